@@ -1,0 +1,48 @@
+"""jaring: a deep-learning library written from scratch on NumPy, for seeing every gradient."""
+
+# Tensor first: importing it also loads the ops, which need the Tensor class defined.
+from jaring.autograd.tensor import Tensor  # isort: skip
+from jaring import backend, functional
+from jaring.autograd.creation import (
+    arange,
+    eye,
+    full,
+    ones,
+    ones_like,
+    rand,
+    randn,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from jaring.autograd.function import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from jaring.autograd.gradcheck import GradcheckError, gradcheck
+from jaring.backend import get_default_dtype, set_default_dtype
+from jaring.random import manual_seed
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "GradcheckError",
+    "Tensor",
+    "arange",
+    "backend",
+    "enable_grad",
+    "eye",
+    "full",
+    "functional",
+    "get_default_dtype",
+    "gradcheck",
+    "is_grad_enabled",
+    "manual_seed",
+    "no_grad",
+    "ones",
+    "ones_like",
+    "rand",
+    "randn",
+    "set_default_dtype",
+    "set_grad_enabled",
+    "tensor",
+    "zeros",
+    "zeros_like",
+]

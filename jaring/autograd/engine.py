@@ -1,0 +1,123 @@
+"""backward(): reverse-mode traversal of the recorded graph.
+
+Iterative, never recursive, so a 100,000-op chain does not hit Python's recursion limit.
+Broadcasting is undone here, once, for every op: an op's backward returns the gradient in
+the broadcast shape and `unbroadcast` sums it down to the input's shape.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jaring import backend
+from jaring.autograd.tensor import Tensor
+
+
+def unbroadcast(grad: Any, shape: tuple) -> Any:
+    """Sum `grad` down to `shape`, undoing NumPy broadcasting (leading and size-1 axes)."""
+    if grad.shape == shape:
+        return grad
+    extra = grad.ndim - len(shape)
+    if extra > 0:
+        grad = grad.sum(axis=tuple(range(extra)))
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
+    if axes:
+        grad = grad.sum(axis=axes, keepdims=True)
+    if grad.shape != shape:  # e.g. a backward that returned a wrong shape: fail loudly
+        raise RuntimeError(f"gradient of shape {grad.shape} cannot be reduced to shape {shape}")
+    return grad
+
+
+def _graph_order(root: Tensor) -> list:
+    """Non-leaf tensors reachable from root, each after every tensor that consumes it."""
+    order: list = []
+    visited = {id(root)}
+    stack = [(root, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            order.append(node)
+            continue
+        stack.append((node, True))
+        for parent in node._ctx.parents:
+            if parent._ctx is not None and id(parent) not in visited:
+                visited.add(id(parent))
+                stack.append((parent, False))
+    order.reverse()
+    return order
+
+
+def _initial_grad(root: Tensor, grad: Any) -> Any:
+    if grad is None:
+        if root.data.size != 1:
+            raise RuntimeError(
+                f"backward() without a grad argument needs a scalar output; this one has shape "
+                f"{root.shape}. Reduce it first (e.g. .sum() or .mean()) or pass grad=."
+            )
+        return backend.array_module(root.data).ones_like(root.data)
+    grad = grad.data if isinstance(grad, Tensor) else grad
+    xp = backend.array_module(root.data)
+    grad = xp.array(grad, dtype=root.data.dtype, copy=True)
+    if grad.shape != root.shape:
+        raise ValueError(f"grad has shape {grad.shape} but the tensor has shape {root.shape}")
+    return grad
+
+
+def _accumulate_leaf(leaf: Tensor, grad: Any, stored: set) -> None:
+    # The same array object may reach several leaves (add's backward returns it twice):
+    # copy it the second time so that no two .grad tensors share memory.
+    if id(grad) in stored:
+        grad = grad.copy()
+    stored.add(id(grad))
+    if grad.dtype != leaf.data.dtype:
+        grad = grad.astype(leaf.data.dtype)
+    if leaf.grad is None:
+        leaf.grad = Tensor._from_op(grad, None)
+    else:
+        leaf.grad.data = leaf.grad.data + grad
+
+
+def backward(root: Tensor, grad: Any = None, retain_graph: bool = False) -> None:
+    """Propagate gradients from `root` to every leaf that requires grad."""
+    if not root.requires_grad:
+        raise RuntimeError(
+            "backward() on a tensor that does not require grad: no input had requires_grad=True, "
+            "or it was computed under no_grad()"
+        )
+    grad = _initial_grad(root, grad)
+    stored: set = set()
+    if root._ctx is None:
+        _accumulate_leaf(root, grad, stored)
+        return
+    grads = {id(root): grad}
+    for node in _graph_order(root):
+        g = grads.pop(id(node), None)
+        if g is None:
+            continue
+        if node._retain:
+            node.grad = Tensor._from_op(g, None)
+        ctx = node._ctx
+        if ctx.freed:
+            raise RuntimeError(
+                f"trying to backward through the graph a second time (at {ctx.fn.__name__}): its "
+                "saved arrays were freed after the first backward. Pass retain_graph=True to the "
+                "first backward() if you need to call it twice."
+            )
+        parents = ctx.parents
+        ctx.needs_input_grad = tuple(p.requires_grad for p in parents)
+        parent_grads = ctx.fn.backward(ctx, g)
+        if not isinstance(parent_grads, tuple):
+            parent_grads = (parent_grads,)
+        if not retain_graph:
+            ctx.release()
+        for parent, pg in zip(parents, parent_grads):
+            if pg is None or not parent.requires_grad:
+                continue
+            if pg.shape != parent.data.shape:
+                pg = unbroadcast(pg, parent.data.shape)
+            if parent._ctx is None:
+                _accumulate_leaf(parent, pg, stored)
+            else:
+                key = id(parent)
+                prev = grads.get(key)
+                grads[key] = pg if prev is None else prev + pg

@@ -1,0 +1,144 @@
+"""Function: the base class of every differentiable op, its Context, and gradient mode.
+
+An op subclasses `Function` and writes two static methods on raw arrays:
+
+    forward(ctx, *arrays, **attrs) -> array
+    backward(ctx, grad) -> one array per input (or None where no gradient flows)
+
+`Op.apply(*tensors, **attrs)` runs forward and, only when gradient mode is on and some input
+requires grad, records a Context on the output so the engine can call backward later.
+Backward returns gradients in the *broadcast* shape; the engine sums them down once.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+from collections.abc import Callable
+
+from jaring.autograd.tensor import Tensor
+
+
+class _GradMode:
+    """Process-wide switch for graph recording (jaring is single-threaded by design)."""
+
+    enabled = True
+
+
+def is_grad_enabled() -> bool:
+    """Whether ops currently record the graph for backward."""
+    return _GradMode.enabled
+
+
+class set_grad_enabled:
+    """Turn graph recording on or off; usable as a context manager, a decorator or a call."""
+
+    def __init__(self, mode: bool) -> None:
+        self.prev = _GradMode.enabled
+        self.mode = bool(mode)
+        _GradMode.enabled = self.mode
+
+    def __enter__(self) -> "set_grad_enabled":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _GradMode.enabled = self.prev
+
+    def __call__(self, fn: Callable) -> Callable:
+        mode = self.mode
+        _GradMode.enabled = self.prev  # decorating must not change the mode by itself
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with set_grad_enabled(mode):
+                return fn(*args, **kwargs)
+
+        return wrapper
+
+
+class no_grad:
+    """Context manager and decorator: ops inside record no graph (inference, weight updates)."""
+
+    def __enter__(self) -> "no_grad":
+        self.prev = _GradMode.enabled
+        _GradMode.enabled = False
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _GradMode.enabled = self.prev
+
+    def __call__(self, fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with no_grad():
+                return fn(*args, **kwargs)
+
+        return wrapper
+
+
+class enable_grad(no_grad):
+    """Context manager and decorator that turns recording back on inside a no_grad block."""
+
+    def __enter__(self) -> "enable_grad":
+        self.prev = _GradMode.enabled
+        _GradMode.enabled = True
+        return self
+
+    def __call__(self, fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with enable_grad():
+                return fn(*args, **kwargs)
+
+        return wrapper
+
+
+class Context:
+    """What one recorded op keeps for its backward: the op, its inputs and saved arrays.
+
+    Ops may also set plain attributes on it (shapes, axes, masks) in forward.
+    """
+
+    __slots__ = ("fn", "parents", "saved", "freed", "needs_input_grad", "__dict__")
+
+    def __init__(self) -> None:
+        self.saved: tuple = ()
+        self.freed = False
+
+    def save_for_backward(self, *arrays: Any) -> None:
+        self.saved = arrays
+
+    @property
+    def saved_tensors(self) -> tuple:
+        return self.saved
+
+    def release(self) -> None:
+        """Drop saved arrays and attributes once backward has used them."""
+        self.saved = ()
+        self.__dict__.clear()
+        self.freed = True
+
+
+class Function:
+    """Base class of ops; see the module docstring for the contract."""
+
+    @staticmethod
+    def forward(ctx: Context, *arrays: Any, **attrs: Any) -> Any:
+        raise NotImplementedError
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> Any:
+        raise NotImplementedError
+
+    @classmethod
+    def apply(cls, *inputs: Tensor, **attrs: Any) -> Tensor:
+        """Run forward on the inputs' arrays; record the graph when a gradient is needed."""
+        ctx = Context()
+        out = cls.forward(ctx, *[t.data for t in inputs], **attrs)
+        if _GradMode.enabled:
+            for t in inputs:
+                if t.requires_grad:
+                    ctx.fn = cls
+                    ctx.parents = inputs
+                    return Tensor._from_op(out, ctx)
+        return Tensor._from_op(out, None)

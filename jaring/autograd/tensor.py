@@ -1,0 +1,380 @@
+"""Tensor: an n-dimensional array that remembers how it was computed, for reverse-mode autodiff.
+
+`.data` is the raw ndarray (NumPy, or CuPy on a GPU), `.grad` the accumulated gradient (a
+Tensor, after backward), `.requires_grad` whether gradients flow to it, `._ctx` the Context of
+the op that produced it (None for leaves). Everything arithmetic here is operator sugar that
+calls `jaring.functional`; the derivatives live with the ops in `jaring/ops/`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from collections.abc import Iterator
+
+import numpy as np
+
+from jaring import backend
+
+
+def _as_array(data: Any, dtype: Any = None) -> Any:
+    """Turn user data into an ndarray with jaring's dtype rules.
+
+    Python floats and lists of floats become the default dtype (float32); NumPy/CuPy arrays
+    keep their float dtype; Python ints become int64; an explicit dtype always wins.
+    """
+    if isinstance(data, Tensor):
+        data = data.data
+    if type(data) is np.ndarray or backend.is_cupy_array(data):
+        array = data
+    else:
+        if dtype is None and isinstance(data, (list, tuple)) and _has_tensor(data):
+            raise TypeError("cannot build a tensor from a list of Tensors; use jaring.stack")
+        array = np.asarray(data)
+        if dtype is None and array.dtype.kind == "f":
+            array = array.astype(backend.get_default_dtype(), copy=False)
+    if dtype is not None:
+        array = array.astype(np.dtype(dtype), copy=False)
+    if array.dtype.kind not in "fiub":
+        raise TypeError(f"jaring tensors hold numbers or booleans, got dtype {array.dtype}")
+    return array
+
+
+def _has_tensor(items: Any) -> bool:
+    return any(isinstance(i, Tensor) or (isinstance(i, (list, tuple)) and _has_tensor(i)) for i in items)
+
+
+class Tensor:
+    """An array with an optional gradient and a link to the op that produced it."""
+
+    __slots__ = ("data", "grad", "requires_grad", "_ctx", "_retain", "name", "__weakref__")
+    # NumPy must hand mixed expressions (ndarray + Tensor) to the Tensor's reflected operators.
+    __array_ufunc__ = None
+    __array_priority__ = 1000
+
+    def __init__(
+        self, data: Any, requires_grad: bool = False, dtype: Any = None, name: str | None = None
+    ) -> None:
+        self.data = _as_array(data, dtype)
+        self.grad: Tensor | None = None
+        self._ctx = None
+        self._retain = False
+        self.name = name
+        self.requires_grad = False
+        if requires_grad:
+            self.requires_grad_(True)
+
+    @classmethod
+    def _from_op(cls, data: Any, ctx: Any) -> "Tensor":
+        """Fast constructor for op outputs: no dtype conversion, no checks."""
+        t = object.__new__(Tensor)
+        if type(data) is not np.ndarray and not backend.is_cupy_array(data):
+            data = np.asarray(data)
+        t.data = data
+        t.grad = None
+        t._ctx = ctx
+        t._retain = False
+        t.name = None
+        t.requires_grad = ctx is not None
+        return t
+
+    # ----- attributes -------------------------------------------------------------------
+    @property
+    def shape(self) -> tuple:
+        return self.data.shape
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.data.dtype
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def size(self) -> int:
+        return self.data.size
+
+    @property
+    def device(self) -> str:
+        return backend.device_of(self.data)
+
+    @property
+    def is_leaf(self) -> bool:
+        return self._ctx is None
+
+    @property
+    def T(self) -> "Tensor":
+        return F.transpose(self)
+
+    def requires_grad_(self, flag: bool = True) -> "Tensor":
+        """Mark a leaf as needing gradients; integer and boolean tensors refuse."""
+        if flag and self.data.dtype.kind != "f":
+            raise TypeError(
+                f"only floating-point tensors can require gradients; this one is {self.data.dtype} "
+                "(integer tensors hold indices and labels)"
+            )
+        if not flag and self._ctx is not None:
+            raise RuntimeError("requires_grad can only be switched off on a leaf; use .detach()")
+        self.requires_grad = bool(flag)
+        return self
+
+    def retain_grad(self) -> "Tensor":
+        """Keep this non-leaf tensor's gradient in `.grad` after backward (for inspection)."""
+        if not self.requires_grad:
+            raise RuntimeError("retain_grad() on a tensor that does not require grad")
+        self._retain = True
+        return self
+
+    # ----- autodiff ---------------------------------------------------------------------
+    def backward(self, grad: Any = None, retain_graph: bool = False) -> None:
+        """Accumulate d(self)/d(leaf) into every leaf's `.grad` that requires grad."""
+        from jaring.autograd.engine import backward
+
+        backward(self, grad, retain_graph)
+
+    def detach(self) -> "Tensor":
+        """The same data, cut from the graph (shares memory, requires no grad)."""
+        return Tensor._from_op(self.data, None)
+
+    def zero_grad(self) -> None:
+        self.grad = None
+
+    # ----- conversion -------------------------------------------------------------------
+    def numpy(self) -> np.ndarray:
+        """The data as a NumPy array (copied from the GPU when needed)."""
+        return backend.to_numpy(self.data)
+
+    def item(self) -> Any:
+        if self.data.size != 1:
+            raise ValueError(f"item() needs a one-element tensor, this one has shape {self.shape}")
+        return self.data.reshape(()).item()
+
+    def tolist(self) -> Any:
+        return self.numpy().tolist()
+
+    def astype(self, dtype: Any) -> "Tensor":
+        """A copy converted to `dtype`; gradients flow through float-to-float casts."""
+        return F.cast(self, dtype)
+
+    def float(self) -> "Tensor":
+        return self.astype(np.float32)
+
+    def double(self) -> "Tensor":
+        return self.astype(np.float64)
+
+    def long(self) -> "Tensor":
+        return self.astype(np.int64)
+
+    def to(self, device: str) -> "Tensor":
+        """Move to 'cpu' or 'cuda'; a leaf stays a leaf and keeps requires_grad."""
+        moved = backend.to_device(self.data, device)
+        if moved is self.data:
+            return self
+        out = Tensor._from_op(moved, None)
+        out.requires_grad = self.requires_grad and self._ctx is None
+        return out
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        array = self.numpy()
+        return array if dtype is None else array.astype(dtype)
+
+    # ----- Python protocol --------------------------------------------------------------
+    def __repr__(self) -> str:
+        body = np.array2string(self.numpy(), separator=", ", precision=4, prefix="tensor(")
+        extra = ""
+        if self.dtype != backend.get_default_dtype() and self.dtype.kind == "f":
+            extra += f", dtype={self.dtype}"
+        if self._ctx is not None:
+            extra += f", grad_fn=<{self._ctx.fn.__name__}>"
+        elif self.requires_grad:
+            extra += ", requires_grad=True"
+        return f"tensor({body}{extra})"
+
+    def __len__(self) -> int:
+        if self.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.shape[0]
+
+    def __iter__(self) -> Iterator["Tensor"]:
+        return (self[i] for i in range(len(self)))
+
+    def __bool__(self) -> bool:
+        if self.data.size != 1:
+            raise ValueError(
+                f"the truth value of a tensor with {self.data.size} elements is ambiguous; "
+                "use .any() or .all()"
+            )
+        return bool(self.data.reshape(()))
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    __hash__ = object.__hash__
+
+    # ----- operator sugar (each one calls an op) ----------------------------------------
+    def __add__(self, other: Any) -> "Tensor":
+        return F.add(self, other)
+
+    def __radd__(self, other: Any) -> "Tensor":
+        return F.add(other, self)
+
+    def __sub__(self, other: Any) -> "Tensor":
+        return F.sub(self, other)
+
+    def __rsub__(self, other: Any) -> "Tensor":
+        return F.sub(other, self)
+
+    def __mul__(self, other: Any) -> "Tensor":
+        return F.mul(self, other)
+
+    def __rmul__(self, other: Any) -> "Tensor":
+        return F.mul(other, self)
+
+    def __truediv__(self, other: Any) -> "Tensor":
+        return F.div(self, other)
+
+    def __rtruediv__(self, other: Any) -> "Tensor":
+        return F.div(other, self)
+
+    def __pow__(self, other: Any) -> "Tensor":
+        return F.pow(self, other)
+
+    def __rpow__(self, other: Any) -> "Tensor":
+        return F.pow(other, self)
+
+    def __matmul__(self, other: Any) -> "Tensor":
+        return F.matmul(self, other)
+
+    def __rmatmul__(self, other: Any) -> "Tensor":
+        return F.matmul(other, self)
+
+    def __neg__(self) -> "Tensor":
+        return F.neg(self)
+
+    def __abs__(self) -> "Tensor":
+        return F.abs(self)
+
+    def __getitem__(self, index: Any) -> "Tensor":
+        return F.getitem(self, index)
+
+    # Comparisons give boolean tensors and record no graph (they have no derivative).
+    def __lt__(self, other: Any) -> "Tensor":
+        return Tensor._from_op(self.data < _raw(other), None)
+
+    def __le__(self, other: Any) -> "Tensor":
+        return Tensor._from_op(self.data <= _raw(other), None)
+
+    def __gt__(self, other: Any) -> "Tensor":
+        return Tensor._from_op(self.data > _raw(other), None)
+
+    def __ge__(self, other: Any) -> "Tensor":
+        return Tensor._from_op(self.data >= _raw(other), None)
+
+    def __eq__(self, other: Any) -> "Tensor":  # type: ignore[override]
+        return Tensor._from_op(self.data == _raw(other), None)
+
+    def __ne__(self, other: Any) -> "Tensor":  # type: ignore[override]
+        return Tensor._from_op(self.data != _raw(other), None)
+
+    # ----- methods mirroring jaring.functional ------------------------------------------
+    def exp(self) -> "Tensor":
+        return F.exp(self)
+
+    def log(self) -> "Tensor":
+        return F.log(self)
+
+    def sqrt(self) -> "Tensor":
+        return F.sqrt(self)
+
+    def abs(self) -> "Tensor":
+        return F.abs(self)
+
+    def clamp(self, min: Any = None, max: Any = None) -> "Tensor":
+        return F.clamp(self, min, max)
+
+    def matmul(self, other: Any) -> "Tensor":
+        return F.matmul(self, other)
+
+    def sum(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> "Tensor":
+        return F.sum(self, axis, keepdims, dim=dim)
+
+    def mean(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> "Tensor":
+        return F.mean(self, axis, keepdims, dim=dim)
+
+    def max(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> "Tensor":
+        return F.max(self, axis, keepdims, dim=dim)
+
+    def min(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> "Tensor":
+        return F.min(self, axis, keepdims, dim=dim)
+
+    def var(
+        self, axis: Any = None, keepdims: bool = False, correction: int = 1, *, dim: Any = None
+    ) -> "Tensor":
+        return F.var(self, axis, keepdims, correction, dim=dim)
+
+    def logsumexp(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> "Tensor":
+        return F.logsumexp(self, axis, keepdims, dim=dim)
+
+    def argmax(self, axis: Any = None, keepdims: bool = False) -> "Tensor":
+        return Tensor._from_op(self.data.argmax(axis=axis, keepdims=keepdims), None)
+
+    def argmin(self, axis: Any = None, keepdims: bool = False) -> "Tensor":
+        return Tensor._from_op(self.data.argmin(axis=axis, keepdims=keepdims), None)
+
+    def any(self) -> bool:
+        return bool(self.data.any())
+
+    def all(self) -> bool:
+        return bool(self.data.all())
+
+    def reshape(self, *shape: Any) -> "Tensor":
+        return F.reshape(self, *shape)
+
+    view = reshape
+
+    def transpose(self, *axes: Any) -> "Tensor":
+        return F.transpose(self, *axes)
+
+    def permute(self, *axes: Any) -> "Tensor":
+        return F.permute(self, *axes)
+
+    def swapaxes(self, axis1: int, axis2: int) -> "Tensor":
+        return F.swapaxes(self, axis1, axis2)
+
+    def squeeze(self, axis: Any = None) -> "Tensor":
+        return F.squeeze(self, axis)
+
+    def unsqueeze(self, axis: int) -> "Tensor":
+        return F.unsqueeze(self, axis)
+
+    def flatten(self, start_axis: int = 0, end_axis: int = -1) -> "Tensor":
+        return F.flatten(self, start_axis, end_axis)
+
+    def broadcast_to(self, shape: Any) -> "Tensor":
+        return F.broadcast_to(self, shape)
+
+    def relu(self) -> "Tensor":
+        return F.relu(self)
+
+    def sigmoid(self) -> "Tensor":
+        return F.sigmoid(self)
+
+    def tanh(self) -> "Tensor":
+        return F.tanh(self)
+
+    def softmax(self, axis: int = -1) -> "Tensor":
+        return F.softmax(self, axis)
+
+    def log_softmax(self, axis: int = -1) -> "Tensor":
+        return F.log_softmax(self, axis)
+
+
+def _raw(value: Any) -> Any:
+    return value.data if isinstance(value, Tensor) else value
+
+
+# Imported last: the ops modules import Function, which imports Tensor from this module.
+from jaring import functional as F  # noqa: E402

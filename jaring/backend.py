@@ -1,0 +1,74 @@
+"""Array backend: which array module (NumPy or CuPy) holds a tensor's data, and the default dtype.
+
+Every op asks `array_module(*arrays)` for the module that owns its inputs, so the same code
+runs on the CPU with NumPy and on a GPU with CuPy (the Chainer `get_array_module` idea).
+CuPy is optional and imported only when a CuPy array is actually seen or a GPU is requested.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+_default_dtype: np.dtype = np.dtype(np.float32)
+_cupy: Any = None
+
+
+def get_default_dtype() -> np.dtype:
+    """The floating dtype new float tensors get when none is asked for (float32 at start)."""
+    return _default_dtype
+
+
+def set_default_dtype(dtype: Any) -> None:
+    """Set the default floating dtype: float32 (fast, the default) or float64 (exact checks)."""
+    global _default_dtype
+    dtype = np.dtype(dtype)
+    if dtype.kind != "f":
+        raise TypeError(f"default dtype must be a floating type, got {dtype}")
+    _default_dtype = dtype
+
+
+def _load_cupy() -> Any:
+    global _cupy
+    if _cupy is None:
+        try:
+            import cupy
+        except ImportError as exc:  # pragma: no cover - depends on the machine
+            raise RuntimeError(
+                "device 'cuda' needs CuPy: pip install cupy-cuda12x (or the build for your CUDA)"
+            ) from exc
+        _cupy = cupy
+    return _cupy
+
+
+def is_cupy_array(array: Any) -> bool:
+    """True when `array` is a CuPy ndarray (checked without importing CuPy)."""
+    return type(array).__module__.startswith("cupy")
+
+
+def array_module(*arrays: Any) -> Any:
+    """NumPy, or CuPy when any of `arrays` lives on the GPU."""
+    for array in arrays:
+        if type(array) is not np.ndarray and is_cupy_array(array):
+            return _load_cupy()
+    return np
+
+
+def device_of(array: Any) -> str:
+    """'cuda' for a CuPy array, else 'cpu'."""
+    return "cuda" if is_cupy_array(array) else "cpu"
+
+
+def to_device(array: Any, device: str) -> Any:
+    """Copy `array` to 'cpu' (NumPy) or 'cuda' (CuPy); returns it unchanged when already there."""
+    if device == "cpu":
+        return array.get() if is_cupy_array(array) else array
+    if device in ("cuda", "gpu"):
+        return array if is_cupy_array(array) else _load_cupy().asarray(array)
+    raise ValueError(f"unknown device {device!r}; use 'cpu' or 'cuda'")
+
+
+def to_numpy(array: Any) -> np.ndarray:
+    """A NumPy array with the same contents, copying from the GPU when needed."""
+    return array.get() if is_cupy_array(array) else np.asarray(array)

@@ -1,0 +1,1 @@
+"""Differentiable primitives: one Function subclass per op, grouped by kind."""

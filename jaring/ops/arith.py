@@ -1,0 +1,375 @@
+"""Elementwise arithmetic with NumPy broadcasting: each derivative sits next to its forward.
+
+Backward returns gradients in the broadcast shape; the engine sums them to each input's shape.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from jaring import backend
+from jaring.autograd.function import Context, Function
+from jaring.autograd.tensor import Tensor
+from jaring.ops.common import as_tensor
+
+
+def _broadcast_error(op: str, a: Any, b: Any) -> ValueError:
+    return ValueError(f"{op}: shapes {tuple(a.shape)} and {tuple(b.shape)} cannot be broadcast together")
+
+
+class Add(Function):
+    @staticmethod
+    def forward(ctx: Context, a: Any, b: Any) -> Any:
+        try:
+            return a + b
+        except ValueError:
+            raise _broadcast_error("add", a, b) from None
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> tuple:
+        return grad, grad
+
+
+class Sub(Function):
+    @staticmethod
+    def forward(ctx: Context, a: Any, b: Any) -> Any:
+        try:
+            return a - b
+        except ValueError:
+            raise _broadcast_error("sub", a, b) from None
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> tuple:
+        return grad, (-grad if ctx.needs_input_grad[1] else None)
+
+
+class Mul(Function):
+    @staticmethod
+    def forward(ctx: Context, a: Any, b: Any) -> Any:
+        ctx.save_for_backward(a, b)
+        try:
+            return a * b
+        except ValueError:
+            raise _broadcast_error("mul", a, b) from None
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> tuple:
+        a, b = ctx.saved
+        need_a, need_b = ctx.needs_input_grad
+        return (grad * b if need_a else None), (grad * a if need_b else None)
+
+
+class Div(Function):
+    @staticmethod
+    def forward(ctx: Context, a: Any, b: Any) -> Any:
+        ctx.save_for_backward(a, b)
+        try:
+            return a / b
+        except ValueError:
+            raise _broadcast_error("div", a, b) from None
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> tuple:
+        a, b = ctx.saved
+        need_a, need_b = ctx.needs_input_grad
+        grad_a = grad / b
+        return (grad_a if need_a else None), (-grad_a * a / b if need_b else None)
+
+
+class Neg(Function):
+    @staticmethod
+    def forward(ctx: Context, a: Any) -> Any:
+        return -a
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> Any:
+        return -grad
+
+
+class PowScalar(Function):
+    """x ** c for a Python number c (the common case: squares, roots, reciprocals)."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Any, exponent: float) -> Any:
+        ctx.save_for_backward(a)
+        ctx.exponent = exponent
+        return a**exponent
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> Any:
+        (a,) = ctx.saved
+        c = ctx.exponent
+        if c == 0:
+            return grad * 0
+        return grad * (c * a ** (c - 1))
+
+
+class Pow(Function):
+    """a ** b with both sides tensors; d/db uses log(a), taken as 0 where a == 0 and b >= 0."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Any, b: Any) -> Any:
+        try:
+            out = a**b
+        except ValueError:
+            raise _broadcast_error("pow", a, b) from None
+        ctx.save_for_backward(a, b, out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> tuple:
+        a, b, out = ctx.saved
+        xp = backend.array_module(a)
+        need_a, need_b = ctx.needs_input_grad
+        grad_a = grad * b * a ** (b - 1) if need_a else None
+        grad_b = None
+        if need_b:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                log_a = xp.log(a)
+            grad_b = xp.where((a == 0) & (b >= 0), 0, grad * out * log_a)
+        return grad_a, grad_b
+
+
+class Exp(Function):
+    @staticmethod
+    def forward(ctx: Context, a: Any) -> Any:
+        out = backend.array_module(a).exp(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> Any:
+        return grad * ctx.saved[0]
+
+
+class Log(Function):
+    @staticmethod
+    def forward(ctx: Context, a: Any) -> Any:
+        ctx.save_for_backward(a)
+        return backend.array_module(a).log(a)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> Any:
+        return grad / ctx.saved[0]
+
+
+class Sqrt(Function):
+    @staticmethod
+    def forward(ctx: Context, a: Any) -> Any:
+        out = backend.array_module(a).sqrt(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> Any:
+        return grad / (2 * ctx.saved[0])
+
+
+class Abs(Function):
+    @staticmethod
+    def forward(ctx: Context, a: Any) -> Any:
+        ctx.save_for_backward(a)
+        return backend.array_module(a).abs(a)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> Any:
+        return grad * backend.array_module(grad).sign(ctx.saved[0])
+
+
+class Clamp(Function):
+    """Clip to [low, high]; the gradient passes where low <= x <= high (PyTorch's rule)."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Any, low: Any = None, high: Any = None) -> Any:
+        xp = backend.array_module(a)
+        inside = xp.ones(a.shape, dtype=bool)
+        if low is not None:
+            inside &= a >= low
+        if high is not None:
+            inside &= a <= high
+        ctx.save_for_backward(inside)
+        return xp.clip(a, low, high).astype(a.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> Any:
+        return grad * ctx.saved[0]
+
+
+class Maximum(Function):
+    """Elementwise max; where a == b the gradient is split in half (as in PyTorch)."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Any, b: Any) -> Any:
+        try:
+            out = backend.array_module(a, b).maximum(a, b)
+        except ValueError:
+            raise _broadcast_error("maximum", a, b) from None
+        ctx.save_for_backward(a, b)
+        return out
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> tuple:
+        a, b = ctx.saved
+        share = (a > b).astype(grad.dtype) + 0.5 * (a == b).astype(grad.dtype)
+        return grad * share, grad * (1 - share)
+
+
+class Minimum(Function):
+    """Elementwise min; where a == b the gradient is split in half (as in PyTorch)."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Any, b: Any) -> Any:
+        try:
+            out = backend.array_module(a, b).minimum(a, b)
+        except ValueError:
+            raise _broadcast_error("minimum", a, b) from None
+        ctx.save_for_backward(a, b)
+        return out
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> tuple:
+        a, b = ctx.saved
+        share = (a < b).astype(grad.dtype) + 0.5 * (a == b).astype(grad.dtype)
+        return grad * share, grad * (1 - share)
+
+
+class Where(Function):
+    """cond ? a : b, with a boolean condition that receives no gradient."""
+
+    @staticmethod
+    def forward(ctx: Context, cond: Any, a: Any, b: Any) -> Any:
+        xp = backend.array_module(cond, a, b)
+        try:
+            out = xp.where(cond, a, b)
+        except ValueError:
+            raise ValueError(
+                f"where: condition {tuple(cond.shape)}, x {tuple(a.shape)} and y {tuple(b.shape)} "
+                "cannot be broadcast together"
+            ) from None
+        ctx.save_for_backward(cond)
+        return out
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> tuple:
+        (cond,) = ctx.saved
+        xp = backend.array_module(grad)
+        zero = xp.zeros((), dtype=grad.dtype)
+        return None, xp.where(cond, grad, zero), xp.where(cond, zero, grad)
+
+
+class Cast(Function):
+    @staticmethod
+    def forward(ctx: Context, a: Any, dtype: Any) -> Any:
+        ctx.dtype = a.dtype
+        return a.astype(dtype)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> Any:
+        return grad.astype(ctx.dtype)
+
+
+# ----- the functional forms (re-exported by jaring.functional) ------------------------------
+
+
+def add(a: Any, b: Any) -> Tensor:
+    """a + b with broadcasting."""
+    if isinstance(a, Tensor):
+        return Add.apply(a, as_tensor(b, a))
+    b = as_tensor(b)
+    return Add.apply(as_tensor(a, b), b)
+
+
+def sub(a: Any, b: Any) -> Tensor:
+    """a - b with broadcasting."""
+    if isinstance(a, Tensor):
+        return Sub.apply(a, as_tensor(b, a))
+    b = as_tensor(b)
+    return Sub.apply(as_tensor(a, b), b)
+
+
+def mul(a: Any, b: Any) -> Tensor:
+    """a * b elementwise with broadcasting."""
+    if isinstance(a, Tensor):
+        return Mul.apply(a, as_tensor(b, a))
+    b = as_tensor(b)
+    return Mul.apply(as_tensor(a, b), b)
+
+
+def div(a: Any, b: Any) -> Tensor:
+    """a / b elementwise with broadcasting (true division)."""
+    if isinstance(a, Tensor):
+        return Div.apply(a, as_tensor(b, a))
+    b = as_tensor(b)
+    return Div.apply(as_tensor(a, b), b)
+
+
+def neg(a: Any) -> Tensor:
+    return Neg.apply(as_tensor(a))
+
+
+def pow(a: Any, exponent: Any) -> Tensor:
+    """a ** exponent; a Python-number exponent takes a faster path with the same result."""
+    if isinstance(exponent, (int, float)) and not isinstance(exponent, bool):
+        return PowScalar.apply(as_tensor(a), exponent=exponent)
+    if isinstance(a, Tensor):
+        return Pow.apply(a, as_tensor(exponent, a))
+    exponent = as_tensor(exponent)
+    return Pow.apply(as_tensor(a, exponent), exponent)
+
+
+def exp(a: Any) -> Tensor:
+    return Exp.apply(as_tensor(a))
+
+
+def log(a: Any) -> Tensor:
+    """Natural logarithm."""
+    return Log.apply(as_tensor(a))
+
+
+def sqrt(a: Any) -> Tensor:
+    return Sqrt.apply(as_tensor(a))
+
+
+def abs(a: Any) -> Tensor:
+    return Abs.apply(as_tensor(a))
+
+
+def clamp(a: Any, min: Any = None, max: Any = None) -> Tensor:
+    """Clip values to [min, max]; either bound may be None."""
+    if min is None and max is None:
+        raise ValueError("clamp needs at least one of min and max")
+    if min is not None and max is not None and min > max:
+        raise ValueError(f"clamp: min ({min}) is larger than max ({max})")
+    return Clamp.apply(as_tensor(a), low=min, high=max)
+
+
+def maximum(a: Any, b: Any) -> Tensor:
+    """Elementwise maximum of two tensors (broadcasting)."""
+    a = as_tensor(a) if isinstance(a, Tensor) or not isinstance(b, Tensor) else as_tensor(a, b)
+    return Maximum.apply(a, as_tensor(b, a))
+
+
+def minimum(a: Any, b: Any) -> Tensor:
+    """Elementwise minimum of two tensors (broadcasting)."""
+    a = as_tensor(a) if isinstance(a, Tensor) or not isinstance(b, Tensor) else as_tensor(a, b)
+    return Minimum.apply(a, as_tensor(b, a))
+
+
+def where(condition: Any, a: Any, b: Any) -> Tensor:
+    """Pick from `a` where `condition` is true, else from `b` (broadcasting)."""
+    cond = as_tensor(condition)
+    if cond.dtype != bool:
+        raise TypeError(f"where: the condition must be boolean, got {cond.dtype}")
+    a = as_tensor(a) if isinstance(a, Tensor) or not isinstance(b, Tensor) else as_tensor(a, b)
+    return Where.apply(cond, a, as_tensor(b, a))
+
+
+def cast(a: Any, dtype: Any) -> Tensor:
+    """Convert to `dtype`; a float-to-float cast passes the gradient (converted back)."""
+    a = as_tensor(a)
+    dtype = np.dtype(dtype)
+    if dtype.kind != "f":
+        return Tensor._from_op(a.data.astype(dtype), None)
+    return Cast.apply(a, dtype=dtype)

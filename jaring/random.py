@@ -1,0 +1,30 @@
+"""Seeds: every random thing in jaring takes `seed=` (an int or a NumPy Generator).
+
+Without a seed it draws from one process-wide Generator, which `manual_seed` resets, so a
+whole script becomes reproducible with a single call.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+_global = np.random.default_rng()
+
+
+def manual_seed(seed: int) -> None:
+    """Reset the process-wide generator used when no seed is given."""
+    global _global
+    _global = np.random.default_rng(seed)
+
+
+def get_rng(seed: Any = None) -> np.random.Generator:
+    """A Generator from an int seed, the Generator itself, or the global one for None."""
+    if seed is None:
+        return _global
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
+        return np.random.default_rng(int(seed))
+    raise TypeError(f"seed must be an int, a numpy Generator or None, got {type(seed).__name__}")
