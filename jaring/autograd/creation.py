@@ -54,6 +54,8 @@ def ones_like(t: Tensor, requires_grad: bool = False) -> Tensor:
 def arange(start: float, stop: float | None = None, step: float = 1, dtype: Any = None) -> Tensor:
     """Evenly spaced values in [start, stop); integers unless a float bound or dtype says otherwise."""
     values = np.arange(start, stop, step) if stop is not None else np.arange(start)
+    if dtype is None and values.dtype.kind == "f":
+        dtype = backend.get_default_dtype()
     return Tensor(values, dtype=dtype)
 
 

@@ -64,9 +64,9 @@ def _initial_grad(root: Tensor, grad: Any) -> Any:
 
 
 def _accumulate_leaf(leaf: Tensor, grad: Any, stored: set) -> None:
-    # The same array object may reach several leaves (add's backward returns it twice):
-    # copy it the second time so that no two .grad tensors share memory.
-    if id(grad) in stored:
+    # The same array object may reach several leaves (add's backward returns it twice), and
+    # reductions return read-only broadcast views: copy those so every .grad owns its memory.
+    if id(grad) in stored or not getattr(grad.flags, "writeable", True):
         grad = grad.copy()
     stored.add(id(grad))
     if grad.dtype != leaf.data.dtype:
@@ -97,16 +97,16 @@ def backward(root: Tensor, grad: Any = None, retain_graph: bool = False) -> None
         if node._retain:
             node.grad = Tensor._from_op(g, None)
         ctx = node._ctx
-        if ctx.freed:
+        if ctx.released:
             raise RuntimeError(
                 f"trying to backward through the graph a second time (at {ctx.fn.__name__}): its "
                 "saved arrays were freed after the first backward. Pass retain_graph=True to the "
                 "first backward() if you need to call it twice."
             )
         parents = ctx.parents
-        ctx.needs_input_grad = tuple(p.requires_grad for p in parents)
+        ctx.needs_input_grad = [p.requires_grad for p in parents]
         parent_grads = ctx.fn.backward(ctx, g)
-        if not isinstance(parent_grads, tuple):
+        if type(parent_grads) is not tuple:
             parent_grads = (parent_grads,)
         if not retain_graph:
             ctx.release()

@@ -96,14 +96,13 @@ class enable_grad(no_grad):
 class Context:
     """What one recorded op keeps for its backward: the op, its inputs and saved arrays.
 
-    Ops may also set plain attributes on it (shapes, axes, masks) in forward.
+    Ops may also set plain attributes on it (shapes, axes, masks) in forward. It has no
+    __init__ and class-level defaults, because one is built for every op call.
     """
 
-    __slots__ = ("fn", "parents", "saved", "freed", "needs_input_grad", "__dict__")
-
-    def __init__(self) -> None:
-        self.saved: tuple = ()
-        self.freed = False
+    __slots__ = ("fn", "parents", "needs_input_grad", "__dict__")
+    saved: tuple = ()
+    released = False
 
     def save_for_backward(self, *arrays: Any) -> None:
         self.saved = arrays
@@ -114,9 +113,8 @@ class Context:
 
     def release(self) -> None:
         """Drop saved arrays and attributes once backward has used them."""
-        self.saved = ()
         self.__dict__.clear()
-        self.freed = True
+        self.released = True
 
 
 class Function:

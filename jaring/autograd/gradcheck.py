@@ -48,7 +48,10 @@ def gradcheck(
     if not checked:
         raise ValueError("gradcheck needs at least one floating input that requires grad")
     out = fn(*xs)
-    direction = np.random.default_rng(seed).standard_normal(out.shape)
+    if out.size == 1:
+        direction = np.ones(out.shape)
+    else:
+        direction = np.random.default_rng(seed).standard_normal(out.shape)
     out.backward(grad=direction)
     analytic = [backend.to_numpy(xs[i].grad.data) if xs[i].grad is not None else None for i in checked]
 
@@ -71,8 +74,9 @@ def gradcheck(
         excess = np.abs(got - numeric) - (atol + rtol * np.abs(numeric))
         if excess.size and excess.max() > 0:
             worst = np.unravel_index(int(np.argmax(excess)), excess.shape)
+            where = tuple(int(k) for k in worst)
             raise GradcheckError(
-                f"gradient of input {i} (shape {data.shape}) is wrong at index {tuple(int(k) for k in worst)}: "
+                f"gradient of input {i} (shape {data.shape}) is wrong at index {where}: "
                 f"backward gave {got[worst]:.8g}, finite differences gave {numeric[worst]:.8g} "
                 f"(atol={atol}, rtol={rtol}, eps={eps})"
             )

@@ -46,7 +46,11 @@ def _has_tensor(items: Any) -> bool:
 class Tensor:
     """An array with an optional gradient and a link to the op that produced it."""
 
-    __slots__ = ("data", "grad", "requires_grad", "_ctx", "_retain", "name", "__weakref__")
+    # Rarely set attributes are class-level defaults, so building an op's output sets only three.
+    __slots__ = ("data", "requires_grad", "_ctx", "__dict__", "__weakref__")
+    grad: Tensor | None = None
+    name: str | None = None
+    _retain = False
     # NumPy must hand mixed expressions (ndarray + Tensor) to the Tensor's reflected operators.
     __array_ufunc__ = None
     __array_priority__ = 1000
@@ -55,11 +59,10 @@ class Tensor:
         self, data: Any, requires_grad: bool = False, dtype: Any = None, name: str | None = None
     ) -> None:
         self.data = _as_array(data, dtype)
-        self.grad: Tensor | None = None
         self._ctx = None
-        self._retain = False
-        self.name = name
         self.requires_grad = False
+        if name is not None:
+            self.name = name
         if requires_grad:
             self.requires_grad_(True)
 
@@ -70,10 +73,7 @@ class Tensor:
         if type(data) is not np.ndarray and not backend.is_cupy_array(data):
             data = np.asarray(data)
         t.data = data
-        t.grad = None
         t._ctx = ctx
-        t._retain = False
-        t.name = None
         t.requires_grad = ctx is not None
         return t
 
@@ -216,24 +216,32 @@ class Tensor:
 
     # ----- operator sugar (each one calls an op) ----------------------------------------
     def __add__(self, other: Any) -> "Tensor":
+        if isinstance(other, Tensor):  # the hot path: skip the functional layer's lifting
+            return _arith.Add.apply(self, other)
         return F.add(self, other)
 
     def __radd__(self, other: Any) -> "Tensor":
         return F.add(other, self)
 
     def __sub__(self, other: Any) -> "Tensor":
+        if isinstance(other, Tensor):  # the hot path: skip the functional layer's lifting
+            return _arith.Sub.apply(self, other)
         return F.sub(self, other)
 
     def __rsub__(self, other: Any) -> "Tensor":
         return F.sub(other, self)
 
     def __mul__(self, other: Any) -> "Tensor":
+        if isinstance(other, Tensor):  # the hot path: skip the functional layer's lifting
+            return _arith.Mul.apply(self, other)
         return F.mul(self, other)
 
     def __rmul__(self, other: Any) -> "Tensor":
         return F.mul(other, self)
 
     def __truediv__(self, other: Any) -> "Tensor":
+        if isinstance(other, Tensor):  # the hot path: skip the functional layer's lifting
+            return _arith.Div.apply(self, other)
         return F.div(self, other)
 
     def __rtruediv__(self, other: Any) -> "Tensor":
@@ -378,3 +386,4 @@ def _raw(value: Any) -> Any:
 
 # Imported last: the ops modules import Function, which imports Tensor from this module.
 from jaring import functional as F  # noqa: E402
+from jaring.ops import arith as _arith  # noqa: E402

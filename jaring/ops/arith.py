@@ -78,6 +78,31 @@ class Div(Function):
         return (grad_a if need_a else None), (-grad_a * a / b if need_b else None)
 
 
+class AddScalar(Function):
+    """x + c for a Python number c: no constant tensor to build, one input in the graph."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Any, c: float) -> Any:
+        return a + c
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> Any:
+        return grad
+
+
+class MulScalar(Function):
+    """x * c for a Python number c."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Any, c: float) -> Any:
+        ctx.c = c
+        return a * c
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> Any:
+        return grad * ctx.c
+
+
 class Neg(Function):
     @staticmethod
     def forward(ctx: Context, a: Any) -> Any:
@@ -273,8 +298,17 @@ class Cast(Function):
 # ----- the functional forms (re-exported by jaring.functional) ------------------------------
 
 
+def _scalar_for(t: Any, value: Any) -> bool:
+    """True when `value` is a plain Python number that can ride along as an op attribute."""
+    return (type(value) is float or type(value) is int) and isinstance(t, Tensor) and t.data.dtype.kind == "f"
+
+
 def add(a: Any, b: Any) -> Tensor:
     """a + b with broadcasting."""
+    if _scalar_for(a, b):
+        return AddScalar.apply(a, c=b)
+    if _scalar_for(b, a):
+        return AddScalar.apply(b, c=a)
     if isinstance(a, Tensor):
         return Add.apply(a, as_tensor(b, a))
     b = as_tensor(b)
@@ -283,6 +317,8 @@ def add(a: Any, b: Any) -> Tensor:
 
 def sub(a: Any, b: Any) -> Tensor:
     """a - b with broadcasting."""
+    if _scalar_for(a, b):
+        return AddScalar.apply(a, c=-b)
     if isinstance(a, Tensor):
         return Sub.apply(a, as_tensor(b, a))
     b = as_tensor(b)
@@ -291,6 +327,10 @@ def sub(a: Any, b: Any) -> Tensor:
 
 def mul(a: Any, b: Any) -> Tensor:
     """a * b elementwise with broadcasting."""
+    if _scalar_for(a, b):
+        return MulScalar.apply(a, c=b)
+    if _scalar_for(b, a):
+        return MulScalar.apply(b, c=a)
     if isinstance(a, Tensor):
         return Mul.apply(a, as_tensor(b, a))
     b = as_tensor(b)

@@ -1,0 +1,164 @@
+"""Reductions over an axis, a tuple of axes or everything, with keepdims: sum, mean, max, min,
+var and logsumexp. Backward re-expands the gradient over the reduced axes."""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any
+
+import numpy as np
+
+from jaring import backend
+from jaring.autograd.function import Context, Function
+from jaring.autograd.tensor import Tensor
+from jaring.ops.common import as_tensor, normalize_axes, pick_axis
+
+
+def _kept_shape(shape: tuple, axes: tuple) -> tuple:
+    return tuple(1 if i in axes else n for i, n in enumerate(shape))
+
+
+def _expand(grad: Any, ctx: Context) -> Any:
+    """The reduced gradient reshaped with size-1 axes and broadcast (as a view) to the input shape."""
+    return backend.array_module(grad).broadcast_to(grad.reshape(ctx.kept), ctx.shape)
+
+
+def _prod(values: Any) -> int:
+    out = 1
+    for v in values:
+        out *= v
+    return out
+
+
+class Sum(Function):
+    @staticmethod
+    def forward(ctx: Context, a: Any, axes: tuple, keepdims: bool) -> Any:
+        ctx.shape, ctx.kept = a.shape, _kept_shape(a.shape, axes)
+        return a.sum(axis=axes, keepdims=keepdims)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> Any:
+        return _expand(grad, ctx)
+
+
+class Mean(Function):
+    @staticmethod
+    def forward(ctx: Context, a: Any, axes: tuple, keepdims: bool) -> Any:
+        ctx.shape, ctx.kept = a.shape, _kept_shape(a.shape, axes)
+        ctx.count = _prod(a.shape[i] for i in axes)
+        return a.mean(axis=axes, keepdims=keepdims)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> Any:
+        return _expand(grad / ctx.count, ctx)
+
+
+class _Extreme(Function):
+    """Shared max/min: the gradient is split evenly among tied extremes (torch.amax's rule)."""
+
+    @staticmethod
+    def pick(a: Any, axes: tuple) -> Any:
+        raise NotImplementedError
+
+    @classmethod
+    def forward(cls, ctx: Context, a: Any, axes: tuple, keepdims: bool) -> Any:
+        if a.size == 0:
+            raise ValueError("max/min of an empty tensor has no value")
+        out = cls.pick(a, axes)
+        ctx.axes, ctx.kept = axes, _kept_shape(a.shape, axes)
+        ctx.save_for_backward(a, out)
+        return out if keepdims else out.reshape([n for i, n in enumerate(a.shape) if i not in axes])
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> Any:
+        a, out = ctx.saved
+        hits = (a == out).astype(grad.dtype)
+        hits /= hits.sum(axis=ctx.axes, keepdims=True)
+        return hits * grad.reshape(ctx.kept)
+
+
+class Max(_Extreme):
+    @staticmethod
+    def pick(a: Any, axes: tuple) -> Any:
+        return a.max(axis=axes, keepdims=True)
+
+
+class Min(_Extreme):
+    @staticmethod
+    def pick(a: Any, axes: tuple) -> Any:
+        return a.min(axis=axes, keepdims=True)
+
+
+class Var(Function):
+    """Variance with `correction` (1 = unbiased, PyTorch's default; 0 = NumPy's and Keras')."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Any, axes: tuple, keepdims: bool, correction: int) -> Any:
+        count = _prod(a.shape[i] for i in axes)
+        centered = a - a.mean(axis=axes, keepdims=True)
+        ctx.shape, ctx.kept = a.shape, _kept_shape(a.shape, axes)
+        ctx.denominator = builtins.max(count - correction, 0)
+        ctx.save_for_backward(centered)
+        with np.errstate(divide="ignore", invalid="ignore"):  # N <= correction gives nan, as in torch
+            return (centered * centered).sum(axis=axes, keepdims=keepdims) / ctx.denominator
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> Any:
+        (centered,) = ctx.saved
+        return centered * (grad.reshape(ctx.kept) * (2.0 / ctx.denominator)).astype(centered.dtype)
+
+
+class LogSumExp(Function):
+    """log(sum(exp(x))) computed stably by factoring out the maximum."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Any, axes: tuple, keepdims: bool) -> Any:
+        xp = backend.array_module(a)
+        peak = a.max(axis=axes, keepdims=True)
+        peak = xp.where(xp.isfinite(peak), peak, 0)
+        with np.errstate(divide="ignore"):  # all -inf along an axis gives -inf, as it should
+            out = xp.log(xp.exp(a - peak).sum(axis=axes, keepdims=True)) + peak
+        ctx.shape, ctx.kept = a.shape, _kept_shape(a.shape, axes)
+        ctx.save_for_backward(a, out)
+        return out if keepdims else out.reshape([n for i, n in enumerate(a.shape) if i not in axes])
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> Any:
+        a, out = ctx.saved
+        return backend.array_module(a).exp(a - out) * grad.reshape(ctx.kept)
+
+
+def _reduce(op: type, x: Any, axis: Any, keepdims: bool, dim: Any, **extra: Any) -> Tensor:
+    x = as_tensor(x)
+    axes = normalize_axes(pick_axis(axis, dim), x.ndim)
+    return op.apply(x, axes=axes, keepdims=keepdims, **extra)
+
+
+def sum(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
+    """Sum over `axis` (int, tuple, or None for all); `dim=` is accepted for PyTorch users."""
+    return _reduce(Sum, x, axis, keepdims, dim)
+
+
+def mean(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
+    """Arithmetic mean over `axis`."""
+    return _reduce(Mean, x, axis, keepdims, dim)
+
+
+def max(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
+    """Maximum over `axis`; tied maxima share the gradient evenly."""
+    return _reduce(Max, x, axis, keepdims, dim)
+
+
+def min(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
+    """Minimum over `axis`; tied minima share the gradient evenly."""
+    return _reduce(Min, x, axis, keepdims, dim)
+
+
+def var(x: Any, axis: Any = None, keepdims: bool = False, correction: int = 1, *, dim: Any = None) -> Tensor:
+    """Variance over `axis` divided by (N - correction); correction=1 is unbiased, as in PyTorch."""
+    return _reduce(Var, x, axis, keepdims, dim, correction=correction)
+
+
+def logsumexp(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
+    """log(sum(exp(x))) over `axis`, without overflow for large x."""
+    return _reduce(LogSumExp, x, axis, keepdims, dim)

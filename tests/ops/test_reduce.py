@@ -1,0 +1,111 @@
+"""Reductions: values and gradients against PyTorch over axes, tuples and keepdims."""
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+
+import jaring
+import jaring.functional as F
+from tests.oracle import FAST, check_gradients, compare_with_torch, random_array, shapes
+
+
+@st.composite
+def shape_and_axis(draw):
+    shape = draw(shapes)
+    ndim = len(shape)
+    if ndim == 0 or draw(st.booleans()):
+        return shape, None
+    axes = draw(st.lists(st.integers(-ndim, ndim - 1), min_size=1, max_size=ndim, unique_by=lambda a: a % ndim))
+    return shape, axes[0] if len(axes) == 1 else tuple(axes)
+
+
+def _torch_dims(axis, ndim):
+    return tuple(range(ndim)) if axis is None else axis
+
+
+REDUCTIONS = {
+    "sum": (F.sum, lambda x, d, k: torch.sum(x, dim=d, keepdim=k)),
+    "mean": (F.mean, lambda x, d, k: torch.mean(x, dim=d, keepdim=k)),
+    "max": (F.max, lambda x, d, k: torch.amax(x, dim=d, keepdim=k)),
+    "min": (F.min, lambda x, d, k: torch.amin(x, dim=d, keepdim=k)),
+    "logsumexp": (F.logsumexp, lambda x, d, k: torch.logsumexp(x, dim=d, keepdim=k)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REDUCTIONS))
+@pytest.mark.parametrize("keepdims", [False, True])
+@FAST
+@given(case=shape_and_axis())
+def test_reduction_matches_torch(name, keepdims, case):
+    shape, axis = case
+    jfn, tfn = REDUCTIONS[name]
+    a = random_array(shape, seed=11)
+    compare_with_torch(lambda x: jfn(x, axis, keepdims), lambda x: tfn(x, _torch_dims(axis, len(shape)), keepdims), [a])
+
+
+@pytest.mark.parametrize("correction", [0, 1])
+@FAST
+@given(case=shape_and_axis())
+def test_var_matches_torch(correction, case):
+    shape, axis = case
+    a = random_array(shape, seed=12)
+    count = int(np.prod([shape[i] for i in np.atleast_1d(axis if axis is not None else range(len(shape)))]))
+    if count <= correction:
+        return  # torch and jaring both give nan/inf there; covered in test_var_of_single_element_is_nan
+    compare_with_torch(
+        lambda x: F.var(x, axis, correction=correction),
+        lambda x: torch.var(x, dim=_torch_dims(axis, len(shape)), correction=correction),
+        [a],
+        rtol=1e-4,
+    )
+
+
+def test_var_of_single_element_is_nan_like_torch():
+    assert np.isnan(F.var(jaring.tensor([3.0])).item())
+
+
+def test_max_ties_share_gradient_like_amax():
+    a = np.array([[1.0, 3.0, 3.0], [2.0, 2.0, 2.0]], np.float32)
+    compare_with_torch(lambda x: F.max(x, 1), lambda x: torch.amax(x, 1), [a])
+    compare_with_torch(lambda x: F.max(x), lambda x: torch.amax(x), [a])
+
+
+def test_logsumexp_is_stable_for_huge_and_minus_infinite_inputs():
+    x = jaring.tensor([[1000.0, 1000.0], [-np.inf, -np.inf]])
+    out = F.logsumexp(x, axis=1).numpy()
+    np.testing.assert_allclose(out[0], 1000.0 + np.log(2.0))
+    assert out[1] == -np.inf
+
+
+def test_dim_keyword_and_methods():
+    x = jaring.tensor(random_array((2, 3), seed=13))
+    np.testing.assert_allclose(x.sum(dim=1).numpy(), x.numpy().sum(1), rtol=1e-6)
+    np.testing.assert_allclose(x.mean(axis=[0, 1]).numpy(), x.numpy().mean(), rtol=1e-6)
+    with pytest.raises(TypeError, match="either axis= or dim="):
+        x.sum(axis=0, dim=0)
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda a: F.sum(a * a, axis=(0, 2)),
+        lambda a: F.mean(a, axis=1, keepdims=True) * a,
+        lambda a: F.max(a, axis=-1),
+        lambda a: F.min(a, axis=(0, 1)),
+        lambda a: F.var(a, axis=1),
+        lambda a: F.logsumexp(a, axis=2),
+    ],
+)
+def test_gradcheck_float64(fn):
+    check_gradients(fn, [random_array((2, 3, 4), seed=14).astype(np.float64)])
+
+
+def test_bad_axis_is_a_clear_error():
+    with pytest.raises(ValueError, match="out of range"):
+        F.sum(jaring.ones(2, 3), axis=2)
+    with pytest.raises(ValueError, match="repeated axis"):
+        F.sum(jaring.ones(2, 3), axis=(0, -2))
+    with pytest.raises(ValueError, match="empty"):
+        F.max(jaring.zeros(0))
