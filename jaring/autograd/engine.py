@@ -66,9 +66,11 @@ def _initial_grad(root: Tensor, grad: Any) -> Any:
 def _accumulate_leaf(leaf: Tensor, grad: Any, stored: set) -> None:
     # The same array object may reach several leaves (add's backward returns it twice), and
     # reductions return read-only broadcast views: copy those so every .grad owns its memory.
-    if id(grad) in stored or not getattr(grad.flags, "writeable", True):
+    owner = grad if grad.base is None else grad.base  # views of one array count as that array
+    if id(owner) in stored or not getattr(grad.flags, "writeable", True):
         grad = grad.copy()
-    stored.add(id(grad))
+        owner = grad
+    stored.add(id(owner))
     if grad.dtype != leaf.data.dtype:
         grad = grad.astype(leaf.data.dtype)
     if leaf.grad is None:

@@ -132,7 +132,15 @@ class Function:
     def apply(cls, *inputs: Tensor, **attrs: Any) -> Tensor:
         """Run forward on the inputs' arrays; record the graph when a gradient is needed."""
         ctx = Context()
-        out = cls.forward(ctx, *[t.data for t in inputs], **attrs)
+        # Unrolled for one and two inputs: this runs for every op, and a comprehension costs
+        # more than the NumPy call itself on small arrays.
+        n = len(inputs)
+        if n == 2:
+            out = cls.forward(ctx, inputs[0].data, inputs[1].data, **attrs)
+        elif n == 1:
+            out = cls.forward(ctx, inputs[0].data, **attrs)
+        else:
+            out = cls.forward(ctx, *[t.data for t in inputs], **attrs)
         if _GradMode.enabled:
             for t in inputs:
                 if t.requires_grad:

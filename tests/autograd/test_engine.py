@@ -102,6 +102,14 @@ def test_no_two_leaves_share_a_gradient_array():
     assert b.grad.numpy()[0] == 1.0
 
 
+def test_leaf_gradients_do_not_alias_through_views():
+    x = jaring.tensor(np.ones((2, 3), np.float32), requires_grad=True)
+    w = jaring.tensor(np.ones(6, np.float32), requires_grad=True)
+    (x.reshape(6) + w).backward(grad=np.arange(6.0))
+    w.grad.data *= 0
+    np.testing.assert_allclose(x.grad.numpy().ravel(), np.arange(6.0))
+
+
 def test_broadcast_gradients_are_summed_to_input_shape():
     a = jaring.tensor(np.ones((3, 1), np.float32), requires_grad=True)
     b = jaring.tensor(np.ones((4,), np.float32), requires_grad=True)
