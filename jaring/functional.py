@@ -22,3 +22,20 @@ from jaring.ops.arith import (  # noqa: F401
     where,
 )
 from jaring.ops.linalg import linear, matmul  # noqa: F401
+from jaring.ops.shape import (  # noqa: F401
+    broadcast_to,
+    cat,
+    concat,
+    flatten,
+    getitem,
+    pad,
+    permute,
+    reshape,
+    split,
+    squeeze,
+    stack,
+    swapaxes,
+    transpose,
+    unsqueeze,
+)
+from jaring.ops.reduce import logsumexp, max, mean, min, sum, var  # noqa: F401

@@ -1,0 +1,457 @@
+"""Shape ops: reshape, transpose, broadcast, indexing, joining, splitting and padding.
+
+None of them changes a value, so each backward only moves the gradient back into the input's
+layout: reshape it back, permute it back, scatter it back into zeros, or slice it back out.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+from collections.abc import Sequence
+
+import numpy as np
+
+from jaring import backend
+from jaring.autograd.function import Context, Function
+from jaring.autograd.tensor import Tensor
+from jaring.ops.common import as_tensor, normalize_axes, pick_axis
+
+_FULL = slice(None)  # the ':' of an index
+
+
+class Reshape(Function):
+    """Same data, new shape (a view when the memory layout allows); also squeeze/unsqueeze/flatten."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Any, shape: tuple) -> Any:
+        ctx.shape = a.shape
+        return a.reshape(shape)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> Any:
+        return grad.reshape(ctx.shape)
+
+
+class Transpose(Function):
+    """Permute axes; backward applies the inverse permutation."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Any, axes: tuple) -> Any:
+        ctx.axes = axes
+        return a.transpose(axes)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> Any:
+        return grad.transpose(tuple(np.argsort(ctx.axes)))
+
+
+class BroadcastTo(Function):
+    """A read-only broadcast view; the engine's unbroadcast sums the gradient back down."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Any, shape: tuple) -> Any:
+        return backend.array_module(a).broadcast_to(a, shape)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> Any:
+        return grad
+
+
+class GetItem(Function):
+    """NumPy indexing. Backward writes the gradient into zeros, summing where an index repeats.
+
+    `ctx.kind` says how: "assign" for basic indexes and boolean masks (no element is picked
+    twice), "rows" for integer arrays on adjacent axes between full slices (embeddings, gathers:
+    a sparse one-hot product on NumPy), "add" for any other index (ufunc `add.at`).
+    """
+
+    @staticmethod
+    def forward(ctx: Context, a: Any, index: tuple, kind: str) -> Any:
+        try:
+            out = a[index]
+        except IndexError as exc:
+            raise IndexError(f"getitem on a tensor of shape {tuple(a.shape)}: {exc}") from None
+        ctx.shape, ctx.index, ctx.kind = a.shape, index, kind
+        return out
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> Any:
+        xp = backend.array_module(grad)
+        if ctx.kind == "rows" and xp is np:
+            return _scatter_rows(ctx.shape, ctx.index, grad)
+        out = xp.zeros(ctx.shape, dtype=grad.dtype)
+        if ctx.kind == "assign":
+            out[ctx.index] = grad
+        else:
+            xp.add.at(out, ctx.index, grad)
+        return out
+
+
+def _scatter_rows(shape: tuple, index: tuple, grad: np.ndarray) -> np.ndarray:
+    """Scatter-add for x[:, ..., i, j, :, ...]: integer arrays on adjacent axes, full slices around.
+
+    The input is seen as (L, A, R): L leading sliced elements, A positions along the indexed axes,
+    R trailing elements. Measured on NumPy 2.4: with
+    L = R = 1 the 1-D `np.add.at` fast path wins (10x faster than bincount for 10^6 indices);
+    otherwise a one-hot CSR product is 2-7x faster than `np.add.at` (4096 rows into a 10000x64
+    table: 0.3 ms against 2.6 ms).
+    """
+    start = next(i for i, part in enumerate(index) if part is not _FULL)
+    arrays = [part.astype(np.intp, copy=False) for part in index[start:] if part is not _FULL]
+    dims = shape[start : start + len(arrays)]
+    flat: Any = 0
+    for part, n in zip(arrays, dims):  # one step per index array, vectorised over its elements
+        flat = flat * n + part + (part < 0) * n  # forward already rejected out-of-range indices
+    flat = np.ravel(flat)
+    lead, rest = math.prod(shape[:start]), math.prod(shape[start + len(dims) :])
+    positions, m = math.prod(dims), flat.size
+    if lead == 1 and rest == 1:
+        out = np.zeros(positions, grad.dtype)
+        np.add.at(out, flat, grad.ravel())
+        return out.reshape(shape)
+    import scipy.sparse  # a dependency of scikit-learn; loaded on first use only
+
+    g = grad.reshape(lead, m, rest)
+    onehot = scipy.sparse.csr_matrix((np.ones(m, grad.dtype), flat, np.arange(m + 1)), shape=(m, positions))
+    columns = g[0] if lead == 1 else g.transpose(1, 0, 2).reshape(m, lead * rest)
+    summed = np.asarray(onehot.T @ columns)
+    if lead > 1:
+        summed = summed.reshape(positions, lead, rest).transpose(1, 0, 2)
+    return summed.reshape(shape)
+
+
+class Concat(Function):
+    """Join along an existing axis; backward splits the gradient at the same boundaries."""
+
+    @staticmethod
+    def forward(ctx: Context, *arrays: Any, axis: int) -> Any:
+        ctx.axis = axis
+        ctx.sizes = [a.shape[axis] for a in arrays]
+        ctx.dtypes = [a.dtype for a in arrays]
+        return backend.array_module(*arrays).concatenate(arrays, axis=axis)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> tuple:
+        xp = backend.array_module(grad)
+        pieces = xp.split(grad, np.cumsum(ctx.sizes)[:-1].tolist(), axis=ctx.axis)
+        return tuple(
+            piece.astype(dtype, copy=False) if need else None
+            for piece, dtype, need in zip(pieces, ctx.dtypes, ctx.needs_input_grad)
+        )
+
+
+class Stack(Function):
+    """Join along a new axis; backward hands each input its slice of the gradient."""
+
+    @staticmethod
+    def forward(ctx: Context, *arrays: Any, axis: int) -> Any:
+        ctx.axis = axis
+        ctx.dtypes = [a.dtype for a in arrays]
+        return backend.array_module(*arrays).stack(arrays, axis=axis)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> tuple:
+        moved = backend.array_module(grad).moveaxis(grad, ctx.axis, 0)
+        return tuple(
+            moved[i].astype(dtype, copy=False) if need else None
+            for i, (dtype, need) in enumerate(zip(ctx.dtypes, ctx.needs_input_grad))
+        )
+
+
+class Pad(Function):
+    """Constant padding; backward slices the padding off the gradient."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Any, pairs: tuple, value: float) -> Any:
+        ctx.inner = tuple(slice(before, before + n) for (before, _), n in zip(pairs, a.shape))
+        return backend.array_module(a).pad(a, pairs, mode="constant", constant_values=value)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> Any:
+        return grad[ctx.inner]
+
+
+# ----- argument helpers ---------------------------------------------------------------------
+
+
+def _shape_arg(op: str, shape: tuple) -> tuple:
+    """Accept f(x, 2, 3) and f(x, (2, 3)) as PyTorch does; every entry must be an int."""
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        shape = tuple(shape[0])
+    if not all(isinstance(n, (int, np.integer)) and not isinstance(n, bool) for n in shape):
+        raise TypeError(f"{op}: a shape holds integers, got {shape}")
+    return tuple(int(n) for n in shape)
+
+
+def _axis(op: str, axis: Any, ndim: int) -> int:
+    """One axis in [-ndim, ndim) as a non-negative int, with an error naming the valid range."""
+    if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
+        raise TypeError(f"{op}: axis must be an int, got {axis!r}")
+    if not -ndim <= axis < ndim:
+        raise ValueError(
+            f"{op}: axis {axis} is out of range for {ndim} dimensions (valid: {-ndim} to {ndim - 1})"
+        )
+    return int(axis) % ndim
+
+
+def _axis_or_dim(axis: Any, dim: Any) -> Any:
+    """pick_axis for ops whose axis defaults to 0: dim= replaces an axis left at its default."""
+    return axis if dim is None else pick_axis(None if axis == 0 else axis, dim)
+
+
+def _tensors(op: str, tensors: Sequence[Any]) -> list:
+    if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)) or not tensors:
+        raise TypeError(f"{op} takes a non-empty list or tuple of tensors")
+    first = next((t for t in tensors if isinstance(t, Tensor)), None)
+    return [as_tensor(t, first) for t in tensors]
+
+
+# ----- the functional forms (re-exported by jaring.functional) ------------------------------
+
+
+def reshape(x: Any, *shape: Any) -> Tensor:
+    """The same elements in a new shape; one entry may be -1 (inferred). reshape(x, 2, 3) or (2, 3)."""
+    x = as_tensor(x)
+    if not shape:
+        raise TypeError(f"reshape needs a target shape (the tensor has shape {x.shape})")
+    shape = _shape_arg("reshape", shape)
+    if shape.count(-1) > 1 or any(n < -1 for n in shape):
+        raise ValueError(f"reshape: invalid shape {shape}; sizes are >= 0 and at most one may be -1")
+    known = math.prod(n for n in shape if n != -1)
+    fits = (known > 0 and x.size % known == 0) if -1 in shape else known == x.size
+    if not fits:
+        raise ValueError(
+            f"reshape: cannot reshape a tensor of shape {x.shape} ({x.size} elements) into {shape}"
+        )
+    return Reshape.apply(x, shape=shape)
+
+
+def transpose(x: Any, *axes: Any) -> Tensor:
+    """Permute axes. No axes reverses them (like x.T); two ints swap those two axes (PyTorch's
+    x.transpose(0, 1)); a full permutation, given as ints or one tuple, permutes (NumPy).
+    """
+    x = as_tensor(x)
+    if len(axes) == 2 and all(isinstance(a, (int, np.integer)) for a in axes):
+        return swapaxes(x, *axes)
+    if len(axes) == 1 and axes[0] is None:
+        axes = ()
+    if not axes:
+        return Transpose.apply(x, axes=tuple(range(x.ndim - 1, -1, -1)))
+    return permute(x, *axes)
+
+
+def permute(x: Any, *dims: Any) -> Tensor:
+    """Reorder all axes: permute(x, 0, 2, 1) or permute(x, (0, 2, 1)); negative axes allowed."""
+    x = as_tensor(x)
+    dims = _shape_arg("permute", dims)
+    n = x.ndim
+    if not (len(dims) == n and all(-n <= d < n for d in dims) and len({d % n for d in dims}) == n):
+        raise ValueError(
+            f"permute: {dims} is not a permutation of the {x.ndim} axes of a tensor of shape {x.shape} "
+            f"(give each of 0..{x.ndim - 1} once)"
+        )
+    return Transpose.apply(x, axes=tuple(d % x.ndim for d in dims))
+
+
+def swapaxes(x: Any, axis1: int, axis2: int) -> Tensor:
+    """Exchange two axes (PyTorch's transpose(dim0, dim1))."""
+    x = as_tensor(x)
+    if x.ndim == 0:
+        raise ValueError("swapaxes: a 0-d tensor has no axes to swap")
+    a, b = _axis("swapaxes", axis1, x.ndim), _axis("swapaxes", axis2, x.ndim)
+    axes = list(range(x.ndim))
+    axes[a], axes[b] = b, a
+    return Transpose.apply(x, axes=tuple(axes))
+
+
+def broadcast_to(x: Any, shape: Any) -> Tensor:
+    """A read-only view repeated along new or size-1 axes (NumPy broadcasting rules)."""
+    x = as_tensor(x)
+    shape = _shape_arg("broadcast_to", (shape,))
+    try:
+        ok = np.broadcast_shapes(x.shape, shape) == shape
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValueError(f"broadcast_to: cannot broadcast a tensor of shape {x.shape} to shape {shape}")
+    return BroadcastTo.apply(x, shape=shape)
+
+
+def squeeze(x: Any, axis: Any = None, *, dim: Any = None) -> Tensor:
+    """Drop size-1 axes: all of them, or those named (which must have size 1)."""
+    x = as_tensor(x)
+    axis = pick_axis(axis, dim)
+    axes = normalize_axes(axis, x.ndim)
+    if x.ndim == 0:
+        return Reshape.apply(x, shape=())
+    if axis is not None:
+        for a in axes:
+            if x.shape[a] != 1:
+                raise ValueError(
+                    f"squeeze: axis {a} has size {x.shape[a]} in a tensor of shape {x.shape}; "
+                    "only size-1 axes can be squeezed"
+                )
+    drop = {a for a in axes if x.shape[a] == 1}
+    return Reshape.apply(x, shape=tuple(n for i, n in enumerate(x.shape) if i not in drop))
+
+
+def unsqueeze(x: Any, axis: Any = None, *, dim: Any = None) -> Tensor:
+    """Insert a size-1 axis at `axis` (from -ndim-1 to ndim, as in PyTorch)."""
+    x = as_tensor(x)
+    axis = pick_axis(axis, dim)
+    if axis is None:
+        raise TypeError("unsqueeze needs an axis")
+    a = _axis("unsqueeze", axis, x.ndim + 1)
+    return Reshape.apply(x, shape=x.shape[:a] + (1,) + x.shape[a:])
+
+
+def flatten(x: Any, start_axis: int = 0, end_axis: int = -1) -> Tensor:
+    """Merge axes start_axis..end_axis (inclusive) into one; a 0-d tensor becomes shape (1,)."""
+    x = as_tensor(x)
+    # A 0-d tensor flattens to shape (1,) and accepts axis 0 or -1, as in PyTorch.
+    start, end = _axis("flatten", start_axis, max(x.ndim, 1)), _axis("flatten", end_axis, max(x.ndim, 1))
+    if x.ndim == 0:
+        return Reshape.apply(x, shape=(1,))
+    if start > end:
+        raise ValueError(
+            f"flatten: start_axis {start_axis} comes after end_axis {end_axis} (shape {x.shape})"
+        )
+    merged = math.prod(x.shape[start : end + 1])
+    return Reshape.apply(x, shape=x.shape[:start] + (merged,) + x.shape[end + 1 :])
+
+
+def _index_part(part: Any, xp: Any) -> Any:
+    """One entry of an index with Tensors and lists turned into arrays on the data's device."""
+    if isinstance(part, Tensor):
+        part = part.data
+    elif isinstance(part, list):
+        part = np.asarray(part)
+        if part.size == 0:
+            part = part.astype(np.intp)
+    if isinstance(part, (int, slice, type(None), type(Ellipsis), np.integer, np.bool_, bool)):
+        return part
+    if type(part) is np.ndarray or backend.is_cupy_array(part):
+        if part.dtype.kind not in "iub":
+            raise TypeError(f"getitem: index arrays hold integers or booleans, got dtype {part.dtype}")
+        return xp.asarray(part)
+    raise TypeError(
+        f"getitem: unsupported index {part!r}; use ints, slices, None, ..., integer or boolean arrays"
+    )
+
+
+def _is_array(part: Any) -> bool:
+    return hasattr(part, "dtype") and not isinstance(part, np.generic)
+
+
+def _plan(index: tuple, ndim: int) -> tuple:
+    """(kind, index) telling GetItem's backward how to scatter; see GetItem."""
+    arrays = [p for p in index if _is_array(p)]
+    if all(a.dtype.kind == "b" for a in arrays):
+        return "assign", index
+    parts = list(index)
+    ellipsis = [i for i, p in enumerate(parts) if p is Ellipsis]
+    if len(ellipsis) == 1:
+        parts[ellipsis[0] : ellipsis[0] + 1] = [_FULL] * (ndim - len(parts) + 1)
+    signature = "".join(
+        "s" if isinstance(p, slice) and p == _FULL else "a" if _is_array(p) and p.dtype.kind != "b" else "x"
+        for p in parts
+    )
+    if re.fullmatch("s*a+s*", signature):
+        return "rows", tuple(_FULL if code == "s" else p for code, p in zip(signature, parts))
+    return "add", index
+
+
+def getitem(x: Any, index: Any) -> Tensor:
+    """x[index] with NumPy semantics: ints, slices, None, ..., integer and boolean arrays/Tensors.
+
+    An index that picks the same element twice sums both gradients into it (as in PyTorch).
+    """
+    x = as_tensor(x)
+    parts = index if isinstance(index, tuple) else (index,)
+    if all(type(p) is int or type(p) is slice for p in parts):  # the common case, kept cheap
+        return GetItem.apply(x, index=parts, kind="assign")
+    xp = backend.array_module(x.data)
+    kind, parts = _plan(tuple(_index_part(p, xp) for p in parts), x.ndim)
+    return GetItem.apply(x, index=parts, kind=kind)
+
+
+def concat(tensors: Sequence[Any], axis: Any = 0, *, dim: Any = None) -> Tensor:
+    """Join tensors along an existing axis; all other sizes must match."""
+    tensors = _tensors("concat", tensors)
+    axis = _axis_or_dim(axis, dim)
+    first = tensors[0]
+    if first.ndim == 0:
+        raise ValueError("concat: 0-d tensors cannot be concatenated; use stack")
+    a = _axis("concat", axis, first.ndim)
+    for t in tensors:
+        if t.ndim != first.ndim or t.shape[:a] + t.shape[a + 1 :] != first.shape[:a] + first.shape[a + 1 :]:
+            shapes = ", ".join(str(u.shape) for u in tensors)
+            raise ValueError(
+                f"concat: tensors must have the same shape except along axis {axis}, got {shapes}"
+            )
+    return Concat.apply(*tensors, axis=a)
+
+
+cat = concat
+
+
+def stack(tensors: Sequence[Any], axis: Any = 0, *, dim: Any = None) -> Tensor:
+    """Join same-shaped tensors along a new axis."""
+    tensors = _tensors("stack", tensors)
+    axis = _axis_or_dim(axis, dim)
+    a = _axis("stack", axis, tensors[0].ndim + 1)
+    if any(t.shape != tensors[0].shape for t in tensors):
+        shapes = ", ".join(str(t.shape) for t in tensors)
+        raise ValueError(f"stack: all tensors must have the same shape, got {shapes}")
+    return Stack.apply(*tensors, axis=a)
+
+
+def split(x: Any, split_size_or_sections: Any, axis: Any = 0, *, dim: Any = None) -> list:
+    """Cut into pieces along `axis` (PyTorch semantics): an int is the size of each piece (the
+    last may be smaller); a list gives every piece's size and must sum to the axis length.
+    """
+    x = as_tensor(x)
+    axis = _axis_or_dim(axis, dim)
+    if x.ndim == 0:
+        raise ValueError("split: a 0-d tensor has no axis to split")
+    a = _axis("split", axis, x.ndim)
+    length = x.shape[a]
+    sizes = split_size_or_sections
+    if isinstance(sizes, (int, np.integer)) and not isinstance(sizes, bool):
+        if sizes <= 0:
+            raise ValueError(f"split: the piece size must be a positive int, got {sizes}")
+        sizes = [min(sizes, length - s) for s in range(0, length, sizes)] or [0]
+    else:
+        sizes = list(sizes)
+        if any(not isinstance(s, (int, np.integer)) or s < 0 for s in sizes) or sum(sizes) != length:
+            raise ValueError(
+                f"split: sizes {sizes} must be non-negative ints summing to {length}, "
+                f"the length of axis {axis} in a tensor of shape {x.shape}"
+            )
+    lead = (_FULL,) * a
+    bounds = np.cumsum([0, *sizes]).tolist()
+    return [GetItem.apply(x, index=lead + (slice(s, e),), kind="assign") for s, e in zip(bounds, bounds[1:])]
+
+
+def pad(x: Any, pad_width: Any, value: float = 0.0) -> Tensor:
+    """Pad with a constant. pad_width as in NumPy: n, (before, after), or one pair per axis."""
+    x = as_tensor(x)
+    widths = np.asarray(pad_width)
+    if widths.dtype.kind not in "iu" or widths.ndim > 2:
+        raise ValueError(
+            f"pad: pad_width must be an int, a (before, after) pair or one pair per axis, got {pad_width!r}"
+        )
+    try:
+        pairs = np.broadcast_to(widths, (x.ndim, 2))
+    except ValueError:
+        raise ValueError(
+            f"pad: pad_width {pad_width!r} does not fit a tensor of shape {x.shape}; give an int, a "
+            f"(before, after) pair or {x.ndim} pairs, first axis first (not PyTorch's last-axis-first list)"
+        ) from None
+    if (pairs < 0).any():
+        raise ValueError(f"pad: pad widths must be >= 0, got {pad_width!r}")
+    if x.ndim == 0:  # nothing to pad; NumPy's pad rejects the empty list of pairs
+        return Reshape.apply(x, shape=())
+    return Pad.apply(x, pairs=tuple((int(b), int(e)) for b, e in pairs), value=value)
