@@ -38,4 +38,28 @@ from jaring.ops.shape import (  # noqa: F401
     transpose,
     unsqueeze,
 )
+from jaring.ops.activation import (  # noqa: F401
+    binary_step,
+    elu,
+    gelu,
+    leaky_relu,
+    log_softmax,
+    relu,
+    sigmoid,
+    silu,
+    softmax,
+    softplus,
+    swish,
+    tanh,
+)
+from jaring.ops.loss import (  # noqa: F401
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    categorical_cross_entropy,
+    cross_entropy,
+    mse_loss,
+    nll_loss,
+)
 from jaring.ops.reduce import logsumexp, max, mean, min, sum, var  # noqa: F401
+from jaring.ops.dropout import dropout  # noqa: F401
+from jaring.ops.norm import layer_norm, rms_norm  # noqa: F401

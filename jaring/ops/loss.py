@@ -1,0 +1,391 @@
+"""Loss functions, each one fused op: the per-element loss, its reduction and its gradient together.
+
+Every loss takes reduction="mean" (average over samples, the default), "sum" or "none" (the
+per-sample losses). Cross-entropy from logits does log-softmax and the negative log-likelihood
+in one stable step, with the classes on axis 1 as in PyTorch. Losses on probabilities clip them
+to [eps, 1 - eps] first, as Keras does, so log(0) never happens. NaN inputs give NaN losses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from jaring import backend
+from jaring.autograd.function import Context, Function
+from jaring.autograd.tensor import Tensor
+from jaring.ops.activation import floating, sigmoid_array
+from jaring.ops.common import as_tensor
+
+REDUCTIONS = ("mean", "sum", "none")
+
+
+def _reduce(per: Any, reduction: str) -> Any:
+    if reduction == "none":
+        return per
+    return per.sum() if reduction == "sum" else per.mean()
+
+
+def _per_element(grad: Any, reduction: str, count: int) -> Any:
+    """The upstream gradient of each per-element loss: a 0-d array, or grad itself for 'none'."""
+    return grad / count if reduction == "mean" else grad
+
+
+def _unclipped(probs: Any, eps: float) -> Any:
+    """1 where eps <= probs <= 1 - eps, else 0: clipped entries get no gradient. Multiplying by it
+    (rather than np.where, slow on large random masks) keeps NaN gradients NaN."""
+    return ((probs >= eps) & (probs <= 1 - eps)).astype(probs.dtype)
+
+
+class MSELoss(Function):
+    @staticmethod
+    def forward(ctx: Context, pred: Any, target: Any, reduction: str) -> Any:
+        diff = pred - target
+        ctx.save_for_backward(diff)
+        ctx.reduction = reduction
+        return _reduce(diff * diff, reduction)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> tuple:
+        (diff,) = ctx.saved
+        g = diff * (2 * _per_element(grad, ctx.reduction, diff.size))
+        need_pred, need_target = ctx.needs_input_grad
+        return (g if need_pred else None), (-g if need_target else None)
+
+
+class BinaryCrossEntropy(Function):
+    """-(t log p + (1 - t) log(1 - p)) with p clipped to [eps, 1 - eps]."""
+
+    @staticmethod
+    def forward(ctx: Context, probs: Any, target: Any, reduction: str, eps: float) -> Any:
+        xp = backend.array_module(probs)
+        p = xp.clip(probs, eps, 1 - eps)
+        log_p, log_q = xp.log(p), xp.log1p(-p)
+        ctx.save_for_backward(probs, target, p)
+        ctx.reduction, ctx.eps = reduction, eps
+        return _reduce(-(log_q + target * (log_p - log_q)), reduction)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> tuple:
+        probs, target, p = ctx.saved
+        xp = backend.array_module(p)
+        up = _per_element(grad, ctx.reduction, p.size)
+        need_probs, need_target = ctx.needs_input_grad
+        grad_probs = grad_target = None
+        if need_probs:
+            grad_probs = up * (p - target) / (p * (1 - p)) * _unclipped(probs, ctx.eps)
+        if need_target:
+            grad_target = up * (xp.log1p(-p) - xp.log(p))
+        return grad_probs, grad_target
+
+
+class BinaryCrossEntropyWithLogits(Function):
+    """Sigmoid + binary cross-entropy as max(x, 0) - x t + log(1 + exp(-|x|)): never overflows."""
+
+    @staticmethod
+    def forward(ctx: Context, logits: Any, target: Any, reduction: str) -> Any:
+        xp = backend.array_module(logits)
+        per = xp.maximum(logits, 0) - logits * target + xp.log1p(xp.exp(-xp.abs(logits)))
+        ctx.save_for_backward(logits, target)
+        ctx.reduction = reduction
+        return _reduce(per, reduction)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> tuple:
+        logits, target = ctx.saved
+        up = _per_element(grad, ctx.reduction, logits.size)
+        need_logits, need_target = ctx.needs_input_grad
+        grad_logits = (sigmoid_array(logits) - target) * up if need_logits else None
+        return grad_logits, (-logits * up if need_target else None)
+
+
+class CategoricalCrossEntropy(Function):
+    """-sum(t log p) over the last axis with p clipped to [eps, 1 - eps] (Keras' formula)."""
+
+    @staticmethod
+    def forward(ctx: Context, probs: Any, target: Any, reduction: str, eps: float) -> Any:
+        xp = backend.array_module(probs)
+        p = xp.clip(probs, eps, 1 - eps)
+        ctx.save_for_backward(probs, target, p)
+        ctx.reduction, ctx.eps = reduction, eps
+        return _reduce(-(target * xp.log(p)).sum(axis=-1), reduction)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> tuple:
+        probs, target, p = ctx.saved
+        xp = backend.array_module(p)
+        up = _per_element(grad, ctx.reduction, p.size // max(p.shape[-1], 1))
+        up = up[..., None] if ctx.reduction == "none" else up
+        need_probs, need_target = ctx.needs_input_grad
+        grad_probs = grad_target = None
+        if need_probs:
+            grad_probs = -(up * target) / p * _unclipped(probs, ctx.eps)
+        if need_target:
+            grad_target = -up * xp.log(p)
+        return grad_probs, grad_target
+
+
+def _class_view(scores: Any, labels: Any) -> tuple:
+    """scores as (N, C), or (N, C, M) when there are extra axes, and labels as (N,) or (N, M)."""
+    n, c = (scores.shape[0], scores.shape[1]) if scores.ndim > 1 else (1, scores.shape[0])
+    if scores.ndim <= 2:  # the common case stays 2-D: reductions over the last axis are faster
+        return scores.reshape(n, c), labels.reshape(n)
+    return scores.reshape(n, c, -1), labels.reshape(n, -1)
+
+
+def _label_index(xp: Any, labels: Any) -> tuple:
+    """Fancy index of entry [i, labels[i]] (or [i, labels[i, j], j]) of the class view."""
+    if labels.ndim == 1:
+        return xp.arange(labels.shape[0]), labels
+    n, m = labels.shape
+    return xp.arange(n)[:, None], labels, xp.arange(m)[None, :]
+
+
+class CrossEntropy(Function):
+    """log-softmax over axis 1 + negative log-likelihood of integer labels, in one op.
+
+    Forward keeps only exp(x - max) and its sum. Backward is softmax * upstream with the
+    upstream subtracted at each label, indexed in place: no one-hot matrix is ever built.
+    """
+
+    @staticmethod
+    def forward(ctx: Context, logits: Any, labels: Any, reduction: str, smoothing: float) -> Any:
+        xp = backend.array_module(logits)
+        x, lab = _class_view(logits, xp.asarray(labels))  # labels may come from the CPU
+        top = x.max(axis=1, keepdims=True)
+        e = xp.subtract(x, top, out=xp.empty_like(x))
+        xp.exp(e, out=e)
+        total = e.sum(axis=1, keepdims=True)
+        lse = (xp.log(total) + top)[:, 0]
+        per = lse - x[_label_index(xp, lab)]
+        if smoothing:
+            # Smoothed target (1 - s) * onehot + s / C: its loss adds s * (lse - mean of logits).
+            per = (1 - smoothing) * per + smoothing * (lse - x.mean(axis=1))
+        ctx.save_for_backward(e, total, lab)
+        ctx.shape, ctx.reduction, ctx.smoothing = logits.shape, reduction, smoothing
+        return _reduce(per.reshape(labels.shape), reduction)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> tuple:
+        e, total, lab = ctx.saved
+        xp = backend.array_module(e)
+        up = _per_element(grad, ctx.reduction, lab.size)
+        if ctx.reduction == "none":
+            up = up.reshape(total.shape)
+        g = e * (up / total)
+        if ctx.smoothing:
+            g -= up * (ctx.smoothing / e.shape[1])
+        g[_label_index(xp, lab)] -= (up[:, 0] if up.ndim else up) * (1 - ctx.smoothing)
+        return g.reshape(ctx.shape), None
+
+
+class SoftCrossEntropy(Function):
+    """Cross-entropy from logits against one-hot or probability targets of the logits' shape."""
+
+    @staticmethod
+    def forward(ctx: Context, logits: Any, target: Any, reduction: str, smoothing: float) -> Any:
+        xp = backend.array_module(logits)
+        axis = 1 if logits.ndim > 1 else 0
+        if smoothing:
+            target = target * (1 - smoothing) + smoothing / logits.shape[axis]
+        logp = xp.subtract(logits, logits.max(axis=axis, keepdims=True), out=xp.empty_like(logits))
+        logp -= xp.log(xp.exp(logp).sum(axis=axis, keepdims=True))
+        per = -(target * logp).sum(axis=axis)
+        ctx.save_for_backward(target, logp)
+        ctx.axis, ctx.reduction, ctx.smoothing = axis, reduction, smoothing
+        return _reduce(per, reduction)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> tuple:
+        target, logp = ctx.saved
+        xp = backend.array_module(logp)
+        axis = ctx.axis
+        up = _per_element(grad, ctx.reduction, logp.size // max(logp.shape[axis], 1))
+        if ctx.reduction == "none":
+            up = xp.expand_dims(up, axis)
+        need_logits, need_target = ctx.needs_input_grad
+        grad_logits = grad_target = None
+        if need_logits:
+            grad_logits = (xp.exp(logp) * target.sum(axis=axis, keepdims=True) - target) * up
+        if need_target:
+            grad_target = -logp * (up * (1 - ctx.smoothing))
+        return grad_logits, grad_target
+
+
+class NLLLoss(Function):
+    """-log_probs[label] per sample, classes on axis 1; the gradient is scattered to the labels."""
+
+    @staticmethod
+    def forward(ctx: Context, log_probs: Any, labels: Any, reduction: str) -> Any:
+        xp = backend.array_module(log_probs)
+        x, lab = _class_view(log_probs, xp.asarray(labels))  # labels may come from the CPU
+        per = -x[_label_index(xp, lab)]
+        ctx.save_for_backward(lab)
+        ctx.shape, ctx.view, ctx.dtype, ctx.reduction = log_probs.shape, x.shape, log_probs.dtype, reduction
+        return _reduce(per.reshape(labels.shape), reduction)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> tuple:
+        (lab,) = ctx.saved
+        xp = backend.array_module(grad)
+        up = _per_element(grad, ctx.reduction, lab.size)
+        g = xp.zeros(ctx.view, dtype=ctx.dtype)
+        g[_label_index(xp, lab)] = -(up.reshape(lab.shape) if ctx.reduction == "none" else up)
+        return g.reshape(ctx.shape), None
+
+
+# ----- argument checks ---------------------------------------------------------------------
+
+
+def _check_reduction(op: str, reduction: Any) -> str:
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"{op}: unknown reduction {reduction!r}; choose one of 'mean', 'sum', 'none'")
+    return reduction
+
+
+def _check_eps(op: str, eps: Any) -> float:
+    if isinstance(eps, bool) or not isinstance(eps, (int, float, np.floating)) or not 0 <= eps < 0.5:
+        raise ValueError(f"{op}: eps must be a number in [0, 0.5), got {eps!r}")
+    return float(eps)
+
+
+def _pair(op: str, pred: Any, target: Any, pred_name: str = "prediction") -> tuple:
+    """pred as a float tensor and target as a tensor of the same shape and float dtype."""
+    pred = floating(pred)
+    target = as_tensor(target)
+    if target.shape != pred.shape:
+        hint = ""
+        if pred.shape == target.shape + (1,) or target.shape == pred.shape + (1,):
+            hint = " (one has an extra size-1 axis: reshape it, e.g. pred.reshape(-1))"
+        raise ValueError(
+            f"{op}: {pred_name} of shape {pred.shape} and target of shape {target.shape} differ; "
+            f"they must have the same shape{hint}"
+        )
+    if target.dtype != pred.dtype and not target.requires_grad:
+        target = Tensor._from_op(target.data.astype(pred.dtype), None)
+    return pred, target
+
+
+def _check_probabilities(op: str, probs: Tensor, logits_op: str) -> None:
+    data = probs.data
+    if data.size and (data.min() < 0 or data.max() > 1):
+        raise ValueError(
+            f"{op} expects probabilities in [0, 1], got values from {float(data.min()):.4g} to "
+            f"{float(data.max()):.4g}; for raw scores (logits) use {logits_op}"
+        )
+
+
+def _check_labels(op: str, scores: Tensor, labels: Tensor, scores_name: str) -> None:
+    """Integer class labels of shape scores.shape minus axis 1, each in [0, classes)."""
+    if scores.ndim == 0:
+        raise ValueError(f"{op}: {scores_name} need a class axis, got a 0-d tensor")
+    expected = scores.shape[:1] + scores.shape[2:] if scores.ndim > 1 else ()
+    classes = scores.shape[1] if scores.ndim > 1 else scores.shape[0]
+    if labels.dtype.kind not in "iu":
+        raise TypeError(
+            f"{op}: class labels must be integers, got dtype {labels.dtype}; convert them with "
+            f".long() (or pass one-hot/probability targets of the {scores_name}' shape {scores.shape})"
+        )
+    if labels.shape != expected:
+        raise ValueError(
+            f"{op}: {scores_name} of shape {scores.shape} need labels of shape {expected} "
+            f"(classes on axis {1 if scores.ndim > 1 else 0}), got labels of shape {labels.shape}"
+        )
+    data = labels.data
+    if data.size:
+        low, high = int(data.min()), int(data.max())
+        if low < 0 or high >= classes:
+            raise ValueError(
+                f"{op}: labels must be in [0, {classes - 1}] for {classes} classes, "
+                f"got {low if low < 0 else high}"
+            )
+
+
+# ----- the functional forms (re-exported by jaring.functional) ------------------------------
+
+
+def mse_loss(pred: Any, target: Any, reduction: str = "mean") -> Tensor:
+    """Mean squared error (pred - target)^2; pred and target must have the same shape."""
+    _check_reduction("mse_loss", reduction)
+    pred, target = _pair("mse_loss", pred, target)
+    return MSELoss.apply(pred, target, reduction=reduction)
+
+
+def binary_cross_entropy(probs: Any, target: Any, reduction: str = "mean", eps: float = 1e-7) -> Tensor:
+    """Binary cross-entropy on probabilities (after a sigmoid), clipped to [eps, 1 - eps] like Keras.
+
+    The clipping bounds each loss by -log(eps) (about 16.1) and gives clipped entries zero gradient.
+    For raw scores prefer binary_cross_entropy_with_logits: it is exact and stable.
+    """
+    _check_reduction("binary_cross_entropy", reduction)
+    eps = _check_eps("binary_cross_entropy", eps)
+    probs, target = _pair("binary_cross_entropy", probs, target, "probs")
+    _check_probabilities("binary_cross_entropy", probs, "binary_cross_entropy_with_logits")
+    return BinaryCrossEntropy.apply(probs, target, reduction=reduction, eps=eps)
+
+
+def binary_cross_entropy_with_logits(logits: Any, target: Any, reduction: str = "mean") -> Tensor:
+    """Sigmoid followed by binary cross-entropy, fused and stable for any logit."""
+    _check_reduction("binary_cross_entropy_with_logits", reduction)
+    logits, target = _pair("binary_cross_entropy_with_logits", logits, target, "logits")
+    return BinaryCrossEntropyWithLogits.apply(logits, target, reduction=reduction)
+
+
+def categorical_cross_entropy(probs: Any, target: Any, reduction: str = "mean", eps: float = 1e-7) -> Tensor:
+    """Cross-entropy on probabilities (after a softmax) with one-hot or soft targets, classes last.
+
+    Probabilities are clipped to [eps, 1 - eps] as Keras does; "mean" averages over samples.
+    For raw scores or integer labels use cross_entropy.
+    """
+    op = "categorical_cross_entropy"
+    _check_reduction(op, reduction)
+    eps = _check_eps(op, eps)
+    probs_t, target_t = floating(probs), as_tensor(target)
+    if probs_t.ndim == 0:
+        raise ValueError(f"{op}: probs need a class axis (the last), got a 0-d tensor")
+    if target_t.dtype.kind in "iu" and target_t.shape == probs_t.shape[:-1]:
+        raise ValueError(
+            f"{op}: target of shape {target_t.shape} looks like integer labels; this loss needs one-hot "
+            f"targets of the probs' shape {probs_t.shape} (or use cross_entropy on logits with the labels)"
+        )
+    probs_t, target_t = _pair(op, probs_t, target_t, "probs")
+    _check_probabilities(op, probs_t, "cross_entropy")
+    return CategoricalCrossEntropy.apply(probs_t, target_t, reduction=reduction, eps=eps)
+
+
+def cross_entropy(logits: Any, target: Any, reduction: str = "mean", label_smoothing: float = 0.0) -> Tensor:
+    """Softmax cross-entropy from raw scores, fused and stable, as torch.nn.functional.cross_entropy.
+
+    logits: (N, C) or (N, C, d1, ...) with classes on axis 1, or (C,) for one sample.
+    target: integer labels of shape (N,) or (N, d1, ...), or one-hot/probabilities of the logits'
+    shape. label_smoothing in [0, 1] mixes the target with the uniform distribution.
+    """
+    op = "cross_entropy"
+    _check_reduction(op, reduction)
+    if isinstance(label_smoothing, bool) or not isinstance(label_smoothing, (int, float, np.floating)):
+        raise TypeError(f"{op}: label_smoothing must be a number in [0, 1], got {label_smoothing!r}")
+    if not 0 <= label_smoothing <= 1:
+        raise ValueError(f"{op}: label_smoothing must be in [0, 1], got {label_smoothing}")
+    logits, target = floating(logits), as_tensor(target)
+    if logits.ndim and target.shape == logits.shape:
+        logits, target = _pair(op, logits, target, "logits")
+        return SoftCrossEntropy.apply(logits, target, reduction=reduction, smoothing=float(label_smoothing))
+    if target.dtype.kind == "f" and logits.ndim and target.ndim == logits.ndim:
+        raise ValueError(
+            f"{op}: one-hot/probability targets must have the logits' shape {logits.shape}, "
+            f"got {target.shape}"
+        )
+    _check_labels(op, logits, target, "logits")
+    return CrossEntropy.apply(logits, target, reduction=reduction, smoothing=float(label_smoothing))
+
+
+def nll_loss(log_probs: Any, labels: Any, reduction: str = "mean") -> Tensor:
+    """Negative log-likelihood of integer labels given log-probabilities (after log_softmax).
+
+    Shapes as cross_entropy: (N, C) or (N, C, d1, ...) with labels (N,) or (N, d1, ...).
+    """
+    _check_reduction("nll_loss", reduction)
+    log_probs, labels = floating(log_probs), as_tensor(labels)
+    _check_labels("nll_loss", log_probs, labels, "log_probs")
+    return NLLLoss.apply(log_probs, labels, reduction=reduction)
