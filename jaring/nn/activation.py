@@ -1,0 +1,185 @@
+"""Activation functions as layers, and `get_activation` to pick one by name (Keras style).
+
+Each module is a thin call into jaring.functional, so Sequential(Linear(4, 8), ReLU()) and
+Dense(8, activation="relu") compute the same thing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from collections.abc import Callable
+
+from jaring import functional as F
+from jaring.autograd.tensor import Tensor
+from jaring.nn.module import Module
+
+
+class Identity(Module):
+    """Returns its input unchanged (the "linear" activation)."""
+
+    def forward(self, x: Any) -> Any:
+        return x
+
+
+class ReLU(Module):
+    def forward(self, x: Any) -> Tensor:
+        return F.relu(x)
+
+
+class LeakyReLU(Module):
+    """x for x > 0, negative_slope * x otherwise."""
+
+    def __init__(self, negative_slope: float = 0.01) -> None:
+        super().__init__()
+        self.negative_slope = negative_slope
+
+    def forward(self, x: Any) -> Tensor:
+        return F.leaky_relu(x, self.negative_slope)
+
+
+class ELU(Module):
+    """x for x > 0, alpha * (exp(x) - 1) otherwise."""
+
+    def __init__(self, alpha: float = 1.0) -> None:
+        super().__init__()
+        self.alpha = alpha
+
+    def forward(self, x: Any) -> Tensor:
+        return F.elu(x, self.alpha)
+
+
+class Sigmoid(Module):
+    def forward(self, x: Any) -> Tensor:
+        return F.sigmoid(x)
+
+
+class Tanh(Module):
+    def forward(self, x: Any) -> Tensor:
+        return F.tanh(x)
+
+
+class Softmax(Module):
+    """Probabilities along `axis` (PyTorch's `dim=` is accepted too)."""
+
+    def __init__(self, axis: int = -1, *, dim: int | None = None) -> None:
+        super().__init__()
+        self.axis = axis if dim is None else dim
+
+    def forward(self, x: Any) -> Tensor:
+        return F.softmax(x, self.axis)
+
+    def extra_repr(self) -> str:
+        return f"axis={self.axis}"
+
+
+class LogSoftmax(Module):
+    """log(softmax(x)) along `axis`, computed stably in one op (PyTorch's `dim=` accepted)."""
+
+    def __init__(self, axis: int = -1, *, dim: int | None = None) -> None:
+        super().__init__()
+        self.axis = axis if dim is None else dim
+
+    def forward(self, x: Any) -> Tensor:
+        return F.log_softmax(x, self.axis)
+
+    def extra_repr(self) -> str:
+        return f"axis={self.axis}"
+
+
+class SiLU(Module):
+    """x * sigmoid(x), also known as Swish."""
+
+    def forward(self, x: Any) -> Tensor:
+        return F.silu(x)
+
+
+Swish = SiLU
+
+
+class GELU(Module):
+    """x * Phi(x); approximate="tanh" uses the tanh formula of the original paper."""
+
+    def __init__(self, approximate: str = "none") -> None:
+        super().__init__()
+        if approximate not in ("none", "tanh"):
+            raise ValueError(f"GELU: approximate must be 'none' or 'tanh', got {approximate!r}")
+        self.approximate = approximate
+
+    def forward(self, x: Any) -> Tensor:
+        return F.gelu(x, approximate=self.approximate)
+
+
+class Softplus(Module):
+    """log(1 + exp(beta * x)) / beta, a smooth ReLU (linear above beta * x > threshold)."""
+
+    def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
+        super().__init__()
+        self.beta, self.threshold = beta, threshold
+
+    def forward(self, x: Any) -> Tensor:
+        return F.softplus(x, self.beta, self.threshold)
+
+
+class BinaryStep(Module):
+    """1 where x >= 0, else 0 (no useful gradient: for teaching, not for training)."""
+
+    def forward(self, x: Any) -> Tensor:
+        return F.binary_step(x)
+
+
+class Lambda(Module):
+    """Wraps a plain function (e.g. a user's activation) as a layer."""
+
+    def __init__(self, fn: Callable[[Any], Any]) -> None:
+        super().__init__()
+        if not callable(fn):
+            raise TypeError(f"Lambda needs a callable, got {type(fn).__name__}")
+        self.fn = fn
+
+    def forward(self, x: Any) -> Any:
+        return self.fn(x)
+
+    def extra_repr(self) -> str:
+        return getattr(self.fn, "__name__", repr(self.fn))
+
+
+ACTIVATIONS: dict[str, type] = {
+    "linear": Identity,
+    "identity": Identity,
+    "relu": ReLU,
+    "leaky_relu": LeakyReLU,
+    "elu": ELU,
+    "sigmoid": Sigmoid,
+    "tanh": Tanh,
+    "softmax": Softmax,
+    "log_softmax": LogSoftmax,
+    "silu": SiLU,
+    "swish": SiLU,
+    "gelu": GELU,
+    "softplus": Softplus,
+    "binary_step": BinaryStep,
+}
+
+
+def get_activation(spec: str | Module | type | Callable | None, **kwargs: Any) -> Module:
+    """An activation layer from a name ("relu", "linear", ...), a Module, a Module class,
+    a plain function, or None (no activation: Identity). kwargs go to the class, e.g.
+    get_activation("leaky_relu", negative_slope=0.2)."""
+    if spec is None:
+        return Identity()
+    if isinstance(spec, Module):
+        return spec
+    if isinstance(spec, type) and issubclass(spec, Module):
+        return spec(**kwargs)
+    if isinstance(spec, str):
+        key = spec.lower().replace("-", "_")
+        if key not in ACTIVATIONS:
+            raise ValueError(
+                f"unknown activation {spec!r}; choose from {sorted(ACTIVATIONS)}, None or a function"
+            )
+        return ACTIVATIONS[key](**kwargs)
+    if callable(spec):
+        return Lambda(spec)
+    raise TypeError(
+        f"an activation is a name, a Module, a function or None, got {type(spec).__name__}: {spec!r}"
+    )

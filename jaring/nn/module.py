@@ -1,0 +1,474 @@
+"""Module, Parameter and the containers Sequential and ModuleList: how layers hold their weights.
+
+Attributes that are Parameters or Modules register themselves when assigned (in definition
+order), so `named_parameters()` finds every weight with a dotted name ("0.weight",
+"layers.1.bias") and `state_dict()` / `load_state_dict()` move them as NumPy arrays.
+
+Configuration, for saving an architecture as JSON: every Module subclass records the
+arguments its constructor was called with (defaults filled in) before its `__init__` body
+runs. `get_config()` returns them as a dict {argument name: value}; a `*args` argument is
+stored under its own name as a list and `**kwargs` are merged in. `cls.from_config(config)`
+calls the constructor again with them. Values are kept exactly as passed, so they may be
+Modules (Sequential's children), callables or Generators; a JSON writer must recurse into
+Modules (class name + `get_config()`) and refuse what JSON cannot hold. Layers whose config
+changes after construction (a lazy layer learning its input size, a container growing)
+override `get_config()`. `module_class(name)` looks a Module class up by name for loading.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import warnings
+from typing import Any, NamedTuple
+from collections.abc import Callable, Iterable, Iterator
+
+import numpy as np
+
+from jaring import backend
+from jaring.autograd.function import no_grad
+from jaring.autograd.tensor import Tensor
+
+_REGISTRY: dict[str, type] = {}
+
+
+class Parameter(Tensor):
+    """A Tensor that a Module owns and trains: it requires grad unless told otherwise."""
+
+    __slots__ = ()
+
+    def __init__(self, data: Any, requires_grad: bool = True, dtype: Any = None) -> None:
+        super().__init__(data, requires_grad=requires_grad, dtype=dtype)
+
+    def __repr__(self) -> str:
+        return "Parameter containing:\n" + super().__repr__()
+
+
+class IncompatibleKeys(NamedTuple):
+    """What `load_state_dict(strict=False)` skipped."""
+
+    missing_keys: list
+    unexpected_keys: list
+
+
+def module_class(name: str) -> type:
+    """The Module subclass called `name` ("Linear", or "jaring.nn.linear.Linear" when ambiguous)."""
+    if name in _REGISTRY:
+        return _REGISTRY[name]
+    matches = [cls for full, cls in _REGISTRY.items() if full.rsplit(".", 1)[-1] == name]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise KeyError(f"no Module class named {name!r} has been defined (import the module that defines it)")
+    raise KeyError(f"several Module classes are named {name!r}; use the full name: {sorted(_REGISTRY)}")
+
+
+def _recording(init: Callable) -> Callable:
+    """Wrap a subclass __init__ so the outermost call stores its bound arguments as the config."""
+    signature = inspect.signature(init)
+
+    @functools.wraps(init)
+    def wrapper(self: Module, *args: Any, **kwargs: Any) -> None:
+        if "_config" not in self.__dict__:
+            try:
+                bound = signature.bind(self, *args, **kwargs)
+            except TypeError:
+                return init(self, *args, **kwargs)  # Python raises its own message about the bad call
+            bound.apply_defaults()
+            config: dict = {}
+            for name, value in list(bound.arguments.items())[1:]:
+                kind = signature.parameters[name].kind
+                if kind is inspect.Parameter.VAR_KEYWORD:
+                    config.update(value)
+                elif kind is inspect.Parameter.VAR_POSITIONAL:
+                    config[name] = list(value)
+                else:
+                    config[name] = value
+            object.__setattr__(self, "_config", config)
+        init(self, *args, **kwargs)
+
+    return wrapper
+
+
+class Module:
+    """Base class of layers and models: subclasses set attributes in __init__ and write forward."""
+
+    training: bool
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _REGISTRY[f"{cls.__module__}.{cls.__qualname__}"] = cls
+        if "__init__" in cls.__dict__:
+            cls.__init__ = _recording(cls.__dict__["__init__"])
+
+    def __init__(self) -> None:
+        object.__setattr__(self, "_parameters", {})
+        object.__setattr__(self, "_modules", {})
+        object.__setattr__(self, "_buffers", {})
+        object.__setattr__(self, "training", True)
+        if "_config" not in self.__dict__:
+            object.__setattr__(self, "_config", {})
+
+    # ----- registration -----------------------------------------------------------------
+    def __setattr__(self, name: str, value: Any) -> None:
+        if "_parameters" not in self.__dict__:
+            raise AttributeError(
+                f"cannot assign {name!r} before Module.__init__ ran: call super().__init__() first "
+                f"in {type(self).__name__}.__init__"
+            )
+        params, modules, buffers = self._parameters, self._modules, self._buffers
+        if isinstance(value, Parameter):
+            modules.pop(name, None)
+            buffers.pop(name, None)
+            params[name] = value
+        elif isinstance(value, Module):
+            params.pop(name, None)
+            buffers.pop(name, None)
+            modules[name] = value
+        elif name in params:
+            if value is not None:
+                raise TypeError(
+                    f"cannot assign a {type(value).__name__} to parameter {name!r} of "
+                    f"{type(self).__name__}: wrap it in jaring.nn.Parameter (or assign to .{name}.data)"
+                )
+            params[name] = None
+        elif name in modules:
+            if value is not None:
+                raise TypeError(f"cannot replace submodule {name!r} with a {type(value).__name__}")
+            modules[name] = None
+        elif name in buffers:
+            value = value if value is None or isinstance(value, Tensor) else Tensor(value)
+            buffers[name] = value
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        for registry in (self._parameters, self._modules, self._buffers):
+            registry.pop(name, None)
+        object.__delattr__(self, name)
+
+    def register_parameter(self, name: str, param: Parameter | None) -> None:
+        """Add a parameter (or a None placeholder, e.g. a disabled bias) under `name`."""
+        if param is not None and not isinstance(param, Parameter):
+            raise TypeError(
+                f"register_parameter({name!r}) needs a Parameter or None, got {type(param).__name__}"
+            )
+        self._parameters[name] = None
+        setattr(self, name, param)
+
+    def register_buffer(self, name: str, value: Any) -> None:
+        """Add state that is saved in state_dict but not trained (e.g. running statistics)."""
+        tensor = value if value is None or isinstance(value, Tensor) else Tensor(value)
+        self._parameters.pop(name, None)
+        self._modules.pop(name, None)
+        self._buffers[name] = tensor
+        object.__setattr__(self, name, tensor)
+
+    # ----- calling ----------------------------------------------------------------------
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} must define forward()")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.forward(*args, **kwargs)
+
+    def build(self, input_shape: Iterable[int | None], dtype: Any = None) -> "Module":
+        """Create lazily sized weights now by running a dummy batch of `input_shape`.
+
+        `input_shape` includes the batch dimension; None entries (Keras's unknown batch size)
+        become 1. Runs under no_grad in eval mode and restores the previous mode.
+        """
+        shape = tuple(1 if n is None else int(n) for n in input_shape)
+        dtype = backend.get_default_dtype() if dtype is None else np.dtype(dtype)
+        modes = [(m, m.training) for m in self.modules()]
+        self.eval()
+        try:
+            with no_grad():
+                self(Tensor(np.zeros(shape, dtype=dtype)))
+        finally:
+            for module, mode in modes:
+                object.__setattr__(module, "training", mode)
+        return self
+
+    # ----- traversal --------------------------------------------------------------------
+    def named_children(self) -> Iterator[tuple[str, "Module"]]:
+        return ((name, m) for name, m in self._modules.items() if m is not None)
+
+    def children(self) -> Iterator["Module"]:
+        return (m for _, m in self.named_children())
+
+    def named_modules(self, prefix: str = "") -> Iterator[tuple[str, "Module"]]:
+        """This module and every descendant, depth-first, each once, with dotted names."""
+        seen: set = set()
+        stack = [(prefix, self)]
+        while stack:
+            name, module = stack.pop()
+            if id(module) in seen:
+                continue
+            seen.add(id(module))
+            yield name, module
+            kids = [(f"{name}.{n}" if name else n, m) for n, m in module.named_children()]
+            stack.extend(reversed(kids))
+
+    def modules(self) -> Iterator["Module"]:
+        return (m for _, m in self.named_modules())
+
+    def named_parameters(self, prefix: str = "", recurse: bool = True) -> Iterator[tuple[str, Parameter]]:
+        """(dotted name, Parameter) pairs; a parameter shared by two layers appears once."""
+        seen: set = set()
+        owners = self.named_modules(prefix) if recurse else iter([(prefix, self)])
+        for owner, module in owners:
+            for name, param in module._parameters.items():
+                if param is not None and id(param) not in seen:
+                    seen.add(id(param))
+                    yield (f"{owner}.{name}" if owner else name), param
+
+    def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
+        unbuilt = [m for m in self.modules() if getattr(m, "_awaiting_input", False)]
+        if unbuilt:
+            warnings.warn(
+                f"{unbuilt[0]!r} has no weights yet because its input size is unknown, so parameters() "
+                "misses them; call model.build(input_shape) or pass in_features= before creating an "
+                "optimizer",
+                stacklevel=2,
+            )
+        return (p for _, p in self.named_parameters(recurse=recurse))
+
+    def named_buffers(self, prefix: str = "") -> Iterator[tuple[str, Tensor]]:
+        for owner, module in self.named_modules(prefix):
+            for name, buf in module._buffers.items():
+                if buf is not None:
+                    yield (f"{owner}.{name}" if owner else name), buf
+
+    def num_parameters(self, trainable_only: bool = False) -> int:
+        """How many numbers the model learns (all parameters, or only those requiring grad)."""
+        return sum(p.size for _, p in self.named_parameters() if p.requires_grad or not trainable_only)
+
+    # ----- modes and gradients ----------------------------------------------------------
+    def train(self, mode: bool = True) -> "Module":
+        """Switch this module and every descendant to training (or eval) mode."""
+        for module in self.modules():
+            object.__setattr__(module, "training", bool(mode))
+        return self
+
+    def eval(self) -> "Module":
+        return self.train(False)
+
+    def zero_grad(self) -> None:
+        """Forget accumulated gradients (set every parameter's .grad to None)."""
+        for _, p in self.named_parameters():
+            p.grad = None
+
+    def apply(self, fn: Callable[["Module"], Any]) -> "Module":
+        """Call fn on every descendant and then on this module (e.g. custom initialisation)."""
+        for module in reversed(list(self.modules())):
+            fn(module)
+        return self
+
+    def to(self, target: Any) -> "Module":
+        """Move parameters and buffers to a device ('cpu', 'cuda') or cast them to a float dtype."""
+        if isinstance(target, str) and target in ("cpu", "cuda", "gpu"):
+            convert = functools.partial(backend.to_device, device=target)
+        else:
+            dtype = np.dtype(target)
+            if dtype.kind != "f":
+                raise TypeError(f"Module.to: parameters must stay floating point, got dtype {dtype}")
+            convert = functools.partial(_cast_float, dtype=dtype)
+        for _, tensor in [*self.named_parameters(), *self.named_buffers()]:
+            tensor.data = convert(tensor.data)
+            if tensor.grad is not None:
+                tensor.grad.data = convert(tensor.grad.data)
+        return self
+
+    def float(self) -> "Module":
+        return self.to(np.float32)
+
+    def double(self) -> "Module":
+        return self.to(np.float64)
+
+    # ----- state ------------------------------------------------------------------------
+    def state_dict(self) -> dict[str, np.ndarray]:
+        """Every parameter and buffer as a NumPy copy, keyed by dotted name."""
+        items = [*self.named_parameters(), *self.named_buffers()]
+        return {name: np.array(backend.to_numpy(t.data), copy=True) for name, t in items}
+
+    def load_state_dict(self, state: dict[str, Any], strict: bool = True) -> IncompatibleKeys:
+        """Copy arrays into the parameters and buffers with the same names.
+
+        Everything is checked before anything is written, so a failed load leaves the model
+        unchanged. strict=True rejects missing and unexpected keys; shape mismatches always fail.
+        """
+        own = dict([*self.named_parameters(), *self.named_buffers()])
+        missing = [k for k in own if k not in state]
+        unexpected = [k for k in state if k not in own]
+        problems = []
+        if strict and missing:
+            problems.append(f"missing key(s): {', '.join(missing)}")
+        if strict and unexpected:
+            problems.append(f"unexpected key(s): {', '.join(unexpected)}")
+        arrays = {}
+        for name, value in state.items():
+            if name not in own:
+                continue
+            array = backend.to_numpy(value.data if isinstance(value, Tensor) else value)
+            array = np.asarray(array)
+            if array.shape != own[name].shape:
+                problems.append(
+                    f"shape mismatch for {name}: expected {tuple(own[name].shape)}, received {array.shape}"
+                )
+            arrays[name] = array
+        if problems:
+            raise RuntimeError(f"cannot load state_dict into {type(self).__name__}: " + "; ".join(problems))
+        for name, array in arrays.items():
+            target = own[name].data
+            target[...] = backend.array_module(target).asarray(array, dtype=target.dtype)
+        return IncompatibleKeys(missing, unexpected)
+
+    # ----- configuration and display ----------------------------------------------------
+    def get_config(self) -> dict[str, Any]:
+        """The constructor arguments of this module (see the module docstring)."""
+        return dict(self._config)
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> "Module":
+        """Build a new module from `get_config()`'s output (weights are not included)."""
+        kwargs = dict(config)
+        args: list = []
+        for param in inspect.signature(cls.__init__).parameters.values():
+            if param.kind is inspect.Parameter.VAR_POSITIONAL and param.name in kwargs:
+                args = list(kwargs.pop(param.name))
+        return cls(*args, **kwargs)
+
+    def extra_repr(self) -> str:
+        """The text inside the parentheses of repr(); by default the non-default constructor args."""
+        init = type(self).__init__
+        defaults = {
+            p.name: p.default
+            for p in inspect.signature(init).parameters.values()
+            if p.default is not inspect.Parameter.empty
+        }
+        shown = []
+        for name, value in self.get_config().items():
+            if isinstance(value, (Module, list, dict)) or (name in defaults and _same(defaults[name], value)):
+                continue
+            shown.append(f"{name}={value!r}")
+        return ", ".join(shown)
+
+    def __repr__(self) -> str:
+        extra = self.extra_repr()
+        kids = list(self.named_children())
+        if not kids:
+            return f"{type(self).__name__}({extra})"
+        lines = [f"  {extra}"] if extra else []
+        for name, child in kids:
+            body = repr(child).replace("\n", "\n  ")
+            lines.append(f"  ({name}): {body}")
+        return f"{type(self).__name__}(\n" + "\n".join(lines) + "\n)"
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return bool(a == b) and type(a) is type(b)
+    except (TypeError, ValueError):
+        return False
+
+
+def _cast_float(array: Any, dtype: np.dtype) -> Any:
+    return array.astype(dtype, copy=False) if array.dtype.kind == "f" else array
+
+
+class Sequential(Module):
+    """Layers applied one after another: Sequential(Linear(4, 8), ReLU(), Linear(8, 1)).
+
+    Also accepts one list (Keras style) or one dict {name: module} (named layers).
+    """
+
+    def __init__(self, *modules: Any) -> None:
+        super().__init__()
+        if len(modules) == 1 and isinstance(modules[0], dict):
+            items = list(modules[0].items())
+        else:
+            if len(modules) == 1 and isinstance(modules[0], (list, tuple)):
+                modules = tuple(modules[0])
+            items = [(str(i), m) for i, m in enumerate(modules)]
+        for name, module in items:
+            _check_module(module, type(self).__name__)
+            setattr(self, str(name), module)
+
+    def forward(self, x: Any) -> Any:
+        for module in self._modules.values():
+            x = module(x)
+        return x
+
+    def append(self, module: Module) -> "Sequential":
+        _check_module(module, type(self).__name__)
+        setattr(self, str(len(self._modules)), module)
+        return self
+
+    def __getitem__(self, index: int | slice) -> Any:
+        items = list(self._modules.values())
+        if isinstance(index, slice):
+            return type(self)(*items[index])
+        try:
+            return items[index]
+        except IndexError:
+            raise IndexError(
+                f"index {index} is out of range for {type(self).__name__} of length {len(items)}"
+            ) from None
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(list(self._modules.values()))
+
+    def get_config(self) -> dict[str, Any]:
+        names = list(self._modules)
+        if names == [str(i) for i in range(len(names))]:
+            return {"modules": list(self._modules.values())}
+        return {"modules": [dict(self._modules)]}
+
+
+class ModuleList(Module):
+    """A list of modules whose parameters are registered (for models that loop over layers)."""
+
+    def __init__(self, modules: Iterable[Module] | None = None) -> None:
+        super().__init__()
+        for module in modules or ():
+            self.append(module)
+
+    def append(self, module: Module) -> "ModuleList":
+        _check_module(module, type(self).__name__)
+        setattr(self, str(len(self._modules)), module)
+        return self
+
+    def extend(self, modules: Iterable[Module]) -> "ModuleList":
+        for module in modules:
+            self.append(module)
+        return self
+
+    def __getitem__(self, index: int | slice) -> Any:
+        items = list(self._modules.values())
+        if isinstance(index, slice):
+            return type(self)(items[index])
+        try:
+            return items[index]
+        except IndexError:
+            raise IndexError(
+                f"index {index} is out of range for {type(self).__name__} of length {len(items)}"
+            ) from None
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(list(self._modules.values()))
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("ModuleList has no forward(); loop over its layers in your model's forward")
+
+    def get_config(self) -> dict[str, Any]:
+        return {"modules": list(self._modules.values())}
+
+
+def _check_module(module: Any, container: str) -> None:
+    if not isinstance(module, Module):
+        raise TypeError(f"{container} holds Modules, got {type(module).__name__}: {module!r}")

@@ -1,0 +1,115 @@
+"""Loss modules against torch.nn's losses, and get_loss's names and errors."""
+
+import numpy as np
+import pytest
+import torch
+
+import jaring
+from jaring import nn
+from tests.oracle import compare_with_torch, random_array
+
+REDUCTIONS = ["mean", "sum", "none"]
+
+
+def _probs(shape, seed):
+    return random_array(shape, seed=seed, low=0.05, high=0.95)
+
+
+def _labels(n, classes, seed):
+    return np.random.default_rng(seed).integers(0, classes, n)
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_regression_and_binary_losses_match_torch(reduction):
+    pred, target = random_array((4, 3), seed=1), _probs((4, 3), seed=2)
+    compare_with_torch(nn.MSELoss(reduction), torch.nn.MSELoss(reduction=reduction), [pred, target])
+    compare_with_torch(
+        nn.BCELoss(reduction), torch.nn.BCELoss(reduction=reduction), [_probs((4, 3), 3), target]
+    )
+    compare_with_torch(
+        nn.BCEWithLogitsLoss(reduction), torch.nn.BCEWithLogitsLoss(reduction=reduction), [pred, target]
+    )
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_cross_entropy_family_matches_torch(reduction):
+    logits, labels = random_array((5, 4), seed=4), _labels(5, 4, seed=5)
+    compare_with_torch(
+        nn.CrossEntropyLoss(reduction), torch.nn.CrossEntropyLoss(reduction=reduction), [logits, labels]
+    )
+    compare_with_torch(
+        nn.CrossEntropyLoss(reduction, label_smoothing=0.1),
+        torch.nn.CrossEntropyLoss(reduction=reduction, label_smoothing=0.1),
+        [logits, labels],
+    )
+    log_probs = torch.log_softmax(torch.tensor(logits), 1).numpy()
+    compare_with_torch(nn.NLLLoss(reduction), torch.nn.NLLLoss(reduction=reduction), [log_probs, labels])
+
+
+def _torch_cce(probs, target, reduction):
+    per_sample = -(target * torch.log(probs)).sum(-1)
+    return {"mean": per_sample.mean(), "sum": per_sample.sum(), "none": per_sample}[reduction]
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_categorical_cross_entropy_is_cross_entropy_on_probabilities(reduction):
+    logits, labels = random_array((6, 3), seed=6), _labels(6, 3, seed=7)
+    probs = torch.softmax(torch.tensor(logits), 1).numpy()
+    onehot = np.eye(3, dtype=np.float32)[labels]
+    compare_with_torch(
+        nn.CategoricalCrossEntropy(reduction),
+        lambda p, t: _torch_cce(p, t, reduction),
+        [probs, onehot],
+        rtol=1e-4,
+    )
+    expected = torch.nn.functional.cross_entropy(
+        torch.tensor(logits), torch.tensor(labels), reduction=reduction
+    )
+    got = nn.CategoricalCrossEntropy(reduction)(probs, onehot)
+    np.testing.assert_allclose(got.numpy(), expected.numpy(), rtol=1e-5)
+
+
+@pytest.mark.parametrize(
+    "name, cls",
+    [
+        ("mse", nn.MSELoss),
+        ("bce", nn.BCELoss),
+        ("binary_crossentropy", nn.BCELoss),
+        ("cce", nn.CategoricalCrossEntropy),
+        ("categorical_crossentropy", nn.CategoricalCrossEntropy),
+        ("cross_entropy", nn.CrossEntropyLoss),
+        ("sparse_categorical_crossentropy", nn.CrossEntropyLoss),
+        ("nll", nn.NLLLoss),
+        ("MSE", nn.MSELoss),
+        ("bce-with-logits", nn.BCEWithLogitsLoss),
+    ],
+)
+def test_get_loss_by_name(name, cls):
+    assert type(nn.get_loss(name)) is cls
+
+
+def test_get_loss_other_forms_and_kwargs():
+    mse = nn.MSELoss()
+    assert nn.get_loss(mse) is mse
+    assert nn.get_loss("mse", reduction="sum").reduction == "sum"
+    assert nn.get_loss(nn.CrossEntropyLoss, label_smoothing=0.2).label_smoothing == 0.2
+    mae = nn.get_loss(lambda p, t: (p - t).abs().mean())
+    assert isinstance(mae, nn.LossFunction)
+    assert mae(jaring.tensor([1.0, 3.0]), jaring.tensor([0.0, 0.0])).item() == 2.0
+
+
+def test_errors():
+    with pytest.raises(ValueError, match=r"unknown loss 'crossentropy'.*'cross_entropy'.*'mse'"):
+        nn.get_loss("crossentropy")
+    with pytest.raises(TypeError, match="name, a Module or a function"):
+        nn.get_loss(1)
+    with pytest.raises(ValueError, match=r"MSELoss: unknown reduction 'avg'.*'mean'"):
+        nn.MSELoss("avg")
+    with pytest.raises(ValueError, match="out of range|labels"):
+        nn.CrossEntropyLoss()(jaring.zeros(2, 3), jaring.tensor([0, 3]))
+
+
+def test_repr_and_config():
+    assert repr(nn.CrossEntropyLoss()) == "CrossEntropyLoss()"
+    assert repr(nn.MSELoss("sum")) == "MSELoss(reduction='sum')"
+    assert nn.BCELoss.from_config(nn.BCELoss(eps=1e-6).get_config()).eps == 1e-6
