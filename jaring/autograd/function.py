@@ -16,7 +16,7 @@ import functools
 from typing import Any
 from collections.abc import Callable
 
-from jaring.autograd.tensor import Tensor
+from jaring.autograd.tensor import Tensor, _new_tensor
 
 
 class _GradMode:
@@ -146,5 +146,5 @@ class Function:
                 if t.requires_grad:
                     ctx.fn = cls
                     ctx.parents = inputs
-                    return Tensor._from_op(out, ctx)
-        return Tensor._from_op(out, None)
+                    return _new_tensor(out, ctx)
+        return _new_tensor(out, None)

@@ -66,16 +66,10 @@ class Tensor:
         if requires_grad:
             self.requires_grad_(True)
 
-    @classmethod
-    def _from_op(cls, data: Any, ctx: Any) -> "Tensor":
+    @staticmethod
+    def _from_op(data: Any, ctx: Any) -> "Tensor":
         """Fast constructor for op outputs: no dtype conversion, no checks."""
-        t = object.__new__(Tensor)
-        if type(data) is not np.ndarray and not backend.is_cupy_array(data):
-            data = np.asarray(data)
-        t.data = data
-        t._ctx = ctx
-        t.requires_grad = ctx is not None
-        return t
+        return _new_tensor(data, ctx)
 
     # ----- attributes -------------------------------------------------------------------
     @property
@@ -217,7 +211,7 @@ class Tensor:
     # ----- operator sugar (each one calls an op) ----------------------------------------
     def __add__(self, other: Any) -> "Tensor":
         if isinstance(other, Tensor):  # the hot path: skip the functional layer's lifting
-            return _arith.Add.apply(self, other)
+            return _add(self, other)
         return F.add(self, other)
 
     def __radd__(self, other: Any) -> "Tensor":
@@ -225,7 +219,7 @@ class Tensor:
 
     def __sub__(self, other: Any) -> "Tensor":
         if isinstance(other, Tensor):  # the hot path: skip the functional layer's lifting
-            return _arith.Sub.apply(self, other)
+            return _sub(self, other)
         return F.sub(self, other)
 
     def __rsub__(self, other: Any) -> "Tensor":
@@ -233,7 +227,7 @@ class Tensor:
 
     def __mul__(self, other: Any) -> "Tensor":
         if isinstance(other, Tensor):  # the hot path: skip the functional layer's lifting
-            return _arith.Mul.apply(self, other)
+            return _mul(self, other)
         return F.mul(self, other)
 
     def __rmul__(self, other: Any) -> "Tensor":
@@ -241,7 +235,7 @@ class Tensor:
 
     def __truediv__(self, other: Any) -> "Tensor":
         if isinstance(other, Tensor):  # the hot path: skip the functional layer's lifting
-            return _arith.Div.apply(self, other)
+            return _div(self, other)
         return F.div(self, other)
 
     def __rtruediv__(self, other: Any) -> "Tensor":
@@ -380,10 +374,27 @@ class Tensor:
         return F.log_softmax(self, axis)
 
 
+_object_new = object.__new__
+_ndarray = np.ndarray
+
+
+def _new_tensor(data: Any, ctx: Any) -> Tensor:
+    """Build an op's output Tensor; NumPy scalars from full reductions become 0-d arrays."""
+    t = _object_new(Tensor)
+    if type(data) is not _ndarray and not backend.is_cupy_array(data):
+        data = np.asarray(data)
+    t.data = data
+    t._ctx = ctx
+    t.requires_grad = ctx is not None
+    return t
+
+
 def _raw(value: Any) -> Any:
     return value.data if isinstance(value, Tensor) else value
 
 
 # Imported last: the ops modules import Function, which imports Tensor from this module.
 from jaring import functional as F  # noqa: E402
-from jaring.ops import arith as _arith  # noqa: E402
+from jaring.ops.arith import Add, Div, Mul, Sub  # noqa: E402
+
+_add, _sub, _mul, _div = Add.apply, Sub.apply, Mul.apply, Div.apply  # bound once, called per op
