@@ -19,6 +19,8 @@ from jaring.nn.activation import (
     Tanh,
     get_activation,
 )
+from jaring.nn.batchnorm import BatchNorm2D
+from jaring.nn.conv import Conv2D
 from jaring.nn.dropout import Dropout
 from jaring.nn.linear import Dense, Linear
 from jaring.nn.loss import (
@@ -34,3 +36,71 @@ from jaring.nn.loss import (
 )
 from jaring.nn.module import IncompatibleKeys, Module, ModuleList, Parameter, Sequential, module_class
 from jaring.nn.norm import LayerNorm, RMSNorm
+from jaring.nn.pooling import (
+    AveragePooling2D,
+    AvgPool2D,
+    GlobalAveragePooling2D,
+    GlobalAvgPool2D,
+    GlobalMaxPool2D,
+    GlobalMaxPooling2D,
+    MaxPool2D,
+    MaxPooling2D,
+)
+from jaring.nn.reshape import Flatten
+
+__all__ = [
+    "AveragePooling2D",
+    "AvgPool2D",
+    "BatchNorm2D",
+    "Conv2D",
+    "Flatten",
+    "GlobalAveragePooling2D",
+    "GlobalAvgPool2D",
+    "GlobalMaxPool2D",
+    "GlobalMaxPooling2D",
+    "MaxPool2D",
+    "MaxPooling2D",
+    "ACTIVATIONS",
+    "BCELoss",
+    "BCEWithLogitsLoss",
+    "CategoricalCrossEntropy",
+    "CrossEntropyLoss",
+    "ELU",
+    "GELU",
+    "LOSSES",
+    "BinaryStep",
+    "Dense",
+    "Dropout",
+    "Bidirectional",
+    "Embedding",
+    "GRU",
+    "LSTM",
+    "MaskedTensor",
+    "SimpleRNN",
+    "Identity",
+    "IncompatibleKeys",
+    "Lambda",
+    "LayerNorm",
+    "LeakyReLU",
+    "Linear",
+    "LogSoftmax",
+    "LossFunction",
+    "MSELoss",
+    "Module",
+    "ModuleList",
+    "NLLLoss",
+    "Parameter",
+    "RMSNorm",
+    "ReLU",
+    "Sequential",
+    "SiLU",
+    "Sigmoid",
+    "Softmax",
+    "Softplus",
+    "Swish",
+    "Tanh",
+    "get_activation",
+    "get_loss",
+    "init",
+    "module_class",
+]

@@ -1,0 +1,228 @@
+"""2-D convolution on (N, C, H, W) with weight (out, in, kh, kw): im2col and one GEMM.
+
+Memory layout: tensors are NCHW by shape (PyTorch's convention), but the convolution writes
+its output as an NCHW-shaped view of a channels-last (NHWC) buffer, as PyTorch does with
+`memory_format=torch.channels_last`. With the channel axis contiguous, the im2col matrix is a
+cheap strided copy, the convolution is a single GEMM whose result is already the output, and
+pooling and elementwise ops keep the layout. Code that reads `.data` sees an ordinary NCHW
+array either way; only its strides differ.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from jaring import backend
+from jaring.autograd.function import Context, Function
+from jaring.autograd.tensor import Tensor
+from jaring.ops.common import as_tensor
+
+
+def pair(value: Any, name: str, minimum: int = 1) -> tuple:
+    """An int or a pair of ints as a pair (height, width), checked against `minimum`."""
+    values = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
+    if len(values) != 2 or not all(isinstance(v, (int, np.integer)) for v in values):
+        raise ValueError(f"{name} must be an int or a pair of ints, got {value!r}")
+    if any(v < minimum for v in values):
+        raise ValueError(f"{name} must be at least {minimum}, got {value!r}")
+    return int(values[0]), int(values[1])
+
+
+def same_padding(size: int, kernel: int, stride: int, dilation: int) -> tuple:
+    """TensorFlow's "same": output ceil(size / stride), the odd pixel of padding at the end."""
+    out = -(-size // stride)
+    total = max((out - 1) * stride + (kernel - 1) * dilation + 1 - size, 0)
+    return total // 2, total - total // 2
+
+
+def resolve_padding(padding: Any, kernel: tuple, stride: tuple, dilation: tuple, size: tuple) -> tuple:
+    """Padding as (top, bottom, left, right) from "valid", "same", an int, a pair or a 4-tuple."""
+    if isinstance(padding, str):
+        mode = padding.lower()
+        if mode == "valid":
+            return 0, 0, 0, 0
+        if mode == "same":
+            return same_padding(size[0], kernel[0], stride[0], dilation[0]) + same_padding(
+                size[1], kernel[1], stride[1], dilation[1]
+            )
+        raise ValueError(f"padding must be 'valid', 'same', an int, a pair or a 4-tuple, got {padding!r}")
+    if isinstance(padding, (tuple, list)) and len(padding) == 4:
+        if not all(isinstance(p, (int, np.integer)) and p >= 0 for p in padding):
+            raise ValueError(f"padding (top, bottom, left, right) must be non-negative ints, got {padding!r}")
+        return tuple(int(p) for p in padding)
+    ph, pw = pair(padding, "padding", minimum=0)
+    return ph, ph, pw, pw
+
+
+def output_size(size: int, kernel: int, stride: int, before: int, after: int, dilation: int = 1) -> int:
+    """Number of window positions along one axis."""
+    return (size + before + after - dilation * (kernel - 1) - 1) // stride + 1
+
+
+def check_window(op: str, shape: tuple, kernel: tuple, padding: tuple, dilation: tuple = (1, 1)) -> None:
+    """Refuse a (dilated) window larger than the padded input, naming both sizes."""
+    padded = (shape[2] + padding[0] + padding[1], shape[3] + padding[2] + padding[3])
+    span = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation))
+    if span[0] > padded[0] or span[1] > padded[1]:
+        raise ValueError(
+            f"{op}: the window {span[0]}x{span[1]} is larger than the padded input "
+            f"{padded[0]}x{padded[1]} (input {tuple(shape)}, padding (top, bottom, left, right) {padding})"
+        )
+
+
+def pad_nhwc(x: Any, padding: tuple, value: float = 0.0) -> Any:
+    """The NCHW array x as a channels-last (N, H, W, C) array padded with `value`.
+
+    Without padding this is a free view; with padding, one copy into a fresh buffer whose
+    border alone is filled (the interior is overwritten anyway).
+    """
+    top, bottom, left, right = padding
+    nhwc = x.transpose(0, 2, 3, 1)
+    if not any(padding):
+        return nhwc
+    n, h, w, c = nhwc.shape
+    out = backend.array_module(x).empty((n, h + top + bottom, w + left + right, c), dtype=x.dtype)
+    out[:, :top] = value
+    out[:, top + h :] = value
+    out[:, top : top + h, :left] = value
+    out[:, top : top + h, left + w :] = value
+    out[:, top : top + h, left : left + w] = nhwc
+    return out
+
+
+def windows(xpad: Any, kernel: tuple, stride: tuple, dilation: tuple, out_hw: tuple) -> Any:
+    """Strided view (N, Ho, Wo, kh, kw, C) of every window of a channels-last array; no copy."""
+    xp = backend.array_module(xpad)
+    sn, sh, sw, sc = xpad.strides
+    shape = (xpad.shape[0], out_hw[0], out_hw[1], kernel[0], kernel[1], xpad.shape[3])
+    strides = (sn, sh * stride[0], sw * stride[1], sh * dilation[0], sw * dilation[1], sc)
+    return xp.lib.stride_tricks.as_strided(xpad, shape=shape, strides=strides)
+
+
+class Conv2d(Function):
+    """Cross-correlation as in PyTorch; x (N, C, H, W), weight (O, C, kh, kw), bias (O,).
+
+    Forward: cols (N*Ho*Wo, kh*kw*C) @ weight matrix (kh*kw*C, O), one GEMM. Backward: the
+    weight gradient is one GEMM with the saved cols; the input gradient, skipped when the input
+    needs none (the first layer), is a loop over the kh*kw kernel offsets, each a GEMM and a
+    strided add onto the input (col2im).
+    """
+
+    @staticmethod
+    def forward(
+        ctx: Context,
+        x: Any,
+        weight: Any,
+        bias: Any = None,
+        stride: tuple = (1, 1),
+        padding: tuple = (0, 0, 0, 0),
+        dilation: tuple = (1, 1),
+    ) -> Any:
+        n, c, h, w = x.shape
+        o, _, kh, kw = weight.shape
+        ho = output_size(h, kh, stride[0], padding[0], padding[1], dilation[0])
+        wo = output_size(w, kw, stride[1], padding[2], padding[3], dilation[1])
+        xpad = pad_nhwc(x, padding)
+        cols = windows(xpad, (kh, kw), stride, dilation, (ho, wo)).reshape(n * ho * wo, kh * kw * c)
+        wmat = weight.transpose(2, 3, 1, 0).reshape(kh * kw * c, o)
+        out = cols @ wmat
+        if bias is not None:
+            out += bias
+        ctx.save_for_backward(cols, weight)
+        ctx.geometry = (x.shape, xpad.shape, (ho, wo), stride, padding, dilation)
+        return out.reshape(n, ho, wo, o).transpose(0, 3, 1, 2)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> tuple:
+        cols, weight = ctx.saved
+        x_shape, pad_shape, (ho, wo), stride, padding, dilation = ctx.geometry
+        needs = ctx.needs_input_grad
+        n, c = x_shape[:2]
+        o, _, kh, kw = weight.shape
+        g = grad.transpose(0, 2, 3, 1).reshape(n * ho * wo, o)  # free when grad is channels-last
+        grad_w = grad_b = grad_x = None
+        if needs[1]:
+            grad_w = (cols.T @ g).reshape(kh, kw, c, o).transpose(3, 2, 0, 1).copy()
+        if len(needs) == 3 and needs[2]:
+            # A GEMV with ones: about ten times faster than g.sum(axis=0) down the long axis.
+            grad_b = backend.array_module(g).ones(g.shape[0], dtype=g.dtype) @ g
+        if needs[0]:
+            grad_x = _col2im(g, weight, pad_shape, x_shape, (ho, wo), stride, padding, dilation)
+        return (grad_x, grad_w, grad_b) if len(needs) == 3 else (grad_x, grad_w)
+
+
+def _col2im(
+    g: Any,
+    weight: Any,
+    pad_shape: tuple,
+    x_shape: tuple,
+    out_hw: tuple,
+    stride: tuple,
+    padding: tuple,
+    dilation: tuple,
+) -> Any:
+    """Input gradient: for each kernel offset, the output gradient (N*Ho*Wo, O) times that
+    offset's (O, C) weights, added onto the padded input where the offset reads it.
+
+    One GEMM per offset instead of one into (N*Ho*Wo, kh*kw*C) columns: each product comes
+    out contiguous, so the scatter-add runs over long rows (measured 30% faster in total).
+    """
+    xp = backend.array_module(g)
+    n, _, _, c = pad_shape
+    (kh, kw), (ho, wo), (sh, sw), (dh, dw) = weight.shape[2:], out_hw, stride, dilation
+    per_offset = xp.ascontiguousarray(weight.transpose(2, 3, 0, 1))  # (kh, kw, O, C)
+    share = xp.empty((g.shape[0], c), dtype=xp.result_type(g.dtype, weight.dtype))
+    gpad = xp.zeros(pad_shape, dtype=share.dtype)
+    for i in range(kh):
+        rows = slice(i * dh, i * dh + (ho - 1) * sh + 1, sh)
+        for j in range(kw):
+            span = slice(j * dw, j * dw + (wo - 1) * sw + 1, sw)
+            xp.matmul(g, per_offset[i, j], out=share)
+            gpad[:, rows, span] += share.reshape(n, ho, wo, c)
+    top, _, left, _ = padding
+    return gpad[:, top : top + x_shape[2], left : left + x_shape[3]].transpose(0, 3, 1, 2)
+
+
+# ----- the functional form (re-exported by jaring.functional) --------------------------------
+
+
+def conv2d(
+    x: Any,
+    weight: Any,
+    bias: Any = None,
+    stride: Any = 1,
+    padding: Any = 0,
+    dilation: Any = 1,
+) -> Tensor:
+    """2-D convolution as torch.nn.functional.conv2d: x (N, C, H, W), weight (O, C, kh, kw).
+
+    padding: an int or pair (symmetric), a 4-tuple (top, bottom, left, right), "valid", or
+    "same" (TensorFlow's rule: output ceil(H / stride), the extra pixel at the bottom/right
+    when the total is odd; identical to PyTorch's "same" for stride 1). The output is NCHW by
+    shape, channels-last in memory (see the module docstring).
+    """
+    x = as_tensor(x)
+    weight = as_tensor(weight, x)
+    if x.ndim != 4:
+        raise ValueError(f"conv2d: expected input of shape (N, C, H, W), got shape {x.shape}")
+    if weight.ndim != 4:
+        raise ValueError(f"conv2d: expected weight of shape (out, in, kh, kw), got shape {weight.shape}")
+    if x.shape[1] != weight.shape[1]:
+        raise ValueError(
+            f"conv2d: input has {x.shape[1]} channels but the weight expects {weight.shape[1]} "
+            f"(input shape {x.shape}, weight shape {weight.shape})"
+        )
+    stride = pair(stride, "stride")
+    dilation = pair(dilation, "dilation")
+    kernel = weight.shape[2:]
+    padding = resolve_padding(padding, kernel, stride, dilation, x.shape[2:])
+    check_window("conv2d", x.shape, kernel, padding, dilation)
+    inputs = [x, weight]
+    if bias is not None:
+        bias = as_tensor(bias, x)
+        if bias.shape != (weight.shape[0],):
+            raise ValueError(f"conv2d: bias must have shape ({weight.shape[0]},), got {bias.shape}")
+        inputs.append(bias)
+    return Conv2d.apply(*inputs, stride=stride, padding=padding, dilation=dilation)

@@ -1,0 +1,237 @@
+"""2-D max and average pooling on (N, C, H, W), windowed and global, forward and backward.
+
+Windows are strided views of a channels-last copy or view of the input (see jaring/ops/conv.py
+on memory layout); when stride equals the kernel these views are exactly a reshape into
+(N, Ho, kh, Wo, kw, C) blocks. Each op loops over the kh*kw kernel offsets, never over
+pixels: one vectorised maximum or sum per offset.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from jaring import backend
+from jaring.autograd.function import Context, Function
+from jaring.autograd.tensor import Tensor
+from jaring.ops.common import as_tensor
+from jaring.ops.conv import check_window, output_size, pad_nhwc, pair, resolve_padding, windows
+
+
+def _geometry(x_shape: tuple, kernel: tuple, stride: tuple, padding: tuple) -> tuple:
+    ho = output_size(x_shape[2], kernel[0], stride[0], padding[0], padding[1])
+    wo = output_size(x_shape[3], kernel[1], stride[1], padding[2], padding[3])
+    return ho, wo
+
+
+def _grad_buffer(xp: Any, shape: tuple, dtype: Any, kernel: tuple, stride: tuple, out_hw: tuple) -> Any:
+    """Gradient of the padded input: left uninitialised when the windows tile it exactly, since
+    then every pixel is written once; zeros otherwise."""
+    tiles = stride == kernel and shape[1] == out_hw[0] * kernel[0] and shape[2] == out_hw[1] * kernel[1]
+    return (xp.empty if tiles else xp.zeros)(shape, dtype=dtype)
+
+
+def _put(target: Any, values: Any, overlapping: bool) -> None:
+    """Write one kernel offset's share; overlapping windows share pixels, so they add."""
+    if overlapping:
+        target += values
+    else:
+        target[...] = values
+
+
+def _unpad(gpad: Any, x_shape: tuple, padding: tuple) -> Any:
+    top, _, left, _ = padding
+    return gpad[:, top : top + x_shape[2], left : left + x_shape[3]].transpose(0, 3, 1, 2)
+
+
+class MaxPool2d(Function):
+    """Max over each window; the gradient goes to the first maximum (row-major), like PyTorch."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, kernel: tuple, stride: tuple, padding: tuple) -> Any:
+        xpad = pad_nhwc(x, padding, value=-np.inf)
+        out_hw = _geometry(x.shape, kernel, stride, padding)
+        win = windows(xpad, kernel, stride, (1, 1), out_hw)
+        xp = backend.array_module(x)
+        offsets = [(i, j) for i in range(kernel[0]) for j in range(kernel[1])]
+        slices = [win[:, :, :, i, j] for i, j in offsets]
+        out = slices[0].copy() if len(slices) == 1 else xp.maximum(slices[0], slices[1])
+        for piece in slices[2:]:
+            xp.maximum(out, piece, out=out)
+        ctx.save_for_backward(xpad, out)
+        ctx.geometry = (x.shape, kernel, stride, padding, out_hw)
+        return out.transpose(0, 3, 1, 2)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> Any:
+        xpad, out = ctx.saved
+        x_shape, kernel, stride, padding, out_hw = ctx.geometry
+        xp = backend.array_module(grad)
+        overlapping = stride[0] < kernel[0] or stride[1] < kernel[1]
+        win = windows(xpad, kernel, stride, (1, 1), out_hw)
+        gpad = _grad_buffer(xp, xpad.shape, grad.dtype, kernel, stride, out_hw)
+        gwin = windows(gpad, kernel, stride, (1, 1), out_hw)
+        # `remaining` is the gradient no offset has taken yet. Offsets in row-major order take it
+        # where they hold the max, so on ties the first maximum gets it all. Arithmetic with a
+        # mask, not copyto(where=) or where(), which are several times slower.
+        remaining = grad.transpose(0, 2, 3, 1).copy()
+        kept = xp.empty_like(remaining)
+        below = xp.empty(remaining.shape, dtype=bool)
+        taken = xp.empty_like(remaining) if overlapping else None
+        offsets = [(i, j) for i in range(kernel[0]) for j in range(kernel[1])]
+        for i, j in offsets[:-1]:
+            target = gwin[:, :, :, i, j]
+            xp.greater(out, win[:, :, :, i, j], out=below)
+            xp.multiply(remaining, below, out=kept)
+            if overlapping:
+                xp.subtract(remaining, kept, out=taken)
+                target += taken
+            else:
+                xp.subtract(remaining, kept, out=target)
+            remaining, kept = kept, remaining
+        # Whatever is left belongs to the last offset: no earlier one held the max.
+        _put(gwin[:, :, :, offsets[-1][0], offsets[-1][1]], remaining, overlapping)
+        return _unpad(gpad, x_shape, padding)
+
+
+class AvgPool2d(Function):
+    """Mean over each window; padded pixels count in the divisor only if `include_pad`."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, kernel: tuple, stride: tuple, padding: tuple, include_pad: bool) -> Any:
+        xpad = pad_nhwc(x, padding)
+        out_hw = _geometry(x.shape, kernel, stride, padding)
+        win = windows(xpad, kernel, stride, (1, 1), out_hw)
+        out = win[:, :, :, 0, 0].copy()
+        for i in range(kernel[0]):
+            for j in range(kernel[1]):
+                if i or j:
+                    out += win[:, :, :, i, j]
+        divisor = _divisor(x, kernel, stride, padding, out_hw, include_pad)
+        out /= divisor
+        ctx.divisor = divisor
+        ctx.geometry = (x.shape, xpad.shape, kernel, stride, padding, out_hw)
+        return out.transpose(0, 3, 1, 2)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> Any:
+        x_shape, pad_shape, kernel, stride, padding, out_hw = ctx.geometry
+        xp = backend.array_module(grad)
+        share = grad.transpose(0, 2, 3, 1) / ctx.divisor
+        gpad = _grad_buffer(xp, pad_shape, grad.dtype, kernel, stride, out_hw)
+        gwin = windows(gpad, kernel, stride, (1, 1), out_hw)
+        overlapping = stride[0] < kernel[0] or stride[1] < kernel[1]
+        for i in range(kernel[0]):
+            for j in range(kernel[1]):
+                _put(gwin[:, :, :, i, j], share, overlapping)
+        return _unpad(gpad, x_shape, padding)
+
+
+def _divisor(x: Any, kernel: tuple, stride: tuple, padding: tuple, out_hw: tuple, include_pad: bool) -> Any:
+    """kh*kw, or per output position the number of real (unpadded) pixels in its window."""
+    if include_pad or not any(padding):
+        return kernel[0] * kernel[1]
+    xp = backend.array_module(x)
+    ones = xp.ones((1, 1) + tuple(x.shape[2:]), dtype=x.dtype)
+    win = windows(pad_nhwc(ones, padding), kernel, stride, (1, 1), out_hw)
+    return win.sum(axis=(3, 4))
+
+
+class GlobalMaxPool2d(Function):
+    """Max over H and W per channel; the gradient goes to the first maximum."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, keepdims: bool) -> Any:
+        xp = backend.array_module(x)
+        n, c, h, w = x.shape
+        flat = x.transpose(0, 2, 3, 1).reshape(n, h * w, c)  # a view for channels-last memory
+        # argmax returns the first maximum; (sample, pixel, channel) index triples pick it.
+        where = (xp.arange(n)[:, None], flat.argmax(axis=1), xp.arange(c)[None, :])
+        ctx.where = where
+        ctx.shape = x.shape
+        out = flat[where]
+        return out.reshape(n, c, 1, 1) if keepdims else out
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> Any:
+        n, c, h, w = ctx.shape
+        flat = backend.array_module(grad).zeros((n, h * w, c), dtype=grad.dtype)
+        flat[ctx.where] = grad.reshape(n, c)
+        return flat.reshape(n, h, w, c).transpose(0, 3, 1, 2)
+
+
+class GlobalAvgPool2d(Function):
+    """Mean over H and W per channel."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, keepdims: bool) -> Any:
+        ctx.shape = x.shape
+        return x.mean(axis=(2, 3), keepdims=keepdims)
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> Any:
+        n, c, h, w = ctx.shape
+        xp = backend.array_module(grad)
+        out = xp.empty((n, h, w, c), dtype=grad.dtype)
+        out[...] = grad.reshape(n, 1, 1, c) / (h * w)
+        return out.transpose(0, 3, 1, 2)
+
+
+# ----- the functional forms (re-exported by jaring.functional) --------------------------------
+
+
+def _pool_args(op: str, x: Tensor, kernel_size: Any, stride: Any, padding: Any) -> tuple:
+    if x.ndim != 4:
+        raise ValueError(f"{op}: expected input of shape (N, C, H, W), got shape {x.shape}")
+    kernel = pair(kernel_size, "kernel_size")
+    stride = kernel if stride is None else pair(stride, "stride")
+    padding = resolve_padding(padding, kernel, stride, (1, 1), x.shape[2:])
+    if max(padding[:2]) > kernel[0] // 2 or max(padding[2:]) > kernel[1] // 2:
+        raise ValueError(
+            f"{op}: padding {padding} (top, bottom, left, right) must be at most half the kernel "
+            f"{kernel}, so that every window holds a real pixel"
+        )
+    check_window(op, x.shape, kernel, padding)
+    return kernel, stride, padding
+
+
+def max_pool2d(x: Any, kernel_size: Any, stride: Any = None, padding: Any = 0) -> Tensor:
+    """Max pooling as torch.nn.functional.max_pool2d on (N, C, H, W); stride defaults to the kernel.
+
+    padding: an int or pair (symmetric, padded with -inf), a 4-tuple (top, bottom, left, right),
+    "valid" or "same" (TensorFlow's rule, as the Keras layer uses).
+    """
+    x = as_tensor(x)
+    kernel, stride, padding = _pool_args("max_pool2d", x, kernel_size, stride, padding)
+    return MaxPool2d.apply(x, kernel=kernel, stride=stride, padding=padding)
+
+
+def avg_pool2d(
+    x: Any, kernel_size: Any, stride: Any = None, padding: Any = 0, count_include_pad: bool = True
+) -> Tensor:
+    """Average pooling as torch.nn.functional.avg_pool2d on (N, C, H, W).
+
+    count_include_pad=True (PyTorch's default) divides every window by kh*kw, padded zeros
+    included; False divides by the number of real pixels, which is what Keras's
+    AveragePooling2D(padding="same") does.
+    """
+    x = as_tensor(x)
+    kernel, stride, padding = _pool_args("avg_pool2d", x, kernel_size, stride, padding)
+    return AvgPool2d.apply(x, kernel=kernel, stride=stride, padding=padding, include_pad=count_include_pad)
+
+
+def global_max_pool2d(x: Any, keepdims: bool = False) -> Tensor:
+    """Max over height and width: (N, C, H, W) -> (N, C), or (N, C, 1, 1) with keepdims."""
+    x = as_tensor(x)
+    if x.ndim != 4:
+        raise ValueError(f"global_max_pool2d: expected input of shape (N, C, H, W), got shape {x.shape}")
+    return GlobalMaxPool2d.apply(x, keepdims=keepdims)
+
+
+def global_avg_pool2d(x: Any, keepdims: bool = False) -> Tensor:
+    """Mean over height and width: (N, C, H, W) -> (N, C), or (N, C, 1, 1) with keepdims."""
+    x = as_tensor(x)
+    if x.ndim != 4:
+        raise ValueError(f"global_avg_pool2d: expected input of shape (N, C, H, W), got shape {x.shape}")
+    return GlobalAvgPool2d.apply(x, keepdims=keepdims)
