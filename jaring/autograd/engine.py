@@ -28,22 +28,38 @@ def unbroadcast(grad: Any, shape: tuple) -> Any:
     return grad
 
 
-def _graph_order(root: Tensor) -> list:
-    """Non-leaf tensors reachable from root, each after every tensor that consumes it."""
-    order: list = []
-    visited = {id(root)}
-    stack = [(root, False)]
+def _consumer_counts(root: Tensor) -> dict:
+    """For every non-leaf tensor reachable from root, how many graph edges consume it.
+
+    Backward may process a tensor only once all its consumers have sent their gradient
+    (Kahn's algorithm); a depth-first order alone gets shared subgraphs wrong.
+    """
+    counts = {id(root): 0}
+    stack = [root]
     while stack:
-        node, expanded = stack.pop()
-        if expanded:
-            order.append(node)
-            continue
-        stack.append((node, True))
+        for parent in stack.pop()._ctx.parents:
+            if parent._ctx is not None:
+                key = id(parent)
+                if key in counts:
+                    counts[key] += 1
+                else:
+                    counts[key] = 1
+                    stack.append(parent)
+    return counts
+
+
+def graph_order(root: Tensor) -> list:
+    """Non-leaf tensors reachable from root, each after every tensor that consumes it."""
+    counts = _consumer_counts(root)
+    order, ready = [], [root]
+    while ready:
+        node = ready.pop()
+        order.append(node)
         for parent in node._ctx.parents:
-            if parent._ctx is not None and id(parent) not in visited:
-                visited.add(id(parent))
-                stack.append((parent, False))
-    order.reverse()
+            if parent._ctx is not None:
+                counts[id(parent)] -= 1
+                if counts[id(parent)] == 0:
+                    ready.append(parent)
     return order
 
 
@@ -92,34 +108,40 @@ def backward(root: Tensor, grad: Any = None, retain_graph: bool = False) -> None
         _accumulate_leaf(root, grad, stored)
         return
     grads = {id(root): grad}
-    for node in _graph_order(root):
-        g = grads.pop(id(node), None)
-        if g is None:
-            continue
-        if node._retain:
-            node.grad = Tensor._from_op(g, None)
+    counts = _consumer_counts(root)
+    ready = [root]
+    while ready:
+        node = ready.pop()
         ctx = node._ctx
-        if ctx.released:
-            raise RuntimeError(
-                f"trying to backward through the graph a second time (at {ctx.fn.__name__}): its "
-                "saved arrays were freed after the first backward. Pass retain_graph=True to the "
-                "first backward() if you need to call it twice."
-            )
         parents = ctx.parents
-        ctx.needs_input_grad = [p.requires_grad for p in parents]
-        parent_grads = ctx.fn.backward(ctx, g)
-        if type(parent_grads) is not tuple:
-            parent_grads = (parent_grads,)
-        if not retain_graph:
-            ctx.release()
-        for parent, pg in zip(parents, parent_grads):
-            if pg is None or not parent.requires_grad:
-                continue
-            if pg.shape != parent.data.shape:
+        g = grads.pop(id(node), None)
+        parent_grads: tuple = ()
+        if g is not None:
+            if node._retain:
+                node.grad = Tensor._from_op(g, None)
+            if ctx.released:
+                raise RuntimeError(
+                    f"trying to backward through the graph a second time (at {ctx.fn.__name__}): its "
+                    "saved arrays were freed after the first backward. Pass retain_graph=True to the "
+                    "first backward() if you need to call it twice."
+                )
+            parent_grads = ctx.fn.backward(ctx, g)
+            if type(parent_grads) is not tuple:
+                parent_grads = (parent_grads,)
+            if not retain_graph:
+                ctx.release()
+        for i, parent in enumerate(parents):
+            pg = parent_grads[i] if i < len(parent_grads) else None
+            if pg is not None and parent.requires_grad and pg.shape != parent.data.shape:
                 pg = unbroadcast(pg, parent.data.shape)
             if parent._ctx is None:
-                _accumulate_leaf(parent, pg, stored)
-            else:
-                key = id(parent)
+                if pg is not None and parent.requires_grad:
+                    _accumulate_leaf(parent, pg, stored)
+                continue
+            key = id(parent)
+            if pg is not None:
                 prev = grads.get(key)
                 grads[key] = pg if prev is None else prev + pg
+            counts[key] -= 1
+            if counts[key] == 0:
+                ready.append(parent)

@@ -100,9 +100,14 @@ class Context:
     __init__ and class-level defaults, because one is built for every op call.
     """
 
-    __slots__ = ("fn", "parents", "needs_input_grad", "__dict__")
+    __slots__ = ("fn", "parents", "__dict__")
     saved: tuple = ()
     released = False
+
+    @property
+    def needs_input_grad(self) -> list:
+        """One bool per input: whether backward must compute that input's gradient."""
+        return [p.requires_grad for p in self.parents]
 
     def save_for_backward(self, *arrays: Any) -> None:
         self.saved = arrays

@@ -39,6 +39,38 @@ def test_diamond_graph_matches_torch():
     np.testing.assert_allclose(x.grad.numpy(), tx.grad.numpy(), rtol=1e-5)
 
 
+def test_shared_subgraph_waits_for_every_consumer():
+    # R = P + P*P: P must receive both contributions before its own backward runs.
+    x = jaring.tensor([1.5], requires_grad=True)
+    p = x * x
+    (p + p * p).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [2 * 1.5 + 4 * 1.5**3], rtol=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_random_dags_match_torch(seed):
+    rng = np.random.default_rng(seed)
+    data = rng.uniform(0.5, 1.5, size=(3, 2)).astype(np.float32)
+    nodes_j = [jaring.tensor(d, requires_grad=True) for d in data]
+    nodes_t = [torch.tensor(d, requires_grad=True) for d in data]
+    leaves_j, leaves_t = list(nodes_j), list(nodes_t)
+    for _ in range(12):
+        i, k = rng.integers(len(nodes_j), size=2)
+        if rng.random() < 0.5:
+            nodes_j.append(nodes_j[i] * nodes_j[k] * 0.5)
+            nodes_t.append(nodes_t[i] * nodes_t[k] * 0.5)
+        else:
+            nodes_j.append((nodes_j[i] + nodes_j[k]).tanh())
+            nodes_t.append((nodes_t[i] + nodes_t[k]).tanh())
+    picks = rng.integers(len(nodes_j), size=4)
+    sum(nodes_j[p] for p in picks).sum().backward()
+    sum(nodes_t[p] for p in picks).sum().backward()
+    for j, t in zip(leaves_j, leaves_t):
+        expected = t.grad.numpy() if t.grad is not None else np.zeros(2, np.float32)
+        got = j.grad.numpy() if j.grad is not None else np.zeros(2, np.float32)
+        np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
+
+
 def test_leaf_grads_accumulate_across_backward_calls_until_zeroed():
     x = jaring.tensor([1.0, 2.0], requires_grad=True)
     (x * 3).sum().backward()
