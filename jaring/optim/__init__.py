@@ -1,0 +1,60 @@
+"""Optimizers, learning-rate schedulers and L1/L2 penalties, with PyTorch's formulas.
+
+opt = jaring.optim.Adam(model.parameters(), lr=1e-3)   # or get_optimizer("adam", ...)
+loss.backward(); opt.step(); opt.zero_grad()
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jaring.optim.adagrad import Adagrad
+from jaring.optim.adam import Adam, AdamW
+from jaring.optim.lr_scheduler import CosineAnnealingLR, ExponentialLR, LRScheduler, StepLR
+from jaring.optim.optimizer import Optimizer, Params
+from jaring.optim.regularization import l1_penalty, l2_penalty, penalty
+from jaring.optim.rmsprop import RMSprop
+from jaring.optim.sgd import SGD
+
+# name -> (class, preset options); "gd" is plain gradient descent, "momentum" SGD with 0.9.
+_OPTIMIZERS: dict[str, tuple[type, dict]] = {
+    "sgd": (SGD, {}),
+    "gd": (SGD, {}),
+    "momentum": (SGD, {"momentum": 0.9}),
+    "adam": (Adam, {}),
+    "adamw": (AdamW, {}),
+    "rmsprop": (RMSprop, {}),
+    "adagrad": (Adagrad, {}),
+}
+
+
+def get_optimizer(name: str, params: Params, lr: float | None = None, **kwargs: Any) -> Optimizer:
+    """Build an optimizer by name ("sgd", "gd", "momentum", "adam", "adamw", "rmsprop", "adagrad").
+
+    `lr=None` keeps the optimizer's own default; other keyword arguments go to its constructor.
+    """
+    if not isinstance(name, str) or name.lower() not in _OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {name!r}; choose one of {sorted(_OPTIMIZERS)}")
+    cls, preset = _OPTIMIZERS[name.lower()]
+    options = {**preset, **kwargs}
+    if lr is not None:
+        options["lr"] = lr
+    return cls(params, **options)
+
+
+__all__ = [
+    "SGD",
+    "Adagrad",
+    "Adam",
+    "AdamW",
+    "CosineAnnealingLR",
+    "ExponentialLR",
+    "LRScheduler",
+    "Optimizer",
+    "RMSprop",
+    "StepLR",
+    "get_optimizer",
+    "l1_penalty",
+    "l2_penalty",
+    "penalty",
+]

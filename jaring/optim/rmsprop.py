@@ -1,0 +1,77 @@
+"""RMSprop: divide the gradient by a running root-mean-square of recent gradients (torch's formulas).
+
+centered=True subtracts the squared running mean of the gradient (an estimate of its
+variance); momentum > 0 keeps a velocity of the scaled steps.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jaring.optim.optimizer import Optimizer, Params, check_number
+
+
+class RMSprop(Optimizer):
+    """s <- alpha s + (1 - alpha) g^2,  p <- p - lr * g / (sqrt(s) + eps)."""
+
+    def __init__(
+        self,
+        params: Params,
+        lr: float = 1e-2,
+        alpha: float = 0.99,
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        momentum: float = 0.0,
+        centered: bool = False,
+    ) -> None:
+        defaults = dict(
+            lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum, centered=centered
+        )
+        super().__init__(params, defaults)
+
+    def _check(self, group: dict) -> None:
+        super()._check(group)
+        group["alpha"] = check_number(self._name, "alpha", group["alpha"])
+        if group["alpha"] > 1.0:
+            raise ValueError(f"{self._name}: alpha must be in [0, 1], got {group['alpha']}")
+        for name in ("eps", "weight_decay", "momentum"):
+            group[name] = check_number(self._name, name, group[name])
+        group["centered"] = bool(group["centered"])
+
+    def _update(self, p: Any, g: Any, state: dict, group: dict, xp: Any) -> None:
+        if not state:
+            state["step"] = 0
+            state["square_avg"] = xp.zeros_like(p)
+            if group["momentum"] > 0:
+                state["momentum_buffer"] = xp.zeros_like(p)
+            if group["centered"]:
+                state["grad_avg"] = xp.zeros_like(p)
+        state["step"] += 1
+        alpha, lr = group["alpha"], group["lr"]
+        g = self._with_weight_decay(p, g, group["weight_decay"], xp)
+        square_avg = state["square_avg"]
+        tmp = self._buffer(p, 1)
+        xp.multiply(g, 1.0 - alpha, out=tmp)
+        tmp *= g
+        square_avg *= alpha
+        square_avg += tmp
+        if group["centered"]:
+            grad_avg = state["grad_avg"]
+            xp.subtract(g, grad_avg, out=tmp)
+            tmp *= 1.0 - alpha
+            grad_avg += tmp
+            xp.multiply(grad_avg, grad_avg, out=tmp)
+            xp.subtract(square_avg, tmp, out=tmp)
+            xp.sqrt(tmp, out=tmp)
+        else:
+            xp.sqrt(square_avg, out=tmp)
+        tmp += group["eps"]
+        xp.divide(g, tmp, out=tmp)
+        if group["momentum"] > 0:
+            buf = state["momentum_buffer"]
+            buf *= group["momentum"]
+            buf += tmp
+            xp.multiply(buf, -lr, out=tmp)
+        else:
+            tmp *= -lr
+        p += tmp

@@ -1,0 +1,68 @@
+"""SGD: (stochastic) gradient descent with optional momentum, Nesterov momentum and L2 weight decay.
+
+With the defaults it is the plain rule p <- p - lr * grad; the formulas follow torch.optim.SGD,
+including its momentum buffer, which starts as a copy of the first gradient.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jaring.optim.optimizer import Optimizer, Params, check_number
+
+
+class SGD(Optimizer):
+    """Gradient descent: p <- p - lr * (grad + weight_decay * p), optionally with momentum.
+
+    momentum: v <- momentum * v + (1 - dampening) * grad, then p <- p - lr * v
+    (nesterov: p <- p - lr * (grad + momentum * v)).
+    """
+
+    def __init__(
+        self,
+        params: Params,
+        lr: float = 1e-3,
+        momentum: float = 0.0,
+        dampening: float = 0.0,
+        nesterov: bool = False,
+        weight_decay: float = 0.0,
+    ) -> None:
+        defaults = dict(
+            lr=lr, momentum=momentum, dampening=dampening, nesterov=nesterov, weight_decay=weight_decay
+        )
+        super().__init__(params, defaults)
+
+    def _check(self, group: dict) -> None:
+        super()._check(group)
+        for name in ("momentum", "dampening", "weight_decay"):
+            group[name] = check_number(self._name, name, group[name])
+        group["nesterov"] = bool(group["nesterov"])
+        if group["nesterov"] and (group["momentum"] <= 0 or group["dampening"] != 0):
+            raise ValueError(
+                f"{self._name}: nesterov=True needs momentum > 0 and dampening = 0, "
+                f"got momentum={group['momentum']}, dampening={group['dampening']}"
+            )
+
+    def _update(self, p: Any, g: Any, state: dict, group: dict, xp: Any) -> None:
+        g = self._with_weight_decay(p, g, group["weight_decay"], xp)
+        momentum = group["momentum"]
+        tmp = self._buffer(p, 1)
+        if momentum:
+            buf = state.get("momentum_buffer")
+            if buf is None:
+                buf = state["momentum_buffer"] = g.astype(p.dtype, copy=True)
+            else:
+                buf *= momentum
+                if group["dampening"]:
+                    xp.multiply(g, 1.0 - group["dampening"], out=tmp)
+                    buf += tmp
+                else:
+                    buf += g
+            if group["nesterov"]:
+                xp.multiply(buf, momentum, out=tmp)
+                tmp += g
+                g = tmp
+            else:
+                g = buf
+        xp.multiply(g, -group["lr"], out=tmp)
+        p += tmp
