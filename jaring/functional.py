@@ -66,3 +66,5 @@ from jaring.ops.loss import (  # noqa: F401
 from jaring.ops.reduce import logsumexp, max, mean, min, sum, var  # noqa: F401
 from jaring.ops.dropout import dropout  # noqa: F401
 from jaring.ops.norm import layer_norm, rms_norm  # noqa: F401
+from jaring.ops.embedding import embedding  # noqa: F401
+from jaring.ops.recurrent import gru, lstm, simple_rnn  # noqa: F401

@@ -22,6 +22,7 @@ from jaring.nn.activation import (
 from jaring.nn.batchnorm import BatchNorm2D
 from jaring.nn.conv import Conv2D
 from jaring.nn.dropout import Dropout
+from jaring.nn.embedding import Embedding, MaskedTensor
 from jaring.nn.linear import Dense, Linear
 from jaring.nn.loss import (
     LOSSES,
@@ -46,6 +47,7 @@ from jaring.nn.pooling import (
     MaxPool2D,
     MaxPooling2D,
 )
+from jaring.nn.recurrent import GRU, LSTM, Bidirectional, SimpleRNN
 from jaring.nn.reshape import Flatten
 
 __all__ = [

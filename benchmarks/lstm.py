@@ -1,0 +1,151 @@
+"""LSTM text classifier, jaring vs PyTorch, measured in the same run.
+
+Model: Embedding(3000, 64) -> LSTM(64) -> Dense(3), sequences of 60 token ids, batch 32.
+  lstm_train_step  forward, cross-entropy, backward and one Adam step
+  lstm_inference   forward only, no graph
+Both libraries run with the same weights; their timings are interleaved round by round so that
+background load hits both alike, then each one's median is taken after a warm-up.
+Targets (issue 5): train step <= 1.0x torch.nn.LSTM, inference <= 1.2x.
+Prints a table, then one JSON line per measurement. Run: python benchmarks/lstm.py
+(--threads 1 limits NumPy's BLAS and PyTorch to one thread each; adding --cpu-time then times
+this thread's CPU time instead of the wall clock, which a busy machine disturbs far less).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+
+import numpy as np
+import torch
+from threadpoolctl import threadpool_limits
+
+import jaring
+import jaring.functional as F
+from jaring import nn, optim
+
+VOCAB, DIM, UNITS, CLASSES, TIME, BATCH = 3000, 64, 64, 3, 60, 32
+
+
+def build_jaring():
+    model = nn.Sequential(
+        nn.Embedding(VOCAB, DIM, seed=0), nn.LSTM(UNITS, input_dim=DIM, seed=1), nn.Dense(CLASSES, seed=2)
+    )
+    model.build((BATCH, TIME))
+    return model
+
+
+def build_torch(jmodel):
+    """The same network in PyTorch, with jaring's weights copied in."""
+
+    class Net(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.embedding = torch.nn.Embedding(VOCAB, DIM)
+            self.lstm = torch.nn.LSTM(DIM, UNITS, batch_first=True)
+            self.dense = torch.nn.Linear(UNITS, CLASSES)
+
+        def forward(self, ids):
+            _, (h, _) = self.lstm(self.embedding(ids))
+            return self.dense(h[0])
+
+    net = Net()
+    emb, lstm, dense = jmodel
+    with torch.no_grad():
+        net.embedding.weight.copy_(torch.from_numpy(emb.weight.numpy()))
+        net.lstm.weight_ih_l0.copy_(torch.from_numpy(lstm.weight_ih.numpy()))
+        net.lstm.weight_hh_l0.copy_(torch.from_numpy(lstm.weight_hh.numpy()))
+        net.lstm.bias_ih_l0.copy_(torch.from_numpy(lstm.bias.numpy()))
+        net.lstm.bias_hh_l0.zero_()
+        net.dense.weight.copy_(torch.from_numpy(dense.weight.numpy()))
+        net.dense.bias.copy_(torch.from_numpy(dense.bias.numpy()))
+    return net
+
+
+def interleaved_medians(fns, repeats: int, warmup: int, clock=time.perf_counter) -> list[float]:
+    """Median seconds per call of each function, calling them in turn each round."""
+    for fn in fns:
+        for _ in range(warmup):
+            fn()
+    times: list[list[float]] = [[] for _ in fns]
+    for _ in range(repeats):
+        for fn, bucket in zip(fns, times):
+            start = clock()
+            fn()
+            bucket.append(clock() - start)
+    return [statistics.median(t) for t in times]
+
+
+def _blas_threads() -> int:
+    from threadpoolctl import threadpool_info
+
+    return max((pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"), default=1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=100)
+    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--threads", type=int, default=None, help="BLAS and torch threads (default: theirs)")
+    parser.add_argument("--cpu-time", action="store_true", help="time thread CPU time (needs --threads 1)")
+    args = parser.parse_args()
+    if args.cpu_time and args.threads != 1:
+        parser.error("--cpu-time measures one thread, so it needs --threads 1")
+    clock = time.thread_time if args.cpu_time else time.perf_counter
+    if args.threads is not None:
+        torch.set_num_threads(args.threads)
+        threadpool_limits(args.threads)
+
+    rng = np.random.default_rng(0)
+    ids = rng.integers(1, VOCAB, (BATCH, TIME))
+    labels = rng.integers(0, CLASSES, BATCH)
+    jmodel = build_jaring()
+    tmodel = build_torch(jmodel)
+    j_ids, t_ids, t_labels = jaring.tensor(ids), torch.from_numpy(ids), torch.from_numpy(labels)
+    j_opt = optim.Adam(jmodel.parameters(), lr=1e-3)
+    t_opt = torch.optim.Adam(tmodel.parameters(), lr=1e-3)
+
+    with torch.no_grad(), jaring.no_grad():  # same logits from the same weights, before training
+        np.testing.assert_allclose(jmodel(j_ids).numpy(), tmodel(t_ids).numpy(), rtol=1e-4, atol=1e-5)
+
+    def j_train():
+        j_opt.zero_grad()
+        F.cross_entropy(jmodel(j_ids), labels).backward()
+        j_opt.step()
+
+    def t_train():
+        t_opt.zero_grad()
+        torch.nn.functional.cross_entropy(tmodel(t_ids), t_labels).backward()
+        t_opt.step()
+
+    def j_infer():
+        with jaring.no_grad():
+            jmodel(j_ids)
+
+    def t_infer():
+        with torch.no_grad():
+            tmodel(t_ids)
+
+    results = []
+    for name, (jfn, tfn), target in (
+        ("lstm_train_step", (j_train, t_train), 1.0),
+        ("lstm_inference", (j_infer, t_infer), 1.2),
+    ):
+        j_s, t_s = interleaved_medians([jfn, tfn], args.repeats, args.warmup, clock)
+        results.append((name, j_s, t_s, target))
+
+    print(
+        f"torch threads: {torch.get_num_threads()}, NumPy BLAS threads: {_blas_threads()}, "
+        f"clock: {'thread CPU time' if args.cpu_time else 'wall'}"
+    )
+    print(f"{'benchmark':<18}{'jaring ms':>11}{'torch ms':>11}{'ratio':>8}{'target':>8}")
+    for name, j_s, t_s, target in results:
+        print(f"{name:<18}{j_s * 1e3:>11.2f}{t_s * 1e3:>11.2f}{j_s / t_s:>8.2f}{target:>8.1f}")
+    for name, j_s, t_s, _ in results:
+        print(json.dumps({"benchmark": name, "jaring_s": j_s, "torch_s": t_s, "ratio": j_s / t_s}))
+
+
+if __name__ == "__main__":
+    main()
