@@ -19,34 +19,38 @@ from collections.abc import Callable
 from jaring.autograd.tensor import Tensor, _new_tensor
 
 
-class _GradMode:
-    """Process-wide switch for graph recording (jaring is single-threaded by design)."""
+# Process-wide switch for graph recording (jaring is single-threaded by design). A plain
+# module global, because every op reads it.
+_grad_enabled = True
 
-    enabled = True
+
+def _set_mode(flag: bool) -> None:
+    global _grad_enabled
+    _grad_enabled = flag
 
 
 def is_grad_enabled() -> bool:
     """Whether ops currently record the graph for backward."""
-    return _GradMode.enabled
+    return _grad_enabled
 
 
 class set_grad_enabled:
     """Turn graph recording on or off; usable as a context manager, a decorator or a call."""
 
     def __init__(self, mode: bool) -> None:
-        self.prev = _GradMode.enabled
+        self.prev = _grad_enabled
         self.mode = bool(mode)
-        _GradMode.enabled = self.mode
+        _set_mode(self.mode)
 
     def __enter__(self) -> "set_grad_enabled":
         return self
 
     def __exit__(self, *exc: object) -> None:
-        _GradMode.enabled = self.prev
+        _set_mode(self.prev)
 
     def __call__(self, fn: Callable) -> Callable:
         mode = self.mode
-        _GradMode.enabled = self.prev  # decorating must not change the mode by itself
+        _set_mode(self.prev)  # decorating must not change the mode by itself
 
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -60,12 +64,12 @@ class no_grad:
     """Context manager and decorator: ops inside record no graph (inference, weight updates)."""
 
     def __enter__(self) -> "no_grad":
-        self.prev = _GradMode.enabled
-        _GradMode.enabled = False
+        self.prev = _grad_enabled
+        _set_mode(False)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        _GradMode.enabled = self.prev
+        _set_mode(self.prev)
 
     def __call__(self, fn: Callable) -> Callable:
         @functools.wraps(fn)
@@ -80,8 +84,8 @@ class enable_grad(no_grad):
     """Context manager and decorator that turns recording back on inside a no_grad block."""
 
     def __enter__(self) -> "enable_grad":
-        self.prev = _GradMode.enabled
-        _GradMode.enabled = True
+        self.prev = _grad_enabled
+        _set_mode(True)
         return self
 
     def __call__(self, fn: Callable) -> Callable:
@@ -97,11 +101,11 @@ class Context:
     """What one recorded op keeps for its backward: the op, its inputs and saved arrays.
 
     Ops may also set plain attributes on it (shapes, axes, masks) in forward. It has no
-    __init__ and class-level defaults, because one is built for every op call.
+    __init__, because one is built for every op call: `saved` exists once an op saved
+    something, and backward reads it only in ops that did.
     """
 
-    __slots__ = ("fn", "parents", "__dict__")
-    saved: tuple = ()
+    __slots__ = ("fn", "parents", "saved", "__dict__")
     released = False
 
     @property
@@ -119,6 +123,7 @@ class Context:
     def release(self) -> None:
         """Drop saved arrays and attributes once backward has used them."""
         self.__dict__.clear()
+        self.saved = ()
         self.released = True
 
 
@@ -137,19 +142,37 @@ class Function:
     def apply(cls, *inputs: Tensor, **attrs: Any) -> Tensor:
         """Run forward on the inputs' arrays; record the graph when a gradient is needed."""
         ctx = Context()
-        # Unrolled for one and two inputs: this runs for every op, and a comprehension costs
-        # more than the NumPy call itself on small arrays.
+        # Unrolled for the common arities: this runs for every op, and on small arrays packing
+        # a list or an empty **attrs costs as much as the NumPy call itself.
         n = len(inputs)
-        if n == 2:
-            out = cls.forward(ctx, inputs[0].data, inputs[1].data, **attrs)
+        if n == 2 and not attrs:
+            a, b = inputs
+            out = cls.forward(ctx, a.data, b.data)
+            record = a.requires_grad or b.requires_grad
         elif n == 1:
-            out = cls.forward(ctx, inputs[0].data, **attrs)
+            a = inputs[0]
+            out = cls.forward(ctx, a.data, **attrs) if attrs else cls.forward(ctx, a.data)
+            record = a.requires_grad
         else:
             out = cls.forward(ctx, *[t.data for t in inputs], **attrs)
-        if _GradMode.enabled:
-            for t in inputs:
-                if t.requires_grad:
-                    ctx.fn = cls
-                    ctx.parents = inputs
-                    return _new_tensor(out, ctx)
+            record = any(t.requires_grad for t in inputs)
+        if record and _grad_enabled:
+            ctx.fn = cls
+            ctx.parents = inputs
+            return _new_tensor(out, ctx)
         return _new_tensor(out, None)
+
+
+def apply_binary(fn: type, a: Tensor, b: Tensor) -> Tensor:
+    """`fn.apply(a, b)` for a two-input op without attributes, minus the call packing.
+
+    Tensor's arithmetic operators go through here: on small arrays the generic apply's
+    *inputs/**attrs handling costs a third of the whole op.
+    """
+    ctx = Context()
+    out = fn.forward(ctx, a.data, b.data)
+    if (a.requires_grad or b.requires_grad) and _grad_enabled:
+        ctx.fn = fn
+        ctx.parents = (a, b)
+        return _new_tensor(out, ctx)
+    return _new_tensor(out, None)

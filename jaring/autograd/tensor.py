@@ -211,7 +211,7 @@ class Tensor:
     # ----- operator sugar (each one calls an op) ----------------------------------------
     def __add__(self, other: Any) -> "Tensor":
         if isinstance(other, Tensor):  # the hot path: skip the functional layer's lifting
-            return _add(self, other)
+            return _apply_binary(_Add, self, other)
         return F.add(self, other)
 
     def __radd__(self, other: Any) -> "Tensor":
@@ -219,7 +219,7 @@ class Tensor:
 
     def __sub__(self, other: Any) -> "Tensor":
         if isinstance(other, Tensor):  # the hot path: skip the functional layer's lifting
-            return _sub(self, other)
+            return _apply_binary(_Sub, self, other)
         return F.sub(self, other)
 
     def __rsub__(self, other: Any) -> "Tensor":
@@ -227,7 +227,7 @@ class Tensor:
 
     def __mul__(self, other: Any) -> "Tensor":
         if isinstance(other, Tensor):  # the hot path: skip the functional layer's lifting
-            return _mul(self, other)
+            return _apply_binary(_Mul, self, other)
         return F.mul(self, other)
 
     def __rmul__(self, other: Any) -> "Tensor":
@@ -235,7 +235,7 @@ class Tensor:
 
     def __truediv__(self, other: Any) -> "Tensor":
         if isinstance(other, Tensor):  # the hot path: skip the functional layer's lifting
-            return _div(self, other)
+            return _apply_binary(_Div, self, other)
         return F.div(self, other)
 
     def __rtruediv__(self, other: Any) -> "Tensor":
@@ -395,6 +395,5 @@ def _raw(value: Any) -> Any:
 
 # Imported last: the ops modules import Function, which imports Tensor from this module.
 from jaring import functional as F  # noqa: E402
-from jaring.ops.arith import Add, Div, Mul, Sub  # noqa: E402
-
-_add, _sub, _mul, _div = Add.apply, Sub.apply, Mul.apply, Div.apply  # bound once, called per op
+from jaring.autograd.function import apply_binary as _apply_binary  # noqa: E402
+from jaring.ops.arith import Add as _Add, Div as _Div, Mul as _Mul, Sub as _Sub  # noqa: E402
