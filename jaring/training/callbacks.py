@@ -1,0 +1,157 @@
+"""Callbacks: small objects fit() calls at the start and end of training, epochs and batches.
+
+A callback sees the model (`self.model`) and the History (`self.history`); it stops training
+by setting `self.stop_training = True`. Built in: EarlyStopping, ErrorThreshold (stop once
+the training loss falls below a value) and ModelCheckpoint (save with jaring.io.save).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import Any
+
+import numpy as np
+
+from jaring.training.history import History
+
+MODES = ("auto", "min", "max")
+
+
+class Callback:
+    """Base class: override the hooks you need; `logs` holds the numbers fit() has so far."""
+
+    model: Any = None
+    history: History | None = None
+    stop_training: bool = False
+
+    def set_context(self, model: Any, history: History) -> None:
+        self.model, self.history, self.stop_training = model, history, False
+
+    def on_train_begin(self, logs: dict[str, float]) -> None:
+        """Before the first epoch."""
+
+    def on_epoch_begin(self, epoch: int, logs: dict[str, float]) -> None:
+        """Before epoch `epoch` (counted from 1)."""
+
+    def on_batch_end(self, batch: int, logs: dict[str, float]) -> None:
+        """After each optimizer step; logs["loss"] is that batch's loss."""
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, float]) -> None:
+        """After an epoch and its validation: logs has loss, val_loss and the metrics."""
+
+    def on_train_end(self, logs: dict[str, float]) -> None:
+        """After the last epoch, also when a callback stopped training early."""
+
+
+def _monitored(owner: str, logs: dict[str, float], monitor: str) -> float:
+    if monitor not in logs:
+        hint = " (pass validation_data to fit)" if monitor.startswith("val_") else ""
+        raise ValueError(f"{owner}: monitor {monitor!r} is not in the logs{hint}; available: {sorted(logs)}")
+    return float(logs[monitor])
+
+
+def _direction(owner: str, mode: str, monitor: str) -> int:
+    """-1 when smaller is better, +1 when larger is better ('auto': only losses get smaller)."""
+    if mode not in MODES:
+        raise ValueError(f"{owner}: unknown mode {mode!r}; choose one of {list(MODES)}")
+    if mode == "auto":
+        return -1 if "loss" in monitor or "error" in monitor else 1
+    return -1 if mode == "min" else 1
+
+
+class EarlyStopping(Callback):
+    """Stop when `monitor` has not improved by more than `min_delta` for `patience` epochs.
+
+    restore_best_weights=True puts back the weights of the best epoch when training ends.
+    """
+
+    def __init__(
+        self,
+        monitor: str = "val_loss",
+        patience: int = 0,
+        min_delta: float = 0.0,
+        mode: str = "auto",
+        restore_best_weights: bool = False,
+    ) -> None:
+        if isinstance(patience, bool) or not isinstance(patience, int) or patience < 0:
+            raise ValueError(f"EarlyStopping: patience must be a non-negative integer, got {patience!r}")
+        if not isinstance(min_delta, (int, float)) or min_delta < 0:
+            raise ValueError(f"EarlyStopping: min_delta must be a number >= 0, got {min_delta!r}")
+        self.monitor, self.patience, self.min_delta = monitor, patience, float(min_delta)
+        self.sign = _direction("EarlyStopping", mode, monitor)
+        self.restore_best_weights = bool(restore_best_weights)
+
+    def on_train_begin(self, logs: dict[str, float]) -> None:
+        self.best, self.best_epoch, self.wait = math.inf, 0, 0
+        self.stopped_epoch = 0
+        self.best_state: dict[str, np.ndarray] | None = None
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, float]) -> None:
+        # Work on sign * value so "smaller is better" holds in both modes.
+        value = -self.sign * _monitored("EarlyStopping", logs, self.monitor)
+        if value < self.best - self.min_delta:
+            self.best, self.best_epoch, self.wait = value, epoch, 0
+            if self.restore_best_weights:
+                self.best_state = self.model.state_dict()
+            return
+        self.wait += 1
+        if self.wait >= max(self.patience, 1):
+            self.stopped_epoch = epoch
+            self.stop_training = True
+
+    def on_train_end(self, logs: dict[str, float]) -> None:
+        if self.best_state is not None and self.history and self.history.epoch[-1] != self.best_epoch:
+            self.model.load_state_dict(self.best_state)
+
+    @property
+    def best_value(self) -> float:
+        """The best monitored value seen (in the monitor's own sign)."""
+        return -self.sign * self.best
+
+
+class ErrorThreshold(Callback):
+    """Stop as soon as an epoch's training loss (or `monitor`) falls below `threshold`."""
+
+    def __init__(self, threshold: float, monitor: str = "loss") -> None:
+        if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or math.isnan(threshold):
+            raise ValueError(f"ErrorThreshold: threshold must be a number, got {threshold!r}")
+        self.threshold, self.monitor = float(threshold), monitor
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, float]) -> None:
+        if _monitored("ErrorThreshold", logs, self.monitor) < self.threshold:
+            self.stop_training = True
+
+
+class ModelCheckpoint(Callback):
+    """Save the model to `path` after each epoch (atomic write; the file is a jaring.io file).
+
+    `path` may contain "{epoch}" (e.g. "runs/ckpt-{epoch}.jaring"). save_best_only=True saves
+    only when `monitor` improves, so the file always holds the best model so far.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike,
+        monitor: str = "val_loss",
+        save_best_only: bool = False,
+        mode: str = "auto",
+    ) -> None:
+        self.path, self.monitor, self.save_best_only = os.fspath(path), monitor, bool(save_best_only)
+        self.sign = _direction("ModelCheckpoint", mode, monitor)
+
+    def on_train_begin(self, logs: dict[str, float]) -> None:
+        self.best = math.inf
+        self.saved: list[str] = []
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, float]) -> None:
+        from jaring.io import save  # the io floor imports nn, so it is loaded only when used
+
+        if self.save_best_only:
+            value = -self.sign * _monitored("ModelCheckpoint", logs, self.monitor)
+            if not value < self.best:
+                return
+            self.best = value
+        path = self.path.format(epoch=epoch)
+        save(self.model, path, extra_config={"epoch": epoch, "logs": {k: float(v) for k, v in logs.items()}})
+        self.saved.append(path)

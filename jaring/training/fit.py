@@ -1,0 +1,367 @@
+"""fit, evaluate and predict: the Keras-style training loop for any jaring Module.
+
+history = fit(model, x_train, y_train, loss="cce", optimizer="adam", lr=1e-3, epochs=5,
+              validation_data=(x_val, y_val), verbose=1, metrics=["accuracy"])
+
+Arrays are checked before the first step (sample counts, feature count, NaN/inf, label range),
+so a mistake gives one clear message instead of a shape error deep inside a layer. A model
+may define `regularization_loss()`; its value is added to every training batch's loss.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
+
+from jaring import backend
+from jaring.autograd.function import no_grad
+from jaring.autograd.tensor import Tensor
+from jaring.data.dataset import TensorDataset
+from jaring.data.loader import DataLoader
+from jaring.optim import Optimizer, get_optimizer
+from jaring.random import get_rng
+from jaring.training.callbacks import Callback, ErrorThreshold
+from jaring.training.history import History
+from jaring.training.metrics import get_metric, to_labels
+from jaring.training.objective import Objective
+from jaring.training.progress import ProgressBar
+
+
+# ----- input checks ------------------------------------------------------------------------
+
+
+def _model_dtype(model: Any) -> np.dtype:
+    for p in model.parameters():
+        return p.dtype
+    return backend.get_default_dtype()
+
+
+def _model_device(model: Any) -> str:
+    for p in model.parameters():
+        return p.device
+    return "cpu"
+
+
+def _as_numpy(what: str, name: str, value: Any) -> np.ndarray:
+    if isinstance(value, Tensor):
+        value = value.data
+    array = backend.to_numpy(value) if backend.is_cupy_array(value) else np.asarray(value)
+    if array.dtype.kind not in "fiub":
+        raise TypeError(f"{what}: {name} must hold numbers, got an array of dtype {array.dtype}")
+    if array.ndim == 0:
+        raise ValueError(f"{what}: {name} must have a sample axis, got a scalar")
+    return array
+
+
+def _first_leaf(model: Any) -> Any:
+    for module in model.modules():
+        if not any(True for _ in module.children()):
+            return module
+    return None
+
+
+def _check_arrays(what: str, model: Any, x: Any, y: Any, objective: Objective | None) -> tuple:
+    """x in the model's dtype and y as the loss wants it, after every check fit promises."""
+    x = _as_numpy(what, "x", x)
+    if len(x) == 0:
+        raise ValueError(f"{what}: x is empty (0 samples); there is nothing to learn from")
+    if y is not None:
+        y = _as_numpy(what, "y", y)
+        if len(y) != len(x):
+            raise ValueError(f"{what}: x has {len(x)} samples but y has {len(y)}; they must match")
+    dtype = _model_dtype(model)
+    if x.dtype.kind == "f" and not np.isfinite(x).all():
+        bad = np.argwhere(~np.isfinite(x))[0]
+        raise ValueError(f"{what}: x contains NaN or inf (first at index {tuple(int(i) for i in bad)})")
+    if y is not None and y.dtype.kind == "f" and not np.isfinite(y).all():
+        raise ValueError(
+            f"{what}: y contains NaN or inf (first at sample {int(np.argwhere(~np.isfinite(y))[0][0])})"
+        )
+    x = x.astype(dtype, copy=False)
+    first = _first_leaf(model)
+    expected = getattr(first, "in_features", None)
+    if isinstance(expected, int) and x.ndim == 2 and x.shape[1] != expected:
+        raise ValueError(
+            f"{what}: the model's first layer {type(first).__name__} expects {expected} features per sample "
+            f"(input shape (N, {expected})), but x has shape {x.shape}"
+        )
+    if objective is None or y is None:
+        return x, y
+    with no_grad(), _eval_mode(model):
+        out = objective.forward(_to_device(Tensor._from_op(x[:1], None), _model_device(model)))
+    n_out = out.shape[1] if out.ndim == 2 else None
+    y = objective.prepare_targets(y, n_out, dtype)
+    _check_targets(what, objective, y, out.shape)
+    return x, y
+
+
+def _check_targets(what: str, objective: Objective, y: np.ndarray, out_shape: tuple) -> None:
+    n_out = out_shape[1] if len(out_shape) == 2 else None
+    if objective.kind in ("cce", "nll") and y.ndim == 1 and n_out is not None:
+        low, high = int(y.min()), int(y.max())
+        if low < 0 or high >= n_out:
+            raise ValueError(
+                f"{what}: labels must be in [0, {n_out - 1}] because the model has {n_out} outputs, "
+                f"got label {low if low < 0 else high}"
+            )
+    elif objective.kind is not None and y.shape[1:] != tuple(out_shape[1:]):
+        raise ValueError(
+            f"{what}: targets of shape {y.shape} do not match the model's outputs of shape "
+            f"(N, {', '.join(map(str, out_shape[1:]))}) for loss {objective.kind!r}"
+        )
+    if objective.kind == "bce" and (y.min() < 0 or y.max() > 1):
+        raise ValueError(f"{what}: binary cross-entropy needs targets in [0, 1], got {y.min()} to {y.max()}")
+
+
+class _eval_mode:
+    """Context manager: every submodule in eval mode, the previous modes restored afterwards."""
+
+    def __init__(self, model: Any) -> None:
+        self.modes = [(m, m.training) for m in model.modules()]
+
+    def __enter__(self) -> None:
+        for module, _ in self.modes:
+            object.__setattr__(module, "training", False)
+
+    def __exit__(self, *exc: object) -> None:
+        for module, mode in self.modes:
+            object.__setattr__(module, "training", mode)
+
+
+def _to_device(t: Any, device: str) -> Any:
+    return t.to(device) if device != "cpu" and isinstance(t, Tensor) else t
+
+
+def _is_loader(data: Any) -> bool:
+    if isinstance(data, DataLoader):
+        return True
+    return hasattr(data, "__iter__") and not isinstance(data, (np.ndarray, Tensor, list, tuple))
+
+
+def _batches(
+    what: str,
+    model: Any,
+    x: Any,
+    y: Any,
+    objective: Objective | None,
+    batch_size: int,
+    shuffle: bool,
+    rng: Any,
+) -> Iterable:
+    if _is_loader(x):
+        if y is not None:
+            raise ValueError(f"{what}: pass y=None when x is a DataLoader (its batches hold the targets)")
+        if hasattr(x, "__len__") and len(x) == 0:
+            raise ValueError(f"{what}: the DataLoader yields no batches (empty dataset?)")
+        return x
+    x, y = _check_arrays(what, model, x, y, objective)
+    arrays = (x,) if y is None else (x, y)
+    return DataLoader(TensorDataset(*arrays), batch_size=batch_size, shuffle=shuffle, seed=rng)
+
+
+def _check_positive(what: str, name: str, value: Any, allow_zero: bool = False) -> int:
+    low = 0 if allow_zero else 1
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise ValueError(f"{what}: {name} must be an integer >= {low}, got {value!r}")
+    return int(value)
+
+
+def _split(batch: Any) -> tuple:
+    if isinstance(batch, (tuple, list)) and len(batch) >= 2:
+        return batch[0], batch[1]
+    raise ValueError("fit: each batch must be a pair (inputs, targets); got a single tensor")
+
+
+# ----- the loop ----------------------------------------------------------------------------
+
+
+def _resolve_optimizer(model: Any, optimizer: Any, lr: float) -> Optimizer:
+    if isinstance(optimizer, Optimizer):
+        return optimizer
+    params = list(model.parameters())
+    if not params:
+        raise ValueError("fit: the model has no parameters to train (build it first for lazy layers)")
+    return get_optimizer("sgd" if optimizer is None else optimizer, params, lr=lr)
+
+
+def _metric_logs(metric_fns: Sequence, y_true: list, y_pred: list, prefix: str = "") -> dict[str, float]:
+    if not metric_fns or not y_true:
+        return {}
+    t, p = np.concatenate(y_true), np.concatenate(y_pred)
+    return {prefix + name: float(fn(t, p)) for name, fn in metric_fns}
+
+
+def fit(
+    model: Any,
+    x: Any,
+    y: Any = None,
+    loss: str | Callable = "cce",
+    optimizer: str | Optimizer | None = None,
+    lr: float = 0.01,
+    batch_size: int = 32,
+    epochs: int = 1,
+    validation_data: Any = None,
+    verbose: int = 0,
+    callbacks: Sequence[Callback] = (),
+    metrics: Sequence[str | Callable] = (),
+    shuffle: bool = True,
+    seed: Any = None,
+    error_threshold: float | None = None,
+) -> History:
+    """Train `model` on (x, y) arrays or a DataLoader of (x, y) batches; return the History.
+
+    loss: a name ("cce", "bce", "mse", "nll"; see jaring.training.objective), a function
+    (outputs, targets) -> scalar Tensor, or a loss Module. optimizer: an Optimizer, or a name
+    ("sgd", "adam", ...) built with `lr` (None means plain SGD). verbose=0 prints nothing;
+    verbose=1 shows a progress bar per epoch with the running loss, then val_loss and metrics.
+    metrics: names ("accuracy", "precision", "recall", "f1", "macro_f1") or functions
+    (y_true, y_pred labels) -> float, computed on each epoch's training batches and on the
+    validation data. error_threshold stops training once an epoch's loss falls below it.
+    A fresh optimizer is made on every call unless you pass one (its state then carries over).
+    """
+    what = "fit"
+    batch_size = _check_positive(what, "batch_size", batch_size)
+    epochs = _check_positive(what, "epochs", epochs, allow_zero=True)
+    if verbose not in (0, 1, True, False):
+        raise ValueError(f"{what}: verbose must be 0 (silent) or 1 (progress bar), got {verbose!r}")
+    objective = Objective(model, loss)
+    metric_fns = [get_metric(m) for m in metrics]
+    rng = get_rng(seed)
+    train = _batches(what, model, x, y, objective, batch_size, shuffle, rng)
+    val = None
+    if validation_data is not None:
+        if _is_loader(validation_data):
+            val = validation_data
+        elif isinstance(validation_data, (tuple, list)) and len(validation_data) == 2:
+            val = _batches(
+                "fit (validation_data)", model, *validation_data, objective, batch_size, False, None
+            )
+        else:
+            raise ValueError("fit: validation_data must be a pair (x_val, y_val) or a DataLoader")
+    opt = _resolve_optimizer(model, optimizer, lr)
+    callbacks = list(callbacks)
+    if error_threshold is not None:
+        callbacks.append(ErrorThreshold(error_threshold))
+    history = History()
+    for cb in callbacks:
+        cb.set_context(model, history)
+    device = _model_device(model)
+    penalty = getattr(model, "regularization_loss", None)
+    logs: dict[str, float] = {}
+    for cb in callbacks:
+        cb.on_train_begin(logs)
+    for epoch in range(1, epochs + 1):
+        for cb in callbacks:
+            cb.on_epoch_begin(epoch, logs)
+        model.train()
+        bar = ProgressBar(len(train) if hasattr(train, "__len__") else None, epoch, epochs, verbose)
+        total, count = 0.0, 0
+        y_true: list = []
+        y_pred: list = []
+        stop = False
+        for i, batch in enumerate(train):
+            xb, yb = _split(batch)
+            xb, yb = _to_device(xb, device), _to_device(yb, device)
+            out = objective.forward(xb)
+            batch_loss = objective.loss(out, yb)
+            if penalty is not None:
+                extra = penalty()
+                if extra is not None:
+                    batch_loss = batch_loss + extra
+            opt.zero_grad()
+            batch_loss.backward()
+            opt.step()
+            value = float(batch_loss.data)
+            n = len(yb)
+            total += value * n
+            count += n
+            bar.update(total / count)
+            if metric_fns:
+                y_true.append(to_labels(yb))
+                y_pred.append(objective.predicted_labels(out.data))
+            for cb in callbacks:
+                cb.on_batch_end(i, {"loss": value})
+            if any(cb.stop_training for cb in callbacks):
+                stop = True
+                break
+        if count == 0:
+            raise ValueError("fit: the training data yielded no batches")
+        logs = {"loss": total / count, **_metric_logs(metric_fns, y_true, y_pred)}
+        if val is not None:
+            val_logs = _evaluate(model, objective, val, metric_fns, device)
+            logs.update({"val_" + k: v for k, v in val_logs.items()})
+        bar.close(logs)
+        history.append(epoch, logs)
+        for cb in callbacks:
+            cb.on_epoch_end(epoch, logs)
+        if not math.isfinite(logs["loss"]):
+            warnings.warn(
+                f"fit: the training loss became {logs['loss']} in epoch {epoch}, so training stopped; "
+                "try a smaller learning rate or check the data's scale"
+            )
+            break
+        if stop or any(cb.stop_training for cb in callbacks):
+            break
+    for cb in callbacks:
+        cb.on_train_end(logs)
+    return history
+
+
+def _evaluate(model: Any, objective: Objective, batches: Iterable, metric_fns: Sequence, device: str) -> dict:
+    total, count = 0.0, 0
+    y_true: list = []
+    y_pred: list = []
+    with no_grad(), _eval_mode(model):
+        for batch in batches:
+            xb, yb = _split(batch)
+            xb, yb = _to_device(xb, device), _to_device(yb, device)
+            out = objective.forward(xb)
+            n = len(yb)
+            total += float(objective.loss(out, yb).data) * n
+            count += n
+            if metric_fns:
+                y_true.append(to_labels(yb))
+                y_pred.append(objective.predicted_labels(out.data))
+    if count == 0:
+        raise ValueError("evaluate: the data yielded no batches")
+    return {"loss": total / count, **_metric_logs(metric_fns, y_true, y_pred)}
+
+
+def evaluate(
+    model: Any,
+    x: Any,
+    y: Any = None,
+    loss: str | Callable = "cce",
+    metrics: Sequence[str | Callable] = (),
+    batch_size: int = 256,
+) -> dict[str, float]:
+    """{"loss": ..., metric: ...} over (x, y) or a DataLoader, in eval mode without gradients."""
+    batch_size = _check_positive("evaluate", "batch_size", batch_size)
+    objective = Objective(model, loss)
+    metric_fns = [get_metric(m) for m in metrics]
+    batches = _batches("evaluate", model, x, y, objective, batch_size, False, None)
+    return _evaluate(model, objective, batches, metric_fns, _model_device(model))
+
+
+def predict(model: Any, x: Any, batch_size: int = 256) -> np.ndarray:
+    """The model's outputs for x (an array, Tensor or DataLoader) as one NumPy array.
+
+    Runs in eval mode without gradients, batch by batch, so large inputs fit in memory.
+    """
+    batch_size = _check_positive("predict", "batch_size", batch_size)
+    if _is_loader(x):
+        batches = (b[0] if isinstance(b, (tuple, list)) else b for b in x)
+    else:
+        data = _check_arrays("predict", model, x, None, None)[0]
+        batches = (data[i : i + batch_size] for i in range(0, len(data), batch_size))
+    device = _model_device(model)
+    outputs = []
+    with no_grad(), _eval_mode(model):
+        for xb in batches:
+            xb = xb if isinstance(xb, Tensor) else Tensor._from_op(xb, None)
+            outputs.append(backend.to_numpy(model(_to_device(xb, device)).data))
+    return np.concatenate(outputs)
