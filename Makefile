@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench gallery clean
 
 $(VENV)/.base: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ lint: $(VENV)/.test
 
 bench: $(VENV)/.test
 	$(PY) benchmarks/overhead.py
+
+# Every jaring.viz picture for small trained models (the network screenshot needs Chromium).
+gallery: $(VENV)/.test
+	$(PY) -m jaring.viz.gallery docs/gallery
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache .ruff_cache
