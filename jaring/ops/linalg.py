@@ -68,10 +68,12 @@ class Linear(Function):
 
     @staticmethod
     def forward(ctx: Context, x: Any, weight: Any, bias: Any = None) -> Any:
-        if weight.ndim != 2 or x.ndim == 0 or x.shape[-1] != weight.shape[1]:
+        if weight.ndim != 2:
+            raise ValueError(f"linear: weight must be 2-D (out, in), got shape {tuple(weight.shape)}")
+        if x.ndim == 0 or x.shape[-1] != weight.shape[1]:
             raise ValueError(
                 f"linear: input of shape {tuple(x.shape)} does not match weight of shape "
-                f"{tuple(weight.shape)} (expected last input dimension {weight.shape[-1] if weight.ndim else '?'})"
+                f"{tuple(weight.shape)} (expected last input dimension {weight.shape[1]})"
             )
         ctx.save_for_backward(x, weight)
         out = x @ weight.T

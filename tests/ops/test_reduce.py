@@ -17,7 +17,8 @@ def shape_and_axis(draw):
     ndim = len(shape)
     if ndim == 0 or draw(st.booleans()):
         return shape, None
-    axes = draw(st.lists(st.integers(-ndim, ndim - 1), min_size=1, max_size=ndim, unique_by=lambda a: a % ndim))
+    axis_values = st.integers(-ndim, ndim - 1)
+    axes = draw(st.lists(axis_values, min_size=1, max_size=ndim, unique_by=lambda a: a % ndim))
     return shape, axes[0] if len(axes) == 1 else tuple(axes)
 
 
@@ -42,7 +43,8 @@ def test_reduction_matches_torch(name, keepdims, case):
     shape, axis = case
     jfn, tfn = REDUCTIONS[name]
     a = random_array(shape, seed=11)
-    compare_with_torch(lambda x: jfn(x, axis, keepdims), lambda x: tfn(x, _torch_dims(axis, len(shape)), keepdims), [a])
+    dims = _torch_dims(axis, len(shape))
+    compare_with_torch(lambda x: jfn(x, axis, keepdims), lambda x: tfn(x, dims, keepdims), [a])
 
 
 @pytest.mark.parametrize("correction", [0, 1])
