@@ -5,3 +5,5 @@ Interop: load_keras(".keras" or ".weights.h5"), from_torch(module or state_dict)
 """
 
 from jaring.io.checkpoint import CheckpointError, load, read_metadata, save
+
+__all__ = ["CheckpointError", "load", "read_metadata", "save"]
