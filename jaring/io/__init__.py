@@ -5,5 +5,18 @@ Interop: load_keras(".keras" or ".weights.h5"), from_torch(module or state_dict)
 """
 
 from jaring.io.checkpoint import CheckpointError, load, read_metadata, save
+from jaring.io.keras import KerasFormatError, load_keras
+from jaring.io.torch import TorchConversionError, from_torch, load_torch_state, to_torch
 
-__all__ = ["CheckpointError", "load", "read_metadata", "save"]
+__all__ = [
+    "CheckpointError",
+    "KerasFormatError",
+    "TorchConversionError",
+    "from_torch",
+    "load",
+    "load_keras",
+    "load_torch_state",
+    "read_metadata",
+    "save",
+    "to_torch",
+]
