@@ -2,7 +2,7 @@
 
 # Tensor first: importing it also loads the ops, which need the Tensor class defined.
 from jaring.autograd.tensor import Tensor  # isort: skip
-from jaring import backend, data, functional, nn, optim
+from jaring import backend, data, functional, memory, nn, optim
 from jaring.autograd.creation import (
     arange,
     eye,
@@ -51,6 +51,7 @@ __all__ = [
     "is_grad_enabled",
     "manual_seed",
     "matmul",
+    "memory",
     "nn",
     "no_grad",
     "ones",
