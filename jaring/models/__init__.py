@@ -1,5 +1,4 @@
-"""Ready models that users ask for by name: FFNN (more, such as CNN and RNN classifiers, join here)."""
+"""Ready models that users ask for by name: FFNN, CNN and TextClassifier (recurrent text classifiers)."""
 
+from jaring.models.cnn import CNN
 from jaring.models.ffnn import FFNN
-
-__all__ = ["FFNN"]

@@ -13,8 +13,6 @@ after a backward pass, or as NumPy arrays `model.weights(i)` and `model.gradient
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 from collections.abc import Callable, Sequence
 
@@ -27,14 +25,9 @@ from jaring.nn.activation import get_activation
 from jaring.nn.linear import Linear
 from jaring.nn.module import Module, ModuleList
 from jaring.nn.norm import RMSNorm
-from jaring.optim import Optimizer, penalty
+from jaring.models.base import ReadyModel
+from jaring.optim import penalty
 from jaring.random import get_rng
-from jaring.training.fit import evaluate as _evaluate
-from jaring.training.fit import fit as _fit
-from jaring.training.fit import predict as _predict
-from jaring.training.callbacks import Callback
-from jaring.training.history import History
-from jaring.training.metrics import to_labels
 from jaring.training.objective import check_loss_name
 
 
@@ -48,7 +41,7 @@ def _check_sizes(layer_sizes: Any) -> list[int]:
     return [int(n) for n in sizes]
 
 
-class FFNN(Module):
+class FFNN(ReadyModel):
     """Linear layers of `layer_sizes` with `activations[i]` after layer i (see the module docstring).
 
     weight_init: an initializer name (see jaring.nn.init, e.g. "he", "glorot_uniform",
@@ -123,9 +116,6 @@ class FFNN(Module):
                 x = self.acts[i](x)
         return x
 
-    def forward(self, x: Any) -> Tensor:
-        return self.output_activation(self.logits(x))
-
     def regularization_loss(self) -> Tensor | None:
         """l1 * sum|W| + l2 * sum W^2 over the weight matrices; fit adds it to the loss."""
         if not self.l1 and not self.l2:
@@ -157,65 +147,3 @@ class FFNN(Module):
         if self.l1 or self.l2:
             extra += f", l1={self.l1}, l2={self.l2}"
         return extra
-
-    # ----- Keras-style training ---------------------------------------------------------
-    def fit(
-        self,
-        x: Any,
-        y: Any = None,
-        batch_size: int = 32,
-        lr: float = 0.01,
-        epochs: int = 1,
-        validation_data: Any = None,
-        verbose: int = 0,
-        optimizer: str | Optimizer = "sgd",
-        callbacks: Sequence[Callback] = (),
-        metrics: Sequence[str | Callable] = (),
-        shuffle: bool = True,
-        seed: Any = None,
-        error_threshold: float | None = None,
-    ) -> History:
-        """Train with the model's loss (see jaring.training.fit); returns the History."""
-        return _fit(
-            self, x, y, loss=self.loss, optimizer=optimizer, lr=lr, batch_size=batch_size, epochs=epochs,
-            validation_data=validation_data, verbose=verbose, callbacks=callbacks, metrics=metrics,
-            shuffle=shuffle, seed=seed, error_threshold=error_threshold,
-        )  # fmt: skip
-
-    def predict(self, x: Any, batch_size: int = 256) -> np.ndarray:
-        """Outputs after the last activation (class probabilities for softmax), as NumPy."""
-        return _predict(self, x, batch_size)
-
-    def predict_classes(self, x: Any, batch_size: int = 256) -> np.ndarray:
-        """The most likely class of each sample (a 0/1 threshold at 0.5 for one sigmoid output)."""
-        return to_labels(self.predict(x, batch_size))
-
-    def evaluate(
-        self, x: Any, y: Any = None, metrics: Sequence[str | Callable] | None = None, batch_size: int = 256
-    ) -> dict[str, float]:
-        """{"loss": ..., "accuracy": ...} on (x, y) with the model's loss, without training.
-
-        metrics=None means accuracy for a classification loss and none for "mse".
-        """
-        if metrics is None:
-            metrics = (
-                () if self.loss in ("mse", "mean_squared_error") or callable(self.loss) else ("accuracy",)
-            )
-        return _evaluate(self, x, y, loss=self.loss, metrics=metrics, batch_size=batch_size)
-
-    # ----- files ------------------------------------------------------------------------
-    def save(self, path: str | os.PathLike, extra_config: dict | None = None) -> Path:
-        """Write architecture and weights to one .jaring file (see jaring.io.save); returns its path."""
-        from jaring.io import save
-
-        return save(self, path, extra_config)
-
-    @classmethod
-    def load(cls, path: str | os.PathLike) -> "FFNN":
-        """Read a model written by `save`; the file must hold an FFNN."""
-        from jaring.io import load
-
-        model = load(path)
-        if not isinstance(model, cls):
-            raise TypeError(f"{path} holds a {type(model).__name__}, not an {cls.__name__}")
-        return model

@@ -18,7 +18,7 @@ from jaring import backend
 from jaring import functional as F
 from jaring.autograd.tensor import Tensor
 from jaring.nn import init
-from jaring.nn.activation import get_activation
+from jaring.nn.activation import ReLU, get_activation
 from jaring.nn.module import Module, Parameter
 from jaring.ops.conv import check_window, pair, resolve_padding
 from jaring.random import get_rng
@@ -64,6 +64,8 @@ class Conv2D(Module):
     When in_channels is None the weights are created on the first call (or by
     `model.build(input_shape)`). kernel_initializer / bias_initializer: a name or a callable
     from jaring.nn.init; fans are computed from the PyTorch-layout weight shape.
+    activation="relu" runs inside the convolution op (F.conv2d(..., relu=True)), which saves a
+    pass over the output and an array per layer in training.
     """
 
     def __init__(
@@ -125,8 +127,11 @@ class Conv2D(Module):
         check_window(
             f"{type(self).__name__}({self.extra_repr()})", x.shape, self.kernel_size, padding, self.dilation
         )
-        out = F.conv2d(x, self.weight, self.bias, self.strides, padding, self.dilation)
-        return from_nchw(self.activation(out), self.data_format)
+        if type(self.activation) is ReLU:  # one fused op instead of conv then ReLU
+            out = F.conv2d(x, self.weight, self.bias, self.strides, padding, self.dilation, relu=True)
+        else:
+            out = self.activation(F.conv2d(x, self.weight, self.bias, self.strides, padding, self.dilation))
+        return from_nchw(out, self.data_format)
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "in_channels": self.in_channels}

@@ -107,7 +107,8 @@ class Conv2d(Function):
     Forward: cols (N*Ho*Wo, kh*kw*C) @ weight matrix (kh*kw*C, O), one GEMM. Backward: the
     weight gradient is one GEMM with the saved cols; the input gradient, skipped when the input
     needs none (the first layer), is a loop over the kh*kw kernel offsets, each a GEMM and a
-    strided add onto the input (col2im).
+    strided add onto the input (col2im). With relu=True the ReLU is applied in place on the
+    GEMM's result and its mask folded into the backward: no separate activation array or op.
     """
 
     @staticmethod
@@ -119,6 +120,7 @@ class Conv2d(Function):
         stride: tuple = (1, 1),
         padding: tuple = (0, 0, 0, 0),
         dilation: tuple = (1, 1),
+        relu: bool = False,
     ) -> Any:
         n, c, h, w = x.shape
         o, _, kh, kw = weight.shape
@@ -130,18 +132,22 @@ class Conv2d(Function):
         out = cols @ wmat
         if bias is not None:
             out += bias
-        ctx.save_for_backward(cols, weight)
+        if relu:
+            backend.array_module(out).maximum(out, 0, out=out)
+        ctx.save_for_backward(cols, weight, out if relu else None)
         ctx.geometry = (x.shape, xpad.shape, (ho, wo), stride, padding, dilation)
         return out.reshape(n, ho, wo, o).transpose(0, 3, 1, 2)
 
     @staticmethod
     def backward(ctx: Context, grad: Any) -> tuple:
-        cols, weight = ctx.saved
+        cols, weight, out = ctx.saved
         x_shape, pad_shape, (ho, wo), stride, padding, dilation = ctx.geometry
         needs = ctx.needs_input_grad
         n, c = x_shape[:2]
         o, _, kh, kw = weight.shape
         g = grad.transpose(0, 2, 3, 1).reshape(n * ho * wo, o)  # free when grad is channels-last
+        if out is not None:  # the fused ReLU's gradient: zero where it clipped
+            g = g * (out > 0)
         grad_w = grad_b = grad_x = None
         if needs[1]:
             grad_w = (cols.T @ g).reshape(kh, kw, c, o).transpose(3, 2, 0, 1).copy()
@@ -195,13 +201,16 @@ def conv2d(
     stride: Any = 1,
     padding: Any = 0,
     dilation: Any = 1,
+    *,
+    relu: bool = False,
 ) -> Tensor:
     """2-D convolution as torch.nn.functional.conv2d: x (N, C, H, W), weight (O, C, kh, kw).
 
     padding: an int or pair (symmetric), a 4-tuple (top, bottom, left, right), "valid", or
     "same" (TensorFlow's rule: output ceil(H / stride), the extra pixel at the bottom/right
     when the total is odd; identical to PyTorch's "same" for stride 1). The output is NCHW by
-    shape, channels-last in memory (see the module docstring).
+    shape, channels-last in memory (see the module docstring). relu=True returns
+    relu(conv2d(...)) from one op, faster than the two (Conv2D(activation="relu") uses it).
     """
     x = as_tensor(x)
     weight = as_tensor(weight, x)
@@ -225,4 +234,4 @@ def conv2d(
         if bias.shape != (weight.shape[0],):
             raise ValueError(f"conv2d: bias must have shape ({weight.shape[0]},), got {bias.shape}")
         inputs.append(bias)
-    return Conv2d.apply(*inputs, stride=stride, padding=padding, dilation=dilation)
+    return Conv2d.apply(*inputs, stride=stride, padding=padding, dilation=dilation, relu=bool(relu))

@@ -72,26 +72,31 @@ class MaxPool2d(Function):
         win = windows(xpad, kernel, stride, (1, 1), out_hw)
         gpad = _grad_buffer(xp, xpad.shape, grad.dtype, kernel, stride, out_hw)
         gwin = windows(gpad, kernel, stride, (1, 1), out_hw)
-        # `remaining` is the gradient no offset has taken yet. Offsets in row-major order take it
-        # where they hold the max, so on ties the first maximum gets it all. Arithmetic with a
-        # mask, not copyto(where=) or where(), which are several times slower.
-        remaining = grad.transpose(0, 2, 3, 1).copy()
-        kept = xp.empty_like(remaining)
-        below = xp.empty(remaining.shape, dtype=bool)
-        taken = xp.empty_like(remaining) if overlapping else None
+        g = grad.transpose(0, 2, 3, 1)  # free when grad is channels-last
+        # Offsets in row-major order take the gradient where they hold the max and no earlier
+        # offset did (`taken`), so on ties the first maximum gets it all; the last offset takes
+        # whatever is left. Boolean masks are a quarter of the float traffic, and the product
+        # goes straight into the gradient: one float pass per offset.
+        hit = xp.empty(out.shape, dtype=bool)
+        taken = xp.empty(out.shape, dtype=bool)
+        scratch = xp.empty(out.shape, dtype=grad.dtype) if overlapping else None
         offsets = [(i, j) for i in range(kernel[0]) for j in range(kernel[1])]
-        for i, j in offsets[:-1]:
-            target = gwin[:, :, :, i, j]
-            xp.greater(out, win[:, :, :, i, j], out=below)
-            xp.multiply(remaining, below, out=kept)
-            if overlapping:
-                xp.subtract(remaining, kept, out=taken)
-                target += taken
+        for k, (i, j) in enumerate(offsets):
+            if k == 0:
+                xp.equal(win[:, :, :, i, j], out, out=taken)
+                mask = taken if len(offsets) > 1 else True
+            elif k < len(offsets) - 1:
+                xp.equal(win[:, :, :, i, j], out, out=hit)
+                xp.greater(hit, taken, out=hit)  # a maximum here that no earlier offset took
+                xp.logical_or(taken, hit, out=taken)
+                mask = hit
             else:
-                xp.subtract(remaining, kept, out=target)
-            remaining, kept = kept, remaining
-        # Whatever is left belongs to the last offset: no earlier one held the max.
-        _put(gwin[:, :, :, offsets[-1][0], offsets[-1][1]], remaining, overlapping)
+                mask = xp.logical_not(taken, out=hit)
+            target = gwin[:, :, :, i, j]
+            if overlapping:
+                target += xp.multiply(g, mask, out=scratch)
+            else:
+                xp.multiply(g, mask, out=target)
         return _unpad(gpad, x_shape, padding)
 
 

@@ -172,3 +172,26 @@ def test_wrong_ranks_are_refused():
         F.conv2d(jaring.ones(1, 5, 5), jaring.ones(2, 1, 3, 3))
     with pytest.raises(ValueError, match=r"\(out, in, kh, kw\)"):
         F.conv2d(jaring.ones(1, 1, 5, 5), jaring.ones(2, 3, 3))
+
+
+@pytest.mark.parametrize("n,c,o,h,w,k,s,p,d", CASES[:6] + CASES[-3:])
+@pytest.mark.parametrize("bias", [True, False])
+def test_fused_relu_matches_torch(n, c, o, h, w, k, s, p, d, bias):
+    kh, kw = (k, k) if isinstance(k, int) else k
+    inputs = [random_array((n, c, h, w), 13), random_array((o, c, kh, kw), 14), random_array((o,), 15)]
+    compare_with_torch(
+        lambda a, b, *e: F.conv2d(a, b, e[0] if e else None, s, p, d, relu=True),
+        lambda a, b, *e: torch.relu(_torch_conv(s, p, d)(a, b, *e)),
+        inputs if bias else inputs[:2],
+        rtol=1e-4,
+        atol=1e-4,
+    )
+
+
+def test_fused_relu_gradcheck_float64():
+    x = random_array((2, 3, 5, 4), 16).astype(np.float64)
+    weight = random_array((4, 3, 3, 2), 17).astype(np.float64)
+    bias = random_array((4,), 18).astype(np.float64)
+    out = F.conv2d(jaring.tensor(x), jaring.tensor(weight), jaring.tensor(bias), padding="same", relu=True)
+    assert 0.2 < (out.numpy() == 0).mean() < 0.8  # both sides of the kink are exercised
+    check_gradients(lambda a, b, e: F.conv2d(a, b, e, 1, "same", relu=True), [x, weight, bias])
