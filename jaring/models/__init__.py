@@ -2,3 +2,6 @@
 
 from jaring.models.cnn import CNN
 from jaring.models.ffnn import FFNN
+from jaring.models.text import TextClassifier
+
+__all__ = ["CNN", "FFNN", "TextClassifier"]
