@@ -9,8 +9,9 @@
 2. The six-conv CNN (64, 64, 128, 128, 256, 256 filters 3x3 same, a max-pool after each pair,
    Dense 512 relu, Dense 10 softmax) forward over 10,000 images of 32x32x3, in batches.
 
-Timings are medians over repeats after a warm-up, the two libraries alternating so that
-both see the same machine load. Each measurement ends with one JSON line:
+Timings are medians over repeats after a warm-up, the two libraries alternating in blocks of
+calls so that both see the same machine load without tripping over each other's threads.
+Each measurement ends with one JSON line:
 {"benchmark": ..., "jaring_s": ..., "torch_s": ..., "ratio": jaring / torch}.
 On a shared, busy machine, `--threads 1 --clock cpu` (one thread each, CPU time of this
 process) gives steadier ratios than wall-clock time with threads fighting over cores.
@@ -88,17 +89,25 @@ CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
 clock = CLOCKS["wall"]
 
 
-def alternate(jaring_fn: Callable, torch_fn: Callable, repeats: int, warmup: int = 3) -> tuple:
-    """Median seconds of each function, run in alternation after a warm-up."""
+def alternate(
+    jaring_fn: Callable, torch_fn: Callable, repeats: int, warmup: int = 3, block: int = 1
+) -> tuple:
+    """Median seconds per call of each function, the two alternating in blocks of `block` calls.
+
+    Blocks, not single calls: each library's idle threads (OpenBLAS's and OpenMP's spin for a
+    while after a call) would otherwise slow the other's next call.
+    """
     for _ in range(warmup):
         jaring_fn()
         torch_fn()
     times: tuple = ([], [])
     for _ in range(repeats):
         for fn, bucket in zip((jaring_fn, torch_fn), times):
+            fn()  # the first call after a switch pays for the other library's threads
             start = clock()
-            fn()
-            bucket.append(clock() - start)
+            for _ in range(block):
+                fn()
+            bucket.append((clock() - start) / block)
     return statistics.median(times[0]), statistics.median(times[1])
 
 
@@ -135,8 +144,8 @@ def bench_default(repeats: int, batch: int, profile: bool) -> None:
         with torch.no_grad():
             torch.softmax(reference(tx), dim=1)
 
-    report("cnn_train_step", *alternate(jaring_step, torch_step, repeats), batch=batch)
-    report("cnn_inference", *alternate(jaring_predict, torch_predict, repeats), batch=batch)
+    report("cnn_train_step", *alternate(jaring_step, torch_step, repeats, block=5), batch=batch)
+    report("cnn_inference", *alternate(jaring_predict, torch_predict, repeats, block=5), batch=batch)
     if profile:
         profiler = cProfile.Profile()
         profiler.enable()
