@@ -3,7 +3,7 @@
 Model: Embedding(3000, 64) -> LSTM(64) -> Dense(3), sequences of 60 token ids, batch 32.
   lstm_train_step  forward, cross-entropy, backward and one Adam step
   lstm_inference   forward only, no graph
-Both libraries run with the same weights; their timings are interleaved round by round so that
+Both libraries run with the same weights; they take turns in blocks of calls so that
 background load hits both alike, then each one's median is taken after a warm-up.
 Targets (issue 5): train step <= 1.0x torch.nn.LSTM, inference <= 1.2x.
 Prints a table, then one JSON line per measurement. Run: python benchmarks/lstm.py
@@ -64,17 +64,25 @@ def build_torch(jmodel):
     return net
 
 
-def interleaved_medians(fns, repeats: int, warmup: int, clock=time.perf_counter) -> list[float]:
-    """Median seconds per call of each function, calling them in turn each round."""
+def interleaved_medians(
+    fns, repeats: int, warmup: int, clock=time.perf_counter, block: int = 5
+) -> list[float]:
+    """Median seconds per call of each function, taking turns in blocks of `block` calls.
+
+    Blocks, not single calls: each library's idle threads (OpenBLAS's and OpenMP's spin for a
+    while after a call) would otherwise slow the other's next call.
+    """
     for fn in fns:
         for _ in range(warmup):
             fn()
     times: list[list[float]] = [[] for _ in fns]
-    for _ in range(repeats):
+    for _ in range(max(1, repeats // block)):
         for fn, bucket in zip(fns, times):
+            fn()  # the first call after a switch pays for the other library's threads
             start = clock()
-            fn()
-            bucket.append(clock() - start)
+            for _ in range(block):
+                fn()
+            bucket.append((clock() - start) / block)
     return [statistics.median(t) for t in times]
 
 
