@@ -141,15 +141,13 @@ class Function:
     @classmethod
     def apply(cls, *inputs: Tensor, **attrs: Any) -> Tensor:
         """Run forward on the inputs' arrays; record the graph when a gradient is needed."""
-        ctx = Context()
-        # Unrolled for the common arities: this runs for every op, and on small arrays packing
-        # a list or an empty **attrs costs as much as the NumPy call itself.
         n = len(inputs)
         if n == 2 and not attrs:
-            a, b = inputs
-            out = cls.forward(ctx, a.data, b.data)
-            record = a.requires_grad or b.requires_grad
-        elif n == 1:
+            return apply_binary(cls, *inputs)
+        ctx = Context()
+        # Unrolled for one input: this runs for every op, and on small arrays packing a list
+        # costs as much as the NumPy call itself.
+        if n == 1:
             a = inputs[0]
             out = cls.forward(ctx, a.data, **attrs) if attrs else cls.forward(ctx, a.data)
             record = a.requires_grad
