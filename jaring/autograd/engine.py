@@ -7,6 +7,7 @@ the broadcast shape and `unbroadcast` sums it down to the input's shape.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from jaring import backend
@@ -48,21 +49,6 @@ def _consumer_counts(root: Tensor) -> dict:
     return counts
 
 
-def graph_order(root: Tensor) -> list:
-    """Non-leaf tensors reachable from root, each after every tensor that consumes it."""
-    counts = _consumer_counts(root)
-    order, ready = [], [root]
-    while ready:
-        node = ready.pop()
-        order.append(node)
-        for parent in node._ctx.parents:
-            if parent._ctx is not None:
-                counts[id(parent)] -= 1
-                if counts[id(parent)] == 0:
-                    ready.append(parent)
-    return order
-
-
 def _initial_grad(root: Tensor, grad: Any) -> Any:
     if grad is None:
         if root.data.size != 1:
@@ -95,17 +81,15 @@ def _accumulate_leaf(leaf: Tensor, grad: Any, stored: set) -> None:
         leaf.grad.data = leaf.grad.data + grad
 
 
-def backward(root: Tensor, grad: Any = None, retain_graph: bool = False) -> None:
-    """Propagate gradients from `root` to every leaf that requires grad."""
-    if not root.requires_grad:
-        raise RuntimeError(
-            "backward() on a tensor that does not require grad: no input had requires_grad=True, "
-            "or it was computed under no_grad()"
-        )
-    grad = _initial_grad(root, grad)
-    stored: set = set()
+def propagate(root: Tensor, grad: Any, release: bool) -> Iterator[tuple[Tensor, Any]]:
+    """Walk the graph backward from root, yielding (tensor, gradient of root w.r.t. it).
+
+    Each non-leaf tensor comes once, with its total gradient, before its own backward runs;
+    each leaf that requires grad comes once per contribution (the caller sums them).
+    release=True frees every op's saved arrays once its backward has run.
+    """
+    yield root, grad
     if root._ctx is None:
-        _accumulate_leaf(root, grad, stored)
         return
     grads = {id(root): grad}
     counts = _consumer_counts(root)
@@ -117,8 +101,8 @@ def backward(root: Tensor, grad: Any = None, retain_graph: bool = False) -> None
         g = grads.pop(id(node), None)
         parent_grads: tuple = ()
         if g is not None:
-            if node._retain:
-                node.grad = Tensor._from_op(g, None)
+            if node is not root:
+                yield node, g
             if ctx.released:
                 raise RuntimeError(
                     f"trying to backward through the graph a second time (at {ctx.fn.__name__}): its "
@@ -128,7 +112,7 @@ def backward(root: Tensor, grad: Any = None, retain_graph: bool = False) -> None
             parent_grads = ctx.fn.backward(ctx, g)
             if type(parent_grads) is not tuple:
                 parent_grads = (parent_grads,)
-            if not retain_graph:
+            if release:
                 ctx.release()
         for i, parent in enumerate(parents):
             pg = parent_grads[i] if i < len(parent_grads) else None
@@ -136,7 +120,7 @@ def backward(root: Tensor, grad: Any = None, retain_graph: bool = False) -> None
                 pg = unbroadcast(pg, parent.data.shape)
             if parent._ctx is None:
                 if pg is not None and parent.requires_grad:
-                    _accumulate_leaf(parent, pg, stored)
+                    yield parent, pg
                 continue
             key = id(parent)
             if pg is not None:
@@ -145,3 +129,18 @@ def backward(root: Tensor, grad: Any = None, retain_graph: bool = False) -> None
             counts[key] -= 1
             if counts[key] == 0:
                 ready.append(parent)
+
+
+def backward(root: Tensor, grad: Any = None, retain_graph: bool = False) -> None:
+    """Propagate gradients from `root` to every leaf that requires grad."""
+    if not root.requires_grad:
+        raise RuntimeError(
+            "backward() on a tensor that does not require grad: no input had requires_grad=True, "
+            "or it was computed under no_grad()"
+        )
+    stored: set = set()
+    for tensor, g in propagate(root, _initial_grad(root, grad), release=not retain_graph):
+        if tensor._ctx is None:
+            _accumulate_leaf(tensor, g, stored)
+        elif tensor._retain:
+            tensor.grad = Tensor._from_op(g, None)

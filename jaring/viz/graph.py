@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from jaring import backend
-from jaring.autograd.engine import graph_order, unbroadcast
+from jaring.autograd.engine import propagate
 from jaring.autograd.tensor import Tensor
 from jaring.nn.module import Module, Parameter
 
@@ -83,23 +83,11 @@ def _summary(array: Any) -> str:
 
 
 def _live_gradients(root: Tensor) -> dict[int, Any]:
-    """d(root.sum())/d(node) for every tensor in the graph, by the engine's traversal, no side effects."""
-    xp = backend.array_module(root.data)
-    grads: dict[int, Any] = {id(root): xp.ones_like(root.data)}
-    for node in graph_order(root):
-        g = grads.get(id(node))
-        if g is None:
-            continue
-        ctx = node._ctx
-        parent_grads = ctx.fn.backward(ctx, g)
-        if type(parent_grads) is not tuple:
-            parent_grads = (parent_grads,)
-        for parent, pg in zip(ctx.parents, parent_grads):
-            if pg is None or not parent.requires_grad:
-                continue
-            pg = unbroadcast(pg, parent.data.shape)
-            prev = grads.get(id(parent))
-            grads[id(parent)] = pg if prev is None else prev + pg
+    """d(root.sum())/d(node) for every tensor in the graph, by the engine's own walk, no side effects."""
+    grads: dict[int, Any] = {}
+    for tensor, g in propagate(root, backend.array_module(root.data).ones_like(root.data), release=False):
+        prev = grads.get(id(tensor))
+        grads[id(tensor)] = g if prev is None else prev + g
     return grads
 
 
