@@ -195,13 +195,17 @@ class Optimizer:
                 index[id(p)] = len(index)
                 ids.append(index[id(p)])
             groups.append({**{k: v for k, v in group.items() if k != "params"}, "params": ids})
-        state = {
-            index[id(p)]: {
-                k: (backend.to_numpy(v).copy() if hasattr(v, "shape") else v) for k, v in s.items()
-            }
-            for p, s in self.state.items()
-        }
+        group_of = {id(p): group for group in self.param_groups for p in group["params"]}
+        state = {index[id(p)]: self._export_state(s, group_of[id(p)]) for p, s in self.state.items()}
         return {"state": state, "param_groups": groups}
+
+    def _export_state(self, state: dict, group: dict) -> dict:
+        """One parameter's state as saved by state_dict(): copies of its arrays, by default."""
+        return {k: (backend.to_numpy(v).copy() if hasattr(v, "shape") else v) for k, v in state.items()}
+
+    def _import_state(self, entry: dict, group: dict) -> dict:
+        """The inverse of _export_state, given arrays already checked and converted."""
+        return entry
 
     def load_state_dict(self, state_dict: dict) -> None:
         """Resume from `state_dict()`: same group layout and parameter shapes required."""
@@ -237,6 +241,9 @@ class Optimizer:
                     )
                 entry[name] = value
             new_state[p] = entry
+        # Everything is checked and converted before anything changes, so a bad state dict
+        # leaves the optimizer as it was.
+        merged_groups = []
         for group, saved in zip(self.param_groups, saved_groups):
             options = {k: v for k, v in saved.items() if k != "params"}
             for k, v in options.items():
@@ -244,6 +251,10 @@ class Optimizer:
                     options[k] = tuple(v)
             merged = {**group, **options}
             self._check(merged)
+            merged_groups.append(merged)
+        group_of = {id(p): merged for merged in merged_groups for p in merged["params"]}
+        new_state = {p: self._import_state(entry, group_of[id(p)]) for p, entry in new_state.items()}
+        for group, merged in zip(self.param_groups, merged_groups):
             group.update(merged)
         self.state = new_state
 

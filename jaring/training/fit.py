@@ -64,6 +64,20 @@ def _first_leaf(model: Any) -> Any:
     return None
 
 
+def _all_finite(a: np.ndarray) -> bool:
+    """Whether a float array holds no NaN or inf.
+
+    NaN or inf anywhere makes the sum NaN or inf, so a finite sum settles it in one pass with
+    no temporary; np.isfinite(a).all() needs a boolean array as big as the data (for MNIST's
+    47M pixels, 0.1 s of each fit() call, most of it page faults). Only a sum that is not
+    finite (a bad value, or finite values that overflow) is checked element by element.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        if np.isfinite(a.sum()):
+            return True
+    return bool(np.isfinite(a).all())
+
+
 def _check_arrays(what: str, model: Any, x: Any, y: Any, objective: Objective | None) -> tuple:
     """x in the model's dtype and y as the loss wants it, after every check fit promises."""
     x = _as_numpy(what, "x", x)
@@ -74,10 +88,10 @@ def _check_arrays(what: str, model: Any, x: Any, y: Any, objective: Objective | 
         if len(y) != len(x):
             raise ValueError(f"{what}: x has {len(x)} samples but y has {len(y)}; they must match")
     dtype = _model_dtype(model)
-    if x.dtype.kind == "f" and not np.isfinite(x).all():
+    if x.dtype.kind == "f" and not _all_finite(x):
         bad = np.argwhere(~np.isfinite(x))[0]
         raise ValueError(f"{what}: x contains NaN or inf (first at index {tuple(int(i) for i in bad)})")
-    if y is not None and y.dtype.kind == "f" and not np.isfinite(y).all():
+    if y is not None and y.dtype.kind == "f" and not _all_finite(y):
         raise ValueError(
             f"{what}: y contains NaN or inf (first at sample {int(np.argwhere(~np.isfinite(y))[0][0])})"
         )

@@ -44,3 +44,61 @@ def test_bad_betas_raise(betas):
 def test_negative_eps_raises():
     with pytest.raises(ValueError, match="eps"):
         Adam([jaring.tensor([1.0], requires_grad=True)], eps=-1e-8)
+
+
+def _adam_pair(betas=(0.9, 0.999), amsgrad=False):
+    rng = np.random.default_rng(1)
+    init = rng.standard_normal((3, 4))
+    j = jaring.tensor(init.copy(), requires_grad=True)
+    t = torch.tensor(init.copy(), requires_grad=True)
+    return j, t, Adam([j], lr=0.01, betas=betas, amsgrad=amsgrad), torch.optim.Adam(
+        [t], lr=0.01, betas=betas, amsgrad=amsgrad
+    )
+
+
+def _step_both(j, t, jopt, topt, seed):
+    g = np.random.default_rng(seed).standard_normal((3, 4))
+    j.grad, t.grad = jaring.tensor(g.copy()), torch.tensor(g.copy())
+    jopt.step()
+    topt.step()
+
+
+@pytest.mark.parametrize("amsgrad", [False, True])
+def test_resumes_from_a_torch_adam_state(amsgrad):
+    # jaring keeps running sums m / (1 - beta1), v / (1 - beta2); PyTorch's exp_avg and
+    # exp_avg_sq load all the same and the run continues as PyTorch's does.
+    j, t, jopt, topt = _adam_pair(amsgrad=amsgrad)
+    for seed in range(3):
+        _step_both(j, t, jopt, topt, seed)
+    torch_state = topt.state_dict()["state"][0]
+    resumed = Adam([j], lr=0.01, amsgrad=amsgrad)
+    resumed.load_state_dict(
+        {
+            "state": {0: {k: (v.item() if k == "step" else v.numpy()) for k, v in torch_state.items()}},
+            "param_groups": jopt.state_dict()["param_groups"],
+        }
+    )
+    for seed in range(3, 6):
+        _step_both(j, t, resumed, topt, seed)
+        np.testing.assert_allclose(j.numpy(), t.detach().numpy(), rtol=1e-9, atol=1e-12)
+
+
+def test_changing_betas_between_steps_matches_torch():
+    j, t, jopt, topt = _adam_pair()
+    for seed in range(3):
+        _step_both(j, t, jopt, topt, seed)
+    jopt.param_groups[0]["betas"] = topt.param_groups[0]["betas"] = (0.5, 0.9)
+    for seed in range(3, 6):
+        _step_both(j, t, jopt, topt, seed)
+        np.testing.assert_allclose(j.numpy(), t.detach().numpy(), rtol=1e-9, atol=1e-12)
+
+
+def test_unknown_state_entry_is_refused_and_nothing_changes():
+    j, t, jopt, topt = _adam_pair()
+    _step_both(j, t, jopt, topt, 0)
+    saved = jopt.state_dict()
+    saved["state"][0]["momentum"] = saved["state"][0]["exp_avg_sum"]
+    before = {k: (v.copy() if hasattr(v, "copy") else v) for k, v in jopt.state[j].items()}
+    with pytest.raises(ValueError, match="unknown state entry 'momentum'"):
+        jopt.load_state_dict(saved)
+    np.testing.assert_array_equal(jopt.state[j]["exp_avg_sum"], before["exp_avg_sum"])

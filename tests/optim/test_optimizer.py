@@ -153,7 +153,8 @@ def test_float32_stays_float32_and_non_contiguous_parameters_work():
     w.grad = jaring.tensor(np.ones((4, 3), np.float32))
     opt = Adam([w], lr=0.1)
     opt.step()
-    assert w.dtype == np.float32 and opt.state[w]["exp_avg"].dtype == np.float32
+    assert w.dtype == np.float32 and opt.state[w]["exp_avg_sum"].dtype == np.float32
+    assert opt.state_dict()["state"][0]["exp_avg_sum"].dtype == np.float32
     np.testing.assert_allclose(w.numpy(), expected, rtol=1e-6)
 
 
@@ -250,9 +251,9 @@ def test_state_dict_is_a_copy():
     opt = Adam([w])
     opt.step()
     saved = opt.state_dict()
-    before = saved["state"][0]["exp_avg"].copy()
+    before = saved["state"][0]["exp_avg_sum"].copy()
     opt.step()
-    np.testing.assert_array_equal(saved["state"][0]["exp_avg"], before)
+    np.testing.assert_array_equal(saved["state"][0]["exp_avg_sum"], before)
     assert saved["state"][0]["step"] == 1 and saved["param_groups"][0]["params"] == [0]
 
 
@@ -261,7 +262,7 @@ def test_load_state_dict_rejects_a_different_model():
     a.grad = jaring.tensor(np.ones((2, 3), np.float32))
     opt = Adam([a])
     opt.step()
-    with pytest.raises(ValueError, match=r"saved 'exp_avg' of parameter 0 has shape \(2, 3\)"):
+    with pytest.raises(ValueError, match=r"saved 'exp_avg_sum' of parameter 0 has shape \(2, 3\)"):
         Adam([b]).load_state_dict(opt.state_dict())
     with pytest.raises(ValueError, match=r"saved groups hold \[1\] parameters, this optimizer \[2\]"):
         Adam([_param(seed=3), _param(seed=4)]).load_state_dict(opt.state_dict())

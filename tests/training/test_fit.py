@@ -171,6 +171,7 @@ def test_nan_loss_warns_and_stops():
         (lambda x, y: (x, y - 1), r"labels must be in \[0, 2\].*got label -1"),
         (lambda x, y: (np.where(x > 1, np.nan, x), y), "x contains NaN or inf"),
         (lambda x, y: (x, np.where(y == 0, np.inf, y)), "y contains NaN or inf"),
+        (lambda x, y: (np.where(x > 1, -np.inf, x), y), "x contains NaN or inf"),
         (lambda x, y: (x[:0], y[:0]), "x is empty"),
         (lambda x, y: (x, y[:-1]), "x has 30 samples but y has 29"),
         (lambda x, y: (x, y + 0.5), "integer class labels"),
@@ -184,6 +185,15 @@ def test_bad_data_gives_clear_errors(change, message):
     x, y = change(*blobs(30))
     with pytest.raises(ValueError, match=message):
         fit(mlp(), x, y)
+
+
+def test_huge_but_finite_inputs_are_accepted():
+    # Their sum overflows float32 to inf; the finiteness check must then look element by element.
+    from jaring.training.fit import _all_finite
+
+    x = np.full((30, 4), 3e38, np.float32)
+    assert _all_finite(x) and not _all_finite(np.append(x, np.nan))
+    assert not _all_finite(np.array([np.inf, -np.inf], np.float32))
 
 
 def test_bad_arguments_give_clear_errors():
