@@ -2,12 +2,14 @@
 jaring's fit() against a PyTorch eager loop, measured in the same run (epochs interleaved),
 median of several epochs.
 
-    python benchmarks/mlp_mnist.py [--epochs 3] [--random]
+    python benchmarks/mlp_mnist.py [--epochs 3] [--random] [--numpy]
 
 Uses MNIST from $JARING_DATA (or the other places jaring.data looks) and random data of the
 same shape when it is absent. Prints one JSON line per measurement and final ratio lines:
 {"benchmark": "mlp_epoch", "jaring_s": ..., "torch_s": ..., "ratio": jaring_s / torch_s} for
-wall-clock time and "mlp_epoch_cpu" for CPU time (steadier on a busy, shared machine).
+wall-clock time and "mlp_epoch_cpu" for CPU time (steadier on a busy, shared machine). With
+--numpy a hand-written NumPy loop (same math, textbook Adam) runs as a third contestant, and
+the ratio lines add its time and its ratio to PyTorch.
 Both frameworks use all cores by default; set OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 to
 compare them on one core.
 """
@@ -88,32 +90,78 @@ def torch_epoch(x: np.ndarray, y: np.ndarray) -> Callable[[int], tuple[float, fl
     return timed(run)
 
 
+def numpy_epoch(x: np.ndarray, y: np.ndarray) -> Callable[[int], tuple[float, float]]:
+    """A hand-written NumPy loop with the same math (forward, backward, textbook Adam): what
+    NumPy alone reaches on this machine, the floor any NumPy library works against."""
+    rng = np.random.default_rng(0)
+    bound1, bound2 = 1 / np.sqrt(784), 1 / np.sqrt(HIDDEN)
+    params = [
+        rng.uniform(-bound1, bound1, (HIDDEN, 784)).astype(np.float32),
+        rng.uniform(-bound1, bound1, HIDDEN).astype(np.float32),
+        rng.uniform(-bound2, bound2, (CLASSES, HIDDEN)).astype(np.float32),
+        rng.uniform(-bound2, bound2, CLASSES).astype(np.float32),
+    ]
+    moments = [(np.zeros_like(p), np.zeros_like(p)) for p in params]
+    step = [0]
+
+    def adam(grads: list) -> None:
+        step[0] += 1
+        b1, b2, t = 0.9, 0.999, step[0]
+        for p, g, (m, v) in zip(params, grads, moments):
+            m *= b1
+            m += (1 - b1) * g
+            v *= b2
+            v += (1 - b2) * g * g
+            p -= LR / (1 - b1**t) * m / (np.sqrt(v / (1 - b2**t)) + 1e-8)
+
+    def run(epoch: int) -> None:
+        order = np.random.default_rng(epoch).permutation(len(x))
+        w1, b1, w2, b2 = params
+        for i in range(0, len(x), BATCH):
+            idx = order[i : i + BATCH]
+            xb, yb = x[idx], y[idx]
+            h = np.maximum(xb @ w1.T + b1, 0)
+            logits = h @ w2.T + b2
+            logits -= logits.max(axis=1, keepdims=True)
+            prob = np.exp(logits)
+            prob /= prob.sum(axis=1, keepdims=True)
+            prob[np.arange(len(yb)), yb] -= 1
+            prob /= len(yb)
+            dh = (prob @ w2) * (h > 0)
+            adam([dh.T @ xb, dh.sum(axis=0), prob.T @ h, prob.sum(axis=0)])
+
+    return timed(run)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=3, help="epochs timed per framework (median)")
     parser.add_argument("--random", action="store_true", help="use random data even when MNIST is present")
+    parser.add_argument(
+        "--numpy", action="store_true", help="also time a hand-written NumPy loop (the floor for NumPy)"
+    )
     args = parser.parse_args(argv)
     x, y, source = mnist_or_random(args.random)
     import torch
 
     print(json.dumps({"data": source, "samples": len(x), "torch_threads": torch.get_num_threads()}))
     runners = {"jaring": jaring_epoch(x, y), "torch": torch_epoch(x, y)}
-    measured: dict[str, list] = {"jaring": [], "torch": []}
+    if args.numpy:
+        runners["numpy"] = numpy_epoch(x, y)
+    measured: dict[str, list] = {name: [] for name in runners}
     for epoch in range(args.epochs):  # interleaved, so a change in machine load hits both alike
         for framework, run in runners.items():
             measured[framework].append(run(epoch))
-    jaring_s, torch_s = measured["jaring"], measured["torch"]
-    for framework, times in (("jaring", jaring_s), ("torch", torch_s)):
+    for framework, times in measured.items():
         each = {"wall_s": [round(w, 3) for w, _ in times], "cpu_s": [round(c, 3) for _, c in times]}
         print(json.dumps({"benchmark": "mlp_epoch_each", "framework": framework, **each}))
     for name, pick in (("mlp_epoch", 0), ("mlp_epoch_cpu", 1)):
-        j = statistics.median(m[pick] for m in jaring_s)
-        t = statistics.median(m[pick] for m in torch_s)
-        print(
-            json.dumps(
-                {"benchmark": name, "jaring_s": round(j, 3), "torch_s": round(t, 3), "ratio": round(j / t, 3)}
-            )
-        )
+        medians = {k: statistics.median(m[pick] for m in times) for k, times in measured.items()}
+        j, t = medians["jaring"], medians["torch"]
+        line = {"benchmark": name, "jaring_s": round(j, 3), "torch_s": round(t, 3), "ratio": round(j / t, 3)}
+        if "numpy" in medians:
+            line.update(numpy_s=round(medians["numpy"], 3), numpy_ratio=round(medians["numpy"] / t, 3))
+        print(json.dumps(line))
 
 
 if __name__ == "__main__":
