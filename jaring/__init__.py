@@ -34,6 +34,7 @@ def __getattr__(name: str):
         return importlib.import_module(f"jaring.{name}")
     raise AttributeError(f"module 'jaring' has no attribute {name!r}")
 
+
 __all__ = [
     "GradcheckError",
     "Tensor",

@@ -407,8 +407,17 @@ class Sequential(Module):
             setattr(self, str(name), module)
 
     def forward(self, x: Any) -> Any:
-        for module in self._modules.values():
-            x = module(x)
+        modules = list(self._modules.values())
+        i = 0
+        while i < len(modules):
+            # A layer may run itself and the next one together, faster, with the same result
+            # (Conv2D with ReLU before MaxPool2D does); it returns None when it cannot.
+            pair = getattr(modules[i], "forward_with_next", None)
+            out = pair(x, modules[i + 1]) if pair is not None and i + 1 < len(modules) else None
+            if out is not None:
+                x, i = out, i + 2
+            else:
+                x, i = modules[i](x), i + 1
         return x
 
     def append(self, module: Module) -> "Sequential":

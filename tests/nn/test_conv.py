@@ -133,3 +133,49 @@ def test_bad_layer_arguments_are_refused(kwargs, message):
     args = {"filters": 4, "kernel_size": 3, **kwargs}
     with pytest.raises(ValueError, match=message):
         nn.Conv2D(**args)
+
+
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+def test_sequential_moves_relu_past_max_pool_with_identical_values_and_gradients(data_format):
+    # Sequential runs Conv2D(relu) + MaxPool2D as conv, pool, then ReLU; the result and every
+    # gradient must equal running the layers one by one (ReLU before the pool), including
+    # windows that are all negative before the ReLU (all zero after it: ties at zero).
+    jaring.manual_seed(0)
+    model = nn.Sequential(
+        nn.Conv2D(4, 3, padding="same", activation="relu", data_format=data_format, seed=1),
+        nn.MaxPool2D(2, data_format=data_format),
+        nn.Conv2D(3, 2, activation="relu", data_format=data_format, seed=2),
+        nn.MaxPool2D(2, strides=1, data_format=data_format),
+    )
+    shape = (2, 8, 8, 3) if data_format == "channels_last" else (2, 3, 8, 8)
+    x = random_array(shape, 4).astype(np.float64) - 0.3
+    model.build(shape, dtype=np.float64)
+    model[0].bias.data[:2] = -3.0  # kills whole windows of the first layer: ties at zero
+    with jaring.no_grad():
+        assert (model[1](model[0](jaring.tensor(x))).numpy() == 0).any()
+
+    def run(layer_by_layer):
+        for p in model.parameters():
+            p.grad = None
+        inputs = jaring.tensor(x, requires_grad=True)
+        out = inputs
+        if layer_by_layer:
+            for layer in model:
+                out = layer(out)
+        else:
+            out = model(inputs)
+        (out * jaring.tensor(np.cos(np.arange(out.size)).reshape(out.shape))).sum().backward()
+        return out.numpy(), inputs.grad.numpy(), [p.grad.numpy() for p in model.parameters()]
+
+    fused, plain = run(False), run(True)
+    np.testing.assert_array_equal(fused[0], plain[0])
+    np.testing.assert_allclose(fused[1], plain[1], rtol=1e-12, atol=1e-14)
+    for a, b in zip(fused[2], plain[2]):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
+
+
+def test_sequential_keeps_relu_before_average_pool_and_other_activations():
+    conv = nn.Conv2D(2, 3, activation="relu")
+    assert conv.forward_with_next(jaring.ones(1, 4, 4, 1), nn.AvgPool2D(2)) is None
+    tanh = nn.Conv2D(2, 3, activation="tanh")
+    assert tanh.forward_with_next(jaring.ones(1, 4, 4, 1), nn.MaxPool2D(2)) is None

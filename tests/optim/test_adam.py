@@ -51,8 +51,11 @@ def _adam_pair(betas=(0.9, 0.999), amsgrad=False):
     init = rng.standard_normal((3, 4))
     j = jaring.tensor(init.copy(), requires_grad=True)
     t = torch.tensor(init.copy(), requires_grad=True)
-    return j, t, Adam([j], lr=0.01, betas=betas, amsgrad=amsgrad), torch.optim.Adam(
-        [t], lr=0.01, betas=betas, amsgrad=amsgrad
+    return (
+        j,
+        t,
+        Adam([j], lr=0.01, betas=betas, amsgrad=amsgrad),
+        torch.optim.Adam([t], lr=0.01, betas=betas, amsgrad=amsgrad),
     )
 
 
