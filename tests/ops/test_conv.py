@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 import jaring
 import jaring.functional as F
+from jaring.ops import conv as conv_ops
 from jaring.ops.conv import same_padding
 from tests.oracle import FAST, check_gradients, compare_with_torch, random_array
 
@@ -60,6 +61,19 @@ def test_conv2d_matches_torch(n, c, o, h, w, k, s, p, d):
         [x, weight, bias],
         rtol=1e-4,
         atol=1e-4,
+    )
+
+
+@pytest.mark.parametrize("n,c,o,h,w,k,s,p,d", [CASES[i] for i in (0, 2, 5, 7)])
+def test_input_gradient_in_batch_chunks_matches_torch(monkeypatch, n, c, o, h, w, k, s, p, d):
+    # col2im works through the batch a few images at a time; a tiny cache budget makes every
+    # image its own chunk, so the chunk boundaries are exercised.
+    monkeypatch.setattr(conv_ops, "_CACHE_BYTES", 1)
+    n = n + 2
+    kh, kw = (k, k) if isinstance(k, int) else k
+    x, weight = random_array((n, c, h, w), 1), random_array((o, c, kh, kw), 2)
+    compare_with_torch(
+        lambda a, b: F.conv2d(a, b, None, s, p, d), _torch_conv(s, p, d), [x, weight], rtol=1e-4, atol=1e-4
     )
 
 
