@@ -51,11 +51,15 @@ class Adam(Optimizer):
     # benchmark's 784x500 weight: 0.84 -> 0.60 s of Adam per MNIST epoch). PyTorch's exp_avg is
     # (1 - beta1) * exp_avg_sum, its exp_avg_sq (1 - beta2) * exp_avg_sq_sum; load_state_dict()
     # accepts either form.
-    _SCALED = {"exp_avg": ("exp_avg_sum", 0), "exp_avg_sq": ("exp_avg_sq_sum", 1)}
-    _SCALED["max_exp_avg_sq"] = ("max_exp_avg_sq_sum", 1)
+    # PyTorch's name -> (this class's key, index of the beta that scales it)
+    _SCALED = {
+        "exp_avg": ("exp_avg_sum", 0),
+        "exp_avg_sq": ("exp_avg_sq_sum", 1),
+        "max_exp_avg_sq": ("max_exp_avg_sq_sum", 1),
+    }
 
     def _update(self, p: Any, g: Any, state: dict, group: dict, xp: Any) -> None:
-        betas = beta1, beta2 = group["betas"]
+        betas = beta1, beta2 = tuple(group["betas"])  # a list set by hand compares as a tuple
         if not state:
             state["step"] = 0
             state["exp_avg_sum"] = xp.zeros_like(p)
