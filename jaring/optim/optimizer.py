@@ -164,7 +164,10 @@ class Optimizer:
         raise NotImplementedError
 
     def _buffer(self, like: Any, slot: int) -> Any:
-        """Scratch array shaped like `like`, shared by all parameters (slot 0 or 1)."""
+        """Scratch array shaped like `like`, shared by all parameters (slot 0 or 1), in the same
+        memory order, so that elementwise passes over both run in step."""
+        if like.ndim > 1 and like.flags.f_contiguous and not like.flags.c_contiguous:
+            return self._buffer(like.T, slot).T
         key = (slot, like.dtype, type(like))
         flat = self._scratch.get(key)
         if flat is None or flat.size < like.size:

@@ -125,3 +125,36 @@ def test_bad_constructor_arguments():
         nn.Dense(3, activation="rellu")
     with pytest.raises(ValueError, match="unknown initializer"):
         nn.Linear(2, 2, weight_init="glorot")
+
+
+def test_weight_is_column_major_and_stays_so_through_training_and_loading():
+    # The weight keeps PyTorch's shape (out, in) but lies column-major in memory, so that
+    # x @ W.T is a plain row-major GEMM; its gradient and the optimizer follow that layout.
+    from jaring.optim import Adam
+
+    for layer in (nn.Linear(5, 3, seed=0), nn.Dense(3, in_features=5, seed=0)):
+        w = layer.weight
+        assert w.shape == (3, 5) and w.data.flags.f_contiguous and not w.data.flags.c_contiguous
+        x = jaring.tensor(random_array((4, 5), 1))
+        layer(x).sum().backward()
+        assert w.grad.data.flags.f_contiguous
+        expected = x.numpy().sum(axis=0)[None, :].repeat(3, axis=0)
+        np.testing.assert_allclose(w.grad.numpy(), expected, rtol=1e-6)
+        Adam(layer.parameters(), lr=0.1).step()
+        assert w.data.flags.f_contiguous
+        state = {k: np.array(v) for k, v in layer.state_dict().items()}
+        fresh = type(layer)(5, 3, seed=1) if isinstance(layer, nn.Linear) else nn.Dense(3, in_features=5)
+        fresh.load_state_dict(state)
+        assert fresh.weight.data.flags.f_contiguous
+        np.testing.assert_array_equal(fresh.weight.numpy(), w.numpy())
+
+
+def test_functional_linear_gradient_follows_the_weights_layout():
+    import jaring.functional as F
+
+    x = jaring.tensor(random_array((6, 4), 2))
+    for order in ("C", "F"):
+        w = jaring.tensor(np.asarray(random_array((3, 4), 3), order=order), requires_grad=True)
+        F.linear(x, w).sum().backward()
+        np.testing.assert_allclose(w.grad.numpy(), np.ones((6, 3)).T @ x.numpy(), rtol=1e-6)
+        assert w.grad.data.flags[f"{order}_CONTIGUOUS"]
