@@ -114,11 +114,12 @@ class Adam(Optimizer):
         """Accepts this class's own state, or PyTorch's exp_avg / exp_avg_sq / max_exp_avg_sq."""
         state = {}
         betas = tuple(entry.get("betas", group["betas"]))
+        own = {"step"} | {key for key, _ in self._SCALED.values()}
         for name, value in entry.items():
             if name in self._SCALED:
                 key, which = self._SCALED[name]
                 state[key] = value / (1.0 - betas[which])
-            elif name in ("step", "exp_avg_sum", "exp_avg_sq_sum", "max_exp_avg_sq_sum"):
+            elif name in own:
                 state[name] = value
             elif name != "betas":
                 raise ValueError(f"{self._name}: unknown state entry {name!r} in a saved state")
