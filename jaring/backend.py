@@ -69,6 +69,12 @@ def to_device(array: Any, device: str) -> Any:
     raise ValueError(f"unknown device {device!r}; use 'cpu' or 'cuda'")
 
 
+def is_column_major(array: Any) -> bool:
+    """Whether a NumPy/CuPy array is laid out column-major only (Fortran order, not also C order),
+    as nn.Linear's weights are."""
+    return array.flags.f_contiguous and not array.flags.c_contiguous
+
+
 def to_numpy(array: Any) -> np.ndarray:
     """A NumPy array with the same contents, copying from the GPU when needed."""
     return array.get() if is_cupy_array(array) else np.asarray(array)

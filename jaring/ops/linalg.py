@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from jaring import backend
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
 from jaring.ops.common import as_tensor
@@ -91,8 +92,7 @@ class Linear(Function):
         grad_w = None
         if needs[1]:
             x2d = x.reshape(-1, x.shape[-1])
-            column_major = weight.flags.f_contiguous and not weight.flags.c_contiguous
-            grad_w = (x2d.T @ grad2d).T if column_major else grad2d.T @ x2d
+            grad_w = (x2d.T @ grad2d).T if backend.is_column_major(weight) else grad2d.T @ x2d
         if len(needs) == 3:
             return grad_x, grad_w, (grad2d.sum(axis=0) if needs[2] else None)
         return grad_x, grad_w

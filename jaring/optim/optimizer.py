@@ -166,7 +166,7 @@ class Optimizer:
     def _buffer(self, like: Any, slot: int) -> Any:
         """Scratch array shaped like `like`, shared by all parameters (slot 0 or 1), in the same
         memory order, so that elementwise passes over both run in step."""
-        if like.ndim > 1 and like.flags.f_contiguous and not like.flags.c_contiguous:
+        if like.ndim > 1 and backend.is_column_major(like):
             return self._buffer(like.T, slot).T
         key = (slot, like.dtype, type(like))
         flat = self._scratch.get(key)
