@@ -31,7 +31,7 @@ bench: $(VENV)/.test
 
 # Every jaring.viz picture for small trained models (the network screenshot needs Chromium).
 gallery: $(VENV)/.test
-	$(PY) -m jaring.viz.gallery docs/gallery
+	$(PY) docs/gallery.py docs/gallery
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache .ruff_cache

@@ -1,8 +1,11 @@
 """jaring: a deep-learning library written from scratch on NumPy, for seeing every gradient."""
 
-# Tensor first: importing it also loads the ops, which need the Tensor class defined.
-from jaring.autograd.tensor import Tensor  # isort: skip
-from jaring import backend, data, functional, memory, nn, optim
+from jaring.autograd.tensor import Tensor
+from jaring.ops.tensor_methods import install_tensor_methods
+
+# Every Module class registers itself for jaring.io.load when its module runs; the ready models
+# load with the package, so a saved FFNN opens without importing jaring.models first.
+from jaring import backend, data, functional, memory, models, nn, optim
 from jaring.autograd.creation import (
     arange,
     eye,
@@ -21,10 +24,13 @@ from jaring.backend import get_default_dtype, set_default_dtype
 from jaring.functional import cat, concat, matmul, split, stack, where
 from jaring.random import manual_seed
 
+# Tensor's operators come from the ops floor, installed once here (see jaring/ops/tensor_methods.py).
+install_tensor_methods(Tensor)
+
 __version__ = "0.1.0"
 
-# Heavier parts load on first use (jaring.viz pulls in matplotlib, jaring.io safetensors).
-_LAZY = ("io", "models", "training", "viz")
+# Heavier parts load on first use (jaring.viz pulls in matplotlib).
+_LAZY = ("io", "training", "viz")
 
 
 def __getattr__(name: str):
@@ -53,6 +59,7 @@ __all__ = [
     "manual_seed",
     "matmul",
     "memory",
+    "models",
     "nn",
     "no_grad",
     "ones",

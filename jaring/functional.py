@@ -27,7 +27,6 @@ from jaring.ops.shape import (  # noqa: F401
     cat,
     concat,
     flatten,
-    getitem,
     pad,
     permute,
     reshape,
@@ -38,6 +37,7 @@ from jaring.ops.shape import (  # noqa: F401
     transpose,
     unsqueeze,
 )
+from jaring.ops.index import getitem  # noqa: F401
 from jaring.ops.conv import conv2d  # noqa: F401
 from jaring.ops.pool import avg_pool2d, global_avg_pool2d, global_max_pool2d, max_pool2d  # noqa: F401
 from jaring.ops.batchnorm import batch_norm  # noqa: F401

@@ -1,7 +1,6 @@
 """The autodiff engine: Tensor, Function, backward and gradcheck."""
 
-# Tensor must load first: its module pulls in the ops, which subclass Function and need Tensor.
-from jaring.autograd.tensor import Tensor  # isort: skip
+from jaring.autograd.tensor import Tensor
 from jaring.autograd.function import (
     Context,
     Function,

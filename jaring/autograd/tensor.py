@@ -2,8 +2,10 @@
 
 `.data` is the raw ndarray (NumPy, or CuPy on a GPU), `.grad` the accumulated gradient (a
 Tensor, after backward), `.requires_grad` whether gradients flow to it, `._ctx` the Context of
-the op that produced it (None for leaves). Everything arithmetic here is operator sugar that
-calls `jaring.functional`; the derivatives live with the ops in `jaring/ops/`.
+the op that produced it (None for leaves). The arithmetic operators and the methods that mirror
+the functional ops (`+`, `@`, `x[i]`, `.sum()`, `.reshape()`...) are installed onto this class
+from the floor above by `jaring.ops.tensor_methods.install_tensor_methods`, as Chainer installs
+its Variable arithmetic, so the engine imports no op; the derivatives live with the ops.
 """
 
 from __future__ import annotations
@@ -96,10 +98,6 @@ class Tensor:
     def is_leaf(self) -> bool:
         return self._ctx is None
 
-    @property
-    def T(self) -> "Tensor":
-        return F.transpose(self)
-
     def requires_grad_(self, flag: bool = True) -> "Tensor":
         """Mark a leaf as needing gradients; integer and boolean tensors refuse."""
         if flag and self.data.dtype.kind != "f":
@@ -145,10 +143,6 @@ class Tensor:
 
     def tolist(self) -> Any:
         return self.numpy().tolist()
-
-    def astype(self, dtype: Any) -> "Tensor":
-        """A copy converted to `dtype`; gradients flow through float-to-float casts."""
-        return F.cast(self, dtype)
 
     def float(self) -> "Tensor":
         return self.astype(np.float32)
@@ -208,60 +202,6 @@ class Tensor:
 
     __hash__ = object.__hash__
 
-    # ----- operator sugar (each one calls an op) ----------------------------------------
-    def __add__(self, other: Any) -> "Tensor":
-        if isinstance(other, Tensor):  # the hot path: skip the functional layer's lifting
-            return _apply_binary(_Add, self, other)
-        return F.add(self, other)
-
-    def __radd__(self, other: Any) -> "Tensor":
-        return F.add(other, self)
-
-    def __sub__(self, other: Any) -> "Tensor":
-        if isinstance(other, Tensor):  # the hot path: skip the functional layer's lifting
-            return _apply_binary(_Sub, self, other)
-        return F.sub(self, other)
-
-    def __rsub__(self, other: Any) -> "Tensor":
-        return F.sub(other, self)
-
-    def __mul__(self, other: Any) -> "Tensor":
-        if isinstance(other, Tensor):  # the hot path: skip the functional layer's lifting
-            return _apply_binary(_Mul, self, other)
-        return F.mul(self, other)
-
-    def __rmul__(self, other: Any) -> "Tensor":
-        return F.mul(other, self)
-
-    def __truediv__(self, other: Any) -> "Tensor":
-        if isinstance(other, Tensor):  # the hot path: skip the functional layer's lifting
-            return _apply_binary(_Div, self, other)
-        return F.div(self, other)
-
-    def __rtruediv__(self, other: Any) -> "Tensor":
-        return F.div(other, self)
-
-    def __pow__(self, other: Any) -> "Tensor":
-        return F.pow(self, other)
-
-    def __rpow__(self, other: Any) -> "Tensor":
-        return F.pow(other, self)
-
-    def __matmul__(self, other: Any) -> "Tensor":
-        return F.matmul(self, other)
-
-    def __rmatmul__(self, other: Any) -> "Tensor":
-        return F.matmul(other, self)
-
-    def __neg__(self) -> "Tensor":
-        return F.neg(self)
-
-    def __abs__(self) -> "Tensor":
-        return F.abs(self)
-
-    def __getitem__(self, index: Any) -> "Tensor":
-        return F.getitem(self, index)
-
     # Comparisons give boolean tensors and record no graph (they have no derivative).
     def __lt__(self, other: Any) -> "Tensor":
         return Tensor._from_op(self.data < _raw(other), None)
@@ -281,45 +221,6 @@ class Tensor:
     def __ne__(self, other: Any) -> "Tensor":  # type: ignore[override]
         return Tensor._from_op(self.data != _raw(other), None)
 
-    # ----- methods mirroring jaring.functional ------------------------------------------
-    def exp(self) -> "Tensor":
-        return F.exp(self)
-
-    def log(self) -> "Tensor":
-        return F.log(self)
-
-    def sqrt(self) -> "Tensor":
-        return F.sqrt(self)
-
-    def abs(self) -> "Tensor":
-        return F.abs(self)
-
-    def clamp(self, min: Any = None, max: Any = None) -> "Tensor":
-        return F.clamp(self, min, max)
-
-    def matmul(self, other: Any) -> "Tensor":
-        return F.matmul(self, other)
-
-    def sum(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> "Tensor":
-        return F.sum(self, axis, keepdims, dim=dim)
-
-    def mean(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> "Tensor":
-        return F.mean(self, axis, keepdims, dim=dim)
-
-    def max(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> "Tensor":
-        return F.max(self, axis, keepdims, dim=dim)
-
-    def min(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> "Tensor":
-        return F.min(self, axis, keepdims, dim=dim)
-
-    def var(
-        self, axis: Any = None, keepdims: bool = False, correction: int = 1, *, dim: Any = None
-    ) -> "Tensor":
-        return F.var(self, axis, keepdims, correction, dim=dim)
-
-    def logsumexp(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> "Tensor":
-        return F.logsumexp(self, axis, keepdims, dim=dim)
-
     def argmax(self, axis: Any = None, keepdims: bool = False) -> "Tensor":
         return Tensor._from_op(self.data.argmax(axis=axis, keepdims=keepdims), None)
 
@@ -331,47 +232,6 @@ class Tensor:
 
     def all(self) -> bool:
         return bool(self.data.all())
-
-    def reshape(self, *shape: Any) -> "Tensor":
-        return F.reshape(self, *shape)
-
-    view = reshape
-
-    def transpose(self, *axes: Any) -> "Tensor":
-        return F.transpose(self, *axes)
-
-    def permute(self, *axes: Any) -> "Tensor":
-        return F.permute(self, *axes)
-
-    def swapaxes(self, axis1: int, axis2: int) -> "Tensor":
-        return F.swapaxes(self, axis1, axis2)
-
-    def squeeze(self, axis: Any = None) -> "Tensor":
-        return F.squeeze(self, axis)
-
-    def unsqueeze(self, axis: int) -> "Tensor":
-        return F.unsqueeze(self, axis)
-
-    def flatten(self, start_axis: int = 0, end_axis: int = -1) -> "Tensor":
-        return F.flatten(self, start_axis, end_axis)
-
-    def broadcast_to(self, shape: Any) -> "Tensor":
-        return F.broadcast_to(self, shape)
-
-    def relu(self) -> "Tensor":
-        return F.relu(self)
-
-    def sigmoid(self) -> "Tensor":
-        return F.sigmoid(self)
-
-    def tanh(self) -> "Tensor":
-        return F.tanh(self)
-
-    def softmax(self, axis: int = -1) -> "Tensor":
-        return F.softmax(self, axis)
-
-    def log_softmax(self, axis: int = -1) -> "Tensor":
-        return F.log_softmax(self, axis)
 
 
 _object_new = object.__new__
@@ -391,9 +251,3 @@ def _new_tensor(data: Any, ctx: Any) -> Tensor:
 
 def _raw(value: Any) -> Any:
     return value.data if isinstance(value, Tensor) else value
-
-
-# Imported last: the ops modules import Function, which imports Tensor from this module.
-from jaring import functional as F  # noqa: E402
-from jaring.autograd.function import apply_binary as _apply_binary  # noqa: E402
-from jaring.ops.arith import Add as _Add, Div as _Div, Mul as _Mul, Sub as _Sub  # noqa: E402

@@ -192,9 +192,6 @@ def _lookup(name: Any, custom: dict[str, type], path: Path) -> type:
             f"{path}: unknown layer type {name!r}; a model file may name jaring layers only "
             "(pass your own classes as custom_objects={'Name': Class})"
         )
-    import jaring.models  # noqa: F401  (registers FFNN and the other ready models)
-    import jaring.nn  # noqa: F401  (registers every built-in layer)
-
     try:
         cls = module_class(name)
     except KeyError:

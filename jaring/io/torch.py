@@ -28,7 +28,7 @@ from jaring import nn
 from jaring.autograd.tensor import Tensor
 from jaring.io.keras import weighted_layers
 from jaring.nn.module import Module
-from jaring.ops.conv import same_padding
+from jaring.ops.geometry import same_padding
 
 
 class TorchConversionError(ValueError):

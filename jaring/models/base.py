@@ -1,4 +1,4 @@
-"""ReadyModel: the Keras-style methods every ready model shares (fit, predict, evaluate, save, load).
+"""ReadyModel: the Keras-style methods every ready model shares (fit, predict, evaluate, save, load, plot).
 
 A subclass sets `self.loss` (a loss name or function) and provides `logits(x)` and
 `output_activation`, so that training with "cce"/"bce" uses the fused loss on logits
@@ -103,3 +103,22 @@ class ReadyModel(Module):
         if not isinstance(model, cls):
             raise TypeError(f"{path} holds a {type(model).__name__}, not an {cls.__name__}")
         return model
+
+    # ----- pictures (thin calls into jaring.viz, which takes any Module) --------------------
+    def plot_network(self, path: str | os.PathLike | None = None, **kwargs: Any) -> Any:
+        """Draw the network's neurons, weights and biases (see jaring.viz.plot_network)."""
+        from jaring.viz import plot_network  # matplotlib loads on the first picture only
+
+        return plot_network(self, path, **kwargs)
+
+    def plot_weights(self, layers: Any = None, path: Any = None, **kwargs: Any) -> Any:
+        """One histogram per chosen layer of its weights (layers=[0, 2]: indices of layers with weights)."""
+        from jaring.viz import plot_weights
+
+        return plot_weights(self, layers, path, **kwargs)
+
+    def plot_gradients(self, layers: Any = None, path: Any = None, **kwargs: Any) -> Any:
+        """One histogram per chosen layer of its weight gradients from the last backward pass."""
+        from jaring.viz import plot_gradients
+
+        return plot_gradients(self, layers, path, **kwargs)

@@ -38,12 +38,13 @@ from jaring import functional as F
 from jaring.autograd.tensor import Tensor
 from jaring.models.base import ReadyModel
 from jaring.nn.activation import get_activation
-from jaring.nn.conv import Conv2D, check_data_format
+from jaring.nn.conv import Conv2D
+from jaring.nn.layout import check_data_format
 from jaring.nn.linear import Dense
 from jaring.nn.module import Module, Sequential
 from jaring.nn.pooling import AvgPool2D, MaxPool2D
 from jaring.nn.reshape import Flatten
-from jaring.ops.conv import pair
+from jaring.ops.geometry import pair
 from jaring.random import get_rng
 from jaring.training.objective import check_loss_name
 

@@ -15,7 +15,7 @@ import numpy as np
 from jaring import backend
 from jaring import functional as F
 from jaring.autograd.tensor import Tensor
-from jaring.nn.conv import check_data_format, from_nchw, to_nchw
+from jaring.nn.layout import check_data_format, from_nchw, to_nchw
 from jaring.nn.module import Module, Parameter
 
 

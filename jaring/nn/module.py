@@ -363,19 +363,6 @@ class Module:
             lines.append(f"  ({name}): {body}")
         return f"{type(self).__name__}(\n" + "\n".join(lines) + "\n)"
 
-    # ----- pictures (thin calls into jaring.viz, imported on use: matplotlib loads only then)
-    def plot_weights(self, layers: Any = None, path: Any = None, **kwargs: Any) -> Any:
-        """One histogram per chosen layer of its weights (layers=[0, 2]: indices of layers with weights)."""
-        from jaring.viz import plot_weights
-
-        return plot_weights(self, layers, path, **kwargs)
-
-    def plot_gradients(self, layers: Any = None, path: Any = None, **kwargs: Any) -> Any:
-        """One histogram per chosen layer of its weight gradients from the last backward pass."""
-        from jaring.viz import plot_gradients
-
-        return plot_gradients(self, layers, path, **kwargs)
-
 
 def _same(a: Any, b: Any) -> bool:
     try:

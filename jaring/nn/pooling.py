@@ -12,9 +12,9 @@ from typing import Any
 
 from jaring import functional as F
 from jaring.autograd.tensor import Tensor
-from jaring.nn.conv import check_data_format, from_nchw, to_nchw
+from jaring.nn.layout import check_data_format, from_nchw, to_nchw
 from jaring.nn.module import Module
-from jaring.ops.conv import pair
+from jaring.ops.geometry import pair
 
 
 class _Pool2D(Module):

@@ -15,7 +15,7 @@ import numpy as np
 from jaring import backend
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
-from jaring.ops.common import as_tensor, normalize_axes, pick_axis
+from jaring.ops.common import floating, normalize_axes, pick_axis
 
 # ----- raw-array helpers (shared with the losses) ------------------------------------------
 
@@ -353,14 +353,6 @@ class LogSoftmax(Function):
 
 
 # ----- the functional forms (re-exported by jaring.functional) ------------------------------
-
-
-def floating(x: Any) -> Tensor:
-    """`x` as a float tensor: integer or boolean data becomes the default float dtype."""
-    x = as_tensor(x)
-    if x.dtype.kind != "f":
-        return Tensor._from_op(x.data.astype(backend.get_default_dtype()), None)
-    return x
 
 
 def _number(op: str, name: str, value: Any) -> float:

@@ -1,4 +1,4 @@
-"""Helpers shared by the ops: lifting Python numbers and arrays to tensors, reading axis args."""
+"""Helpers shared by the ops: lifting numbers and arrays to (float) tensors, reading axis args."""
 
 from __future__ import annotations
 
@@ -48,3 +48,11 @@ def normalize_axes(axis: Any, ndim: int) -> tuple:
     if len(set(out)) != len(out):
         raise ValueError(f"repeated axis in {axis}")
     return tuple(sorted(out))
+
+
+def floating(x: Any) -> Tensor:
+    """`x` as a float tensor: integer or boolean data becomes the default float dtype."""
+    x = as_tensor(x)
+    if x.dtype.kind != "f":
+        return Tensor._from_op(x.data.astype(backend.get_default_dtype()), None)
+    return x

@@ -15,8 +15,8 @@ import numpy as np
 from jaring import backend
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
-from jaring.ops.activation import floating, sigmoid_array
-from jaring.ops.common import as_tensor
+from jaring.ops.activation import sigmoid_array
+from jaring.ops.common import as_tensor, floating
 
 REDUCTIONS = ("mean", "sum", "none")
 

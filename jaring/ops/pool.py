@@ -16,7 +16,7 @@ from jaring import backend
 from jaring.autograd.function import Context, Function, is_grad_enabled
 from jaring.autograd.tensor import Tensor
 from jaring.ops.common import as_tensor
-from jaring.ops.conv import check_window, output_size, pad_nhwc, pair, resolve_padding, windows
+from jaring.ops.geometry import check_window, output_size, pad_nhwc, pair, resolve_padding, windows
 
 
 def _geometry(x_shape: tuple, kernel: tuple, stride: tuple, padding: tuple) -> tuple:

@@ -12,7 +12,7 @@ from jaring.optim.adagrad import Adagrad
 from jaring.optim.adam import Adam, AdamW
 from jaring.optim.lr_scheduler import CosineAnnealingLR, ExponentialLR, LRScheduler, StepLR
 from jaring.optim.optimizer import Optimizer, Params
-from jaring.optim.regularization import l1_penalty, l2_penalty, penalty
+from jaring.ops.penalty import l1_penalty, l2_penalty, penalty
 from jaring.optim.rmsprop import RMSprop
 from jaring.optim.sgd import SGD
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import jaring
 import jaring.functional as F
 from jaring.ops import conv as conv_ops
-from jaring.ops.conv import same_padding
+from jaring.ops.geometry import same_padding
 from tests.oracle import FAST, check_gradients, compare_with_torch, random_array
 
 # PyTorch warns that it pads a copy for "same" with even kernels; that is its business.

@@ -16,7 +16,7 @@ def _bar_total(ax) -> int:
 
 def test_plot_weights_one_histogram_per_chosen_layer_counts_every_weight(tmp_path):
     model = trained_mlp((5, 4, 3))
-    fig = model.plot_weights(layers=[0, 1], path=tmp_path / "w.png")
+    fig = plot_weights(model, layers=[0, 1], path=tmp_path / "w.png")
     assert isinstance(fig, Figure)
     visible = [ax for ax in fig.axes if ax.get_visible()]
     assert len(visible) == 2
@@ -37,7 +37,7 @@ def test_histogram_range_matches_the_weights():
 
 def test_plot_gradients_uses_the_gradients_not_the_weights(tmp_path):
     model = trained_mlp((5, 4, 3))
-    ax = model.plot_gradients(layers=[-1], path=tmp_path / "g.png", bins=5).axes[0]
+    ax = plot_gradients(model, layers=[-1], path=tmp_path / "g.png", bins=5).axes[0]
     assert plot_gradients(model, ["2"], bins=5).axes[0].patches[0].get_x() == ax.patches[0].get_x()
     g = model[2].weight.grad.numpy()
     right = ax.patches[-1].get_x() + ax.patches[-1].get_width()
@@ -55,7 +55,7 @@ def test_include_bias_adds_a_second_histogram():
 def test_gradients_before_backward_say_what_to_do():
     model = nn.Sequential(nn.Linear(3, 2))
     with pytest.raises(ValueError, match="no gradients yet.*backward"):
-        model.plot_gradients(layers=[0])
+        plot_gradients(model, layers=[0])
 
 
 def test_bad_bins_and_layers_are_refused():

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import jaring
-from jaring.optim import l1_penalty, l2_penalty, penalty
+from jaring.ops.penalty import l1_penalty, l2_penalty, penalty
 from tests.oracle import FAST, away_from, check_gradients, compare_with_torch, random_array, shapes
 
 

@@ -10,16 +10,16 @@ Which tensors to penalise is the caller's choice; usually the weights, not the b
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 from collections.abc import Iterable
 
 from jaring import backend
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
-from jaring.optim.optimizer import check_number
 
 
-class _Penalty(Function):
+class Penalty(Function):
     """l1 * sum|w| + l2 * sum w^2 over several tensors in one op (one graph node, no temporaries kept)."""
 
     @staticmethod
@@ -55,6 +55,16 @@ class _Penalty(Function):
         return tuple(grads)
 
 
+def _strength(name: str, value: Any) -> float:
+    """A penalty strength as a float >= 0, or a clear error naming it."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"penalty: {name} must be a number, got {value!r}")
+    value = float(value)
+    if not value >= 0.0:  # NaN fails this too
+        raise ValueError(f"penalty: {name} must be in [0.0, inf), got {value}")
+    return value
+
+
 def _tensors(params: Any, owner: str) -> list:
     if isinstance(params, Tensor):
         return [params]
@@ -74,12 +84,12 @@ def _tensors(params: Any, owner: str) -> list:
 def penalty(params: Tensor | Iterable[Tensor], l1: float = 0.0, l2: float = 0.0) -> Tensor:
     """l1 * sum|w| + l2 * sum w^2 over `params`, as a scalar Tensor to add to the loss."""
     tensors = _tensors(params, "penalty")
-    l1 = check_number("penalty", "l1", l1)
-    l2 = check_number("penalty", "l2", l2)
+    l1 = _strength("l1", l1)
+    l2 = _strength("l2", l2)
     if not l1 and not l2:
         xp = backend.array_module(tensors[0].data)
         return Tensor._from_op(xp.zeros((), xp.result_type(*[t.data for t in tensors])), None)
-    return _Penalty.apply(*tensors, l1=l1, l2=l2)
+    return Penalty.apply(*tensors, l1=l1, l2=l2)
 
 
 def l1_penalty(params: Tensor | Iterable[Tensor], strength: float) -> Tensor:

@@ -1,6 +1,8 @@
 """The gallery: every jaring.viz picture for small trained models, written to one folder (`make gallery`).
 
-python -m jaring.viz.gallery [out_dir]      (default docs/gallery)
+python docs/gallery.py [out_dir]      (default docs/gallery)
+
+A script, not part of the library: it trains ready models, which stand on the floor above viz.
 
 Trains, on scikit-learn's 8x8 digits, a feed-forward network, a small CNN (the digits as
 8x8 images) and an LSTM (each digit read row by row, 8 steps of 8 pixels), then writes
@@ -24,7 +26,15 @@ import jaring.nn as nn
 from jaring.data.datasets import load_digits, train_test_split
 from jaring.models import FFNN
 from jaring.training import fit
-from jaring.viz import draw_graph, network, plot_activations, plot_history, plot_network
+from jaring.viz import (
+    draw_graph,
+    network,
+    plot_activations,
+    plot_gradients,
+    plot_history,
+    plot_network,
+    plot_weights,
+)
 from jaring.viz.browser import INSTALL_HINT, find_browser, screenshot
 
 
@@ -44,8 +54,8 @@ def _pictures(name: str, model: Any, history: Any, out: Path, batch: tuple) -> l
     _fresh_gradients(model, *batch)
     paths = [out / f"{name}_history.png", out / f"{name}_weights.png", out / f"{name}_gradients.png"]
     plot_history(history, paths[0])
-    model.plot_weights(path=paths[1])
-    model.plot_gradients(path=paths[2])
+    plot_weights(model, path=paths[1])
+    plot_gradients(model, path=paths[2])
     paths.append(network(model, out / f"{name}_network.html", title=f"{name.upper()} on 8x8 digits"))
     paths.append(out / f"{name}_network.png")
     plot_network(model, paths[-1], fold_threshold=32)

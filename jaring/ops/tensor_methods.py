@@ -1,0 +1,205 @@
+"""Tensor's operators and op-mirroring methods, installed onto the class from the ops floor.
+
+`autograd/` defines Tensor without importing any op; `jaring/__init__.py` calls
+`install_tensor_methods(Tensor)` once (as Chainer's `install_variable_arithmetics` does), so
+`a + b`, `a @ b`, `a[i]` and `a.sum()` call the ops below whatever the import order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jaring.autograd.function import apply_binary
+from jaring.autograd.tensor import Tensor
+from jaring.ops import activation, arith, index, linalg, reduce, shape
+from jaring.ops.arith import Add, Div, Mul, Sub
+
+
+# ----- operator sugar (each one calls an op) ------------------------------------------------
+def _add(self: Tensor, other: Any) -> Tensor:
+    if isinstance(other, Tensor):  # the hot path: skip the functional layer's lifting
+        return apply_binary(Add, self, other)
+    return arith.add(self, other)
+
+
+def _radd(self: Tensor, other: Any) -> Tensor:
+    return arith.add(other, self)
+
+
+def _sub(self: Tensor, other: Any) -> Tensor:
+    if isinstance(other, Tensor):  # the hot path: skip the functional layer's lifting
+        return apply_binary(Sub, self, other)
+    return arith.sub(self, other)
+
+
+def _rsub(self: Tensor, other: Any) -> Tensor:
+    return arith.sub(other, self)
+
+
+def _mul(self: Tensor, other: Any) -> Tensor:
+    if isinstance(other, Tensor):  # the hot path: skip the functional layer's lifting
+        return apply_binary(Mul, self, other)
+    return arith.mul(self, other)
+
+
+def _rmul(self: Tensor, other: Any) -> Tensor:
+    return arith.mul(other, self)
+
+
+def _truediv(self: Tensor, other: Any) -> Tensor:
+    if isinstance(other, Tensor):  # the hot path: skip the functional layer's lifting
+        return apply_binary(Div, self, other)
+    return arith.div(self, other)
+
+
+def _rtruediv(self: Tensor, other: Any) -> Tensor:
+    return arith.div(other, self)
+
+
+def _pow(self: Tensor, other: Any) -> Tensor:
+    return arith.pow(self, other)
+
+
+def _rpow(self: Tensor, other: Any) -> Tensor:
+    return arith.pow(other, self)
+
+
+def _matmul(self: Tensor, other: Any) -> Tensor:
+    return linalg.matmul(self, other)
+
+
+def _rmatmul(self: Tensor, other: Any) -> Tensor:
+    return linalg.matmul(other, self)
+
+
+# ----- methods mirroring jaring.functional --------------------------------------------------
+def _transposed(self: Tensor) -> Tensor:
+    return shape.transpose(self)
+
+
+def _astype(self: Tensor, dtype: Any) -> Tensor:
+    """A copy converted to `dtype`; gradients flow through float-to-float casts."""
+    return arith.cast(self, dtype)
+
+
+def _clamp(self: Tensor, min: Any = None, max: Any = None) -> Tensor:
+    return arith.clamp(self, min, max)
+
+
+def _sum(self: Tensor, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
+    return reduce.sum(self, axis, keepdims, dim=dim)
+
+
+def _mean(self: Tensor, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
+    return reduce.mean(self, axis, keepdims, dim=dim)
+
+
+def _max(self: Tensor, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
+    return reduce.max(self, axis, keepdims, dim=dim)
+
+
+def _min(self: Tensor, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
+    return reduce.min(self, axis, keepdims, dim=dim)
+
+
+def _var(
+    self: Tensor, axis: Any = None, keepdims: bool = False, correction: int = 1, *, dim: Any = None
+) -> Tensor:
+    return reduce.var(self, axis, keepdims, correction, dim=dim)
+
+
+def _logsumexp(self: Tensor, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
+    return reduce.logsumexp(self, axis, keepdims, dim=dim)
+
+
+def _reshape(self: Tensor, *new_shape: Any) -> Tensor:
+    return shape.reshape(self, *new_shape)
+
+
+def _transpose(self: Tensor, *axes: Any) -> Tensor:
+    return shape.transpose(self, *axes)
+
+
+def _permute(self: Tensor, *axes: Any) -> Tensor:
+    return shape.permute(self, *axes)
+
+
+def _swapaxes(self: Tensor, axis1: int, axis2: int) -> Tensor:
+    return shape.swapaxes(self, axis1, axis2)
+
+
+def _squeeze(self: Tensor, axis: Any = None) -> Tensor:
+    return shape.squeeze(self, axis)
+
+
+def _unsqueeze(self: Tensor, axis: int) -> Tensor:
+    return shape.unsqueeze(self, axis)
+
+
+def _flatten(self: Tensor, start_axis: int = 0, end_axis: int = -1) -> Tensor:
+    return shape.flatten(self, start_axis, end_axis)
+
+
+def _broadcast_to(self: Tensor, new_shape: Any) -> Tensor:
+    return shape.broadcast_to(self, new_shape)
+
+
+def _softmax(self: Tensor, axis: int = -1) -> Tensor:
+    return activation.softmax(self, axis)
+
+
+def _log_softmax(self: Tensor, axis: int = -1) -> Tensor:
+    return activation.log_softmax(self, axis)
+
+
+METHODS: dict[str, Any] = {
+    "__add__": _add,
+    "__radd__": _radd,
+    "__sub__": _sub,
+    "__rsub__": _rsub,
+    "__mul__": _mul,
+    "__rmul__": _rmul,
+    "__truediv__": _truediv,
+    "__rtruediv__": _rtruediv,
+    "__pow__": _pow,
+    "__rpow__": _rpow,
+    "__matmul__": _matmul,
+    "__rmatmul__": _rmatmul,
+    "__neg__": arith.neg,
+    "__abs__": arith.abs,
+    "__getitem__": index.getitem,
+    "T": property(_transposed),
+    "astype": _astype,
+    "exp": arith.exp,
+    "log": arith.log,
+    "sqrt": arith.sqrt,
+    "abs": arith.abs,
+    "clamp": _clamp,
+    "matmul": _matmul,
+    "sum": _sum,
+    "mean": _mean,
+    "max": _max,
+    "min": _min,
+    "var": _var,
+    "logsumexp": _logsumexp,
+    "reshape": _reshape,
+    "view": _reshape,
+    "transpose": _transpose,
+    "permute": _permute,
+    "swapaxes": _swapaxes,
+    "squeeze": _squeeze,
+    "unsqueeze": _unsqueeze,
+    "flatten": _flatten,
+    "broadcast_to": _broadcast_to,
+    "relu": activation.relu,
+    "sigmoid": activation.sigmoid,
+    "tanh": activation.tanh,
+    "softmax": _softmax,
+    "log_softmax": _log_softmax,
+}
+
+
+def install_tensor_methods(cls: type = Tensor) -> None:
+    """Give `cls` (Tensor) its operators and op methods; calling it again changes nothing."""
+    for name, method in METHODS.items():
+        setattr(cls, name, method)
