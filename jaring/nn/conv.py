@@ -24,6 +24,7 @@ from jaring.nn.module import Module, Parameter
 from jaring.ops.geometry import check_window, pair, resolve_padding
 from jaring.random import get_rng
 
+
 class Conv2D(Module):
     """2-D convolution with Keras's arguments: `filters` outputs, `kernel_size` int or pair.
 

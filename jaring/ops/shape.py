@@ -18,6 +18,7 @@ from jaring.autograd.tensor import Tensor
 from jaring.ops.common import as_tensor, normalize_axes, pick_axis
 from jaring.ops.index import GetItem
 
+
 class Reshape(Function):
     """Same data, new shape (a view when the memory layout allows); also squeeze/unsqueeze/flatten."""
 
