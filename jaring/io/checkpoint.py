@@ -40,6 +40,11 @@ INIT_ONLY = {
     "weight_init_kwargs",
 }
 _RESERVED = {"__module__", "__tuple__", "__dtype__"}
+# Classes that moved to another file keep loading under the full name older files wrote.
+MOVED = {
+    "jaring.nn.module.Sequential": "jaring.nn.container.Sequential",
+    "jaring.nn.module.ModuleList": "jaring.nn.container.ModuleList",
+}
 
 
 class CheckpointError(ValueError):
@@ -183,6 +188,7 @@ def _parse_document(path: Path, text: bytes) -> dict:
 def _lookup(name: Any, custom: dict[str, type], path: Path) -> type:
     if not isinstance(name, str):
         raise CheckpointError(f"{path}: a layer type must be a string, got {name!r}")
+    name = MOVED.get(name, name)
     short = name.rsplit(".", 1)[-1]
     for key in (name, short):
         if key in custom:

@@ -41,7 +41,8 @@ from jaring.nn.activation import get_activation
 from jaring.nn.conv import Conv2D
 from jaring.nn.layout import check_data_format
 from jaring.nn.linear import Dense
-from jaring.nn.module import Module, Sequential
+from jaring.nn.container import Sequential
+from jaring.nn.module import Module
 from jaring.nn.pooling import AvgPool2D, MaxPool2D
 from jaring.nn.reshape import Flatten
 from jaring.ops.geometry import pair

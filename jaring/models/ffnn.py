@@ -23,7 +23,8 @@ from jaring.autograd.tensor import Tensor
 from jaring.nn import init
 from jaring.nn.activation import get_activation
 from jaring.nn.linear import Linear
-from jaring.nn.module import Module, ModuleList
+from jaring.nn.container import ModuleList
+from jaring.nn.module import Module
 from jaring.nn.norm import RMSNorm
 from jaring.models.base import ReadyModel
 from jaring.optim import penalty

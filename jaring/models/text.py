@@ -26,7 +26,8 @@ from jaring.nn.activation import Softmax
 from jaring.nn.dropout import Dropout
 from jaring.nn.embedding import Embedding
 from jaring.nn.linear import Linear
-from jaring.nn.module import Module, ModuleList
+from jaring.nn.container import ModuleList
+from jaring.nn.module import Module
 from jaring.nn.recurrent import GRU, LSTM, Bidirectional, SimpleRNN
 from jaring.optim import Optimizer
 from jaring.random import get_rng

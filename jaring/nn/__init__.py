@@ -35,7 +35,8 @@ from jaring.nn.loss import (
     NLLLoss,
     get_loss,
 )
-from jaring.nn.module import IncompatibleKeys, Module, ModuleList, Parameter, Sequential, module_class
+from jaring.nn.container import ModuleList, Sequential
+from jaring.nn.module import IncompatibleKeys, Module, Parameter, module_class
 from jaring.nn.norm import LayerNorm, RMSNorm
 from jaring.nn.pooling import (
     AveragePooling2D,

@@ -39,95 +39,18 @@ def sigmoid_array(x: Any) -> Any:
     return out
 
 
-# erfc by the rational approximations of fdlibm's s_erf.c: relative error below 1e-15 in
-# float64; in float32 a few ulps (up to 5e-6 relative only in the far tail, erfc < 1e-16).
-# NumPy has no erf and SciPy is not a dependency; math.erf element by element is far too slow.
-# The coefficients come with this notice: "Copyright (C) 1993 by Sun Microsystems, Inc. All
-# rights reserved. Developed at SunPro, a Sun Microsystems, Inc. business. Permission to use,
-# copy, modify, and distribute this software is freely granted, provided that this notice
-# is preserved."
-_ERX = 8.45062911510467529297e-01
-_PP = (1.28379167095512558561e-01, -3.25042107247001499370e-01, -2.84817495755985104766e-02,
-       -5.77027029648944159157e-03, -2.37630166566501626084e-05)  # fmt: skip
-_QQ = (1.0, 3.97917223959155352819e-01, 6.50222499887672944485e-02, 5.08130628187576562776e-03,
-       1.32494738004321644526e-04, -3.96022827877536812320e-06)  # fmt: skip
-_PA = (-2.36211856075265944077e-03, 4.14856118683748331666e-01, -3.72207876035701323847e-01,
-       3.18346619901161753674e-01, -1.10894694282396677476e-01, 3.54783043256182359371e-02,
-       -2.16637559486879084300e-03)  # fmt: skip
-_QA = (1.0, 1.06420880400844228286e-01, 5.40397917702171048937e-01, 7.18286544141962662868e-02,
-       1.26171219808761642112e-01, 1.36370839120290507362e-02, 1.19844998467991074170e-02)  # fmt: skip
-_RA = (-9.86494403484714822705e-03, -6.93858572707181764372e-01, -1.05586262253232909814e01,
-       -6.23753324503260060396e01, -1.62396669462573470355e02, -1.84605092906711035994e02,
-       -8.12874355063065934246e01, -9.81432934416914548592e00)  # fmt: skip
-_SA = (1.0, 1.96512716674392571292e01, 1.37657754143519042600e02, 4.34565877475229228821e02,
-       6.45387271733267880336e02, 4.29008140027567833386e02, 1.08635005541779435134e02,
-       6.57024977031928170135e00, -6.04244152148580987438e-02)  # fmt: skip
-_RB = (-9.86494292470009928597e-03, -7.99283237680523006574e-01, -1.77579549177547519889e01,
-       -1.60636384855821916062e02, -6.37566443368389627722e02, -1.02509513161107724954e03,
-       -4.83519191608651397019e02)  # fmt: skip
-_SB = (1.0, 3.03380607434824582924e01, 3.25792512996573918826e02, 1.53672958608443695994e03,
-       3.19985821950859553908e03, 2.55305040643316442583e03, 4.74528541206955367215e02,
-       -2.24409524465858183362e01)  # fmt: skip
-
-
-def _horner(coefficients: tuple, z: Any) -> Any:
-    """sum(c[k] * z**k), in place on one temporary array."""
-    out = coefficients[-1] * z
-    out += coefficients[-2]
-    for c in coefficients[-3::-1]:
-        out *= z
-        out += c
-    return out
-
-
-def _clear_low_bits(z: Any) -> Any:
-    """z with the low half of its mantissa zeroed (float32 or float64)."""
-    if z.dtype == np.float64:
-        return (z.view(np.uint64) & np.uint64(0xFFFFFFFF00000000)).view(np.float64)
-    return (z.view(np.uint32) & np.uint32(0xFFFFF000)).view(z.dtype)
-
-
 def erfc_array(y: Any) -> Any:
     """The complementary error function 1 - erf(y), elementwise, keeping y's float dtype.
 
-    erfc(|y|) is evaluated by fdlibm's formula for each range of |y| on that range's elements
-    only (gathered by index, much faster than boolean masks); then erfc(y) = 2 - erfc(|y|) for
-    negative y. NaN falls into the last range and stays NaN.
+    SciPy's (or, for CuPy arrays, cupyx's) erfc ufunc; float16 and integers compute in float32.
     """
-    if y.dtype not in (np.float32, np.float64):  # float16 and integers: compute in float32
+    if y.dtype not in (np.float32, np.float64):
         return erfc_array(y.astype(np.float32)).astype(y.dtype if y.dtype.kind == "f" else np.float32)
-    xp = backend.array_module(y)
-    a = xp.abs(y.reshape(-1))
-    out = xp.empty_like(a)
-
-    idx = xp.flatnonzero(a < 0.84375)  # erfc = 1 - a - a * P(a^2) / Q(a^2)
-    z = a[idx]
-    zz = z * z
-    out[idx] = (1 - z) - z * (_horner(_PP, zz) / _horner(_QQ, zz))
-
-    idx = xp.flatnonzero((a >= 0.84375) & (a < 1.25))  # erf = erx + P(a - 1) / Q(a - 1)
-    s = a[idx] - 1
-    out[idx] = (1 - _ERX) - _horner(_PA, s) / _horner(_QA, s)
-
-    # erfc = exp(-a^2 - 0.5625 + R(1/a^2) / S(1/a^2)) / a, with two sets of coefficients.
-    near = a < 1 / 0.35
-    _erfc_tail(xp, out, a, xp.flatnonzero((a >= 1.25) & near), _RA, _SA)
-    _erfc_tail(xp, out, a, xp.flatnonzero(~near), _RB, _SB)
-
-    negative = (y.reshape(-1) < 0).astype(out.dtype)
-    out += negative * (2 - 2 * out)  # 2 - erfc(|y|) where y < 0
-    return out.reshape(y.shape)
-
-
-def _erfc_tail(xp: Any, out: Any, a: Any, idx: Any, r: tuple, s: tuple) -> None:
-    """Fill out[idx] with erfc(a[idx]) for a >= 1.25 using the rational pair r / s."""
-    z = xp.minimum(a[idx], 30)  # erfc(30) underflows even float64; the cap avoids overflow in z*z
-    w = 1 / (z * z)
-    ratio = _horner(r, w) / _horner(s, w)
-    # exp(-z^2) as exp(-hi^2) * exp((hi - z)(hi + z)), hi = z with its low mantissa bits cleared so
-    # hi^2 is exact (fdlibm's trick): rounding z^2 would cost relative precision in the far tail.
-    hi = _clear_low_bits(z)
-    out[idx] = xp.exp(-hi * hi - 0.5625) * xp.exp((hi - z) * (hi + z) + ratio) / z
+    if backend.is_cupy_array(y):
+        from cupyx.scipy.special import erfc
+    else:
+        from scipy.special import erfc  # loaded on the first GELU only
+    return erfc(y)
 
 
 def normal_cdf_array(x: Any) -> Any:

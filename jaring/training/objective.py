@@ -24,7 +24,8 @@ from jaring.autograd.function import no_grad
 from jaring.autograd.tensor import Tensor
 from jaring.nn.activation import Sigmoid, Softmax
 from jaring.nn.linear import Dense
-from jaring.nn.module import Module, Sequential
+from jaring.nn.container import Sequential
+from jaring.nn.module import Module
 from jaring.training.metrics import to_labels
 
 LOSS_NAMES: dict[str, str] = {

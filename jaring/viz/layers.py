@@ -15,7 +15,8 @@ import numpy as np
 
 from jaring import backend
 from jaring.nn.activation import ACTIVATIONS, Lambda
-from jaring.nn.module import Module, ModuleList, Sequential
+from jaring.nn.container import ModuleList, Sequential
+from jaring.nn.module import Module
 
 # The first name of each activation class ("linear" before "identity") is the one shown.
 _ACTIVATION_NAMES: dict[type, str] = {}

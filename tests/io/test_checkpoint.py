@@ -248,3 +248,16 @@ def test_custom_objects_allow_your_own_classes(tmp_path):
     assert restored[0].factor == 3.0
     with pytest.raises(TypeError, match="must be a Module subclass"):
         load(path, custom_objects={"Scale": dict})
+
+
+def test_a_file_naming_a_class_where_it_used_to_live_still_loads(tmp_path):
+    model = nn.Sequential(nn.Linear(2, 3, seed=0))
+    path = save(model, tmp_path / "new.jaring")
+    with zipfile.ZipFile(path) as archive:
+        document = json.loads(archive.read("model.json"))
+        weights = archive.read("weights.safetensors")
+    assert document["model"]["__module__"] == "jaring.nn.container.Sequential"
+    document["model"]["__module__"] = "jaring.nn.module.Sequential"  # as files written before the move say
+    write_archive(tmp_path / "old.jaring", document, weights)
+    x = np.ones((1, 2), np.float32)
+    np.testing.assert_array_equal(predictions(load(tmp_path / "old.jaring"), x), predictions(model, x))

@@ -1,0 +1,116 @@
+"""Containers: Sequential (layers one after another) and ModuleList (layers a model loops over)."""
+
+from __future__ import annotations
+
+from typing import Any
+from collections.abc import Iterable, Iterator
+
+from jaring.nn.module import Module
+
+
+class Sequential(Module):
+    """Layers applied one after another: Sequential(Linear(4, 8), ReLU(), Linear(8, 1)).
+
+    Also accepts one list (Keras style) or one dict {name: module} (named layers).
+    """
+
+    def __init__(self, *modules: Any) -> None:
+        super().__init__()
+        if len(modules) == 1 and isinstance(modules[0], dict):
+            items = list(modules[0].items())
+        else:
+            if len(modules) == 1 and isinstance(modules[0], (list, tuple)):
+                modules = tuple(modules[0])
+            items = [(str(i), m) for i, m in enumerate(modules)]
+        for name, module in items:
+            _check_module(module, type(self).__name__)
+            setattr(self, str(name), module)
+
+    def forward(self, x: Any) -> Any:
+        modules = list(self._modules.values())
+        i = 0
+        while i < len(modules):
+            # A layer may run itself and the next one together, faster, with the same result
+            # (Conv2D with ReLU before MaxPool2D does); it returns None when it cannot.
+            pair = getattr(modules[i], "forward_with_next", None)
+            out = pair(x, modules[i + 1]) if pair is not None and i + 1 < len(modules) else None
+            if out is not None:
+                x, i = out, i + 2
+            else:
+                x, i = modules[i](x), i + 1
+        return x
+
+    def append(self, module: Module) -> "Sequential":
+        _check_module(module, type(self).__name__)
+        setattr(self, str(len(self._modules)), module)
+        return self
+
+    def __getitem__(self, index: int | slice) -> Any:
+        items = list(self._modules.values())
+        if isinstance(index, slice):
+            return type(self)(*items[index])
+        try:
+            return items[index]
+        except IndexError:
+            raise IndexError(
+                f"index {index} is out of range for {type(self).__name__} of length {len(items)}"
+            ) from None
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(list(self._modules.values()))
+
+    def get_config(self) -> dict[str, Any]:
+        names = list(self._modules)
+        if names == [str(i) for i in range(len(names))]:
+            return {"modules": list(self._modules.values())}
+        return {"modules": [dict(self._modules)]}
+
+
+class ModuleList(Module):
+    """A list of modules whose parameters are registered (for models that loop over layers)."""
+
+    def __init__(self, modules: Iterable[Module] | None = None) -> None:
+        super().__init__()
+        for module in modules or ():
+            self.append(module)
+
+    def append(self, module: Module) -> "ModuleList":
+        _check_module(module, type(self).__name__)
+        setattr(self, str(len(self._modules)), module)
+        return self
+
+    def extend(self, modules: Iterable[Module]) -> "ModuleList":
+        for module in modules:
+            self.append(module)
+        return self
+
+    def __getitem__(self, index: int | slice) -> Any:
+        items = list(self._modules.values())
+        if isinstance(index, slice):
+            return type(self)(items[index])
+        try:
+            return items[index]
+        except IndexError:
+            raise IndexError(
+                f"index {index} is out of range for {type(self).__name__} of length {len(items)}"
+            ) from None
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(list(self._modules.values()))
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("ModuleList has no forward(); loop over its layers in your model's forward")
+
+    def get_config(self) -> dict[str, Any]:
+        return {"modules": list(self._modules.values())}
+
+
+def _check_module(module: Any, container: str) -> None:
+    if not isinstance(module, Module):
+        raise TypeError(f"{container} holds Modules, got {type(module).__name__}: {module!r}")
