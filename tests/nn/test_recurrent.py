@@ -152,7 +152,7 @@ def test_go_backwards_returns_outputs_in_processing_order():
     x = jaring.randn(2, 5, 3, seed=0)
     back = nn.SimpleRNN(4, return_sequences=True, go_backwards=True, seed=0)
     out = back(x)
-    expected = F.simple_rnn(x, back.weight_ih, back.weight_hh, back.bias, reverse=True)
+    expected = F.simple_rnn(x, back.weight_ih, back.weight_hh, back.bias, go_backwards=True)
     np.testing.assert_allclose(out.numpy(), expected.numpy()[:, ::-1])
     last = nn.SimpleRNN(4, go_backwards=True, seed=0)(x)
     np.testing.assert_allclose(last.numpy(), out.numpy()[:, -1])

@@ -23,12 +23,13 @@ def _torch_module(kind, features, hidden):
 def _jaring_run(kind, x, w_ih, w_hh, b_ih, b_hh, h0, c0=None, mask=None, reverse=False):
     """Every op with PyTorch's parameters; returns the outputs torch's module returns."""
     if kind == "lstm":
-        hs, c = F.lstm(x, w_ih, w_hh, b_ih + b_hh, h0, c0, mask=mask, reverse=reverse)
+        hs, c = F.lstm(x, w_ih, w_hh, b_ih + b_hh, h0, c0, mask=mask, go_backwards=reverse)
         return hs, hs[:, 0 if reverse else -1], c
     if kind == "gru":
-        hs = F.gru(x, w_ih, w_hh, b_ih, b_hh, h0, mask=mask, reverse=reverse)
+        hs = F.gru(x, w_ih, w_hh, b_ih, b_hh, h0, mask=mask, go_backwards=reverse)
     else:
-        hs = F.simple_rnn(x, w_ih, w_hh, b_ih + b_hh, h0, mask=mask, activation=kind[4:], reverse=reverse)
+        act = kind[4:]
+        hs = F.simple_rnn(x, w_ih, w_hh, b_ih + b_hh, h0, mask=mask, activation=act, go_backwards=reverse)
     return hs, hs[:, 0 if reverse else -1]
 
 
