@@ -26,7 +26,7 @@ import numpy as np
 from jaring import backend
 from jaring import nn
 from jaring.autograd.tensor import Tensor
-from jaring.io.keras import weighted_layers
+from jaring.io.layers import weighted_layers
 from jaring.nn.module import Module
 from jaring.ops.geometry import same_padding
 
