@@ -6,7 +6,15 @@ Imports inside functions count too: a lazy import upward is still a loop in the 
 """
 
 import ast
+import importlib
+import inspect
+import pkgutil
 from pathlib import Path
+
+import jaring.nn
+import jaring.ops
+from jaring.autograd.function import Function
+from jaring.nn.module import Module
 
 PACKAGE = Path(__file__).resolve().parent.parent / "jaring"
 FLOORS = {
@@ -71,3 +79,18 @@ def test_the_scan_sees_an_upward_and_a_sideways_import(tmp_path):
         "jaring/nn/layer.py:2: nn imports up: jaring.viz",
         "jaring/optim/sgd.py:1: optim imports sideways: jaring.data",
     ]
+
+
+def test_no_op_class_shares_a_name_with_a_layer():
+    """An op whose layer has the same name carries a Function suffix, so a graph never confuses them."""
+    layers = set()
+    for info in pkgutil.walk_packages(jaring.nn.__path__, "jaring.nn."):
+        module = importlib.import_module(info.name)
+        layers |= {n.lower() for n, c in vars(module).items() if inspect.isclass(c) and issubclass(c, Module)}
+    clashes = []
+    for info in pkgutil.walk_packages(jaring.ops.__path__, "jaring.ops."):
+        module = importlib.import_module(info.name)
+        for name, cls in vars(module).items():
+            if inspect.isclass(cls) and issubclass(cls, Function) and name.lower() in layers:
+                clashes.append(f"{info.name}.{name}")
+    assert clashes == []

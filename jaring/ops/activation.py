@@ -74,7 +74,7 @@ def _select(condition: Any, dtype: Any, yes: Any, no: Any) -> Any:
     return c * yes + (1 - c) * no
 
 
-class ReLU(Function):
+class ReLUFunction(Function):
     @staticmethod
     def forward(ctx: Context, x: Any) -> Any:
         out = backend.array_module(x).maximum(x, 0)
@@ -86,7 +86,7 @@ class ReLU(Function):
         return grad * (ctx.saved[0] > 0)
 
 
-class LeakyReLU(Function):
+class LeakyReLUFunction(Function):
     """x for x > 0, negative_slope * x otherwise (the gradient at 0 is the slope, as in PyTorch)."""
 
     @staticmethod
@@ -104,7 +104,7 @@ class LeakyReLU(Function):
         return grad * _select(x > 0, grad.dtype, 1.0, ctx.slope)
 
 
-class ELU(Function):
+class ELUFunction(Function):
     """x for x > 0, alpha * (exp(x) - 1) otherwise; exp only sees non-positive values."""
 
     @staticmethod
@@ -123,7 +123,7 @@ class ELU(Function):
         return grad * _select(x > 0, grad.dtype, 1.0, slope)
 
 
-class Sigmoid(Function):
+class SigmoidFunction(Function):
     @staticmethod
     def forward(ctx: Context, x: Any) -> Any:
         out = sigmoid_array(x)
@@ -136,7 +136,7 @@ class Sigmoid(Function):
         return grad * out * (1 - out)
 
 
-class Tanh(Function):
+class TanhFunction(Function):
     @staticmethod
     def forward(ctx: Context, x: Any) -> Any:
         out = backend.array_module(x).tanh(x)
@@ -149,7 +149,7 @@ class Tanh(Function):
         return grad * (1 - out * out)
 
 
-class SiLU(Function):
+class SiLUFunction(Function):
     """x * sigmoid(x), also called swish."""
 
     @staticmethod
@@ -164,7 +164,7 @@ class SiLU(Function):
         return grad * s * (1 + x * (1 - s))
 
 
-class GELU(Function):
+class GELUFunction(Function):
     """x * Phi(x) with the exact normal CDF."""
 
     @staticmethod
@@ -196,7 +196,7 @@ class GELUTanh(Function):
         return grad * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * inner)
 
 
-class Softplus(Function):
+class SoftplusFunction(Function):
     """log(1 + exp(beta x)) / beta, and plain x where beta x > threshold (as PyTorch)."""
 
     @staticmethod
@@ -221,7 +221,7 @@ class Softplus(Function):
         return grad * slope
 
 
-class BinaryStep(Function):
+class BinaryStepFunction(Function):
     """1 where x >= 0, else 0. Its derivative is zero everywhere (undefined at 0), which is why
     networks of step units cannot be trained by gradient descent."""
 
@@ -237,7 +237,7 @@ class BinaryStep(Function):
 # ----- softmax family ------------------------------------------------------------------------
 
 
-class Softmax(Function):
+class SoftmaxFunction(Function):
     """exp(x - max) / sum(exp(x - max)) along one axis; subtracting the max prevents overflow."""
 
     @staticmethod
@@ -256,7 +256,7 @@ class Softmax(Function):
         return out * (grad - (grad * out).sum(axis=ctx.axis, keepdims=True))
 
 
-class LogSoftmax(Function):
+class LogSoftmaxFunction(Function):
     """x - max - log(sum(exp(x - max))) along one axis: finite even for logits of +-1000."""
 
     @staticmethod
@@ -296,34 +296,34 @@ def _softmax_axis(op: str, x: Tensor, axis: Any, dim: Any) -> Any:
 
 def relu(x: Any) -> Tensor:
     """max(x, 0): the default hidden activation."""
-    return ReLU.apply(floating(x))
+    return ReLUFunction.apply(floating(x))
 
 
 def leaky_relu(x: Any, negative_slope: float = 0.01) -> Tensor:
     """x for x > 0, negative_slope * x otherwise (keeps a small gradient for negative inputs)."""
-    return LeakyReLU.apply(
+    return LeakyReLUFunction.apply(
         floating(x), negative_slope=_number("leaky_relu", "negative_slope", negative_slope)
     )
 
 
 def elu(x: Any, alpha: float = 1.0) -> Tensor:
     """x for x > 0, alpha * (exp(x) - 1) otherwise: smooth, saturating at -alpha."""
-    return ELU.apply(floating(x), alpha=_number("elu", "alpha", alpha))
+    return ELUFunction.apply(floating(x), alpha=_number("elu", "alpha", alpha))
 
 
 def sigmoid(x: Any) -> Tensor:
     """1 / (1 + exp(-x)), computed without overflow for any input."""
-    return Sigmoid.apply(floating(x))
+    return SigmoidFunction.apply(floating(x))
 
 
 def tanh(x: Any) -> Tensor:
     """Hyperbolic tangent, in (-1, 1)."""
-    return Tanh.apply(floating(x))
+    return TanhFunction.apply(floating(x))
 
 
 def silu(x: Any) -> Tensor:
     """x * sigmoid(x) (SiLU, also called swish)."""
-    return SiLU.apply(floating(x))
+    return SiLUFunction.apply(floating(x))
 
 
 swish = silu
@@ -332,7 +332,7 @@ swish = silu
 def gelu(x: Any, approximate: str = "none") -> Tensor:
     """x * Phi(x), Phi the standard normal CDF; approximate="tanh" uses the tanh formula instead."""
     if approximate == "none":
-        return GELU.apply(floating(x))
+        return GELUFunction.apply(floating(x))
     if approximate == "tanh":
         return GELUTanh.apply(floating(x))
     raise ValueError(f"gelu: unknown approximate={approximate!r}; choose 'none' or 'tanh'")
@@ -343,21 +343,23 @@ def softplus(x: Any, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     beta = _number("softplus", "beta", beta)
     if beta <= 0:
         raise ValueError(f"softplus: beta must be positive, got {beta}")
-    return Softplus.apply(floating(x), beta=beta, threshold=_number("softplus", "threshold", threshold))
+    return SoftplusFunction.apply(
+        floating(x), beta=beta, threshold=_number("softplus", "threshold", threshold)
+    )
 
 
 def binary_step(x: Any) -> Tensor:
     """1 where x >= 0, else 0 (the perceptron's activation); its gradient is zero everywhere."""
-    return BinaryStep.apply(floating(x))
+    return BinaryStepFunction.apply(floating(x))
 
 
 def softmax(x: Any, axis: int | None = None, *, dim: int | None = None) -> Tensor:
     """Probabilities along `axis` (default -1, the last; `dim=` is accepted as in PyTorch)."""
     x = floating(x)
-    return Softmax.apply(x, axis=_softmax_axis("softmax", x, axis, dim))
+    return SoftmaxFunction.apply(x, axis=_softmax_axis("softmax", x, axis, dim))
 
 
 def log_softmax(x: Any, axis: int | None = None, *, dim: int | None = None) -> Tensor:
     """log(softmax(x)) along `axis` (default -1), computed stably in one step."""
     x = floating(x)
-    return LogSoftmax.apply(x, axis=_softmax_axis("log_softmax", x, axis, dim))
+    return LogSoftmaxFunction.apply(x, axis=_softmax_axis("log_softmax", x, axis, dim))

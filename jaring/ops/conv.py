@@ -20,7 +20,7 @@ from jaring.ops.common import as_tensor
 from jaring.ops.geometry import check_window, output_size, pad_nhwc, pair, resolve_padding, windows
 
 
-class Conv2d(Function):
+class Conv2dFunction(Function):
     """Cross-correlation as in PyTorch; x (N, C, H, W), weight (O, C, kh, kw), bias (O,).
 
     Forward: cols (N*Ho*Wo, kh*kw*C) @ weight matrix (kh*kw*C, O), one GEMM. Backward: the
@@ -167,4 +167,4 @@ def conv2d(
         if bias.shape != (weight.shape[0],):
             raise ValueError(f"conv2d: bias must have shape ({weight.shape[0]},), got {bias.shape}")
         inputs.append(bias)
-    return Conv2d.apply(*inputs, stride=stride, padding=padding, dilation=dilation, relu=bool(relu))
+    return Conv2dFunction.apply(*inputs, stride=stride, padding=padding, dilation=dilation, relu=bool(relu))

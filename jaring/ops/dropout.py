@@ -34,7 +34,7 @@ def _keep_mask(shape: tuple, p: float, xp: Any, rng: np.random.Generator) -> Any
     return gpu_rng.random(shape, dtype=np.float32) >= p
 
 
-class Dropout(Function):
+class DropoutFunction(Function):
     @staticmethod
     def forward(ctx: Context, x: Any, p: float, rng: np.random.Generator) -> Any:
         keep = _keep_mask(x.shape, p, backend.array_module(x), rng)
@@ -63,4 +63,4 @@ def dropout(x: Any, p: float = 0.5, training: bool = True, seed: Any = None) -> 
         return x
     if x.dtype.kind != "f":
         raise TypeError(f"dropout needs a floating-point tensor, got dtype {x.dtype}")
-    return Dropout.apply(x, p=p, rng=get_rng(seed))
+    return DropoutFunction.apply(x, p=p, rng=get_rng(seed))

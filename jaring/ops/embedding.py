@@ -35,7 +35,7 @@ def _sum_rows(ids: Any, grad: Any, vocab: int) -> Any:
     return np.asarray(onehot.T @ grad)
 
 
-class Embedding(Function):
+class EmbeddingFunction(Function):
     """weight[ids]; backward sums the gradient into the rows that were picked."""
 
     @staticmethod
@@ -82,4 +82,4 @@ def embedding(ids: Any, weight: Any, padding_idx: int | None = None) -> Tensor:
                 f"embedding: token id {bad} is out of range for a vocabulary of {vocab} "
                 f"(ids must lie in [0, {vocab - 1}])"
             )
-    return Embedding.apply(weight, ids, padding_idx=padding_idx)
+    return EmbeddingFunction.apply(weight, ids, padding_idx=padding_idx)

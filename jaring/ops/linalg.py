@@ -60,7 +60,7 @@ class MatMul(Function):
         return grad_a, grad_b
 
 
-class Linear(Function):
+class LinearFunction(Function):
     """x @ weight.T + bias in one op (PyTorch's layout: weight is (out_features, in_features)).
 
     Leading dimensions of x are batch dimensions. The input gradient is skipped when x needs
@@ -108,5 +108,5 @@ def linear(x: Any, weight: Any, bias: Any = None) -> Tensor:
     """x @ weight.T + bias, with weight of shape (out_features, in_features) as in PyTorch."""
     x = as_tensor(x)
     if bias is None:
-        return Linear.apply(x, as_tensor(weight))
-    return Linear.apply(x, as_tensor(weight), as_tensor(bias))
+        return LinearFunction.apply(x, as_tensor(weight))
+    return LinearFunction.apply(x, as_tensor(weight), as_tensor(bias))

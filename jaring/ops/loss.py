@@ -38,7 +38,7 @@ def _unclipped(probs: Any, eps: float) -> Any:
     return ((probs >= eps) & (probs <= 1 - eps)).astype(probs.dtype)
 
 
-class MSELoss(Function):
+class MSELossFunction(Function):
     @staticmethod
     def forward(ctx: Context, pred: Any, target: Any, reduction: str) -> Any:
         diff = pred - target
@@ -100,7 +100,7 @@ class BinaryCrossEntropyWithLogits(Function):
         return grad_logits, (-logits * up if need_target else None)
 
 
-class CategoricalCrossEntropy(Function):
+class CategoricalCrossEntropyFunction(Function):
     """-sum(t log p) over the last axis with p clipped to [eps, 1 - eps] (Keras' formula)."""
 
     @staticmethod
@@ -213,7 +213,7 @@ class SoftCrossEntropy(Function):
         return grad_logits, grad_target
 
 
-class NLLLoss(Function):
+class NLLLossFunction(Function):
     """-log_probs[label] per sample, classes on axis 1; the gradient is scattered to the labels."""
 
     @staticmethod
@@ -309,7 +309,7 @@ def mse_loss(pred: Any, target: Any, reduction: str = "mean") -> Tensor:
     """Mean squared error (pred - target)^2; pred and target must have the same shape."""
     _check_reduction("mse_loss", reduction)
     pred, target = _pair("mse_loss", pred, target)
-    return MSELoss.apply(pred, target, reduction=reduction)
+    return MSELossFunction.apply(pred, target, reduction=reduction)
 
 
 def binary_cross_entropy(probs: Any, target: Any, reduction: str = "mean", eps: float = 1e-7) -> Tensor:
@@ -351,7 +351,7 @@ def categorical_cross_entropy(probs: Any, target: Any, reduction: str = "mean", 
         )
     probs_t, target_t = _pair(op, probs_t, target_t, "probs")
     _check_probabilities(op, probs_t, "cross_entropy")
-    return CategoricalCrossEntropy.apply(probs_t, target_t, reduction=reduction, eps=eps)
+    return CategoricalCrossEntropyFunction.apply(probs_t, target_t, reduction=reduction, eps=eps)
 
 
 def cross_entropy(logits: Any, target: Any, reduction: str = "mean", label_smoothing: float = 0.0) -> Tensor:
@@ -388,4 +388,4 @@ def nll_loss(log_probs: Any, labels: Any, reduction: str = "mean") -> Tensor:
     _check_reduction("nll_loss", reduction)
     log_probs, labels = floating(log_probs), as_tensor(labels)
     _check_labels("nll_loss", log_probs, labels, "log_probs")
-    return NLLLoss.apply(log_probs, labels, reduction=reduction)
+    return NLLLossFunction.apply(log_probs, labels, reduction=reduction)

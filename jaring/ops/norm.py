@@ -28,7 +28,7 @@ def _param_grads(ctx: Context, grad: Any, xhat: Any, start: int) -> list:
     return out
 
 
-class LayerNorm(Function):
+class LayerNormFunction(Function):
     """y = (x - mean) / sqrt(var + eps) * weight + bias, statistics over the trailing axes."""
 
     @staticmethod
@@ -61,7 +61,7 @@ class LayerNorm(Function):
         return (grad_x, *_param_grads(ctx, grad, xhat, 1))
 
 
-class RMSNorm(Function):
+class RMSNormFunction(Function):
     """y = x / sqrt(mean(x^2) + eps) * weight, the mean over the trailing axes."""
 
     @staticmethod
@@ -114,7 +114,7 @@ def layer_norm(
     bias = None if bias is None else as_tensor(bias, x)
     _check("layer_norm", x, shape, {"weight": weight, "bias": bias})
     params = [p for p in (weight, bias) if p is not None]
-    return LayerNorm.apply(
+    return LayerNormFunction.apply(
         x,
         *params,
         norm_ndim=len(shape),
@@ -133,4 +133,4 @@ def rms_norm(x: Any, normalized_shape: Any, weight: Any = None, eps: float | Non
     _check("rms_norm", x, shape, {"weight": weight})
     eps = float(np.finfo(x.dtype).eps) if eps is None else float(eps)
     params = [weight] if weight is not None else []
-    return RMSNorm.apply(x, *params, norm_ndim=len(shape), eps=eps, with_weight=weight is not None)
+    return RMSNormFunction.apply(x, *params, norm_ndim=len(shape), eps=eps, with_weight=weight is not None)

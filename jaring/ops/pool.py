@@ -45,7 +45,7 @@ def _unpad(gpad: Any, x_shape: tuple, padding: tuple) -> Any:
     return gpad[:, top : top + x_shape[2], left : left + x_shape[3]].transpose(0, 3, 1, 2)
 
 
-class MaxPool2d(Function):
+class MaxPool2dFunction(Function):
     """Max over each window; the gradient goes to the first maximum (row-major), like PyTorch.
 
     With track=True (a gradient will be needed) the forward also records which kernel offset
@@ -125,7 +125,7 @@ def _max_and_offset(xp: Any, slices: list) -> tuple:
     return out, idx
 
 
-class AvgPool2d(Function):
+class AvgPool2dFunction(Function):
     """Mean over each window; padded pixels count in the divisor only if `include_pad`."""
 
     @staticmethod
@@ -168,7 +168,7 @@ def _divisor(x: Any, kernel: tuple, stride: tuple, padding: tuple, out_hw: tuple
     return win.sum(axis=(3, 4))
 
 
-class GlobalMaxPool2d(Function):
+class GlobalMaxPool2dFunction(Function):
     """Max over H and W per channel; the gradient goes to the first maximum."""
 
     @staticmethod
@@ -191,7 +191,7 @@ class GlobalMaxPool2d(Function):
         return flat.reshape(n, h, w, c).transpose(0, 3, 1, 2)
 
 
-class GlobalAvgPool2d(Function):
+class GlobalAvgPool2dFunction(Function):
     """Mean over H and W per channel."""
 
     @staticmethod
@@ -235,7 +235,7 @@ def max_pool2d(x: Any, kernel_size: Any, stride: Any = None, padding: Any = 0) -
     x = as_tensor(x)
     kernel, stride, padding = _pool_args("max_pool2d", x, kernel_size, stride, padding)
     track = x.requires_grad and is_grad_enabled()
-    return MaxPool2d.apply(x, kernel=kernel, stride=stride, padding=padding, track=track)
+    return MaxPool2dFunction.apply(x, kernel=kernel, stride=stride, padding=padding, track=track)
 
 
 def avg_pool2d(
@@ -249,7 +249,9 @@ def avg_pool2d(
     """
     x = as_tensor(x)
     kernel, stride, padding = _pool_args("avg_pool2d", x, kernel_size, stride, padding)
-    return AvgPool2d.apply(x, kernel=kernel, stride=stride, padding=padding, include_pad=count_include_pad)
+    return AvgPool2dFunction.apply(
+        x, kernel=kernel, stride=stride, padding=padding, include_pad=count_include_pad
+    )
 
 
 def global_max_pool2d(x: Any, keepdims: bool = False) -> Tensor:
@@ -257,7 +259,7 @@ def global_max_pool2d(x: Any, keepdims: bool = False) -> Tensor:
     x = as_tensor(x)
     if x.ndim != 4:
         raise ValueError(f"global_max_pool2d: expected input of shape (N, C, H, W), got shape {x.shape}")
-    return GlobalMaxPool2d.apply(x, keepdims=keepdims)
+    return GlobalMaxPool2dFunction.apply(x, keepdims=keepdims)
 
 
 def global_avg_pool2d(x: Any, keepdims: bool = False) -> Tensor:
@@ -265,4 +267,4 @@ def global_avg_pool2d(x: Any, keepdims: bool = False) -> Tensor:
     x = as_tensor(x)
     if x.ndim != 4:
         raise ValueError(f"global_avg_pool2d: expected input of shape (N, C, H, W), got shape {x.shape}")
-    return GlobalAvgPool2d.apply(x, keepdims=keepdims)
+    return GlobalAvgPool2dFunction.apply(x, keepdims=keepdims)

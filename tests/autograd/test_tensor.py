@@ -89,6 +89,8 @@ def test_repr_shows_data_and_grad_fn():
     x = jaring.tensor([1.0], requires_grad=True)
     assert "requires_grad=True" in repr(x)
     assert "grad_fn=<Mul>" in repr(x * x)
+    w = jaring.tensor([[2.0]], requires_grad=True)
+    assert "grad_fn=<LinearFunction>" in repr(jaring.functional.linear(x, w))  # the op, not nn.Linear
 
 
 def test_strings_and_objects_are_refused():

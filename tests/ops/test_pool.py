@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import jaring
 import jaring.functional as F
-from jaring.ops.pool import MaxPool2d
+from jaring.ops.pool import MaxPool2dFunction
 from tests.oracle import FAST, check_gradients, compare_with_torch, random_array
 
 CASES = [
@@ -128,7 +128,7 @@ def test_max_pool_inference_skips_the_argmax_and_matches_training():
     with jaring.no_grad():
         inferred = F.max_pool2d(x, 3, 2, 1)
     np.testing.assert_array_equal(inferred.numpy(), trained.numpy())
-    untracked = MaxPool2d.apply(x, kernel=(2, 2), stride=(2, 2), padding=(0, 0, 0, 0), track=False)
+    untracked = MaxPool2dFunction.apply(x, kernel=(2, 2), stride=(2, 2), padding=(0, 0, 0, 0), track=False)
     with pytest.raises(RuntimeError, match="track=False"):
         untracked.sum().backward()
 

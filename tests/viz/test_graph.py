@@ -29,7 +29,12 @@ def test_nodes_show_data_and_live_gradients_without_touching_grad():
     assert by_name["w"]["grad"] == np.array2string(np.array([slope, -2 * slope]), precision=4, separator=", ")
     assert by_name["b"]["grad"] == f"{slope:.4f}".rstrip("0")
     assert by_name["x"]["grad"] == "no grad" and by_name["x"]["data"] == "[ 1., -2.]"
-    assert sorted(n["name"] for n in drawing.nodes if n["kind"] == "op") == ["Add", "Mul", "Sum", "Tanh"]
+    assert sorted(n["name"] for n in drawing.nodes if n["kind"] == "op") == [
+        "Add",
+        "Mul",
+        "Sum",
+        "TanhFunction",
+    ]
     assert w.grad is None and b.grad is None  # drawing computes its own gradients
     out.backward()  # and the graph is still usable afterwards
     np.testing.assert_allclose(w.grad.numpy(), [slope, -2 * slope], rtol=1e-6)
@@ -68,7 +73,7 @@ def test_dot_source_and_saving(tmp_path):
 def test_graphviz_renders_svg_and_png(tmp_path):
     *_, out = _neuron()
     drawing = draw_graph(out, tmp_path / "g.png")
-    assert drawing.engine == "graphviz" and "<svg" in drawing.svg and "Tanh" in drawing.svg
+    assert drawing.engine == "graphviz" and "<svg" in drawing.svg and "TanhFunction" in drawing.svg
     from tests.viz.pictures import assert_drawn_png
 
     assert_drawn_png(tmp_path / "g.png", min_width=150, min_height=80)
