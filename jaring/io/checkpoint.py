@@ -44,6 +44,7 @@ _RESERVED = {"__module__", "__tuple__", "__dtype__"}
 MOVED = {
     "jaring.nn.module.Sequential": "jaring.nn.container.Sequential",
     "jaring.nn.module.ModuleList": "jaring.nn.container.ModuleList",
+    "jaring.nn.recurrent.Bidirectional": "jaring.nn.bidirectional.Bidirectional",
 }
 
 

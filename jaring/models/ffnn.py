@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from jaring import backend
+from jaring import functional as F
 from jaring.autograd.tensor import Tensor
 from jaring.nn import init
 from jaring.nn.activation import get_activation
@@ -101,16 +102,20 @@ class FFNN(ReadyModel):
 
     def logits(self, x: Any) -> Tensor:
         """The network's output before the last activation (what the fused losses train on)."""
+        dtype = self.layers[0].weight.dtype
         if not isinstance(x, Tensor):
-            x = Tensor(x, dtype=self.layers[0].weight.dtype)
+            x = Tensor(x, dtype=dtype)
+        elif x.dtype != dtype:
+            x = F.cast(x, dtype)
         if x.ndim == 0 or x.shape[-1] != self.layer_sizes[0]:
             raise ValueError(
                 f"FFNN expected input of shape (N, {self.layer_sizes[0]}) (layer_sizes[0] = "
                 f"{self.layer_sizes[0]} features), got {x.shape}"
             )
+        # The width was checked once, here at the boundary; each layer's own check would repeat it.
         last = len(self.layers) - 1
         for i, layer in enumerate(self.layers):
-            x = layer(x)
+            x = F.linear(x, layer.weight, layer.bias)
             if i < last:
                 if self.norms is not None:
                     x = self.norms[i](x)

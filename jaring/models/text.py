@@ -28,7 +28,8 @@ from jaring.nn.embedding import Embedding
 from jaring.nn.linear import Linear
 from jaring.nn.container import ModuleList
 from jaring.nn.module import Module
-from jaring.nn.recurrent import GRU, LSTM, Bidirectional, SimpleRNN
+from jaring.nn.bidirectional import Bidirectional
+from jaring.nn.recurrent import GRU, LSTM, SimpleRNN
 from jaring.optim import Optimizer
 from jaring.random import get_rng
 from jaring.training.callbacks import Callback

@@ -48,7 +48,8 @@ from jaring.nn.pooling import (
     MaxPool2D,
     MaxPooling2D,
 )
-from jaring.nn.recurrent import GRU, LSTM, Bidirectional, SimpleRNN
+from jaring.nn.bidirectional import Bidirectional
+from jaring.nn.recurrent import GRU, LSTM, SimpleRNN
 from jaring.nn.reshape import Flatten
 
 __all__ = [

@@ -71,6 +71,11 @@ class BatchNorm2D(Module):
         self.register_buffer("running_var", np.ones(channels, dtype=dtype))
         self.register_buffer("num_batches_tracked", np.zeros((), dtype=np.int64))
 
+    @property
+    def built(self) -> bool:
+        """True once the statistics and weights exist (num_features given, or learned from the input)."""
+        return self.num_features is not None
+
     def forward(self, x: Any) -> Tensor:
         x = to_nchw(self, x, self.data_format, self.num_features)
         if self.num_features is None:

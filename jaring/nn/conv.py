@@ -84,6 +84,11 @@ class Conv2D(Module):
         if self.use_bias:
             self.bias = Parameter(self._bias_init((self.filters,), seed=self._rng, dtype=dtype))
 
+    @property
+    def built(self) -> bool:
+        """True once the weights exist (in_channels given, or learned from the first input)."""
+        return self.in_channels is not None
+
     def forward(self, x: Any, activate: bool = True) -> Tensor:
         """The convolution, then the activation (activate=False leaves it out)."""
         x = to_nchw(self, x, self.data_format, self.in_channels)

@@ -119,7 +119,6 @@ class Dense(Module):
         self._bias_init = init.resolve(bias_initializer)
         self._rng, self._dtype = get_rng(seed), dtype
         self.activation = get_activation(activation)
-        self._awaiting_input = True
         self.register_parameter("weight", None)
         self.register_parameter("bias", None)
         if in_features is not None:
@@ -130,10 +129,14 @@ class Dense(Module):
         self.weight = _weight(self._kernel_init((self.units, in_features), seed=self._rng, dtype=dtype))
         if self.use_bias:
             self.bias = Parameter(self._bias_init((self.units,), seed=self._rng, dtype=dtype))
-        self._awaiting_input = False
+
+    @property
+    def built(self) -> bool:
+        """True once the weights exist (in_features given, or learned from the first input)."""
+        return self.in_features is not None
 
     def forward(self, x: Any) -> Tensor:
-        if self._awaiting_input:
+        if self.in_features is None:
             shape = x.shape if hasattr(x, "shape") else np.shape(x)
             if len(shape) == 0 or shape[-1] < 1:
                 raise ValueError(

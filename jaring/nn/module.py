@@ -170,6 +170,19 @@ class Module:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.forward(*args, **kwargs)
 
+    @property
+    def built(self) -> bool:
+        """Whether every weight exists: False while a lazy layer inside still waits for its input size.
+
+        Lazy layers (Dense, Conv2D, BatchNorm2D, the recurrent layers without their input size)
+        override it; they are built by `build(input_shape)` or by their first call.
+        """
+        return all(child.built for child in self.children())
+
+    def unbuilt_layers(self) -> list["Module"]:
+        """The lazy layers inside (this one included) that have no weights yet."""
+        return [m for m in self.modules() if not m.built and all(c.built for c in m.children())]
+
     def build(self, input_shape: Iterable[int | None], dtype: Any = None) -> "Module":
         """Create lazily sized weights now by running a dummy batch of `input_shape`.
 
@@ -222,7 +235,7 @@ class Module:
                     yield (f"{owner}.{name}" if owner else name), param
 
     def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
-        unbuilt = [m for m in self.modules() if getattr(m, "_awaiting_input", False)]
+        unbuilt = [] if self.built else self.unbuilt_layers()
         if unbuilt:
             warnings.warn(
                 f"{unbuilt[0]!r} has no weights yet because its input size is unknown, so parameters() "

@@ -1,4 +1,5 @@
-"""Recurrent layers in Keras's style: SimpleRNN, LSTM, GRU and Bidirectional, one fused op per sequence.
+"""Recurrent layers in Keras's style: SimpleRNN, LSTM and GRU, one fused op per sequence (Bidirectional:
+jaring/nn/bidirectional.py).
 
 Input (batch, time, features). The output is the final hidden state (batch, units), or every
 state (batch, time, units) with return_sequences=True; return_state=True adds the final
@@ -30,7 +31,7 @@ from jaring.ops.recurrent import ACTIVATIONS
 from jaring.random import get_rng
 
 
-def _raw_mask(mask: Any) -> Any:
+def raw_mask(mask: Any) -> Any:
     if mask is None:
         return None
     mask = mask.data if isinstance(mask, Tensor) else mask
@@ -38,7 +39,7 @@ def _raw_mask(mask: Any) -> Any:
     return mask.astype(bool, copy=False)
 
 
-class _Recurrent(Module):
+class Recurrent(Module):
     """What SimpleRNN, LSTM and GRU share: weights (created on first call when input_dim is None),
     input checks, and turning the op's sequence of states into Keras's outputs."""
 
@@ -67,7 +68,6 @@ class _Recurrent(Module):
         self._inits = tuple(init.resolve(spec) for spec in initializers)
         self._rng, self._dtype = get_rng(seed), dtype
         self.input_dim: int | None = None
-        self._awaiting_input = True
         for name in self._parameter_names():
             self.register_parameter(name, None)
         self._pending_input_dim = input_dim
@@ -87,7 +87,11 @@ class _Recurrent(Module):
         self.weight_ih = Parameter(kernel((rows, input_dim), seed=self._rng, dtype=self._dtype))
         self.weight_hh = Parameter(recurrent((rows, self.units), seed=self._rng, dtype=self._dtype))
         self._create_bias(bias, rows)
-        self._awaiting_input = False
+
+    @property
+    def built(self) -> bool:
+        """True once the weights exist (input_dim given, or learned from the first input)."""
+        return self.input_dim is not None
 
     def _create_bias(self, bias: Callable, rows: int) -> None:
         self.bias = Parameter(bias((rows,), seed=self._rng, dtype=self._dtype))
@@ -99,7 +103,7 @@ class _Recurrent(Module):
         shape = tuple(x.shape) if hasattr(x, "shape") else np.shape(x)
         if len(shape) != 3:
             raise ValueError(f"{self._label()} expects input of shape (batch, time, features), got {shape}")
-        if self._awaiting_input:
+        if self.input_dim is None:
             self._create(int(shape[2]))
         if shape[2] != self.input_dim:
             raise ValueError(
@@ -130,7 +134,7 @@ class _Recurrent(Module):
         return hs, hs[:, 0 if self.go_backwards else -1]
 
     def forward(self, x: Any, mask: Any = None, initial_state: Any = None) -> Any:
-        mask = _raw_mask(get_mask(x) if mask is None else mask)
+        mask = raw_mask(get_mask(x) if mask is None else mask)
         states, finals = self.run(x, mask, initial_state)
         if self.return_sequences:
             out = states
@@ -154,7 +158,7 @@ class _Recurrent(Module):
         return f"units={self.units}, input_dim={dim}{flags}"
 
 
-class SimpleRNN(_Recurrent):
+class SimpleRNN(Recurrent):
     """Keras's SimpleRNN (Elman RNN): h_t = activation(W_ih x_t + b + W_hh h_{t-1}).
 
     activation: "tanh" (default), "relu", "sigmoid", or "linear"/None.
@@ -210,7 +214,7 @@ class SimpleRNN(_Recurrent):
         return hs, [h]
 
 
-class LSTM(_Recurrent):
+class LSTM(Recurrent):
     """Keras's LSTM (the same equations as torch.nn.LSTM), gates (i, f, g, o):
 
     c_t = f * c_{t-1} + i * g,  h_t = o * tanh(c_t),  i, f, o sigmoid and g tanh of
@@ -273,7 +277,7 @@ class LSTM(_Recurrent):
         return hs, [h, c]
 
 
-class GRU(_Recurrent):
+class GRU(Recurrent):
     """GRU in PyTorch's formulation, which is Keras's GRU(reset_after=True), gates (r, z, n):
 
     n = tanh(W_in x_t + b_in + r * (W_hn h_{t-1} + b_hn)),  h_t = (1 - z) * n + z * h_{t-1}.
@@ -337,73 +341,3 @@ class GRU(_Recurrent):
 def _tanh_only(layer: str, activation: str) -> None:
     if activation != "tanh":
         raise ValueError(f"{layer}: only activation='tanh' is supported, got {activation!r}")
-
-
-MERGE_MODES = ("concat", "sum", "mul", "ave", None)
-
-
-class Bidirectional(Module):
-    """Runs `layer` forwards and a copy of it backwards over each sequence, then merges the two.
-
-    The copy has its own weights, drawn from a seed derived from the layer's. With a mask, the
-    backward pass reads only the real steps of each sequence, last to first (masked steps leave
-    its state unchanged), and with return_sequences the outputs at masked steps are zero (as in
-    Keras). merge_mode: "concat" (features of both directions side by side), "sum", "mul",
-    "ave", or None (a tuple of both outputs). return_state adds the forward layer's final
-    states, then the backward layer's.
-    """
-
-    def __init__(self, layer: _Recurrent, merge_mode: str | None = "concat") -> None:
-        super().__init__()
-        if not isinstance(layer, _Recurrent):
-            raise TypeError(f"Bidirectional wraps a SimpleRNN, LSTM or GRU layer, got {type(layer).__name__}")
-        if merge_mode not in MERGE_MODES:
-            raise ValueError(
-                f"Bidirectional: unknown merge_mode {merge_mode!r}; choose from {list(MERGE_MODES)}"
-            )
-        self.merge_mode = merge_mode
-        config = layer.get_config()
-        seed = config.get("seed")
-        if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
-            seed = np.random.default_rng([int(seed), 1])  # a different, reproducible stream
-        config.update(go_backwards=not layer.go_backwards, seed=seed)
-        self.forward_layer = layer
-        self.backward_layer = type(layer)(**config)
-        self.return_sequences, self.return_state = layer.return_sequences, layer.return_state
-
-    def forward(self, x: Any, mask: Any = None, initial_state: Any = None) -> Any:
-        mask = _raw_mask(get_mask(x) if mask is None else mask)
-        count = 2 if isinstance(self.forward_layer, LSTM) else 1
-        states = [None] * (2 * count) if initial_state is None else list(initial_state)
-        if len(states) != 2 * count:
-            raise ValueError(
-                f"Bidirectional({self.forward_layer._label()}) takes {2 * count} initial states "
-                f"(forward then backward), got {len(states)}"
-            )
-        seq_f, finals_f = self.forward_layer.run(x, mask, states[:count] if initial_state else None)
-        seq_b, finals_b = self.backward_layer.run(x, mask, states[count:] if initial_state else None)
-        if self.return_sequences:
-            if mask is not None:
-                real = Tensor(mask[:, :, None].astype(seq_f.dtype))
-                seq_f, seq_b = seq_f * real, seq_b * real
-            out_f, out_b = seq_f, seq_b
-        else:
-            out_f, out_b = finals_f[0], finals_b[0]
-        out = self._merge(out_f, out_b)
-        if self.return_sequences and self.merge_mode is not None:
-            out = with_mask(out, mask)
-        return (out, *finals_f, *finals_b) if self.return_state else out
-
-    def _merge(self, a: Tensor, b: Tensor) -> Any:
-        if self.merge_mode == "concat":
-            return F.concat([a, b], axis=-1)
-        if self.merge_mode == "sum":
-            return a + b
-        if self.merge_mode == "mul":
-            return a * b
-        if self.merge_mode == "ave":
-            return (a + b) * 0.5
-        return a, b
-
-    def extra_repr(self) -> str:
-        return f"merge_mode={self.merge_mode!r}"

@@ -35,13 +35,13 @@ from jaring.training.progress import ProgressBar
 
 
 def _model_dtype(model: Any) -> np.dtype:
-    for p in model.parameters():
+    for _, p in model.named_parameters():  # not parameters(): a model still to be built has none yet
         return p.dtype
     return backend.get_default_dtype()
 
 
 def _model_device(model: Any) -> str:
-    for p in model.parameters():
+    for _, p in model.named_parameters():
         return p.device
     return "cpu"
 
@@ -55,13 +55,6 @@ def _as_numpy(what: str, name: str, value: Any) -> np.ndarray:
     if array.ndim == 0:
         raise ValueError(f"{what}: {name} must have a sample axis, got a scalar")
     return array
-
-
-def _first_leaf(model: Any) -> Any:
-    for module in model.modules():
-        if not any(True for _ in module.children()):
-            return module
-    return None
 
 
 def _all_finite(a: np.ndarray) -> bool:
@@ -79,7 +72,11 @@ def _all_finite(a: np.ndarray) -> bool:
 
 
 def _check_arrays(what: str, model: Any, x: Any, y: Any, objective: Objective | None) -> tuple:
-    """x in the model's dtype and y as the loss wants it, after every check fit promises."""
+    """x in the model's dtype and y as the loss wants it, after the checks that need no model run.
+
+    The feature count is the model's own boundary check (its first layer's); the label range
+    and target shape are checked against the model's outputs on the first batch (_TargetCheck).
+    """
     x = _as_numpy(what, "x", x)
     if len(x) == 0:
         raise ValueError(f"{what}: x is empty (0 samples); there is nothing to learn from")
@@ -96,25 +93,14 @@ def _check_arrays(what: str, model: Any, x: Any, y: Any, objective: Objective | 
             f"{what}: y contains NaN or inf (first at sample {int(np.argwhere(~np.isfinite(y))[0][0])})"
         )
     x = x.astype(dtype, copy=False)
-    first = _first_leaf(model)
-    expected = getattr(first, "in_features", None)
-    if isinstance(expected, int) and x.ndim == 2 and x.shape[1] != expected:
-        raise ValueError(
-            f"{what}: the model's first layer {type(first).__name__} expects {expected} features per sample "
-            f"(input shape (N, {expected})), but x has shape {x.shape}"
-        )
     if objective is None or y is None:
         return x, y
-    with no_grad(), _eval_mode(model):
-        out = objective.forward(_to_device(Tensor._from_op(x[:1], None), _model_device(model)))
-    n_out = out.shape[1] if out.ndim == 2 else None
-    y = objective.prepare_targets(y, n_out, dtype)
-    _check_targets(what, objective, y, out.shape)
-    return x, y
+    return x, objective.prepare_targets(y, dtype)
 
 
-def _check_targets(what: str, objective: Objective, y: np.ndarray, out_shape: tuple) -> None:
+def _check_targets(what: str, objective: Objective, y: Any, out_shape: tuple) -> None:
     n_out = out_shape[1] if len(out_shape) == 2 else None
+    y = objective.fit_targets(y, out_shape)
     if objective.kind in ("cce", "nll") and y.ndim == 1 and n_out is not None:
         low, high = int(y.min()), int(y.max())
         if low < 0 or high >= n_out:
@@ -124,11 +110,33 @@ def _check_targets(what: str, objective: Objective, y: np.ndarray, out_shape: tu
             )
     elif objective.kind is not None and y.shape[1:] != tuple(out_shape[1:]):
         raise ValueError(
-            f"{what}: targets of shape {y.shape} do not match the model's outputs of shape "
+            f"{what}: targets of shape {tuple(y.shape)} do not match the model's outputs of shape "
             f"(N, {', '.join(map(str, out_shape[1:]))}) for loss {objective.kind!r}"
         )
     if objective.kind == "bce" and (y.min() < 0 or y.max() > 1):
         raise ValueError(f"{what}: binary cross-entropy needs targets in [0, 1], got {y.min()} to {y.max()}")
+
+
+class _TargetCheck:
+    """Checks targets against the model's outputs once, when the first batch has been run.
+
+    Array targets are checked whole (every label, before any step is taken); a DataLoader's
+    targets by their first batch. No extra forward pass: the outputs are the first batch's own.
+    """
+
+    def __init__(self, objective: Objective) -> None:
+        self.objective = objective
+        self.pending: list[tuple[str, Any]] = []
+        self.done = objective.kind is None
+
+    def add(self, what: str, y: Any) -> None:
+        if y is not None:
+            self.pending.append((what, y))
+
+    def first_batch(self, what: str, yb: Any, out_shape: tuple) -> None:
+        for name, y in self.pending or [(what, _as_numpy(what, "y", yb))]:
+            _check_targets(name, self.objective, y, out_shape)
+        self.done = True
 
 
 class _eval_mode:
@@ -165,7 +173,9 @@ def _batches(
     batch_size: int,
     shuffle: bool,
     rng: Any,
+    check: _TargetCheck | None = None,
 ) -> Iterable:
+    """Batches of (x, y) from arrays (checked, then wrapped in a DataLoader) or a DataLoader as is."""
     if _is_loader(x):
         if y is not None:
             raise ValueError(f"{what}: pass y=None when x is a DataLoader (its batches hold the targets)")
@@ -173,6 +183,8 @@ def _batches(
             raise ValueError(f"{what}: the DataLoader yields no batches (empty dataset?)")
         return x
     x, y = _check_arrays(what, model, x, y, objective)
+    if check is not None:
+        check.add(what, y)
     arrays = (x,) if y is None else (x, y)
     return DataLoader(TensorDataset(*arrays), batch_size=batch_size, shuffle=shuffle, seed=rng)
 
@@ -198,7 +210,7 @@ def _resolve_optimizer(model: Any, optimizer: Any, lr: float) -> Optimizer:
         return optimizer
     params = list(model.parameters())
     if not params:
-        raise ValueError("fit: the model has no parameters to train (build it first for lazy layers)")
+        raise ValueError("fit: the model has no parameters to train")
     return get_optimizer("sgd" if optimizer is None else optimizer, params, lr=lr)
 
 
@@ -236,6 +248,8 @@ def fit(
     (y_true, y_pred labels) -> float, computed on each epoch's training batches and on the
     validation data. error_threshold stops training once an epoch's loss falls below it.
     A fresh optimizer is made on every call unless you pass one (its state then carries over).
+    Lazy layers are built by the first batch, from arrays and from a DataLoader alike (or
+    beforehand by `model.build(input_shape)`); a named optimizer is made once they exist.
     """
     what = "fit"
     batch_size = _check_positive(what, "batch_size", batch_size)
@@ -245,18 +259,20 @@ def fit(
     objective = Objective(model, loss)
     metric_fns = [get_metric(m) for m in metrics]
     rng = get_rng(seed)
-    train = _batches(what, model, x, y, objective, batch_size, shuffle, rng)
+    check = _TargetCheck(objective)
+    train = _batches(what, model, x, y, objective, batch_size, shuffle, rng, check)
     val = None
     if validation_data is not None:
         if _is_loader(validation_data):
             val = validation_data
         elif isinstance(validation_data, (tuple, list)) and len(validation_data) == 2:
             val = _batches(
-                "fit (validation_data)", model, *validation_data, objective, batch_size, False, None
+                "fit (validation_data)", model, *validation_data, objective, batch_size, False, None, check
             )
         else:
             raise ValueError("fit: validation_data must be a pair (x_val, y_val) or a DataLoader")
-    opt = _resolve_optimizer(model, optimizer, lr)
+    # A model with lazy layers gets its weights from the first batch; its optimizer waits for them.
+    opt = _resolve_optimizer(model, optimizer, lr) if model.built else None
     callbacks = list(callbacks)
     if error_threshold is not None:
         callbacks.append(ErrorThreshold(error_threshold))
@@ -281,7 +297,11 @@ def fit(
             xb, yb = _split(batch)
             xb, yb = _to_device(xb, device), _to_device(yb, device)
             out = objective.forward(xb)
-            batch_loss = objective.loss(out, yb)
+            if not check.done:
+                check.first_batch(what, yb, out.shape)
+            if opt is None:
+                opt = _resolve_optimizer(model, optimizer, lr)
+            batch_loss = objective.loss(out, objective.fit_targets(yb, out.shape))
             if penalty is not None:
                 extra = penalty()
                 if extra is not None:
@@ -325,7 +345,14 @@ def fit(
     return history
 
 
-def _evaluate(model: Any, objective: Objective, batches: Iterable, metric_fns: Sequence, device: str) -> dict:
+def _evaluate(
+    model: Any,
+    objective: Objective,
+    batches: Iterable,
+    metric_fns: Sequence,
+    device: str,
+    check: _TargetCheck | None = None,
+) -> dict:
     total, count = 0.0, 0
     y_true: list = []
     y_pred: list = []
@@ -334,8 +361,10 @@ def _evaluate(model: Any, objective: Objective, batches: Iterable, metric_fns: S
             xb, yb = _split(batch)
             xb, yb = _to_device(xb, device), _to_device(yb, device)
             out = objective.forward(xb)
+            if check is not None and not check.done:
+                check.first_batch("evaluate", yb, out.shape)
             n = len(yb)
-            total += float(objective.loss(out, yb).data) * n
+            total += float(objective.loss(out, objective.fit_targets(yb, out.shape)).data) * n
             count += n
             if metric_fns:
                 y_true.append(to_labels(yb))
@@ -357,8 +386,9 @@ def evaluate(
     batch_size = _check_positive("evaluate", "batch_size", batch_size)
     objective = Objective(model, loss)
     metric_fns = [get_metric(m) for m in metrics]
-    batches = _batches("evaluate", model, x, y, objective, batch_size, False, None)
-    return _evaluate(model, objective, batches, metric_fns, _model_device(model))
+    check = _TargetCheck(objective)
+    batches = _batches("evaluate", model, x, y, objective, batch_size, False, None, check)
+    return _evaluate(model, objective, batches, metric_fns, _model_device(model), check)
 
 
 def predict(model: Any, x: Any, batch_size: int = 256) -> np.ndarray:

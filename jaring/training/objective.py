@@ -116,19 +116,21 @@ class Objective:
     def loss(self, outputs: Any, targets: Any) -> Tensor:
         return self._loss(outputs, targets)
 
-    def prepare_targets(self, y: Any, n_outputs: int | None, dtype: Any) -> Any:
-        """Targets as the loss expects them: int64 class labels, or floats shaped like the outputs."""
+    def prepare_targets(self, y: Any, dtype: Any) -> Any:
+        """Targets as the loss expects them: int64 class labels, or floats in the model's dtype."""
         if self.kind in ("cce", "nll") and y.ndim == 1:
             if y.dtype.kind == "f":
                 if not np.all(y == np.round(y)):
                     raise ValueError(f"{self.kind} needs integer class labels, got non-integer values in y")
             return y.astype(np.int64, copy=False)
-        if self.kind in ("cce", "nll"):
+        if self.kind in ("cce", "nll", "bce", "mse"):
             return y.astype(dtype, copy=False)
-        if self.kind in ("bce", "mse"):
-            if y.ndim == 1 and n_outputs == 1:
-                y = y.reshape(-1, 1)  # (N,) targets for a (N, 1) output: a common mix-up, fixed here
-            return y.astype(dtype, copy=False)
+        return y
+
+    def fit_targets(self, y: Any, out_shape: tuple) -> Any:
+        """(N,) targets for an (N, 1) output as (N, 1) for "bce" and "mse": a common mix-up, fixed here."""
+        if self.kind in ("bce", "mse") and y.ndim == 1 and len(out_shape) == 2 and out_shape[1] == 1:
+            return y.reshape(-1, 1)
         return y
 
     def predicted_labels(self, outputs: Any) -> np.ndarray:

@@ -106,7 +106,7 @@ def check_built(model: Module) -> None:
     if not isinstance(model, Module):
         raise TypeError(f"jaring.viz needs a jaring.nn.Module, got {type(model).__name__}")
     for name, module in model.named_modules():
-        if getattr(module, "_awaiting_input", False):
+        if not module.built and all(child.built for child in module.children()):
             raise ValueError(
                 f"layer {name or type(module).__name__} ({type(module).__name__}) has no weights yet because "
                 "its input size is unknown: call model.build(input_shape) or run one batch through the "

@@ -259,9 +259,11 @@ def test_jaring_layers_torch_cannot_match(layer, message):
         to_torch(nn.Sequential(layer))
 
 
-def test_unbuilt_model_cannot_go_to_torch():
-    with pytest.raises(TorchConversionError, match="build"):
-        to_torch(nn.Sequential(nn.Dense(3)))
+@pytest.mark.parametrize("lazy", [nn.Dense(3), nn.Conv2D(2, 3)], ids=["dense", "conv2d"])
+def test_unbuilt_model_cannot_go_to_torch(lazy):
+    name = type(lazy).__name__
+    with pytest.raises(TorchConversionError, match=rf"{name} has no weights yet.*model.build\(input_shape\)"):
+        to_torch(nn.Sequential(lazy))
 
 
 def test_float64_models_stay_float64_both_ways():

@@ -11,7 +11,8 @@ import torch
 from jaring.data.text import TextVectorizer
 from jaring.io import load, read_metadata
 from jaring.models import TextClassifier
-from jaring.nn.recurrent import GRU, Bidirectional, SimpleRNN
+from jaring.nn.bidirectional import Bidirectional
+from jaring.nn.recurrent import GRU, SimpleRNN
 from jaring.training.metrics import macro_f1
 
 TORCH_CELLS = {"SimpleRNN": torch.nn.RNN, "LSTM": torch.nn.LSTM, "GRU": torch.nn.GRU}

@@ -179,3 +179,13 @@ def test_sequential_keeps_relu_before_average_pool_and_other_activations():
     assert conv.forward_with_next(jaring.ones(1, 4, 4, 1), nn.AvgPool2D(2)) is None
     tanh = nn.Conv2D(2, 3, activation="tanh")
     assert tanh.forward_with_next(jaring.ones(1, 4, 4, 1), nn.MaxPool2D(2)) is None
+
+
+def test_an_unbuilt_conv2d_says_so_instead_of_having_no_parameters():
+    layer = nn.Conv2D(4, 3)
+    assert not layer.built
+    with pytest.warns(UserWarning, match="has no weights yet"):
+        assert list(layer.parameters()) == []
+    layer(jaring.ones(1, 5, 5, 2))
+    assert layer.built and layer.weight.shape == (4, 2, 3, 3)
+    assert not nn.Conv2D(4, 3, in_channels=None).built and nn.Conv2D(4, 3, in_channels=2).built

@@ -162,7 +162,7 @@ def test_nan_loss_warns_and_stops():
     [
         (
             lambda x, y: (x[:, :3], y),
-            r"expects 4 features per sample \(input shape \(N, 4\)\), but x has shape \(30, 3\)",
+            r"Linear\(in_features=4, .*\) expected input of shape \(\.\.\., 4\), got \(30, 3\)",
         ),
         (
             lambda x, y: (x, np.where(y == 2, 7, y)),
@@ -212,3 +212,29 @@ def test_bad_arguments_give_clear_errors():
         fit(mlp(), x, y, metrics=["auc"])
     with pytest.raises(ValueError, match=r"validation_data\).*labels must be in \[0, 2\]"):
         fit(mlp(), x, y, validation_data=(x, y + 5))
+
+
+def test_a_lazy_model_trains_from_a_dataloader_exactly_as_from_arrays():
+    """No probe in fit: the first batch builds the lazy Dense layers, whichever way the data comes."""
+    x, y = blobs(40)
+
+    def lazy():
+        return nn.Sequential(nn.Dense(8, activation="relu", seed=0), nn.Dense(3, seed=1))
+
+    from_arrays, from_loader = lazy(), lazy()
+    assert not from_arrays.built
+    h1 = fit(from_arrays, x, y, optimizer="adam", lr=0.01, batch_size=8, epochs=2, shuffle=False)
+    loader = DataLoader(TensorDataset(x, y), batch_size=8)
+    h2 = fit(from_loader, loader, optimizer="adam", lr=0.01, epochs=2)
+    assert from_arrays.built and from_loader.built
+    assert h1.history["loss"] == pytest.approx(h2.history["loss"], rel=1e-6)
+    for (name, a), (_, b) in zip(from_arrays.named_parameters(), from_loader.named_parameters()):
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-6, err_msg=name)
+
+
+def test_build_gives_a_lazy_model_its_weights_before_fit():
+    model = nn.Sequential(nn.Dense(5, seed=0), nn.ReLU(), nn.Dense(3, seed=1))
+    assert [type(m).__name__ for m in model.unbuilt_layers()] == ["Dense", "Dense"]
+    model.build((None, 4))
+    assert model.built and model.unbuilt_layers() == []
+    assert model[0].weight.shape == (5, 4)

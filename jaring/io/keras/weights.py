@@ -112,7 +112,7 @@ LOADERS: dict[type, tuple[str, Callable]] = {
 
 def load_into(model: Module, root: Any, config: dict | None, path: str) -> None:
     """Copy the file's weights into `model`, layer by layer in order, checking every shape first."""
-    if config is not None and any(getattr(m, "_awaiting_input", False) for m in model.modules()):
+    if config is not None and not model.built:
         shape = declared_input_shape(config)
         if shape is not None:
             model.build(shape)
@@ -125,7 +125,7 @@ def load_into(model: Module, root: Any, config: dict | None, path: str) -> None:
         group = child(root, h5_name, label)
         if group is None:
             raise KerasFormatError(f"{path}: no weights for the model's {label}")
-        if getattr(module, "_awaiting_input", False):
+        if not module.built:
             raise KerasFormatError(f"{label} has no weights yet: call model.build(input_shape) first")
         if isinstance(module, nn.Bidirectional):
             for side in ("forward_layer", "backward_layer"):

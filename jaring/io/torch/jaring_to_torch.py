@@ -19,8 +19,12 @@ def to_torch(model: Module) -> Any:
     NHWC images too. Raises TorchConversionError naming any layer torch cannot match.
     """
     torch = import_torch()
-    if any(getattr(m, "_awaiting_input", False) for m in model.modules()):
-        raise TorchConversionError("the model has layers without weights yet: call model.build(input_shape)")
+    if not model.built:
+        layer = model.unbuilt_layers()[0]
+        raise TorchConversionError(
+            f"{type(layer).__name__} has no weights yet because its input size is unknown: call "
+            "model.build(input_shape) (or run one batch through the model) before to_torch"
+        )
     built: list = []
     permuted = False  # True while torch holds NCHW where the jaring model holds NHWC
     adapters = torch_adapters()

@@ -263,7 +263,7 @@ def load_torch_state(model: Module, state: Mapping[str, Any]) -> None:
     try:
         for (torch_name, arrays), (where, layer) in zip(units, targets):
             label = f"layer {where!r} ({type(layer).__name__}) from torch {torch_name!r}"
-            if getattr(layer, "_awaiting_input", False):
+            if not layer.built:
                 raise TorchConversionError(f"{label} has no weights yet: call model.build(input_shape) first")
             recurrent = isinstance(layer, (nn.SimpleRNN, nn.LSTM, nn.GRU, nn.Bidirectional))
             if recurrent != isinstance(arrays, list):
