@@ -8,19 +8,16 @@ from jaring.ops.arith import (  # noqa: F401
     abs,
     add,
     cast,
-    clamp,
     div,
     exp,
     log,
-    maximum,
-    minimum,
     mul,
     neg,
     pow,
     sqrt,
     sub,
-    where,
 )
+from jaring.ops.select import clamp, maximum, minimum, where  # noqa: F401
 from jaring.ops.linalg import linear, matmul  # noqa: F401
 from jaring.ops.shape import (  # noqa: F401
     broadcast_to,

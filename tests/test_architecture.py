@@ -11,6 +11,8 @@ import inspect
 import pkgutil
 from pathlib import Path
 
+import pytest
+
 import jaring.nn
 import jaring.ops
 from jaring.autograd.function import Function
@@ -94,3 +96,9 @@ def test_no_op_class_shares_a_name_with_a_layer():
             if inspect.isclass(cls) and issubclass(cls, Function) and name.lower() in layers:
                 clashes.append(f"{info.name}.{name}")
     assert clashes == []
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_file_is_longer_than_the_limit(path):
+    lines = path.read_text(encoding="utf-8").count("\n")
+    assert lines <= MAX_LINES, f"{path.relative_to(PACKAGE)} has {lines} lines; split it along a seam"

@@ -15,7 +15,7 @@ from jaring.autograd.tensor import Tensor
 from jaring.ops.common import as_tensor
 
 
-def _broadcast_error(op: str, a: Any, b: Any) -> ValueError:
+def broadcast_error(op: str, a: Any, b: Any) -> ValueError:
     return ValueError(f"{op}: shapes {tuple(a.shape)} and {tuple(b.shape)} cannot be broadcast together")
 
 
@@ -25,7 +25,7 @@ class Add(Function):
         try:
             return a + b
         except ValueError:
-            raise _broadcast_error("add", a, b) from None
+            raise broadcast_error("add", a, b) from None
 
     @staticmethod
     def backward(ctx: Context, grad: Any) -> tuple:
@@ -38,7 +38,7 @@ class Sub(Function):
         try:
             return a - b
         except ValueError:
-            raise _broadcast_error("sub", a, b) from None
+            raise broadcast_error("sub", a, b) from None
 
     @staticmethod
     def backward(ctx: Context, grad: Any) -> tuple:
@@ -52,7 +52,7 @@ class Mul(Function):
         try:
             return a * b
         except ValueError:
-            raise _broadcast_error("mul", a, b) from None
+            raise broadcast_error("mul", a, b) from None
 
     @staticmethod
     def backward(ctx: Context, grad: Any) -> tuple:
@@ -68,7 +68,7 @@ class Div(Function):
         try:
             return a / b
         except ValueError:
-            raise _broadcast_error("div", a, b) from None
+            raise broadcast_error("div", a, b) from None
 
     @staticmethod
     def backward(ctx: Context, grad: Any) -> tuple:
@@ -139,7 +139,7 @@ class Pow(Function):
         try:
             out = a**b
         except ValueError:
-            raise _broadcast_error("pow", a, b) from None
+            raise broadcast_error("pow", a, b) from None
         ctx.save_for_backward(a, b, out)
         return out
 
@@ -201,87 +201,6 @@ class Abs(Function):
     @staticmethod
     def backward(ctx: Context, grad: Any) -> Any:
         return grad * backend.array_module(grad).sign(ctx.saved[0])
-
-
-class Clamp(Function):
-    """Clip to [low, high]; the gradient passes where low <= x <= high (PyTorch's rule)."""
-
-    @staticmethod
-    def forward(ctx: Context, a: Any, low: Any = None, high: Any = None) -> Any:
-        xp = backend.array_module(a)
-        inside = xp.ones(a.shape, dtype=bool)
-        if low is not None:
-            inside &= a >= low
-        if high is not None:
-            inside &= a <= high
-        ctx.save_for_backward(inside)
-        return xp.clip(a, low, high).astype(a.dtype, copy=False)
-
-    @staticmethod
-    def backward(ctx: Context, grad: Any) -> Any:
-        return grad * ctx.saved[0]
-
-
-class Maximum(Function):
-    """Elementwise max; where a == b the gradient is split in half (as in PyTorch)."""
-
-    @staticmethod
-    def forward(ctx: Context, a: Any, b: Any) -> Any:
-        try:
-            out = backend.array_module(a, b).maximum(a, b)
-        except ValueError:
-            raise _broadcast_error("maximum", a, b) from None
-        ctx.save_for_backward(a, b)
-        return out
-
-    @staticmethod
-    def backward(ctx: Context, grad: Any) -> tuple:
-        a, b = ctx.saved
-        share = (a > b).astype(grad.dtype) + 0.5 * (a == b).astype(grad.dtype)
-        return grad * share, grad * (1 - share)
-
-
-class Minimum(Function):
-    """Elementwise min; where a == b the gradient is split in half (as in PyTorch)."""
-
-    @staticmethod
-    def forward(ctx: Context, a: Any, b: Any) -> Any:
-        try:
-            out = backend.array_module(a, b).minimum(a, b)
-        except ValueError:
-            raise _broadcast_error("minimum", a, b) from None
-        ctx.save_for_backward(a, b)
-        return out
-
-    @staticmethod
-    def backward(ctx: Context, grad: Any) -> tuple:
-        a, b = ctx.saved
-        share = (a < b).astype(grad.dtype) + 0.5 * (a == b).astype(grad.dtype)
-        return grad * share, grad * (1 - share)
-
-
-class Where(Function):
-    """cond ? a : b, with a boolean condition that receives no gradient."""
-
-    @staticmethod
-    def forward(ctx: Context, cond: Any, a: Any, b: Any) -> Any:
-        xp = backend.array_module(cond, a, b)
-        try:
-            out = xp.where(cond, a, b)
-        except ValueError:
-            raise ValueError(
-                f"where: condition {tuple(cond.shape)}, x {tuple(a.shape)} and y {tuple(b.shape)} "
-                "cannot be broadcast together"
-            ) from None
-        ctx.save_for_backward(cond)
-        return out
-
-    @staticmethod
-    def backward(ctx: Context, grad: Any) -> tuple:
-        (cond,) = ctx.saved
-        xp = backend.array_module(grad)
-        zero = xp.zeros((), dtype=grad.dtype)
-        return None, xp.where(cond, grad, zero), xp.where(cond, zero, grad)
 
 
 class Cast(Function):
@@ -374,36 +293,6 @@ def sqrt(a: Any) -> Tensor:
 
 def abs(a: Any) -> Tensor:
     return Abs.apply(as_tensor(a))
-
-
-def clamp(a: Any, min: Any = None, max: Any = None) -> Tensor:
-    """Clip values to [min, max]; either bound may be None."""
-    if min is None and max is None:
-        raise ValueError("clamp needs at least one of min and max")
-    if min is not None and max is not None and min > max:
-        raise ValueError(f"clamp: min ({min}) is larger than max ({max})")
-    return Clamp.apply(as_tensor(a), low=min, high=max)
-
-
-def maximum(a: Any, b: Any) -> Tensor:
-    """Elementwise maximum of two tensors (broadcasting)."""
-    a = as_tensor(a) if isinstance(a, Tensor) or not isinstance(b, Tensor) else as_tensor(a, b)
-    return Maximum.apply(a, as_tensor(b, a))
-
-
-def minimum(a: Any, b: Any) -> Tensor:
-    """Elementwise minimum of two tensors (broadcasting)."""
-    a = as_tensor(a) if isinstance(a, Tensor) or not isinstance(b, Tensor) else as_tensor(a, b)
-    return Minimum.apply(a, as_tensor(b, a))
-
-
-def where(condition: Any, a: Any, b: Any) -> Tensor:
-    """Pick from `a` where `condition` is true, else from `b` (broadcasting)."""
-    cond = as_tensor(condition)
-    if cond.dtype != bool:
-        raise TypeError(f"where: the condition must be boolean, got {cond.dtype}")
-    a = as_tensor(a) if isinstance(a, Tensor) or not isinstance(b, Tensor) else as_tensor(a, b)
-    return Where.apply(cond, a, as_tensor(b, a))
 
 
 def cast(a: Any, dtype: Any) -> Tensor:

@@ -11,7 +11,7 @@ from typing import Any
 
 from jaring.autograd.function import apply_binary
 from jaring.autograd.tensor import Tensor
-from jaring.ops import activation, arith, index, linalg, reduce, shape
+from jaring.ops import activation, arith, index, linalg, reduce, select, shape
 from jaring.ops.arith import Add, Div, Mul, Sub
 
 
@@ -83,7 +83,7 @@ def _astype(self: Tensor, dtype: Any) -> Tensor:
 
 
 def _clamp(self: Tensor, min: Any = None, max: Any = None) -> Tensor:
-    return arith.clamp(self, min, max)
+    return select.clamp(self, min, max)
 
 
 def _sum(self: Tensor, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:

@@ -29,6 +29,7 @@ from jaring.training.history import History
 from jaring.training.metrics import get_metric, to_labels
 from jaring.training.objective import Objective
 from jaring.training.progress import ProgressBar
+from jaring.training.targets import TargetCheck
 
 
 # ----- input checks ------------------------------------------------------------------------
@@ -75,7 +76,7 @@ def _check_arrays(what: str, model: Any, x: Any, y: Any, objective: Objective | 
     """x in the model's dtype and y as the loss wants it, after the checks that need no model run.
 
     The feature count is the model's own boundary check (its first layer's); the label range
-    and target shape are checked against the model's outputs on the first batch (_TargetCheck).
+    and target shape are checked against the model's outputs on the first batch (TargetCheck).
     """
     x = _as_numpy(what, "x", x)
     if len(x) == 0:
@@ -96,47 +97,6 @@ def _check_arrays(what: str, model: Any, x: Any, y: Any, objective: Objective | 
     if objective is None or y is None:
         return x, y
     return x, objective.prepare_targets(y, dtype)
-
-
-def _check_targets(what: str, objective: Objective, y: Any, out_shape: tuple) -> None:
-    n_out = out_shape[1] if len(out_shape) == 2 else None
-    y = objective.fit_targets(y, out_shape)
-    if objective.kind in ("cce", "nll") and y.ndim == 1 and n_out is not None:
-        low, high = int(y.min()), int(y.max())
-        if low < 0 or high >= n_out:
-            raise ValueError(
-                f"{what}: labels must be in [0, {n_out - 1}] because the model has {n_out} outputs, "
-                f"got label {low if low < 0 else high}"
-            )
-    elif objective.kind is not None and y.shape[1:] != tuple(out_shape[1:]):
-        raise ValueError(
-            f"{what}: targets of shape {tuple(y.shape)} do not match the model's outputs of shape "
-            f"(N, {', '.join(map(str, out_shape[1:]))}) for loss {objective.kind!r}"
-        )
-    if objective.kind == "bce" and (y.min() < 0 or y.max() > 1):
-        raise ValueError(f"{what}: binary cross-entropy needs targets in [0, 1], got {y.min()} to {y.max()}")
-
-
-class _TargetCheck:
-    """Checks targets against the model's outputs once, when the first batch has been run.
-
-    Array targets are checked whole (every label, before any step is taken); a DataLoader's
-    targets by their first batch. No extra forward pass: the outputs are the first batch's own.
-    """
-
-    def __init__(self, objective: Objective) -> None:
-        self.objective = objective
-        self.pending: list[tuple[str, Any]] = []
-        self.done = objective.kind is None
-
-    def add(self, what: str, y: Any) -> None:
-        if y is not None:
-            self.pending.append((what, y))
-
-    def first_batch(self, what: str, yb: Any, out_shape: tuple) -> None:
-        for name, y in self.pending or [(what, _as_numpy(what, "y", yb))]:
-            _check_targets(name, self.objective, y, out_shape)
-        self.done = True
 
 
 class _eval_mode:
@@ -173,7 +133,7 @@ def _batches(
     batch_size: int,
     shuffle: bool,
     rng: Any,
-    check: _TargetCheck | None = None,
+    check: TargetCheck | None = None,
 ) -> Iterable:
     """Batches of (x, y) from arrays (checked, then wrapped in a DataLoader) or a DataLoader as is."""
     if _is_loader(x):
@@ -259,7 +219,7 @@ def fit(
     objective = Objective(model, loss)
     metric_fns = [get_metric(m) for m in metrics]
     rng = get_rng(seed)
-    check = _TargetCheck(objective)
+    check = TargetCheck(objective)
     train = _batches(what, model, x, y, objective, batch_size, shuffle, rng, check)
     val = None
     if validation_data is not None:
@@ -351,7 +311,7 @@ def _evaluate(
     batches: Iterable,
     metric_fns: Sequence,
     device: str,
-    check: _TargetCheck | None = None,
+    check: TargetCheck | None = None,
 ) -> dict:
     total, count = 0.0, 0
     y_true: list = []
@@ -386,7 +346,7 @@ def evaluate(
     batch_size = _check_positive("evaluate", "batch_size", batch_size)
     objective = Objective(model, loss)
     metric_fns = [get_metric(m) for m in metrics]
-    check = _TargetCheck(objective)
+    check = TargetCheck(objective)
     batches = _batches("evaluate", model, x, y, objective, batch_size, False, None, check)
     return _evaluate(model, objective, batches, metric_fns, _model_device(model), check)
 
