@@ -111,7 +111,6 @@ LOSSES: dict[str, type] = {
     "categorical_crossentropy": CategoricalCrossEntropy,
     "categorical_cross_entropy": CategoricalCrossEntropy,
     "cross_entropy": CrossEntropyLoss,
-    "sparse_categorical_crossentropy": CrossEntropyLoss,
     "nll": NLLLoss,
     "nll_loss": NLLLoss,
 }
@@ -120,10 +119,10 @@ LOSSES: dict[str, type] = {
 def get_loss(spec: str | Module | type | Callable, **kwargs: Any) -> Module:
     """A loss module from a name, a loss Module (returned as is), a Module class or a function.
 
-    Names on probabilities: "mse", "bce"/"binary_crossentropy", "cce"/"categorical_crossentropy"
-    (one-hot targets). Names on raw scores (logits): "cross_entropy" and
-    "sparse_categorical_crossentropy" (integer labels), "bce_with_logits". "nll" takes
-    log-probabilities. kwargs go to the class, e.g. get_loss("mse", reduction="sum").
+    Names mean what they mean in fit and jaring.functional (see jaring.training.objective).
+    On probabilities: "bce"/"binary_crossentropy", "cce"/"categorical_crossentropy" (one-hot
+    targets). On raw scores (logits): "cross_entropy" (integer labels), "bce_with_logits".
+    "nll" takes log-probabilities; "mse". kwargs go to the class, e.g. get_loss("mse", reduction="sum").
     """
     if isinstance(spec, Module):
         return spec

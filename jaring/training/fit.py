@@ -185,7 +185,7 @@ def fit(
     model: Any,
     x: Any,
     y: Any = None,
-    loss: str | Callable = "cce",
+    loss: str | Callable | None = None,
     optimizer: str | Optimizer | None = None,
     lr: float = 0.01,
     batch_size: int = 32,
@@ -200,8 +200,10 @@ def fit(
 ) -> History:
     """Train `model` on (x, y) arrays or a DataLoader of (x, y) batches; return the History.
 
-    loss: a name ("cce", "bce", "mse", "nll"; see jaring.training.objective), a function
-    (outputs, targets) -> scalar Tensor, or a loss Module. optimizer: an Optimizer, or a name
+    loss: a name ("cce", "bce" on probabilities, "cross_entropy", "bce_with_logits" on logits,
+    "mse", "nll"; see jaring.training.objective), a function (outputs, targets) -> scalar Tensor,
+    or a loss Module. None (the default): cross-entropy as the model's outputs need it, "cce"
+    fused with a final Softmax, else "cross_entropy" on the logits. optimizer: an Optimizer, or a name
     ("sgd", "adam", ...) built with `lr` (None means plain SGD). verbose=0 prints nothing;
     verbose=1 shows a progress bar per epoch with the running loss, then val_loss and metrics.
     metrics: names ("accuracy", "precision", "recall", "f1", "macro_f1") or functions
@@ -338,7 +340,7 @@ def evaluate(
     model: Any,
     x: Any,
     y: Any = None,
-    loss: str | Callable = "cce",
+    loss: str | Callable | None = None,
     metrics: Sequence[str | Callable] = (),
     batch_size: int = 256,
 ) -> dict[str, float]:

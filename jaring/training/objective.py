@@ -1,14 +1,20 @@
 """What fit() minimises: a loss by name or function, fused with the model's final softmax/sigmoid.
 
-Loss names: "cce" (categorical cross-entropy; also "categorical_crossentropy", "cross_entropy",
-"sparse_categorical_crossentropy"), "bce" ("binary_crossentropy"), "mse" ("mean_squared_error")
-and "nll". For "cce" and "bce" the model's raw outputs are taken as logits, except when the
-model ends in a Softmax (for "cce") or Sigmoid (for "bce"): a Sequential whose last layer is
-that activation (or a Dense with it), or a model with `logits(x)` and `output_activation`
-(such as FFNN). Then training skips that last activation and uses the fused, numerically
-stable loss on logits (cross_entropy / binary_cross_entropy_with_logits), which gives the same
-loss as the activation followed by the textbook formula, without log(0). A loss given as a
-function or Module receives the model's full outputs (after its last activation) unchanged.
+A loss name means the same in fit, jaring.nn (get_loss) and jaring.functional:
+- on probabilities: "cce" ("categorical_crossentropy", "sparse_categorical_crossentropy",
+  "categorical_cross_entropy"; integer labels or one-hot targets) and "bce"
+  ("binary_crossentropy", "binary_cross_entropy"), as F.categorical_cross_entropy and
+  F.binary_cross_entropy;
+- on logits: "cross_entropy" (F.cross_entropy) and "bce_with_logits"
+  ("binary_cross_entropy_with_logits");
+- "nll" (log-probabilities) and "mse" ("mean_squared_error").
+When a model ends in the activation a probability loss needs (a Sequential whose last layer is
+Softmax/Sigmoid or a Dense with it, or a model with `logits(x)` and `output_activation`, such
+as FFNN), fit trains on its logits with the fused, numerically stable loss: the same value as
+the activation followed by the textbook formula, without log(0). A logits loss on a model that
+ends in Softmax/Sigmoid is refused (its outputs are probabilities). A loss given as a function
+or Module receives the model's full outputs unchanged. No loss (None, fit's default) means
+"cce" for a model that ends in Softmax and "cross_entropy" for any other.
 """
 
 from __future__ import annotations
@@ -29,26 +35,45 @@ from jaring.nn.module import Module
 from jaring.training.metrics import to_labels
 
 LOSS_NAMES: dict[str, str] = {
+    # on probabilities (after a softmax / sigmoid)
     "cce": "cce",
     "categorical_crossentropy": "cce",
     "categorical_cross_entropy": "cce",
-    "cross_entropy": "cce",
     "sparse_categorical_crossentropy": "cce",
     "bce": "bce",
     "binary_crossentropy": "bce",
     "binary_cross_entropy": "bce",
+    # on logits (raw scores)
+    "cross_entropy": "cross_entropy",
+    "bce_with_logits": "bce_with_logits",
+    "binary_cross_entropy_with_logits": "bce_with_logits",
+    # others
     "mse": "mse",
     "mean_squared_error": "mse",
     "nll": "nll",
+    "nll_loss": "nll",
 }
+CLASS_LABEL_LOSSES = ("cce", "cross_entropy", "nll")  # these take integer class labels
+BINARY_LOSSES = ("bce", "bce_with_logits")
+_FUSED = {"cce": (Softmax, F.cross_entropy), "bce": (Sigmoid, F.binary_cross_entropy_with_logits)}
+_ON_LOGITS = {"cross_entropy": F.cross_entropy, "bce_with_logits": F.binary_cross_entropy_with_logits}
 
 
 def check_loss_name(loss: Any) -> str:
-    """The canonical short name ("cce", "bce", "mse", "nll") of a loss name, or a clear error."""
+    """The canonical name ("cce", "bce", "cross_entropy", "bce_with_logits", "mse", "nll"), or an error."""
     key = loss.lower().replace("-", "_") if isinstance(loss, str) else None
     if key not in LOSS_NAMES:
         raise ValueError(f"unknown loss {loss!r}; choose from {sorted(LOSS_NAMES)}, a function or a Module")
     return LOSS_NAMES[key]
+
+
+def _categorical(probs: Any, target: Any) -> Tensor:
+    """F.categorical_cross_entropy, also for integer labels (one-hot encoded here)."""
+    labels = target.data if isinstance(target, Tensor) else np.asarray(target)
+    if labels.dtype.kind in "iu" and labels.shape == tuple(probs.shape[:-1]):
+        xp = backend.array_module(probs.data)
+        target = Tensor._from_op(xp.eye(probs.shape[-1], dtype=probs.dtype)[xp.asarray(labels)], None)
+    return F.categorical_cross_entropy(probs, target)
 
 
 def _run(modules: list, x: Any) -> Any:
@@ -92,19 +117,25 @@ class Objective:
         self.kind: str | None = None
         self.logits = False
         self.forward: Callable[[Any], Any] = model
+        if loss is None:  # cross-entropy, whichever the model's outputs need
+            loss = "cce" if isinstance(split_output_activation(model)[1], Softmax) else "cross_entropy"
         if isinstance(loss, str):
             self.kind = check_loss_name(loss)
-            self._loss = {
-                "cce": F.cross_entropy,
-                "bce": F.binary_cross_entropy_with_logits,
-                "mse": F.mse_loss,
-                "nll": F.nll_loss,
-            }[self.kind]
-            if self.kind in ("cce", "bce"):
-                forward, activation = split_output_activation(model)
-                wanted = Softmax if self.kind == "cce" else Sigmoid
+            self._loss = {"mse": F.mse_loss, "nll": F.nll_loss, **_ON_LOGITS}.get(self.kind)
+            forward, activation = split_output_activation(model)
+            if self.kind in _FUSED:
+                wanted, fused = _FUSED[self.kind]
                 if isinstance(activation, wanted):
-                    self.forward = forward
+                    self.forward, self._loss, self.logits = forward, fused, True
+                else:  # the outputs are taken as probabilities, as the name says
+                    self._loss = _categorical if self.kind == "cce" else F.binary_cross_entropy
+            elif self.kind in _ON_LOGITS:
+                if isinstance(activation, (Softmax, Sigmoid)):
+                    raise ValueError(
+                        f"loss {loss!r} takes logits, but the model ends in {type(activation).__name__}, so "
+                        "its outputs are probabilities: use 'cce' (softmax) or 'bce' (sigmoid), which fit "
+                        "fuses with that activation, or remove the activation"
+                    )
                 self.logits = True
         elif callable(loss):
             self._loss = loss
@@ -118,18 +149,19 @@ class Objective:
 
     def prepare_targets(self, y: Any, dtype: Any) -> Any:
         """Targets as the loss expects them: int64 class labels, or floats in the model's dtype."""
-        if self.kind in ("cce", "nll") and y.ndim == 1:
+        if self.kind in CLASS_LABEL_LOSSES and y.ndim == 1:
             if y.dtype.kind == "f":
                 if not np.all(y == np.round(y)):
                     raise ValueError(f"{self.kind} needs integer class labels, got non-integer values in y")
             return y.astype(np.int64, copy=False)
-        if self.kind in ("cce", "nll", "bce", "mse"):
+        if self.kind is not None:
             return y.astype(dtype, copy=False)
         return y
 
     def fit_targets(self, y: Any, out_shape: tuple) -> Any:
         """(N,) targets for an (N, 1) output as (N, 1) for "bce" and "mse": a common mix-up, fixed here."""
-        if self.kind in ("bce", "mse") and y.ndim == 1 and len(out_shape) == 2 and out_shape[1] == 1:
+        one_column = len(out_shape) == 2 and out_shape[1] == 1
+        if self.kind in ("bce", "bce_with_logits", "mse") and y.ndim == 1 and one_column:
             return y.reshape(-1, 1)
         return y
 

@@ -12,13 +12,13 @@ import numpy as np
 
 from jaring import backend
 from jaring.autograd.tensor import Tensor
-from jaring.training.objective import Objective
+from jaring.training.objective import BINARY_LOSSES, CLASS_LABEL_LOSSES, Objective
 
 
 def check_targets(what: str, objective: Objective, y: Any, out_shape: tuple) -> None:
     n_out = out_shape[1] if len(out_shape) == 2 else None
     y = objective.fit_targets(y, out_shape)
-    if objective.kind in ("cce", "nll") and y.ndim == 1 and n_out is not None:
+    if objective.kind in CLASS_LABEL_LOSSES and y.ndim == 1 and n_out is not None:
         low, high = int(y.min()), int(y.max())
         if low < 0 or high >= n_out:
             raise ValueError(
@@ -30,7 +30,7 @@ def check_targets(what: str, objective: Objective, y: Any, out_shape: tuple) -> 
             f"{what}: targets of shape {tuple(y.shape)} do not match the model's outputs of shape "
             f"(N, {', '.join(map(str, out_shape[1:]))}) for loss {objective.kind!r}"
         )
-    if objective.kind == "bce" and (y.min() < 0 or y.max() > 1):
+    if objective.kind in BINARY_LOSSES and (y.min() < 0 or y.max() > 1):
         raise ValueError(f"{what}: binary cross-entropy needs targets in [0, 1], got {y.min()} to {y.max()}")
 
 

@@ -78,7 +78,6 @@ def test_categorical_cross_entropy_is_cross_entropy_on_probabilities(reduction):
         ("cce", nn.CategoricalCrossEntropy),
         ("categorical_crossentropy", nn.CategoricalCrossEntropy),
         ("cross_entropy", nn.CrossEntropyLoss),
-        ("sparse_categorical_crossentropy", nn.CrossEntropyLoss),
         ("nll", nn.NLLLoss),
         ("MSE", nn.MSELoss),
         ("bce-with-logits", nn.BCEWithLogitsLoss),
@@ -86,6 +85,12 @@ def test_categorical_cross_entropy_is_cross_entropy_on_probabilities(reduction):
 )
 def test_get_loss_by_name(name, cls):
     assert type(nn.get_loss(name)) is cls
+
+
+def test_a_keras_probability_name_never_means_a_logits_loss():
+    # Keras's sparse_categorical_crossentropy takes probabilities; nn.CrossEntropyLoss takes logits.
+    with pytest.raises(ValueError, match="unknown loss 'sparse_categorical_crossentropy'"):
+        nn.get_loss("sparse_categorical_crossentropy")
 
 
 def test_get_loss_other_forms_and_kwargs():

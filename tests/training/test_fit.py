@@ -146,7 +146,7 @@ def test_predict_is_batched_in_eval_mode_and_restores_the_mode():
 def test_evaluate_matches_the_whole_batch_loss():
     x, y = blobs(33)
     model = mlp(softmax=False)
-    result = evaluate(model, x, y, loss="cce", batch_size=5)
+    result = evaluate(model, x, y, loss="cross_entropy", batch_size=5)
     assert result["loss"] == pytest.approx(F.cross_entropy(model(jaring.tensor(x)), y).item(), rel=1e-5)
 
 
