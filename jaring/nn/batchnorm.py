@@ -1,9 +1,11 @@
 """BatchNorm2D: per-channel batch normalisation of images, with running statistics.
 
-Momentum follows PyTorch: running = (1 - momentum) * running + momentum * batch, so
-PyTorch's momentum=0.1 is Keras's momentum=0.9. Parameters and buffers carry PyTorch's
-names (weight, bias, running_mean, running_var, num_batches_tracked), so state dicts load
-into torch.nn.BatchNorm2d as they are.
+A Keras-style layer, so it takes Keras's words and meanings: momentum is the weight of the old
+running value, running = momentum * running + (1 - momentum) * batch (Keras's momentum=0.9 is
+PyTorch's 0.1, the default here); epsilon; center (the learned shift, bias) and scale (the
+learned factor, weight). Parameters and buffers carry PyTorch's names (weight, bias,
+running_mean, running_var, num_batches_tracked), so state dicts load into torch.nn.BatchNorm2d
+as they are.
 """
 
 from __future__ import annotations
@@ -22,16 +24,17 @@ from jaring.nn.module import Module, Parameter
 class BatchNorm2D(Module):
     """Normalise each channel over batch, height and width (train) or by running stats (eval).
 
-    num_features=None learns the channel count from the first input. affine=False drops the
-    learned scale (weight) and shift (bias).
+    num_features=None learns the channel count from the first input. scale=False drops the
+    learned factor (weight), center=False the learned shift (bias).
     """
 
     def __init__(
         self,
         num_features: int | None = None,
-        momentum: float = 0.1,
-        eps: float = 1e-5,
-        affine: bool = True,
+        momentum: float = 0.9,
+        epsilon: float = 1e-5,
+        center: bool = True,
+        scale: bool = True,
         data_format: str = "channels_last",
         dtype: Any = None,
     ) -> None:
@@ -45,12 +48,11 @@ class BatchNorm2D(Module):
                 f"BatchNorm2D: num_features must be a positive integer or None, got {num_features!r}"
             )
         if not 0.0 <= momentum <= 1.0:
-            raise ValueError(
-                f"BatchNorm2D: momentum must be in [0, 1] (PyTorch's convention), got {momentum}"
-            )
-        if eps <= 0:
-            raise ValueError(f"BatchNorm2D: eps must be positive, got {eps}")
-        self.momentum, self.eps, self.affine = float(momentum), float(eps), bool(affine)
+            raise ValueError(f"BatchNorm2D: momentum must be in [0, 1] (Keras's convention), got {momentum}")
+        if epsilon <= 0:
+            raise ValueError(f"BatchNorm2D: epsilon must be positive, got {epsilon}")
+        self.momentum, self.epsilon = float(momentum), float(epsilon)
+        self.center, self.scale = bool(center), bool(scale)
         self.data_format = check_data_format("BatchNorm2D", data_format)
         self._dtype = dtype
         self.num_features = None
@@ -64,8 +66,9 @@ class BatchNorm2D(Module):
     def _create(self, channels: int, dtype: Any) -> None:
         dtype = backend.get_default_dtype() if dtype is None else np.dtype(dtype)
         self.num_features = channels
-        if self.affine:
+        if self.scale:
             self.weight = Parameter(np.ones(channels, dtype=dtype))
+        if self.center:
             self.bias = Parameter(np.zeros(channels, dtype=dtype))
         self.register_buffer("running_mean", np.zeros(channels, dtype=dtype))
         self.register_buffer("running_var", np.ones(channels, dtype=dtype))
@@ -91,14 +94,25 @@ class BatchNorm2D(Module):
             self.weight,
             self.bias,
             training=self.training,
-            momentum=self.momentum,
-            eps=self.eps,
+            momentum=1.0 - self.momentum,  # the op takes PyTorch's momentum, the weight of the batch
+            eps=self.epsilon,
         )
         return from_nchw(out, self.data_format)
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "num_features": self.num_features}
 
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> "BatchNorm2D":
+        """Also reads files saved with PyTorch's words (momentum of the batch, eps, affine)."""
+        config = dict(config)
+        if "eps" in config or "affine" in config:
+            config["momentum"] = 1.0 - config.pop("momentum", 0.1)
+            config["epsilon"] = config.pop("eps", 1e-5)
+            config["center"] = config["scale"] = config.pop("affine", True)
+        return super().from_config(config)
+
     def extra_repr(self) -> str:
         features = "?" if self.num_features is None else self.num_features
-        return f"num_features={features}, momentum={self.momentum}, eps={self.eps}, affine={self.affine}"
+        flags = "" if self.center and self.scale else f", center={self.center}, scale={self.scale}"
+        return f"num_features={features}, momentum={self.momentum}, epsilon={self.epsilon}{flags}"

@@ -45,7 +45,8 @@ def get_mask(x: Any) -> Any:
 
 
 class Embedding(Module):
-    """A trainable (vocab_size, dim) table; integer ids of any shape become (*ids.shape, dim).
+    """A trainable (input_dim, output_dim) table: Keras's words for the vocabulary size and the
+    vector size; integer ids of any shape become (*ids.shape, output_dim).
 
     mask_zero=True (Keras): id 0 is padding; the output carries a mask for recurrent layers
     (see the module docstring), so the vocabulary must reserve 0. padding_idx (PyTorch): that
@@ -55,8 +56,8 @@ class Embedding(Module):
 
     def __init__(
         self,
-        vocab_size: int,
-        dim: int,
+        input_dim: int,
+        output_dim: int,
         mask_zero: bool = False,
         padding_idx: int | None = None,
         embeddings_initializer: str | Callable = "uniform",
@@ -64,19 +65,19 @@ class Embedding(Module):
         dtype: Any = None,
     ) -> None:
         super().__init__()
-        for what, value in (("vocab_size", vocab_size), ("dim", dim)):
+        for what, value in (("input_dim", input_dim), ("output_dim", output_dim)):
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
                 raise ValueError(f"Embedding: {what} must be a positive integer, got {value!r}")
-        self.vocab_size, self.dim, self.mask_zero = int(vocab_size), int(dim), bool(mask_zero)
+        self.input_dim, self.output_dim, self.mask_zero = int(input_dim), int(output_dim), bool(mask_zero)
         if padding_idx is not None:
-            if not -self.vocab_size <= padding_idx < self.vocab_size:
+            if not -self.input_dim <= padding_idx < self.input_dim:
                 raise ValueError(
-                    f"Embedding: padding_idx {padding_idx} is out of range for vocab_size {self.vocab_size}"
+                    f"Embedding: padding_idx {padding_idx} is out of range for input_dim {self.input_dim}"
                 )
-            padding_idx = int(padding_idx) % self.vocab_size
+            padding_idx = int(padding_idx) % self.input_dim
         self.padding_idx = padding_idx
         table = init.resolve(embeddings_initializer)(
-            (self.vocab_size, self.dim), seed=get_rng(seed), dtype=dtype
+            (self.input_dim, self.output_dim), seed=get_rng(seed), dtype=dtype
         )
         if padding_idx is not None:
             table[padding_idx] = 0
@@ -91,11 +92,20 @@ class Embedding(Module):
         out = F.embedding(ids, self.weight, padding_idx=self.padding_idx)
         return with_mask(out, ids.data != 0) if self.mask_zero else out
 
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> "Embedding":
+        """Also reads files saved before the Keras names, when the sizes were vocab_size and dim."""
+        config = dict(config)
+        for old, new in (("vocab_size", "input_dim"), ("dim", "output_dim")):
+            if old in config:
+                config[new] = config.pop(old)
+        return super().from_config(config)
+
     def _label(self) -> str:
-        return f"Embedding({self.vocab_size}, {self.dim})"
+        return f"Embedding({self.input_dim}, {self.output_dim})"
 
     def extra_repr(self) -> str:
         extra = ", mask_zero=True" if self.mask_zero else ""
         if self.padding_idx is not None:
             extra += f", padding_idx={self.padding_idx}"
-        return f"{self.vocab_size}, {self.dim}{extra}"
+        return f"{self.input_dim}, {self.output_dim}{extra}"

@@ -14,20 +14,32 @@ from jaring.nn.module import Module
 
 
 class Flatten(Module):
-    """(N, d1, d2, ...) -> (N, d1*d2*...); start_axis / end_axis choose other axes, as in torch."""
+    """(N, d1, d2, ...) -> (N, d1*d2*...); start_dim / end_dim choose other axes, as in torch.
 
-    def __init__(self, start_axis: int = 1, end_axis: int = -1) -> None:
+    Keras's Flatten takes no axes, so the choice of axes takes PyTorch's words.
+    """
+
+    def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
         super().__init__()
-        self.start_axis, self.end_axis = int(start_axis), int(end_axis)
+        self.start_dim, self.end_dim = int(start_dim), int(end_dim)
 
     def forward(self, x: Any) -> Tensor:
         x = x if isinstance(x, Tensor) else Tensor(x)
         try:
-            return F.flatten(x, self.start_axis, self.end_axis)
+            return F.flatten(x, self.start_dim, self.end_dim)
         except ValueError as exc:
             raise ValueError(
                 f"Flatten({self.extra_repr()}) cannot flatten input of shape {x.shape}: {exc}"
             ) from None
 
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> "Flatten":
+        """Also reads files saved when the axes were called start_axis and end_axis."""
+        config = dict(config)
+        for old, new in (("start_axis", "start_dim"), ("end_axis", "end_dim")):
+            if old in config:
+                config[new] = config.pop(old)
+        return super().from_config(config)
+
     def extra_repr(self) -> str:
-        return f"start_axis={self.start_axis}, end_axis={self.end_axis}"
+        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"

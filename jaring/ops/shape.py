@@ -242,17 +242,15 @@ def unsqueeze(x: Any, axis: Any = None, *, dim: Any = None) -> Tensor:
     return Reshape.apply(x, shape=x.shape[:a] + (1,) + x.shape[a:])
 
 
-def flatten(x: Any, start_axis: int = 0, end_axis: int = -1) -> Tensor:
-    """Merge axes start_axis..end_axis (inclusive) into one; a 0-d tensor becomes shape (1,)."""
+def flatten(x: Any, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    """Merge axes start_dim..end_dim (inclusive) into one, as torch.flatten; a 0-d tensor becomes (1,)."""
     x = as_tensor(x)
     # A 0-d tensor flattens to shape (1,) and accepts axis 0 or -1, as in PyTorch.
-    start, end = _axis("flatten", start_axis, max(x.ndim, 1)), _axis("flatten", end_axis, max(x.ndim, 1))
+    start, end = _axis("flatten", start_dim, max(x.ndim, 1)), _axis("flatten", end_dim, max(x.ndim, 1))
     if x.ndim == 0:
         return Reshape.apply(x, shape=(1,))
     if start > end:
-        raise ValueError(
-            f"flatten: start_axis {start_axis} comes after end_axis {end_axis} (shape {x.shape})"
-        )
+        raise ValueError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim} (shape {x.shape})")
     merged = math.prod(x.shape[start : end + 1])
     return Reshape.apply(x, shape=x.shape[:start] + (merged,) + x.shape[end + 1 :])
 

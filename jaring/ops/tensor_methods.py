@@ -136,8 +136,8 @@ def _unsqueeze(self: Tensor, axis: int) -> Tensor:
     return shape.unsqueeze(self, axis)
 
 
-def _flatten(self: Tensor, start_axis: int = 0, end_axis: int = -1) -> Tensor:
-    return shape.flatten(self, start_axis, end_axis)
+def _flatten(self: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    return shape.flatten(self, start_dim, end_dim)
 
 
 def _broadcast_to(self: Tensor, new_shape: Any) -> Tensor:

@@ -29,7 +29,7 @@ def torch_logits(model: TextClassifier, ids: np.ndarray) -> np.ndarray:
         batch_first=True,
         enforce_sorted=False,
     )
-    width = model.embedding.dim
+    width = model.embedding.output_dim
     with torch.no_grad():
         for layer, units in zip(model.recurrent, model.units):
             rnn = TORCH_CELLS[model.cell](width, units, batch_first=True, bidirectional=bi)

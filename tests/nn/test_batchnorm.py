@@ -14,8 +14,8 @@ from tests.oracle import random_array
 @pytest.mark.parametrize("data_format", ["channels_first", "channels_last"])
 @pytest.mark.parametrize("training", [True, False])
 def test_batchnorm2d_matches_torch(data_format, training):
-    layer = nn.BatchNorm2D(3, momentum=0.3, eps=1e-3, data_format=data_format)
-    torch_layer = torch.nn.BatchNorm2d(3, momentum=0.3, eps=1e-3)
+    layer = nn.BatchNorm2D(3, momentum=0.7, epsilon=1e-3, data_format=data_format)  # Keras's 0.7
+    torch_layer = torch.nn.BatchNorm2d(3, momentum=0.3, eps=1e-3)  # is PyTorch's 0.3
     layer.weight.data[...] = [0.5, 1.5, -1.0]
     layer.running_var.data[...] = [0.5, 2.0, 1.0]
     layer.train(training)
@@ -60,3 +60,11 @@ def test_batchnorm2d_errors():
         nn.BatchNorm2D(0)
     with pytest.raises(ValueError, match="more than one value per channel"):
         nn.BatchNorm2D(3)(jaring.ones(1, 1, 1, 3))
+
+
+def test_keras_words_and_files_saved_with_pytorch_words(tmp_path):
+    no_shift = nn.BatchNorm2D(2, center=False)
+    assert no_shift.bias is None and no_shift.weight is not None
+    assert "center=False" in repr(no_shift)
+    old = nn.BatchNorm2D.from_config({"num_features": 2, "momentum": 0.25, "eps": 1e-3, "affine": False})
+    assert (old.momentum, old.epsilon, old.center, old.scale) == (0.75, 1e-3, False, False)

@@ -61,10 +61,17 @@ def test_errors():
     layer = nn.Embedding(4, 2, seed=0)
     with pytest.raises(IndexError, match=r"token id 4 is out of range for a vocabulary of 4"):
         layer(np.array([[0, 4]]))
-    with pytest.raises(ValueError, match="vocab_size must be a positive integer"):
+    with pytest.raises(ValueError, match="input_dim must be a positive integer"):
         nn.Embedding(0, 2)
     with pytest.raises(ValueError, match="dim must be a positive integer"):
         nn.Embedding(3, 2.5)
     with pytest.raises(ValueError, match="padding_idx 9 is out of range"):
         nn.Embedding(3, 2, padding_idx=9)
     assert "mask_zero=True, padding_idx=0" in repr(nn.Embedding(3, 2, mask_zero=True, padding_idx=0))
+
+
+def test_keras_names_and_files_saved_with_the_old_ones():
+    layer = nn.Embedding(7, 3, seed=0)
+    assert (layer.input_dim, layer.output_dim) == (7, 3) and layer.weight.shape == (7, 3)
+    old = nn.Embedding.from_config({"vocab_size": 7, "dim": 3, "mask_zero": True})
+    assert (old.input_dim, old.output_dim, old.mask_zero) == (7, 3, True)

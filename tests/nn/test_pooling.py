@@ -1,4 +1,4 @@
-"""Pooling layers and Flatten: both data formats against PyTorch, Keras's rules, errors."""
+"""Pooling layers: both data formats against PyTorch, Keras's rules, errors."""
 
 import numpy as np
 import pytest
@@ -73,34 +73,6 @@ def test_pool_layer_errors_name_the_layer():
         nn.GlobalAvgPool2D("NCHW")
     with pytest.raises(ValueError, match=r"window 4x4 is larger"):
         nn.MaxPool2D(4)(jaring.ones(1, 3, 3, 1))
-
-
-def test_flatten_channels_last_uses_keras_order():
-    x = random_array((2, 3, 4, 5), 4)  # (N, H, W, C)
-    out = nn.Flatten()(jaring.tensor(x))
-    np.testing.assert_array_equal(out.numpy(), x.reshape(2, -1))
-    compare_with_torch(nn.Flatten(), torch.nn.Flatten(), [x])
-    assert nn.Flatten(2)(jaring.tensor(x)).shape == (2, 3, 20)
-
-
-def test_flatten_after_conv_feeds_dense_and_trains():
-    model = nn.Sequential(
-        nn.Conv2D(4, 3, padding="same", activation="relu", seed=0),
-        nn.MaxPool2D(),
-        nn.Flatten(),
-        nn.Dense(2, seed=0),
-    )
-    out = model(jaring.tensor(random_array((3, 6, 6, 2), 5)))
-    assert out.shape == (3, 2)
-    out.sum().backward()
-    assert all(p.grad is not None for p in model.parameters())
-
-
-def test_flatten_error_names_layer():
-    with pytest.raises(
-        ValueError, match=r"Flatten\(start_axis=1, end_axis=-1\) cannot flatten input of shape \(3,\)"
-    ):
-        nn.Flatten()(jaring.ones(3))
 
 
 def test_channels_last_max_pool_matches_torch_gradients():

@@ -230,7 +230,7 @@ def test_bad_arguments_raise_early():
         x.permute(0, 0)
     with pytest.raises(ValueError, match=r"valid: -3 to 2"):
         x.unsqueeze(3)
-    with pytest.raises(ValueError, match=r"start_axis 1 comes after end_axis 0"):
+    with pytest.raises(ValueError, match=r"start_dim 1 comes after end_dim 0"):
         x.flatten(1, 0)
     with pytest.raises(ValueError, match="PyTorch's last-axis-first"):
         F.pad(x, (1, 1, 2, 2))

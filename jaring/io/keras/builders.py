@@ -205,9 +205,10 @@ def _batchnorm(layer: KerasLayer) -> Module:
         raise KerasFormatError(f"{layer.label}: scale and center must both be on or both off")
     norm = nn.BatchNorm2D(
         arrays[-1].shape[0],
-        momentum=1.0 - float(layer.config.get("momentum", 0.99)),
-        eps=float(layer.config.get("epsilon", 1e-3)),
-        affine=scale,
+        momentum=float(layer.config.get("momentum", 0.99)),
+        epsilon=float(layer.config.get("epsilon", 1e-3)),
+        center=center,
+        scale=scale,
     )
     load_batchnorm(norm, arrays, layer.label)
     return norm

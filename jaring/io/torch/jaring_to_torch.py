@@ -93,7 +93,9 @@ def _to_modules(torch: Any, name: str, layer: Module) -> list:
         _set(torch, conv, {"weight": layer.weight, "bias": layer.bias})
         return [*pre, conv, *_activation_to_torch(torch, name, layer.activation)]
     if isinstance(layer, nn.BatchNorm2D):
-        norm = tnn.BatchNorm2d(layer.num_features, layer.eps, layer.momentum, layer.affine)
+        if layer.center != layer.scale:
+            raise TorchConversionError(f"{name}: torch's BatchNorm2d has scale and center together (affine)")
+        norm = tnn.BatchNorm2d(layer.num_features, layer.epsilon, 1.0 - layer.momentum, layer.scale)
         _set(torch, norm, dict(layer.named_parameters()), buffers=dict(layer.named_buffers()))
         return [norm]
     if isinstance(layer, (nn.MaxPool2D, nn.AvgPool2D)):
@@ -105,7 +107,7 @@ def _to_modules(torch: Any, name: str, layer: Module) -> list:
         kind = tnn.AdaptiveAvgPool2d if isinstance(layer, nn.GlobalAvgPool2D) else tnn.AdaptiveMaxPool2d
         return [kind(1), tnn.Flatten()]
     if isinstance(layer, nn.Flatten):
-        return [tnn.Flatten(layer.start_axis, layer.end_axis)]
+        return [tnn.Flatten(layer.start_dim, layer.end_dim)]
     if isinstance(layer, nn.Dropout):
         return [tnn.Dropout(layer.p)]
     if isinstance(layer, nn.Embedding):
@@ -114,7 +116,7 @@ def _to_modules(torch: Any, name: str, layer: Module) -> list:
                 f"{label}: torch has no masks, so mask_zero=True cannot be reproduced (set mask_zero=False "
                 "if your sequences have no padding)"
             )
-        emb = tnn.Embedding(layer.vocab_size, layer.dim, padding_idx=layer.padding_idx)
+        emb = tnn.Embedding(layer.input_dim, layer.output_dim, padding_idx=layer.padding_idx)
         _set(torch, emb, {"weight": layer.weight})
         return [emb]
     if isinstance(layer, (nn.SimpleRNN, nn.LSTM, nn.GRU, nn.Bidirectional)):

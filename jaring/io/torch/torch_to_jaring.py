@@ -100,7 +100,9 @@ def _from_module(torch: Any, name: str, m: Any, following: Any) -> tuple[list[Mo
     if isinstance(m, tnn.BatchNorm2d):
         if m.momentum is None or not m.track_running_stats:
             raise _refuse(name, m, "needs track_running_stats=True and a numeric momentum")
-        layer = nn.BatchNorm2D(m.num_features, m.momentum, m.eps, m.affine, data_format="channels_first")
+        layer = nn.BatchNorm2D(
+            m.num_features, 1.0 - m.momentum, m.eps, m.affine, m.affine, data_format="channels_first"
+        )
         _copy(layer, dict(m.state_dict()), name)
         return [layer], 1
     if isinstance(m, (tnn.MaxPool2d, tnn.AvgPool2d)):
