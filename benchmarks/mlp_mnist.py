@@ -62,7 +62,9 @@ def jaring_epoch(x: np.ndarray, y: np.ndarray) -> Callable[[int], tuple[float, f
     model = nn.Sequential(nn.Linear(784, HIDDEN, seed=0), nn.ReLU(), nn.Linear(HIDDEN, CLASSES, seed=1))
     opt = Adam(model.parameters(), lr=LR)
     return timed(
-        lambda epoch: fit(model, x, y, loss="cross_entropy", optimizer=opt, batch_size=BATCH, epochs=1, seed=epoch)
+        lambda epoch: fit(
+            model, x, y, loss="cross_entropy", optimizer=opt, batch_size=BATCH, epochs=1, seed=epoch
+        )
     )
 
 

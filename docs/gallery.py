@@ -79,7 +79,14 @@ def main(out_dir: str = "docs/gallery") -> list[Path]:
     batch = (x_train[:64], y_train[:64])
     plot_activations(out / "activations.png")
     written = [out / "activations.png", _graph(out)]
-    train = {"loss": "cross_entropy", "optimizer": "adam", "lr": 0.01, "epochs": 8, "metrics": ["accuracy"], "seed": 0}
+    train = {
+        "loss": "cross_entropy",
+        "optimizer": "adam",
+        "lr": 0.01,
+        "epochs": 8,
+        "metrics": ["accuracy"],
+        "seed": 0,
+    }
 
     start = time.perf_counter()
     ffnn = FFNN([64, 32, 16, 10], ["relu", "relu", "softmax"], seed=0)
