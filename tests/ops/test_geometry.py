@@ -1,0 +1,28 @@
+"""jaring/ops/geometry.py: TensorFlow's "same" padding, pairs, padding specs and window checks."""
+
+import pytest
+
+from jaring.ops.geometry import check_window, pair, resolve_padding, same_padding
+
+
+@pytest.mark.parametrize("size,kernel,stride", [(7, 2, 2), (8, 3, 2), (5, 4, 3), (6, 1, 2), (9, 6, 2)])
+def test_same_padding_gives_ceil_size_over_stride_with_the_odd_pixel_last(size, kernel, stride):
+    top, bottom = same_padding(size, kernel, stride, 1)
+    assert bottom - top in (0, 1)
+    assert (size + top + bottom - kernel) // stride + 1 == -(-size // stride)
+
+
+def test_pairs_and_padding_specs():
+    assert pair(3, "kernel_size") == (3, 3) and pair((2, 4), "kernel_size") == (2, 4)
+    with pytest.raises(ValueError, match="kernel_size must be at least 1"):
+        pair(0, "kernel_size")
+    assert resolve_padding("valid", (3, 3), (1, 1), (1, 1), (8, 8)) == (0, 0, 0, 0)
+    assert resolve_padding(1, (3, 3), (1, 1), (1, 1), (8, 8)) == (1, 1, 1, 1)
+    assert resolve_padding("same", (2, 2), (1, 1), (1, 1), (8, 8)) == (0, 1, 0, 1)
+    with pytest.raises(ValueError, match="padding must be 'valid', 'same'"):
+        resolve_padding("full", (3, 3), (1, 1), (1, 1), (8, 8))
+
+
+def test_a_window_larger_than_the_padded_input_is_named():
+    with pytest.raises(ValueError, match=r"conv: the window 5x5 is larger than the padded input 4x4"):
+        check_window("conv", (1, 1, 4, 4), (5, 5), (0, 0, 0, 0))
