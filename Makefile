@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: demo test lint bench gallery clean
+.PHONY: demo test test-fast lint bench gallery clean
 
 $(VENV)/.base: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ demo: $(VENV)/.base
 test: $(VENV)/.test
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
+
+# Everything but the tests marked slow (pytest -m "not slow"): under a minute, for quick iterations.
+test-fast: $(VENV)/.test
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -m "not slow"
 
 lint: $(VENV)/.test
 	$(VENV)/bin/ruff check .

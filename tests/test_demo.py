@@ -9,6 +9,7 @@ from jaring.io import read_metadata
 from jaring.models import FFNN
 
 
+@pytest.mark.slow
 def test_demo_runs_end_to_end_and_writes_its_files(tmp_path, capsys):
     result = demo.run(epochs=3, out_dir=tmp_path, name="quick", verbose=1)
     folder = tmp_path / "quick"
@@ -23,6 +24,7 @@ def test_demo_runs_end_to_end_and_writes_its_files(tmp_path, capsys):
     assert "Epoch 3/3" in captured.err and "val_loss=" in captured.err  # the progress bar
 
 
+@pytest.mark.slow
 def test_cli_demo_command(tmp_path, capsys):
     assert cli.main(["demo", "--epochs", "1", "--out", str(tmp_path), "--name", "cli"]) == 0
     assert (tmp_path / "cli" / "model.jaring").is_file()

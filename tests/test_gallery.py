@@ -1,5 +1,6 @@
 """docs/gallery.py (`make gallery`): per-model pictures and the graph, on a tiny model."""
 
+import pytest
 import importlib.util
 from pathlib import Path
 
@@ -14,6 +15,7 @@ gallery = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(gallery)
 
 
+@pytest.mark.slow
 def test_pictures_of_a_trained_model_and_the_graph(tmp_path):
     rng = np.random.default_rng(0)
     x, y = rng.normal(size=(12, 4)).astype(np.float32), rng.integers(0, 3, size=12)

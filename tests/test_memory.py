@@ -38,6 +38,7 @@ def test_freed_arrays_come_back_without_page_faults():
         keep_freed_memory(True)
 
 
+@pytest.mark.slow
 @glibc
 def test_environment_variable_opts_out():
     code = (

@@ -14,6 +14,7 @@ def test_readme_has_examples():
     assert len(SELF_CONTAINED) >= 3
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("index", range(len(SELF_CONTAINED)))
 def test_readme_example_runs(index, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # examples may save files

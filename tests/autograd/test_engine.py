@@ -9,6 +9,7 @@ import jaring.functional as F
 from jaring.autograd.engine import unbroadcast
 
 
+@pytest.mark.slow
 def test_chain_of_100000_ops_backpropagates_without_recursion_error():
     x = jaring.tensor(1.0, requires_grad=True)
     y = x

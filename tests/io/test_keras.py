@@ -159,6 +159,7 @@ def text_model(cell: type, depth: int, bidirectional: bool, mask_zero: bool) -> 
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("cell", [layers.SimpleRNN, layers.LSTM, layers.GRU], ids=["rnn", "lstm", "gru"])
 @pytest.mark.parametrize("bidirectional", [False, True], ids=["uni", "bi"])
 @pytest.mark.parametrize("depth,mask_zero", [(1, False), (3, True)], ids=["1layer", "3layers-masked"])
@@ -353,6 +354,7 @@ def test_unsupported_option_names_the_layer(small_cnn_files, tmp_path):
         load_keras(edited(small_cnn_files / "m.keras", tmp_path / "x.keras", channels_first))
 
 
+@pytest.mark.slow
 def test_loading_needs_neither_keras_nor_torch(small_cnn_files):
     """A fresh interpreter loads the file with jaring and h5py alone: Keras and torch stay unimported."""
     code = (

@@ -90,6 +90,7 @@ def test_cnn_with_batchnorm_strides_global_pooling_and_activations():
     assert sum(isinstance(m, nn.GlobalMaxPool2D) for m in ours.modules()) == 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
 @pytest.mark.parametrize("bidirectional", [False, True], ids=["uni", "bi"])
 @pytest.mark.parametrize("num_layers", [1, 2])

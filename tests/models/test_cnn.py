@@ -158,6 +158,7 @@ def small_image_task() -> tuple:
     return x_train, y_train, x_test, y_test, 8
 
 
+@pytest.mark.slow
 def test_default_cnn_trains_well_beyond_chance():
     x_train, y_train, x_test, y_test, epochs = small_image_task()
     model = CNN(input_shape=x_train.shape[1:] + (1,), seed=0)

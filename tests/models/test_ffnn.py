@@ -44,6 +44,7 @@ def test_forward_matches_pytorch(sizes, rmsnorm):
     assert (model.norms is not None) == rmsnorm
 
 
+@pytest.mark.slow
 def test_digits_reach_95_percent_quickly():
     x_train, x_test, y_train, y_test = digits_split()
     start = time.process_time()  # CPU time: other processes on a busy machine do not count

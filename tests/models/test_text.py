@@ -180,6 +180,7 @@ def trained_toy() -> tuple[TextClassifier, list[str]]:
     return model, texts
 
 
+@pytest.mark.slow
 def test_fit_on_raw_texts_learns_the_toy_task(trained_toy):
     model, _ = trained_toy
     assert model.vectorizer.vocabulary()[:2] == ["", "[UNK]"]

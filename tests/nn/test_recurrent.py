@@ -78,6 +78,7 @@ def _check_grads(pairs, rtol=2e-4, atol=2e-5):
 CASES = [(1, 1), (2, 7), (3, 20)]  # (stacked layers, time steps)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", sorted(LAYERS))
 @pytest.mark.parametrize("bidirectional", [False, True])
 @pytest.mark.parametrize("return_sequences", [False, True])

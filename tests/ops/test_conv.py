@@ -92,6 +92,7 @@ def conv_cases(draw):
     return shape, draw(st.integers(1, 8)), (kh, kw), stride, pad, dil
 
 
+@pytest.mark.slow
 @FAST
 @given(case=conv_cases())
 def test_conv2d_random_geometry_matches_torch(case):

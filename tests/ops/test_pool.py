@@ -45,6 +45,7 @@ def test_avg_pool2d_matches_torch(shape, k, s, p, include_pad):
     )
 
 
+@pytest.mark.slow
 @FAST
 @given(
     n=st.integers(1, 4),

@@ -63,6 +63,7 @@ def _inputs(kind, batch, time, features, hidden, seed=0):
 sizes = st.tuples(st.integers(1, 3), st.sampled_from([1, 2, 7, 20]), st.integers(1, 4), st.integers(1, 5))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", sorted(GATES))
 @pytest.mark.parametrize("reverse", [False, True])
 @FAST

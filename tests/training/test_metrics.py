@@ -20,6 +20,7 @@ def label_pairs(draw):
     return rng.integers(0, k, n), rng.integers(0, k, n)
 
 
+@pytest.mark.slow
 @FAST
 @given(label_pairs(), st.sampled_from(["macro", "micro", "weighted", None]))
 def test_precision_recall_f1_match_sklearn(pair, average):

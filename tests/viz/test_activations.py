@@ -34,6 +34,7 @@ def test_binary_step_is_a_step_with_zero_derivative():
     np.testing.assert_array_equal(slope, 0)
 
 
+@pytest.mark.slow
 def test_all_seven_panels_with_function_and_derivative(tmp_path):
     fig = plot_activations(tmp_path / "a.png")
     visible = [ax for ax in fig.axes if ax.get_visible()]

@@ -17,6 +17,8 @@ from jaring.viz.browser import INSTALL_HINT, click_edge, find_browser, headless_
 from tests.viz.models import trained_mlp
 from tests.viz.pictures import assert_drawn_png
 
+pytestmark = pytest.mark.slow  # a headless browser starts for these
+
 
 @pytest.fixture(scope="module")
 def driver():

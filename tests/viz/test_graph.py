@@ -97,6 +97,7 @@ def test_bad_arguments():
         draw_graph(out, max_nodes=2)
 
 
+@pytest.mark.slow
 def test_a_long_chain_does_not_recurse():
     x = jaring.tensor(1.0, requires_grad=True)
     y = x
