@@ -23,7 +23,7 @@ KERAS_MODULES = (None, "keras", "keras.layers")
 
 
 # Keras's names for activations jaring has; Keras's leaky_relu slope defaults to 0.2.
-ACTIVATIONS: dict[str, tuple[str, dict]] = {
+KERAS_ACTIVATIONS: dict[str, tuple[str, dict]] = {
     "linear": ("linear", {}),
     "relu": ("relu", {}),
     "sigmoid": ("sigmoid", {}),
@@ -129,12 +129,12 @@ def _activation(layer: KerasLayer, key: str = "activation") -> tuple[str, dict]:
     name = layer.config.get(key, "linear")
     if name is None:
         name = "linear"
-    if not isinstance(name, str) or name not in ACTIVATIONS:
+    if not isinstance(name, str) or name not in KERAS_ACTIVATIONS:
         raise KerasFormatError(
             f"{layer.label}: activation {name!r} is not supported (custom functions are never loaded); "
-            f"supported: {', '.join(sorted(ACTIVATIONS))}"
+            f"supported: {', '.join(sorted(KERAS_ACTIVATIONS))}"
         )
-    return ACTIVATIONS[name]
+    return KERAS_ACTIVATIONS[name]
 
 
 def _activation_spec(layer: KerasLayer) -> str | Module:
