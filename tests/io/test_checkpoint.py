@@ -261,3 +261,17 @@ def test_a_file_naming_a_class_where_it_used_to_live_still_loads(tmp_path):
     write_archive(tmp_path / "old.jaring", document, weights)
     x = np.ones((1, 2), np.float32)
     np.testing.assert_array_equal(predictions(load(tmp_path / "old.jaring"), x), predictions(model, x))
+
+
+@pytest.mark.slow
+def test_a_saved_ready_model_loads_in_a_fresh_process_that_imports_only_io(tmp_path):
+    """The ready models register themselves when the package loads; io imports none of them."""
+    import subprocess
+    import sys
+
+    from jaring.models import FFNN
+
+    path = FFNN([3, 2], ["softmax"], seed=0).save(tmp_path / "ffnn.jaring")
+    code = f"from jaring.io import load; print(type(load({str(path)!r})).__name__)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "FFNN"
