@@ -14,6 +14,7 @@ import numpy as np
 
 from jaring import backend
 from jaring import functional as F
+from jaring.allocation import reserve
 from jaring.autograd.tensor import Tensor
 from jaring.nn.conv import check_data_format, from_nchw, to_nchw
 from jaring.nn.module import Module, Parameter
@@ -64,6 +65,7 @@ class BatchNorm2D(Module):
     def _create(self, channels: int, dtype: Any) -> None:
         dtype = backend.get_default_dtype() if dtype is None else np.dtype(dtype)
         self.num_features = channels
+        reserve((4 if self.affine else 2) * channels)
         if self.affine:
             self.weight = Parameter(np.ones(channels, dtype=dtype))
             self.bias = Parameter(np.zeros(channels, dtype=dtype))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
 from jaring import backend
 from jaring import functional as F
+from jaring.allocation import reserve
 from jaring.autograd.tensor import Tensor
 from jaring.nn.module import Module, Parameter
 
@@ -52,6 +54,7 @@ class LayerNorm(Module):
         self.eps = float(eps)
         self.elementwise_affine = bool(elementwise_affine)
         dtype = _float_dtype(dtype)
+        reserve(math.prod(self.normalized_shape) * self.elementwise_affine * (1 + bool(bias)))
         if self.elementwise_affine:
             self.weight = Parameter(np.ones(self.normalized_shape, dtype=dtype))
         else:
@@ -86,6 +89,7 @@ class RMSNorm(Module):
         self.normalized_shape = _as_shape("RMSNorm", dim)
         self.eps = None if eps is None else float(eps)
         self.elementwise_affine = bool(elementwise_affine)
+        reserve(math.prod(self.normalized_shape) * self.elementwise_affine)
         if self.elementwise_affine:
             self.weight = Parameter(np.ones(self.normalized_shape, dtype=_float_dtype(dtype)))
         else:
