@@ -17,6 +17,8 @@ import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 
+from jaring.errors import FileFormatError
+
 _CHUNK = 1 << 20
 
 
@@ -24,8 +26,8 @@ class DatasetNotFoundError(FileNotFoundError):
     """A dataset file is in none of the places jaring looks; the message lists them all."""
 
 
-class CorruptDatasetError(ValueError):
-    """A dataset file exists but is damaged: wrong checksum, bad header or wrong size."""
+class CorruptDatasetError(FileFormatError):
+    """A dataset file exists but is damaged: wrong checksum, bad header, wrong size, over a limit."""
 
 
 def cache_dir() -> Path:
