@@ -316,6 +316,16 @@ def load(
     return model
 
 
+def load_weights_into(model: Module, path: str | os.PathLike, max_bytes: int = MAX_MEMBER_BYTES) -> None:
+    """Fill `model`'s parameters and buffers from the file at `path`; names, shapes, dtypes checked."""
+    path = with_default_suffix(path)
+    with Archive(path, max_bytes) as archive:
+        archive.tensor_header(WEIGHTS_NAME)
+        weights = _load_weights(path, archive.read(WEIGHTS_NAME))
+    _check_weights(path, model, weights)
+    model.load_state_dict(weights)
+
+
 def read_training_state(
     path: str | os.PathLike, max_bytes: int = MAX_MEMBER_BYTES
 ) -> tuple[dict, dict[str, np.ndarray]] | None:

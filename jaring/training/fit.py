@@ -11,6 +11,7 @@ may define `regularization_loss()`; its value is added to every training batch's
 from __future__ import annotations
 
 import math
+import os
 import warnings
 from typing import Any
 from collections.abc import Callable, Iterable, Sequence
@@ -23,12 +24,15 @@ from jaring.autograd.tensor import Tensor
 from jaring.data.dataset import TensorDataset
 from jaring.data.loader import DataLoader
 from jaring.optim import Optimizer, get_optimizer
+from jaring.optim.lr_scheduler import LRScheduler
 from jaring.random import get_rng
 from jaring.training.callbacks import Callback, ErrorThreshold
+from jaring.training.checks import check_callbacks, check_scheduler, run_generators
 from jaring.training.history import History
 from jaring.training.metrics import get_metric, to_labels
 from jaring.training.objective import Objective
 from jaring.training.progress import ProgressBar
+from jaring.training.resume import TrainingRun
 
 
 # ----- input checks ------------------------------------------------------------------------
@@ -225,6 +229,8 @@ def fit(
     shuffle: bool = True,
     seed: Any = None,
     error_threshold: float | None = None,
+    scheduler: LRScheduler | None = None,
+    resume_from: str | os.PathLike | None = None,
 ) -> History:
     """Train `model` on (x, y) arrays or a DataLoader of (x, y) batches; return the History.
 
@@ -236,6 +242,11 @@ def fit(
     (y_true, y_pred labels) -> float, computed on each epoch's training batches and on the
     validation data. error_threshold stops training once an epoch's loss falls below it.
     A fresh optimizer is made on every call unless you pass one (its state then carries over).
+    scheduler: an LRScheduler built on the `optimizer` you pass, stepped after every epoch.
+    resume_from: a file written by ModelCheckpoint(..., save_optimizer=True); the model,
+    optimizer, scheduler, random generators and History are restored from it and training
+    continues with the epoch after the saved one, up to `epochs` in all, exactly as if it had
+    never stopped (given the same model, data, loss, optimizer kind and seeds).
     """
     what = "fit"
     batch_size = _check_positive(what, "batch_size", batch_size)
@@ -257,18 +268,22 @@ def fit(
         else:
             raise ValueError("fit: validation_data must be a pair (x_val, y_val) or a DataLoader")
     opt = _resolve_optimizer(model, optimizer, lr)
-    callbacks = list(callbacks)
+    check_scheduler(scheduler, opt)
+    callbacks = check_callbacks(callbacks)
     if error_threshold is not None:
         callbacks.append(ErrorThreshold(error_threshold))
     history = History()
+    run = TrainingRun(model, opt, scheduler, history, run_generators(rng, train, val))
     for cb in callbacks:
         cb.set_context(model, history)
+        cb.run = run
+    first_epoch = 1 if resume_from is None else run.restore(resume_from) + 1
     device = _model_device(model)
     penalty = getattr(model, "regularization_loss", None)
     logs: dict[str, float] = {}
     for cb in callbacks:
         cb.on_train_begin(logs)
-    for epoch in range(1, epochs + 1):
+    for epoch in range(first_epoch, epochs + 1):
         for cb in callbacks:
             cb.on_epoch_begin(epoch, logs)
         model.train()
@@ -310,6 +325,8 @@ def fit(
             logs.update({"val_" + k: v for k, v in val_logs.items()})
         bar.close(logs)
         history.append(epoch, logs)
+        if scheduler is not None:
+            scheduler.step()
         for cb in callbacks:
             cb.on_epoch_end(epoch, logs)
         if not math.isfinite(logs["loss"]):

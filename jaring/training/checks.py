@@ -1,0 +1,60 @@
+"""Checks of fit()'s arguments that are not arrays: callbacks, scheduler, and the run's generators.
+
+Each raises at the start of fit, with a message naming the argument, the value given and what
+is allowed, instead of an AttributeError from deep inside the loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from jaring.optim import Optimizer
+from jaring.optim.lr_scheduler import LRScheduler
+from jaring.training.callbacks import Callback
+
+
+def check_callbacks(callbacks: Any) -> list[Callback]:
+    """`callbacks` as a list of Callback instances, or a TypeError naming the one that is not."""
+    if isinstance(callbacks, Callback):
+        callbacks = [callbacks]
+    if not isinstance(callbacks, Iterable) or isinstance(callbacks, (str, bytes, dict)):
+        raise TypeError(f"fit: callbacks must be a list of Callback objects, got {callbacks!r:.200}")
+    callbacks = list(callbacks)
+    for i, cb in enumerate(callbacks):
+        if isinstance(cb, type) and issubclass(cb, Callback):
+            name = cb.__name__
+            raise TypeError(f"fit: callbacks[{i}] is the class {name}; pass an instance: {name}()")
+        if not isinstance(cb, Callback):
+            raise TypeError(
+                f"fit: callbacks[{i}] is {cb!r:.100} (a {type(cb).__name__}), not a jaring Callback; "
+                "subclass jaring.training.Callback and override the hooks you need"
+            )
+    return callbacks
+
+
+def check_scheduler(scheduler: Any, optimizer: Optimizer) -> None:
+    """A scheduler must be a jaring LRScheduler built on the optimizer fit trains with."""
+    if scheduler is None:
+        return
+    if not isinstance(scheduler, LRScheduler):
+        raise TypeError(
+            f"fit: scheduler must be a jaring LRScheduler (StepLR, ...), got {type(scheduler).__name__}"
+        )
+    if scheduler.optimizer is not optimizer:
+        raise ValueError(
+            "fit: the scheduler adjusts a different optimizer than the one fit trains with; build the "
+            "optimizer yourself, pass it as optimizer=, and build the scheduler on it"
+        )
+
+
+def run_generators(shuffle: np.random.Generator, train: Any, val: Any) -> dict[str, np.random.Generator]:
+    """The random generators fit's data draws from, by name, for a training checkpoint."""
+    named = {"shuffle": shuffle}
+    for name, loader in (("loader", train), ("validation_loader", val)):
+        g = getattr(loader, "_rng", None)
+        if isinstance(g, np.random.Generator):
+            named[name] = g
+    return named
