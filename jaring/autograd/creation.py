@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import numbers
 from typing import Any
 
 import numpy as np
@@ -9,6 +11,9 @@ import numpy as np
 from jaring import backend
 from jaring.autograd.tensor import Tensor
 from jaring.random import get_rng
+
+# The most values arange makes (8 GiB of int64), so a typo such as arange(1e12) fails at once.
+MAX_ARANGE = 2**30
 
 
 def _shape(shape: tuple) -> tuple:
@@ -53,6 +58,16 @@ def ones_like(t: Tensor, requires_grad: bool = False) -> Tensor:
 
 def arange(start: float, stop: float | None = None, step: float = 1, dtype: Any = None) -> Tensor:
     """Evenly spaced values in [start, stop); integers unless a float bound or dtype says otherwise."""
+    for name, value in (("start", start), ("stop", stop), ("step", step)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Real)):
+            raise TypeError(f"arange: {name} must be a number, got {value!r:.80} (a {type(value).__name__})")
+        if value is not None and not math.isfinite(value):
+            raise ValueError(f"arange: {name} must be finite, got {value}")
+    if step == 0:
+        raise ValueError("arange: step must not be 0 (the range would never reach stop)")
+    count = math.ceil((start if stop is None else stop - start) / (1 if stop is None else step))
+    if count > MAX_ARANGE:
+        raise ValueError(f"arange: the range has {count:,} values, more than {MAX_ARANGE:,}")
     values = np.arange(start, stop, step) if stop is not None else np.arange(start)
     if dtype is None and values.dtype.kind == "f":
         dtype = backend.get_default_dtype()

@@ -18,6 +18,7 @@ from jaring.allocation import reserve
 from jaring.autograd.tensor import Tensor
 from jaring.nn.conv import check_data_format, from_nchw, to_nchw
 from jaring.nn.module import Module, Parameter
+from jaring.validation import check_real
 
 
 class BatchNorm2D(Module):
@@ -45,13 +46,9 @@ class BatchNorm2D(Module):
             raise ValueError(
                 f"BatchNorm2D: num_features must be a positive integer or None, got {num_features!r}"
             )
-        if not 0.0 <= momentum <= 1.0:
-            raise ValueError(
-                f"BatchNorm2D: momentum must be in [0, 1] (PyTorch's convention), got {momentum}"
-            )
-        if eps <= 0:
-            raise ValueError(f"BatchNorm2D: eps must be positive, got {eps}")
-        self.momentum, self.eps, self.affine = float(momentum), float(eps), bool(affine)
+        momentum = check_real("BatchNorm2D", "momentum", momentum, 0.0, 1.0)  # PyTorch's convention
+        eps = check_real("BatchNorm2D", "eps", eps, 0.0, low_open=True)
+        self.momentum, self.eps, self.affine = momentum, eps, bool(affine)
         self.data_format = check_data_format("BatchNorm2D", data_format)
         self._dtype = dtype
         self.num_features = None

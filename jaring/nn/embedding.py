@@ -19,6 +19,7 @@ from jaring import functional as F
 from jaring.autograd.tensor import Tensor
 from jaring.nn import init
 from jaring.nn.module import Module, Parameter
+from jaring.validation import check_int
 from jaring.random import get_rng
 
 
@@ -69,6 +70,7 @@ class Embedding(Module):
                 raise ValueError(f"Embedding: {what} must be a positive integer, got {value!r}")
         self.vocab_size, self.dim, self.mask_zero = int(vocab_size), int(dim), bool(mask_zero)
         if padding_idx is not None:
+            check_int("Embedding", "padding_idx", padding_idx)
             if not -self.vocab_size <= padding_idx < self.vocab_size:
                 raise ValueError(
                     f"Embedding: padding_idx {padding_idx} is out of range for vocab_size {self.vocab_size}"
@@ -87,6 +89,11 @@ class Embedding(Module):
         if ids.dtype.kind == "f":  # whole-number floats (Keras casts them; Module.build feeds zeros)
             if not bool((ids.data == ids.data.round()).all()):
                 raise TypeError(f"{self._label()}: token ids must be whole numbers, got fractional values")
+            if ids.data.size and not bool((np.abs(ids.data) < self.vocab_size).all()):
+                worst = ids.data.flat[int(np.nanargmax(np.abs(ids.data)))]  # before int64 can overflow
+                raise ValueError(
+                    f"{self._label()}: token ids must be in [0, {self.vocab_size - 1}], got {float(worst):g}"
+                )
             ids = Tensor(ids.data.astype(np.int64))
         out = F.embedding(ids, self.weight, padding_idx=self.padding_idx)
         return with_mask(out, ids.data != 0) if self.mask_zero else out

@@ -201,7 +201,7 @@ def _adapt(fn: Callable, name: str) -> Initializer:
 
     @functools.wraps(fn)
     def init(shape: Any, seed: Any = None, dtype: Any = None) -> np.ndarray:
-        shape = _new_shape(shape)
+        shape = _shape(shape)  # not counted here: a wrapped jaring initializer counts itself
         extra = {k: v for k, v in (("seed", seed), ("dtype", dtype)) if takes_all or k in params}
         out = np.asarray(backend.to_numpy(fn(shape, **extra)))
         if out.shape != shape:

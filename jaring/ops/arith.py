@@ -409,7 +409,15 @@ def where(condition: Any, a: Any, b: Any) -> Tensor:
 def cast(a: Any, dtype: Any) -> Tensor:
     """Convert to `dtype`; a float-to-float cast passes the gradient (converted back)."""
     a = as_tensor(a)
-    dtype = np.dtype(dtype)
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"cast: {dtype!r:.80} is not a dtype; use e.g. 'float32', 'int64', 'bool'") from None
+    if dtype.kind not in "fiub":
+        raise TypeError(
+            f"cast: jaring tensors hold numbers or booleans, so dtype {dtype} is not allowed; "
+            "choose a float, integer or bool dtype"
+        )
     if dtype.kind != "f":
         return Tensor._from_op(a.data.astype(dtype), None)
     return Cast.apply(a, dtype=dtype)

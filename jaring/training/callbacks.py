@@ -170,5 +170,4 @@ class ModelCheckpoint(Callback):
                 raise ValueError("ModelCheckpoint(save_optimizer=True) saves a run, so it works inside fit()")
             training_state = self.run.state(epoch)
         extra = {"epoch": epoch, "logs": {k: float(v) for k, v in logs.items()}}
-        save(self.model, path, extra_config=extra, training_state=training_state)
-        self.saved.append(path)
+        self.saved.append(str(save(self.model, path, extra_config=extra, training_state=training_state)))

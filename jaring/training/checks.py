@@ -6,7 +6,8 @@ is allowed, instead of an AttributeError from deep inside the loop.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -58,3 +59,30 @@ def run_generators(shuffle: np.random.Generator, train: Any, val: Any) -> dict[s
         if isinstance(g, np.random.Generator):
             named[name] = g
     return named
+
+
+def check_cast(what: str, name: str, original: Any, cast: Any) -> None:
+    """Finite data must stay finite in the model's dtype: 1e39 is inf in float32, so refuse it."""
+    if not (hasattr(cast, "dtype") and cast.dtype.kind == "f" and cast is not original):
+        return
+    with np.errstate(over="ignore", invalid="ignore"):
+        if np.isfinite(cast.sum()) or np.isfinite(cast).all():
+            return
+    bad = tuple(int(i) for i in np.argwhere(~np.isfinite(cast))[0])
+    value = np.asarray(original)[bad]
+    raise ValueError(
+        f"{what}: {name} holds {value!r} at index {bad}, beyond the range of the model's {cast.dtype} "
+        f"(largest {float(np.finfo(cast.dtype).max):.3g}); rescale the data or use a float64 model"
+    )
+
+
+@contextlib.contextmanager
+def shape_context(what: str, x: Any) -> Iterator[None]:
+    """Add the whole batch's shape to a shape error raised while checking its first sample."""
+    try:
+        yield
+    except (ValueError, TypeError) as exc:
+        if type(exc) not in (ValueError, TypeError):
+            raise  # a jaring error type of its own says what it means already
+        message = f"{what}: {exc} [x has shape {tuple(x.shape)}; this check ran the model on x[:1]]"
+        raise type(exc)(message) from exc

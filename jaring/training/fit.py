@@ -27,7 +27,7 @@ from jaring.optim import Optimizer, get_optimizer
 from jaring.optim.lr_scheduler import LRScheduler
 from jaring.random import get_rng
 from jaring.training.callbacks import Callback, ErrorThreshold
-from jaring.training.checks import check_callbacks, check_scheduler, run_generators
+from jaring.training.checks import check_callbacks, check_cast, check_scheduler, run_generators, shape_context
 from jaring.training.history import History
 from jaring.training.metrics import get_metric, to_labels
 from jaring.training.objective import Objective
@@ -99,7 +99,8 @@ def _check_arrays(what: str, model: Any, x: Any, y: Any, objective: Objective | 
         raise ValueError(
             f"{what}: y contains NaN or inf (first at sample {int(np.argwhere(~np.isfinite(y))[0][0])})"
         )
-    x = x.astype(dtype, copy=False)
+    original, x = x, x.astype(dtype, copy=False)
+    check_cast(what, "x", original, x)
     first = _first_leaf(model)
     expected = getattr(first, "in_features", None)
     if isinstance(expected, int) and x.ndim == 2 and x.shape[1] != expected:
@@ -109,10 +110,11 @@ def _check_arrays(what: str, model: Any, x: Any, y: Any, objective: Objective | 
         )
     if objective is None or y is None:
         return x, y
-    with no_grad(), _eval_mode(model):
+    with no_grad(), _eval_mode(model), shape_context(what, x):
         out = objective.forward(_to_device(Tensor._from_op(x[:1], None), _model_device(model)))
     n_out = out.shape[1] if out.ndim == 2 else None
-    y = objective.prepare_targets(y, n_out, dtype)
+    original, y = y, objective.prepare_targets(y, n_out, dtype)
+    check_cast(what, "y", original, y)
     _check_targets(what, objective, y, out.shape)
     return x, y
 
