@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import os
 from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import Any
@@ -32,8 +33,29 @@ def budget(elements: int, what: str) -> Iterator[None]:
         _remaining.reset(token)
 
 
+def physical_memory() -> int | None:
+    """Bytes of RAM in this machine, or None where the system does not say."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def check_fits_in_memory(shape: Any, itemsize: int = 8, what: str = "an array") -> None:
+    """Refuse an array of `shape` whose `itemsize`-byte elements would not fit in physical memory."""
+    n = math.prod(shape) if isinstance(shape, tuple) else int(shape)
+    memory = physical_memory()
+    if memory is not None and n * itemsize > memory:
+        raise AllocationRefusedError(
+            f"{what} of shape {shape} needs {n * itemsize / 2**30:,.1f} GiB, more than this machine's "
+            f"{memory / 2**30:,.1f} GiB of memory; check the sizes you gave"
+        )
+
+
 def reserve(shape: Any) -> None:
-    """Count a weight of `shape` against the active budget; raise AllocationRefusedError past it."""
+    """Count a weight of `shape` against the active budget; raise AllocationRefusedError past it
+    (or when the weight alone, drawn in float64, would not fit in memory)."""
+    check_fits_in_memory(shape, 8, "a weight")
     state = _remaining.get()
     if state is None:
         return

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from jaring import backend
+from jaring.allocation import check_fits_in_memory
 from jaring.autograd.tensor import Tensor
 from jaring.random import get_rng
 
@@ -21,9 +22,11 @@ def _shape(shape: tuple) -> tuple:
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
         shape = tuple(shape[0])
     for n in shape:
-        if not isinstance(n, (int, np.integer)) or n < 0:
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
             raise ValueError(f"a shape holds non-negative integers, got {shape}")
-    return tuple(int(n) for n in shape)
+    shape = tuple(int(n) for n in shape)
+    check_fits_in_memory(shape, 8, "a tensor")
+    return shape
 
 
 def _float(dtype: Any) -> np.dtype:
@@ -44,6 +47,10 @@ def ones(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
 
 
 def full(shape: Any, fill_value: float, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    if isinstance(fill_value, bool) or not isinstance(fill_value, numbers.Real):
+        raise TypeError(
+            f"full: fill_value must be a number, got {fill_value!r:.80} (a {type(fill_value).__name__})"
+        )
     shape = _shape((shape,) if isinstance(shape, (tuple, list)) else (shape,))
     return Tensor(np.full(shape, fill_value, dtype=_float(dtype)), requires_grad=requires_grad)
 
@@ -75,6 +82,7 @@ def arange(start: float, stop: float | None = None, step: float = 1, dtype: Any 
 
 
 def eye(n: int, m: int | None = None, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    _shape((n,) if m is None else (n, m))
     return Tensor(np.eye(n, m, dtype=_float(dtype)), requires_grad=requires_grad)
 
 
