@@ -115,6 +115,10 @@ def _weights_bytes(module: Module) -> bytes:
 
 def with_default_suffix(path: str | os.PathLike) -> Path:
     """`path` with ".jaring" added when it has no suffix: save("m") and load("m") both use m.jaring."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"a model file path must be a str or a Path, got {path!r:.80}")
+    if Path(path).is_dir():
+        raise IsADirectoryError(f"{path} is a folder; give the path of a .jaring file (e.g. {path}/model)")
     path = Path(path)
     return path.with_suffix(".jaring") if not path.suffix else path
 

@@ -7,11 +7,13 @@ is allowed, instead of an AttributeError from deep inside the loop.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
 
+from jaring.nn.module import Module
 from jaring.optim import Optimizer
 from jaring.optim.lr_scheduler import LRScheduler
 from jaring.training.callbacks import Callback
@@ -34,6 +36,36 @@ def check_callbacks(callbacks: Any) -> list[Callback]:
                 "subclass jaring.training.Callback and override the hooks you need"
             )
     return callbacks
+
+
+def check_model(what: str, model: Any) -> None:
+    """fit, evaluate and predict train or run a jaring Module (FFNN, Sequential, your subclass)."""
+    if not isinstance(model, Module):
+        raise TypeError(
+            f"{what}: model must be a jaring Module (e.g. an FFNN or nn.Sequential), got {model!r:.80} "
+            f"(a {type(model).__name__})"
+        )
+
+
+def check_fit_options(shuffle: Any, resume_from: Any) -> None:
+    """fit's flags and paths, each with its own message."""
+    if not isinstance(shuffle, (bool, np.bool_)):
+        raise TypeError(f"fit: shuffle must be True or False, got {shuffle!r:.80}")
+    if resume_from is not None and not isinstance(resume_from, (str, os.PathLike)):
+        raise TypeError(
+            f"fit: resume_from must be the path of a training checkpoint, got {resume_from!r:.80}"
+        )
+
+
+def as_array(what: str, name: str, value: Any) -> np.ndarray:
+    """np.asarray(value), with a clear error for ragged nested lists and unsupported objects."""
+    try:
+        return np.asarray(value)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(
+            f"{what}: {name} must be a rectangular array of numbers (nested lists of equal lengths), "
+            f"got a {type(value).__name__} that is not ({exc})"
+        ) from None
 
 
 def check_scheduler(scheduler: Any, optimizer: Optimizer) -> None:
@@ -69,9 +101,9 @@ def check_cast(what: str, name: str, original: Any, cast: Any) -> None:
         if np.isfinite(cast.sum()) or np.isfinite(cast).all():
             return
     bad = tuple(int(i) for i in np.argwhere(~np.isfinite(cast))[0])
-    value = np.asarray(original)[bad]
+    value = float(np.asarray(original)[bad])
     raise ValueError(
-        f"{what}: {name} holds {value!r} at index {bad}, beyond the range of the model's {cast.dtype} "
+        f"{what}: {name} holds {value:g} at index {bad}, beyond the range of the model's {cast.dtype} "
         f"(largest {float(np.finfo(cast.dtype).max):.3g}); rescale the data or use a float64 model"
     )
 

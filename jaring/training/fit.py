@@ -27,7 +27,16 @@ from jaring.optim import Optimizer, get_optimizer
 from jaring.optim.lr_scheduler import LRScheduler
 from jaring.random import get_rng
 from jaring.training.callbacks import Callback, ErrorThreshold
-from jaring.training.checks import check_callbacks, check_cast, check_scheduler, run_generators, shape_context
+from jaring.training.checks import (
+    as_array,
+    check_callbacks,
+    check_cast,
+    check_fit_options,
+    check_model,
+    check_scheduler,
+    run_generators,
+    shape_context,
+)
 from jaring.training.history import History
 from jaring.training.metrics import get_metric, to_labels
 from jaring.training.objective import Objective
@@ -53,7 +62,7 @@ def _model_device(model: Any) -> str:
 def _as_numpy(what: str, name: str, value: Any) -> np.ndarray:
     if isinstance(value, Tensor):
         value = value.data
-    array = backend.to_numpy(value) if backend.is_cupy_array(value) else np.asarray(value)
+    array = backend.to_numpy(value) if backend.is_cupy_array(value) else as_array(what, name, value)
     if array.dtype.kind not in "fiub":
         raise TypeError(f"{what}: {name} must hold numbers, got an array of dtype {array.dtype}")
     if array.ndim == 0:
@@ -99,7 +108,8 @@ def _check_arrays(what: str, model: Any, x: Any, y: Any, objective: Objective | 
         raise ValueError(
             f"{what}: y contains NaN or inf (first at sample {int(np.argwhere(~np.isfinite(y))[0][0])})"
         )
-    original, x = x, x.astype(dtype, copy=False)
+    with np.errstate(over="ignore"):  # values beyond the dtype's range are reported just below
+        original, x = x, x.astype(dtype, copy=False)
     check_cast(what, "x", original, x)
     first = _first_leaf(model)
     expected = getattr(first, "in_features", None)
@@ -159,7 +169,7 @@ def _to_device(t: Any, device: str) -> Any:
 def _is_loader(data: Any) -> bool:
     if isinstance(data, DataLoader):
         return True
-    return hasattr(data, "__iter__") and not isinstance(data, (np.ndarray, Tensor, list, tuple))
+    return hasattr(data, "__iter__") and not isinstance(data, (np.ndarray, Tensor, list, tuple, str, bytes))
 
 
 def _batches(
@@ -251,6 +261,9 @@ def fit(
     never stopped (given the same model, data, loss, optimizer kind and seeds).
     """
     what = "fit"
+    check_model(what, model)
+    check_fit_options(shuffle=shuffle, resume_from=resume_from)
+    metrics = [metrics] if isinstance(metrics, str) else metrics
     batch_size = _check_positive(what, "batch_size", batch_size)
     epochs = _check_positive(what, "epochs", epochs, allow_zero=True)
     if verbose not in (0, 1, True, False):
@@ -373,6 +386,10 @@ def evaluate(
     batch_size: int = 256,
 ) -> dict[str, float]:
     """{"loss": ..., metric: ...} over (x, y) or a DataLoader, in eval mode without gradients."""
+    check_model("evaluate", model)
+    if y is None and not _is_loader(x):
+        raise ValueError("evaluate: y is required with array inputs (the targets to compare against)")
+    metrics = [metrics] if isinstance(metrics, str) else metrics
     batch_size = _check_positive("evaluate", "batch_size", batch_size)
     objective = Objective(model, loss)
     metric_fns = [get_metric(m) for m in metrics]
@@ -385,6 +402,7 @@ def predict(model: Any, x: Any, batch_size: int = 256) -> np.ndarray:
 
     Runs in eval mode without gradients, batch by batch, so large inputs fit in memory.
     """
+    check_model("predict", model)
     batch_size = _check_positive("predict", "batch_size", batch_size)
     if _is_loader(x):
         batches = (b[0] if isinstance(b, (tuple, list)) else b for b in x)
