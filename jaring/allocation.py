@@ -55,14 +55,13 @@ def check_fits_in_memory(shape: Any, itemsize: int = 8, what: str = "an array") 
 def reserve(shape: Any) -> None:
     """Count a weight of `shape` against the active budget; raise AllocationRefusedError past it
     (or when the weight alone, drawn in float64, would not fit in memory)."""
-    check_fits_in_memory(shape, 8, "a weight")
     state = _remaining.get()
-    if state is None:
-        return
-    n = math.prod(shape) if isinstance(shape, tuple) else int(shape)
-    state[0] -= n
-    if state[0] < 0:
-        raise AllocationRefusedError(
-            f"the architecture asks for more than {state[1]:,} weight elements (a tensor of shape "
-            f"{shape} alone has {n:,}), but {state[2]}"
-        )
+    if state is not None:
+        n = math.prod(shape) if isinstance(shape, tuple) else int(shape)
+        state[0] -= n
+        if state[0] < 0:
+            raise AllocationRefusedError(
+                f"the architecture asks for more than {state[1]:,} weight elements (a tensor of shape "
+                f"{shape} alone has {n:,}), but {state[2]}"
+            )
+    check_fits_in_memory(shape, 8, "a weight")

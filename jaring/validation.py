@@ -52,3 +52,12 @@ def check_int(owner: str, name: str, value: Any, low: int | None = None, high: i
     if (low is not None and number < low) or (high is not None and number > high):
         raise ValueError(f"{owner}: {name} must be an integer in {allowed}, got {number}")
     return number
+
+
+def check_bool(owner: str, name: str, value: Any) -> bool:
+    """`value` as a bool; a string such as "no" (truthy!) or a number other than 0/1 is refused."""
+    if isinstance(value, bool) or (isinstance(value, numbers.Integral) and value in (0, 1)):
+        return bool(value)
+    if type(value).__name__ == "bool_":  # NumPy's bool
+        return bool(value)
+    raise TypeError(f"{owner}: {name} must be True or False, got {_describe(value)}")

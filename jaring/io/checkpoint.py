@@ -19,10 +19,12 @@ value by value, and every tensor's name, shape and dtype must match the rebuilt 
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import json
 import os
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +43,7 @@ from jaring.io.archive import (
     Archive,
     CheckpointError,
 )
+from jaring.errors import FileFormatError
 from jaring.io.safetensors_header import TensorEntry
 from jaring.nn.module import Module, module_class
 
@@ -167,7 +170,7 @@ def save(
 def read_metadata(path: str | os.PathLike, max_bytes: int = MAX_MEMBER_BYTES) -> dict:
     """The file's JSON document (format, version, model description, extra config), checked."""
     path = with_default_suffix(path)
-    with Archive(path, max_bytes) as archive:
+    with _naming(path), Archive(path, max_bytes) as archive:
         return _parse_document(path, archive.read(JSON_NAME))
 
 
@@ -281,6 +284,17 @@ def _check_weights(path: Path, model: Module, weights: dict[str, np.ndarray]) ->
         raise CheckpointError(f"{path}: " + "; ".join(problems))
 
 
+@contextlib.contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    """Give every file error raised inside the block the file's path (its `.path`)."""
+    try:
+        yield
+    except FileFormatError as exc:
+        if exc.path is None:
+            exc.path = str(path)
+        raise
+
+
 def _build_within(path: Path, spec: dict, custom: dict, header: dict[str, TensorEntry]) -> Module:
     """Rebuild the model, refusing any layer whose weights the file's bytes cannot back."""
     elements = sum(entry.size for entry in header.values())
@@ -310,12 +324,13 @@ def load(
     for name, cls in custom.items():
         if not (isinstance(cls, type) and issubclass(cls, Module)):
             raise TypeError(f"custom_objects[{name!r}] must be a Module subclass, got {cls!r}")
-    with Archive(path, max_bytes) as archive:
+    with _naming(path), Archive(path, max_bytes) as archive:
         document = _parse_document(path, archive.read(JSON_NAME))
         header = archive.tensor_header(WEIGHTS_NAME)
         model = _build_within(path, document["model"], custom, header)
         weights = _load_weights(path, archive.read(WEIGHTS_NAME))
-    _check_weights(path, model, weights)
+    with _naming(path):
+        _check_weights(path, model, weights)
     model.load_state_dict(weights)
     return model
 
@@ -323,10 +338,11 @@ def load(
 def load_weights_into(model: Module, path: str | os.PathLike, max_bytes: int = MAX_MEMBER_BYTES) -> None:
     """Fill `model`'s parameters and buffers from the file at `path`; names, shapes, dtypes checked."""
     path = with_default_suffix(path)
-    with Archive(path, max_bytes) as archive:
+    with _naming(path), Archive(path, max_bytes) as archive:
         archive.tensor_header(WEIGHTS_NAME)
         weights = _load_weights(path, archive.read(WEIGHTS_NAME))
-    _check_weights(path, model, weights)
+    with _naming(path):
+        _check_weights(path, model, weights)
     model.load_state_dict(weights)
 
 
@@ -335,7 +351,7 @@ def read_training_state(
 ) -> tuple[dict, dict[str, np.ndarray]] | None:
     """The (JSON document, {name: array}) a training checkpoint holds; None for a plain model file."""
     path = with_default_suffix(path)
-    with Archive(path, max_bytes) as archive:
+    with _naming(path), Archive(path, max_bytes) as archive:
         if not archive.has_training_state:
             return None
         archive.tensor_header(TRAINING_WEIGHTS)

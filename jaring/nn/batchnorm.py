@@ -18,7 +18,7 @@ from jaring.allocation import reserve
 from jaring.autograd.tensor import Tensor
 from jaring.nn.conv import check_data_format, from_nchw, to_nchw
 from jaring.nn.module import Module, Parameter
-from jaring.validation import check_real
+from jaring.validation import check_bool, check_real
 
 
 class BatchNorm2D(Module):
@@ -48,7 +48,8 @@ class BatchNorm2D(Module):
             )
         momentum = check_real("BatchNorm2D", "momentum", momentum, 0.0, 1.0)  # PyTorch's convention
         eps = check_real("BatchNorm2D", "eps", eps, 0.0, low_open=True)
-        self.momentum, self.eps, self.affine = momentum, eps, bool(affine)
+        self.momentum, self.eps = momentum, eps
+        self.affine = check_bool("BatchNorm2D", "affine", affine)
         self.data_format = check_data_format("BatchNorm2D", data_format)
         self._dtype = dtype
         self.num_features = None

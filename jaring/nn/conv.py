@@ -20,6 +20,7 @@ from jaring.autograd.tensor import Tensor
 from jaring.nn import init
 from jaring.nn.activation import ReLU, get_activation
 from jaring.nn.module import Module, Parameter
+from jaring.validation import check_bool
 from jaring.ops.conv import check_window, pair, resolve_padding
 from jaring.random import get_rng
 
@@ -97,7 +98,7 @@ class Conv2D(Module):
             raise ValueError(f"Conv2D: padding must be 'valid', 'same', an int or a pair, got {padding!r}")
         self.padding = padding.lower() if isinstance(padding, str) else pair(padding, "Conv2D padding", 0)
         self.data_format = check_data_format("Conv2D", data_format)
-        self.use_bias = bool(use_bias)
+        self.use_bias = check_bool("Conv2D", "use_bias", use_bias)
         self.activation = get_activation(activation)
         self._kernel_init = init.resolve(kernel_initializer)
         self._bias_init = init.resolve(bias_initializer)

@@ -19,7 +19,7 @@ from jaring import functional as F
 from jaring.autograd.tensor import Tensor
 from jaring.nn import init
 from jaring.nn.module import Module, Parameter
-from jaring.validation import check_int
+from jaring.validation import check_bool, check_int
 from jaring.random import get_rng
 
 
@@ -68,7 +68,8 @@ class Embedding(Module):
         for what, value in (("vocab_size", vocab_size), ("dim", dim)):
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
                 raise ValueError(f"Embedding: {what} must be a positive integer, got {value!r}")
-        self.vocab_size, self.dim, self.mask_zero = int(vocab_size), int(dim), bool(mask_zero)
+        self.vocab_size, self.dim = int(vocab_size), int(dim)
+        self.mask_zero = check_bool("Embedding", "mask_zero", mask_zero)
         if padding_idx is not None:
             check_int("Embedding", "padding_idx", padding_idx)
             if not -self.vocab_size <= padding_idx < self.vocab_size:

@@ -12,7 +12,7 @@ from jaring import functional as F
 from jaring.allocation import reserve
 from jaring.autograd.tensor import Tensor
 from jaring.nn.module import Module, Parameter
-from jaring.validation import check_real
+from jaring.validation import check_bool, check_real
 
 
 def _as_shape(layer: str, shape: Any) -> tuple:
@@ -55,7 +55,8 @@ class LayerNorm(Module):
         super().__init__()
         self.normalized_shape = _as_shape("LayerNorm", normalized_shape)
         self.eps = check_real("LayerNorm", "eps", eps, 0.0, low_open=True)
-        self.elementwise_affine = bool(elementwise_affine)
+        self.elementwise_affine = check_bool("LayerNorm", "elementwise_affine", elementwise_affine)
+        bias = check_bool("LayerNorm", "bias", bias)
         dtype = _float_dtype(dtype)
         reserve(math.prod(self.normalized_shape) * self.elementwise_affine * (1 + bool(bias)))
         if self.elementwise_affine:
@@ -91,7 +92,7 @@ class RMSNorm(Module):
         super().__init__()
         self.normalized_shape = _as_shape("RMSNorm", dim)
         self.eps = None if eps is None else check_real("RMSNorm", "eps", eps, 0.0, low_open=True)
-        self.elementwise_affine = bool(elementwise_affine)
+        self.elementwise_affine = check_bool("RMSNorm", "elementwise_affine", elementwise_affine)
         reserve(math.prod(self.normalized_shape) * self.elementwise_affine)
         if self.elementwise_affine:
             self.weight = Parameter(np.ones(self.normalized_shape, dtype=_float_dtype(dtype)))
