@@ -96,8 +96,11 @@ def test_a_valid_idx_file_reads_back(tmp_path):
 
 
 def batch(data=None, labels=None, protocol=2, **extra):
-    content = {b"data": np.zeros((2, 3072), np.uint8) if data is None else data,
-               b"labels": [0, 1] if labels is None else labels, **extra}  # fmt: skip
+    content = {
+        b"data": np.zeros((2, 3072), np.uint8) if data is None else data,
+        b"labels": [0, 1] if labels is None else labels,
+        **extra,
+    }
     return pickle.dumps(content, protocol=protocol)
 
 
