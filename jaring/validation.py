@@ -9,6 +9,8 @@ import math
 import numbers
 from typing import Any
 
+import numpy as np
+
 
 def _describe(value: Any) -> str:
     return f"{value!r:.80} (a {type(value).__name__})"
@@ -56,8 +58,6 @@ def check_int(owner: str, name: str, value: Any, low: int | None = None, high: i
 
 def check_bool(owner: str, name: str, value: Any) -> bool:
     """`value` as a bool; a string such as "no" (truthy!) or a number other than 0/1 is refused."""
-    if isinstance(value, bool) or (isinstance(value, numbers.Integral) and value in (0, 1)):
-        return bool(value)
-    if type(value).__name__ == "bool_":  # NumPy's bool
+    if isinstance(value, (bool, np.bool_)) or (isinstance(value, numbers.Integral) and value in (0, 1)):
         return bool(value)
     raise TypeError(f"{owner}: {name} must be True or False, got {_describe(value)}")

@@ -248,3 +248,13 @@ def test_custom_objects_allow_your_own_classes(tmp_path):
     assert restored[0].factor == 3.0
     with pytest.raises(TypeError, match="must be a Module subclass"):
         load(path, custom_objects={"Scale": dict})
+
+
+def test_a_name_without_suffix_means_the_same_jaring_file_for_save_and_load(tmp_path):
+    model = nn.Sequential(nn.Linear(2, 3, seed=0))
+    written = save(model, tmp_path / "m")
+    assert written == tmp_path / "m.jaring" and written.is_file()
+    np.testing.assert_array_equal(load(tmp_path / "m")[0].weight.numpy(), model[0].weight.numpy())
+    assert read_metadata(str(tmp_path / "m"))["format"] == "jaring"
+    dotted = save(model, tmp_path / "m.v2")  # a suffix of any kind is kept as given
+    assert dotted.name == "m.v2" and isinstance(load(dotted), nn.Sequential)
