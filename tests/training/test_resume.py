@@ -100,3 +100,22 @@ def test_resume_past_the_last_epoch_trains_nothing(tmp_path):
     again, _, history = train("adam", epochs=2, resume_from=path)
     assert history.epoch == [1, 2]
     np.testing.assert_array_equal(again[0].weight.numpy(), model[0].weight.numpy())
+
+
+def test_a_ready_model_resumes_through_its_own_fit(tmp_path):
+    from jaring.models import FFNN
+
+    x, y = blobs(40)
+
+    def run(epochs, callbacks=(), resume_from=None):
+        model = FFNN([4, 8, 3], ["relu", "softmax"], seed=0)
+        model.fit(x, y, epochs=epochs, optimizer="adam", lr=0.01, batch_size=8, seed=1, callbacks=callbacks,
+                  resume_from=resume_from)  # fmt: skip
+        return model
+
+    straight = run(3)
+    path = tmp_path / "ffnn"
+    run(1, [ModelCheckpoint(path, monitor="loss", save_optimizer=True)])
+    resumed = run(3, resume_from=path)  # "ffnn" means ffnn.jaring, as the checkpoint wrote it
+    for a, b in zip(straight.state_dict().values(), resumed.state_dict().values()):
+        assert a.tobytes() == b.tobytes()
