@@ -49,6 +49,8 @@ def _as_array(data: Any, dtype: Any = None) -> Any:
             raise TypeError(f"{dtype!r:.80} is not a dtype; use e.g. 'float32', 'int64' or 'bool'") from None
         if dtype.kind not in "fiub":
             raise TypeError(f"jaring tensors hold numbers or booleans, got dtype {dtype}")
+        if array.dtype.kind not in "fiub":
+            raise TypeError(f"jaring tensors hold numbers or booleans, got {array.dtype} data: {data!r:.60}")
         array = array.astype(dtype, copy=False)
     if array.dtype.kind == "O":
         raise TypeError(

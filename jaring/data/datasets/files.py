@@ -39,6 +39,8 @@ def cache_dir() -> Path:
 def search_dirs(root: str | os.PathLike | None, subdir: str) -> list[Path]:
     """The folders searched, in order: root, root/subdir, $JARING_DATA/subdir, cache/subdir."""
     dirs = []
+    if root is not None and not isinstance(root, (str, os.PathLike)):
+        raise TypeError(f"root must be a folder path (str or Path), got {root!r:.80}")
     if root is not None:
         dirs += [Path(root).expanduser(), Path(root).expanduser() / subdir]
     env = os.environ.get("JARING_DATA")
