@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from jaring import backend
+from jaring.autograd.conversion import check_array_dtype, numpy_array, tensor_dtype
 
 
 def _as_array(data: Any, dtype: Any = None) -> Any:
@@ -29,36 +30,12 @@ def _as_array(data: Any, dtype: Any = None) -> Any:
     else:
         if dtype is None and isinstance(data, (list, tuple)) and _has_tensor(data):
             raise TypeError("cannot build a tensor from a list of Tensors; use jaring.stack")
-        try:
-            array = np.asarray(data)
-        except ValueError as exc:  # NumPy's "inhomogeneous shape" for ragged nested lists
-            raise ValueError(
-                "cannot make a tensor from nested lists of different lengths (or lists mixed with "
-                f"numbers): they must form a rectangular array; pad them to one length ({exc})"
-            ) from None
-        except OverflowError:
-            raise OverflowError(
-                f"cannot make a tensor from {data!r:.80}: an integer is beyond int64's range"
-            ) from None
+        array = numpy_array(data)
         if dtype is None and array.dtype.kind == "f":
             array = array.astype(backend.get_default_dtype(), copy=False)
     if dtype is not None:
-        try:
-            dtype = np.dtype(dtype)
-        except TypeError:
-            raise TypeError(f"{dtype!r:.80} is not a dtype; use e.g. 'float32', 'int64' or 'bool'") from None
-        if dtype.kind not in "fiub":
-            raise TypeError(f"jaring tensors hold numbers or booleans, got dtype {dtype}")
-        if array.dtype.kind not in "fiub":
-            raise TypeError(f"jaring tensors hold numbers or booleans, got {array.dtype} data: {data!r:.60}")
-        array = array.astype(dtype, copy=False)
-    if array.dtype.kind == "O":
-        raise TypeError(
-            "jaring tensors hold numbers or booleans; these values need dtype object (None, strings, "
-            "mixed types, or integers beyond int64's range)"
-        )
-    if array.dtype.kind not in "fiub":
-        raise TypeError(f"jaring tensors hold numbers or booleans, got dtype {array.dtype}")
+        array = array.astype(tensor_dtype(dtype, array), copy=False)
+    check_array_dtype(array)
     return array
 
 

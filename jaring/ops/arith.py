@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from jaring import backend
+from jaring.autograd.conversion import tensor_dtype
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
 from jaring.ops.common import as_tensor
@@ -409,15 +410,7 @@ def where(condition: Any, a: Any, b: Any) -> Tensor:
 def cast(a: Any, dtype: Any) -> Tensor:
     """Convert to `dtype`; a float-to-float cast passes the gradient (converted back)."""
     a = as_tensor(a)
-    try:
-        dtype = np.dtype(dtype)
-    except TypeError:
-        raise TypeError(f"cast: {dtype!r:.80} is not a dtype; use e.g. 'float32', 'int64', 'bool'") from None
-    if dtype.kind not in "fiub":
-        raise TypeError(
-            f"cast: jaring tensors hold numbers or booleans, so dtype {dtype} is not allowed; "
-            "choose a float, integer or bool dtype"
-        )
+    dtype = tensor_dtype(dtype, a.data)  # refuses object, string and complex, as Tensor() does
     if dtype.kind != "f":
         return Tensor._from_op(a.data.astype(dtype), None)
     return Cast.apply(a, dtype=dtype)

@@ -17,6 +17,7 @@ from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
 from jaring.ops.activation import floating, sigmoid_array
 from jaring.ops.common import as_tensor
+from jaring.ops.loss_checks import check_sums_to_one, check_unit_interval
 
 REDUCTIONS = ("mean", "sum", "none")
 
@@ -276,36 +277,6 @@ def _check_probabilities(op: str, probs: Tensor, logits_op: str) -> None:
         )
 
 
-def _check_targets_in_unit_interval(op: str, target: Tensor, what: str) -> None:
-    """Targets that are probabilities (0/1 labels, soft labels) must lie in [0, 1]; others give a
-    loss with no meaning (a negative binary cross-entropy, for one) instead of an error."""
-    data = target.data
-    if data.size and (data.min() < 0 or data.max() > 1):
-        raise ValueError(
-            f"{op} needs {what} in [0, 1], got values from {float(data.min()):.4g} to {float(data.max()):.4g}"
-        )
-
-
-def _check_sums_to_one(op: str, probs: Tensor) -> None:
-    """Each sample's probabilities must sum to 1 over the class axis (the last), within rounding.
-
-    Keras renormalises such input silently; jaring refuses it, since it nearly always means the
-    softmax was left out (or applied over the wrong axis), and renormalising would hide that.
-    """
-    data = probs.data
-    if not data.size:
-        return
-    sums = data.sum(axis=-1, dtype=np.float64)
-    tolerance = max(1e-3, 100 * float(np.finfo(data.dtype).eps)) * data.shape[-1] ** 0.5
-    worst = float(np.abs(sums - 1).max())
-    if worst > tolerance:
-        raise ValueError(
-            f"{op} needs each sample's probabilities to sum to 1 over the last axis, got sums from "
-            f"{float(sums.min()):.4g} to {float(sums.max()):.4g}; apply softmax first (over the class "
-            "axis), or pass raw scores to cross_entropy"
-        )
-
-
 def _check_labels(op: str, scores: Tensor, labels: Tensor, scores_name: str) -> None:
     """Integer class labels of shape scores.shape minus axis 1, each in [0, classes)."""
     if scores.ndim == 0:
@@ -352,7 +323,7 @@ def binary_cross_entropy(probs: Any, target: Any, reduction: str = "mean", eps: 
     eps = _check_eps("binary_cross_entropy", eps)
     probs, target = _pair("binary_cross_entropy", probs, target, "probs")
     _check_probabilities("binary_cross_entropy", probs, "binary_cross_entropy_with_logits")
-    _check_targets_in_unit_interval("binary_cross_entropy", target, "targets (0/1 labels or probabilities)")
+    check_unit_interval("binary_cross_entropy", target, "targets (0/1 labels or probabilities)")
     return BinaryCrossEntropy.apply(probs, target, reduction=reduction, eps=eps)
 
 
@@ -360,9 +331,7 @@ def binary_cross_entropy_with_logits(logits: Any, target: Any, reduction: str = 
     """Sigmoid followed by binary cross-entropy, fused and stable for any logit."""
     _check_reduction("binary_cross_entropy_with_logits", reduction)
     logits, target = _pair("binary_cross_entropy_with_logits", logits, target, "logits")
-    _check_targets_in_unit_interval(
-        "binary_cross_entropy_with_logits", target, "targets (0/1 labels or probabilities)"
-    )
+    check_unit_interval("binary_cross_entropy_with_logits", target, "targets (0/1 labels or probabilities)")
     return BinaryCrossEntropyWithLogits.apply(logits, target, reduction=reduction)
 
 
@@ -386,8 +355,8 @@ def categorical_cross_entropy(probs: Any, target: Any, reduction: str = "mean", 
         )
     probs_t, target_t = _pair(op, probs_t, target_t, "probs")
     _check_probabilities(op, probs_t, "cross_entropy")
-    _check_sums_to_one(op, probs_t)
-    _check_targets_in_unit_interval(op, target_t, "one-hot or probability targets")
+    check_sums_to_one(op, probs_t)
+    check_unit_interval(op, target_t, "one-hot or probability targets")
     return CategoricalCrossEntropy.apply(probs_t, target_t, reduction=reduction, eps=eps)
 
 
@@ -407,7 +376,7 @@ def cross_entropy(logits: Any, target: Any, reduction: str = "mean", label_smoot
     logits, target = floating(logits), as_tensor(target)
     if logits.ndim and target.shape == logits.shape:
         logits, target = _pair(op, logits, target, "logits")
-        _check_targets_in_unit_interval(op, target, "one-hot or probability targets")
+        check_unit_interval(op, target, "one-hot or probability targets")
         return SoftCrossEntropy.apply(logits, target, reduction=reduction, smoothing=float(label_smoothing))
     if target.dtype.kind == "f" and logits.ndim and target.ndim == logits.ndim:
         raise ValueError(

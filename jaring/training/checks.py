@@ -17,6 +17,7 @@ from jaring.nn.module import Module
 from jaring.optim import Optimizer
 from jaring.optim.lr_scheduler import LRScheduler
 from jaring.training.callbacks import Callback
+from jaring.training.objective import Objective
 
 
 def check_callbacks(callbacks: Any) -> list[Callback]:
@@ -118,3 +119,22 @@ def shape_context(what: str, x: Any) -> Iterator[None]:
             raise  # a jaring error type of its own says what it means already
         message = f"{what}: {exc} [x has shape {tuple(x.shape)}; this check ran the model on x[:1]]"
         raise type(exc)(message) from exc
+
+
+def check_targets(what: str, objective: Objective, y: np.ndarray, out_shape: tuple) -> None:
+    """Labels within the model's classes, targets shaped like its outputs, BCE targets in [0, 1]."""
+    n_out = out_shape[1] if len(out_shape) == 2 else None
+    if objective.kind in ("cce", "nll") and y.ndim == 1 and n_out is not None:
+        low, high = int(y.min()), int(y.max())
+        if low < 0 or high >= n_out:
+            raise ValueError(
+                f"{what}: labels must be in [0, {n_out - 1}] because the model has {n_out} outputs, "
+                f"got label {low if low < 0 else high}"
+            )
+    elif objective.kind is not None and y.shape[1:] != tuple(out_shape[1:]):
+        raise ValueError(
+            f"{what}: targets of shape {y.shape} do not match the model's outputs of shape "
+            f"(N, {', '.join(map(str, out_shape[1:]))}) for loss {objective.kind!r}"
+        )
+    if objective.kind == "bce" and (y.min() < 0 or y.max() > 1):
+        raise ValueError(f"{what}: binary cross-entropy needs targets in [0, 1], got {y.min()} to {y.max()}")

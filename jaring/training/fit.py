@@ -27,16 +27,7 @@ from jaring.optim import Optimizer, get_optimizer
 from jaring.optim.lr_scheduler import LRScheduler
 from jaring.random import get_rng
 from jaring.training.callbacks import Callback, ErrorThreshold
-from jaring.training.checks import (
-    as_array,
-    check_callbacks,
-    check_cast,
-    check_fit_options,
-    check_model,
-    check_scheduler,
-    run_generators,
-    shape_context,
-)
+from jaring.training import checks
 from jaring.training.history import History
 from jaring.training.metrics import get_metric, to_labels
 from jaring.training.objective import Objective
@@ -62,7 +53,7 @@ def _model_device(model: Any) -> str:
 def _as_numpy(what: str, name: str, value: Any) -> np.ndarray:
     if isinstance(value, Tensor):
         value = value.data
-    array = backend.to_numpy(value) if backend.is_cupy_array(value) else as_array(what, name, value)
+    array = backend.to_numpy(value) if backend.is_cupy_array(value) else checks.as_array(what, name, value)
     if array.dtype.kind not in "fiub":
         raise TypeError(f"{what}: {name} must hold numbers, got an array of dtype {array.dtype}")
     if array.ndim == 0:
@@ -110,7 +101,7 @@ def _check_arrays(what: str, model: Any, x: Any, y: Any, objective: Objective | 
         )
     with np.errstate(over="ignore"):  # values beyond the dtype's range are reported just below
         original, x = x, x.astype(dtype, copy=False)
-    check_cast(what, "x", original, x)
+    checks.check_cast(what, "x", original, x)
     first = _first_leaf(model)
     expected = getattr(first, "in_features", None)
     if isinstance(expected, int) and x.ndim == 2 and x.shape[1] != expected:
@@ -120,31 +111,13 @@ def _check_arrays(what: str, model: Any, x: Any, y: Any, objective: Objective | 
         )
     if objective is None or y is None:
         return x, y
-    with no_grad(), _eval_mode(model), shape_context(what, x):
+    with no_grad(), _eval_mode(model), checks.shape_context(what, x):
         out = objective.forward(_to_device(Tensor._from_op(x[:1], None), _model_device(model)))
     n_out = out.shape[1] if out.ndim == 2 else None
     original, y = y, objective.prepare_targets(y, n_out, dtype)
-    check_cast(what, "y", original, y)
-    _check_targets(what, objective, y, out.shape)
+    checks.check_cast(what, "y", original, y)
+    checks.check_targets(what, objective, y, out.shape)
     return x, y
-
-
-def _check_targets(what: str, objective: Objective, y: np.ndarray, out_shape: tuple) -> None:
-    n_out = out_shape[1] if len(out_shape) == 2 else None
-    if objective.kind in ("cce", "nll") and y.ndim == 1 and n_out is not None:
-        low, high = int(y.min()), int(y.max())
-        if low < 0 or high >= n_out:
-            raise ValueError(
-                f"{what}: labels must be in [0, {n_out - 1}] because the model has {n_out} outputs, "
-                f"got label {low if low < 0 else high}"
-            )
-    elif objective.kind is not None and y.shape[1:] != tuple(out_shape[1:]):
-        raise ValueError(
-            f"{what}: targets of shape {y.shape} do not match the model's outputs of shape "
-            f"(N, {', '.join(map(str, out_shape[1:]))}) for loss {objective.kind!r}"
-        )
-    if objective.kind == "bce" and (y.min() < 0 or y.max() > 1):
-        raise ValueError(f"{what}: binary cross-entropy needs targets in [0, 1], got {y.min()} to {y.max()}")
 
 
 class _eval_mode:
@@ -261,8 +234,8 @@ def fit(
     never stopped (given the same model, data, loss, optimizer kind and seeds).
     """
     what = "fit"
-    check_model(what, model)
-    check_fit_options(shuffle=shuffle, resume_from=resume_from)
+    checks.check_model(what, model)
+    checks.check_fit_options(shuffle=shuffle, resume_from=resume_from)
     metrics = [metrics] if isinstance(metrics, str) else metrics
     batch_size = _check_positive(what, "batch_size", batch_size)
     epochs = _check_positive(what, "epochs", epochs, allow_zero=True)
@@ -283,12 +256,12 @@ def fit(
         else:
             raise ValueError("fit: validation_data must be a pair (x_val, y_val) or a DataLoader")
     opt = _resolve_optimizer(model, optimizer, lr)
-    check_scheduler(scheduler, opt)
-    callbacks = check_callbacks(callbacks)
+    checks.check_scheduler(scheduler, opt)
+    callbacks = checks.check_callbacks(callbacks)
     if error_threshold is not None:
         callbacks.append(ErrorThreshold(error_threshold))
     history = History()
-    run = TrainingRun(model, opt, scheduler, history, run_generators(rng, train, val))
+    run = TrainingRun(model, opt, scheduler, history, checks.run_generators(rng, train, val))
     for cb in callbacks:
         cb.set_context(model, history)
         cb.run = run
@@ -386,7 +359,7 @@ def evaluate(
     batch_size: int = 256,
 ) -> dict[str, float]:
     """{"loss": ..., metric: ...} over (x, y) or a DataLoader, in eval mode without gradients."""
-    check_model("evaluate", model)
+    checks.check_model("evaluate", model)
     if y is None and not _is_loader(x):
         raise ValueError("evaluate: y is required with array inputs (the targets to compare against)")
     metrics = [metrics] if isinstance(metrics, str) else metrics
@@ -402,7 +375,7 @@ def predict(model: Any, x: Any, batch_size: int = 256) -> np.ndarray:
 
     Runs in eval mode without gradients, batch by batch, so large inputs fit in memory.
     """
-    check_model("predict", model)
+    checks.check_model("predict", model)
     batch_size = _check_positive("predict", "batch_size", batch_size)
     if _is_loader(x):
         batches = (b[0] if isinstance(b, (tuple, list)) else b for b in x)
