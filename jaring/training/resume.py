@@ -12,6 +12,7 @@ Loading never unpickles: numbers go to JSON, arrays to safetensors.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -82,7 +83,7 @@ class TrainingRun:
         document, arrays = found
         try:
             epoch, plan = self._plan(path, document, arrays)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
             if isinstance(exc, ResumeError):
                 raise
             raise ResumeError(f"{path}: the training state is damaged: {exc!r:.300}") from None
@@ -95,7 +96,11 @@ class TrainingRun:
             raise ResumeError(f"{path}: the training state does not fit this run: {exc}") from None
         return epoch
 
-    def _plan(self, path: Any, document: dict, arrays: dict[str, np.ndarray]) -> tuple[int, Any]:
+    def _plan(
+        self, path: Any, document: dict, arrays: dict[str, np.ndarray]
+    ) -> tuple[int, Callable[[], None]]:
+        """Check the whole saved state against this run; return its epoch and a function that
+        applies it (which can then fail only where the optimizer refuses its state)."""
         if document.get("version") != STATE_VERSION:
             raise ResumeError(f"{path}: training state version {document.get('version')!r}; expected 1")
         epoch = document["epoch"]
@@ -131,9 +136,13 @@ class TrainingRun:
                 f"{path} holds random generators {sorted(generators)}, but this run draws from "
                 f"{sorted(self.generators)}; resume with the same model, data and seeds"
             )
-        history = document["history"]
         for name, g in self.generators.items():  # a bad state raises here, on a scratch generator
             type(g.bit_generator)().state = generators[name]
+        if saved_sched is not None and set(saved_sched["state"]) - set(vars(self.scheduler)):
+            raise ResumeError(f"{path}: unknown scheduler entries {sorted(saved_sched['state'])}")
+        history = document["history"]
+        epochs = [int(e) for e in history["epoch"]]
+        logs = {str(k): [float(v) for v in values] for k, values in history["history"].items()}
 
         def apply() -> None:
             self.optimizer.load_state_dict(opt_state)  # checks everything before it changes anything
@@ -141,9 +150,9 @@ class TrainingRun:
                 self.scheduler.load_state_dict(saved_sched["state"])
             for name, g in self.generators.items():
                 g.bit_generator.state = generators[name]
-            self.history.epoch[:] = [int(e) for e in history["epoch"]]
+            self.history.epoch[:] = epochs
             self.history.history.clear()
-            self.history.history.update({k: [float(v) for v in vs] for k, vs in history["history"].items()})
+            self.history.history.update(logs)
 
         return epoch, apply
 
