@@ -21,6 +21,7 @@ from jaring.autograd.creation import (
 from jaring.autograd.function import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from jaring.autograd.gradcheck import GradcheckError, gradcheck
 from jaring.backend import get_default_dtype, set_default_dtype
+from jaring.errors import FileFormatError
 from jaring.functional import cat, concat, matmul, split, stack, where
 from jaring.random import manual_seed
 
@@ -42,6 +43,7 @@ def __getattr__(name: str):
 
 
 __all__ = [
+    "FileFormatError",
     "GradcheckError",
     "Tensor",
     "arange",

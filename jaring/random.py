@@ -14,7 +14,9 @@ _global = np.random.default_rng()
 
 
 def manual_seed(seed: int) -> None:
-    """Reset the process-wide generator used when no seed is given."""
+    """Reset the process-wide generator used when no seed is given (seed: an integer >= 0)."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise TypeError(f"manual_seed needs an integer >= 0, got {seed!r:.80}")
     global _global
     _global = np.random.default_rng(seed)
 

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import math
+import numbers
 from typing import Any
 
 import numpy as np
 
 from jaring import backend
+from jaring.allocation import check_fits_in_memory
 from jaring.autograd.tensor import Tensor
 from jaring.random import get_rng
+
+# The most values arange makes (8 GiB of int64), so a typo such as arange(1e12) fails at once.
+MAX_ARANGE = 2**30
 
 
 def _shape(shape: tuple) -> tuple:
@@ -16,9 +22,11 @@ def _shape(shape: tuple) -> tuple:
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
         shape = tuple(shape[0])
     for n in shape:
-        if not isinstance(n, (int, np.integer)) or n < 0:
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
             raise ValueError(f"a shape holds non-negative integers, got {shape}")
-    return tuple(int(n) for n in shape)
+    shape = tuple(int(n) for n in shape)
+    check_fits_in_memory(shape, 8, "a tensor")
+    return shape
 
 
 def _float(dtype: Any) -> np.dtype:
@@ -39,6 +47,10 @@ def ones(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
 
 
 def full(shape: Any, fill_value: float, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    if isinstance(fill_value, bool) or not isinstance(fill_value, numbers.Real):
+        raise TypeError(
+            f"full: fill_value must be a number, got {fill_value!r:.80} (a {type(fill_value).__name__})"
+        )
     shape = _shape((shape,) if isinstance(shape, (tuple, list)) else (shape,))
     return Tensor(np.full(shape, fill_value, dtype=_float(dtype)), requires_grad=requires_grad)
 
@@ -53,6 +65,16 @@ def ones_like(t: Tensor, requires_grad: bool = False) -> Tensor:
 
 def arange(start: float, stop: float | None = None, step: float = 1, dtype: Any = None) -> Tensor:
     """Evenly spaced values in [start, stop); integers unless a float bound or dtype says otherwise."""
+    for name, value in (("start", start), ("stop", stop), ("step", step)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Real)):
+            raise TypeError(f"arange: {name} must be a number, got {value!r:.80} (a {type(value).__name__})")
+        if value is not None and not math.isfinite(value):
+            raise ValueError(f"arange: {name} must be finite, got {value}")
+    if step == 0:
+        raise ValueError("arange: step must not be 0 (the range would never reach stop)")
+    count = math.ceil((start if stop is None else stop - start) / (1 if stop is None else step))
+    if count > MAX_ARANGE:
+        raise ValueError(f"arange: the range has {count:,} values, more than {MAX_ARANGE:,}")
     values = np.arange(start, stop, step) if stop is not None else np.arange(start)
     if dtype is None and values.dtype.kind == "f":
         dtype = backend.get_default_dtype()
@@ -60,6 +82,7 @@ def arange(start: float, stop: float | None = None, step: float = 1, dtype: Any 
 
 
 def eye(n: int, m: int | None = None, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    _shape((n,) if m is None else (n, m))
     return Tensor(np.eye(n, m, dtype=_float(dtype)), requires_grad=requires_grad)
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from jaring import backend
+from jaring.autograd.conversion import check_array_dtype, numpy_array, tensor_dtype
 
 
 def _as_array(data: Any, dtype: Any = None) -> Any:
@@ -31,13 +32,12 @@ def _as_array(data: Any, dtype: Any = None) -> Any:
     else:
         if dtype is None and isinstance(data, (list, tuple)) and _has_tensor(data):
             raise TypeError("cannot build a tensor from a list of Tensors; use jaring.stack")
-        array = np.asarray(data)
+        array = numpy_array(data)
         if dtype is None and array.dtype.kind == "f":
             array = array.astype(backend.get_default_dtype(), copy=False)
     if dtype is not None:
-        array = array.astype(np.dtype(dtype), copy=False)
-    if array.dtype.kind not in "fiub":
-        raise TypeError(f"jaring tensors hold numbers or booleans, got dtype {array.dtype}")
+        array = array.astype(tensor_dtype(dtype, array), copy=False)
+    check_array_dtype(array)
     return array
 
 

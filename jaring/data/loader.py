@@ -15,6 +15,7 @@ import numpy as np
 from jaring.autograd.tensor import Tensor
 from jaring.data.dataset import collate
 from jaring.random import get_rng
+from jaring.validation import check_bool
 
 
 def _to_tensor(value: Any) -> Any:
@@ -54,10 +55,14 @@ class DataLoader:
             )
         if len(dataset) == 0:
             raise ValueError("DataLoader: the dataset is empty")
+        if transform is not None and not callable(transform):
+            raise TypeError(
+                f"DataLoader: transform must be a function of a batch or None, got {transform!r:.80}"
+            )
         self.dataset = dataset
         self.batch_size = int(batch_size)
-        self.shuffle = bool(shuffle)
-        self.drop_last = bool(drop_last)
+        self.shuffle = check_bool("DataLoader", "shuffle", shuffle)
+        self.drop_last = check_bool("DataLoader", "drop_last", drop_last)
         self.transform = transform
         # Without a seed the global generator is looked up per epoch, so a later manual_seed counts.
         self._rng = None if seed is None else get_rng(seed)

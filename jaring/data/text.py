@@ -189,6 +189,8 @@ class TextVectorizer:
 
 
 def _as_texts(texts: Iterable[str]) -> list[str]:
+    if isinstance(texts, str) or not isinstance(texts, Iterable):
+        raise TypeError(f"TextVectorizer expects a list of str, got {texts!r:.80} (a {type(texts).__name__})")
     texts = list(texts)
     bad = next((t for t in texts if not isinstance(t, str)), None)
     if bad is not None:

@@ -4,31 +4,53 @@ The file is a zip archive holding exactly two members:
     model.json           {"format": "jaring", "version": 1, "model": <module>, "extra": {...}}
                          where <module> = {"class": "jaring.nn.linear.Linear", "config": {...}}
     weights.safetensors  every parameter and buffer, by its state_dict name
+and, in a training checkpoint (see jaring.training.resume), two more:
+    training.json        epoch, history, RNG states, optimizer and scheduler settings
+    optimizer.safetensors  the optimizer's per-parameter state arrays
 
-Writing is atomic: the archive goes to a temporary file in the target's folder, is flushed to
-disk (fsync) and then renamed over the target, so a crash or an error leaves any previous file
-intact. Loading never unpickles and never imports anything: class names must be jaring Module
+Writing is atomic (jaring.atomic): the archive goes to a uniquely named temporary file in the
+target's folder, is flushed to disk (fsync) and then renamed over the target, so a crash or an
+error leaves any previous file intact. Reading is bounded: declared sizes are checked against
+the limits below, and the safetensors header against the bytes present, before anything is
+inflated or built. Loading never unpickles and never imports anything: class names must be jaring Module
 classes that are already loaded (or ones passed in `custom_objects`), the JSON is checked
 value by value, and every tensor's name, shape and dtype must match the rebuilt model.
 """
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import json
 import os
-import tempfile
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from jaring.allocation import AllocationRefusedError, budget
+from jaring.atomic import write_atomically
+from jaring.io.archive import (
+    FORMAT,
+    JSON_NAME,
+    MAX_MEMBER_BYTES,
+    TRAINING_JSON,
+    TRAINING_WEIGHTS,
+    VERSION,
+    WEIGHTS_NAME,
+    Archive,
+    CheckpointError,
+)
+from jaring.errors import FileFormatError
+from jaring.io.safetensors_header import TensorEntry
 from jaring.nn.module import Module, module_class
 
-FORMAT, VERSION = "jaring", 1
-JSON_NAME, WEIGHTS_NAME = "model.json", "weights.safetensors"
-MAX_JSON_BYTES = 16 * 2**20
+# Weight elements a rebuilt model may create beyond those the file holds (a few scalars that
+# are not saved); everything else must be backed by bytes really present in the file.
+BUDGET_SLACK = 4096
+
 # Constructor arguments that only decide the starting weights: when JSON cannot hold them (a
 # Generator, a function) they are saved as their defaults, since the file restores the weights.
 INIT_ONLY = {
@@ -46,10 +68,6 @@ MOVED = {
     "jaring.nn.module.ModuleList": "jaring.nn.container.ModuleList",
     "jaring.nn.recurrent.Bidirectional": "jaring.nn.bidirectional.Bidirectional",
 }
-
-
-class CheckpointError(ValueError):
-    """A .jaring file that is missing, corrupt, truncated or describes something unsafe."""
 
 
 # ----- writing -----------------------------------------------------------------------------
@@ -104,70 +122,62 @@ def _weights_bytes(module: Module) -> bytes:
     return st_save(state)
 
 
-def save(module: Module, path: str | os.PathLike, extra_config: dict | None = None) -> Path:
+def with_default_suffix(path: str | os.PathLike) -> Path:
+    """`path` with ".jaring" added when it has no suffix: save("m") and load("m") both use m.jaring."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"a model file path must be a str or a Path, got {path!r:.80}")
+    if Path(path).is_dir():
+        raise IsADirectoryError(f"{path} is a folder; give the path of a .jaring file (e.g. {path}/model)")
+    path = Path(path)
+    return path.with_suffix(".jaring") if not path.suffix else path
+
+
+def save(
+    module: Module,
+    path: str | os.PathLike,
+    extra_config: dict | None = None,
+    training_state: tuple[dict, dict[str, np.ndarray]] | None = None,
+) -> Path:
     """Write `module` (architecture + weights) and `extra_config` (any JSON data) to `path`.
 
-    The suffix ".jaring" is added when the path has none. Returns the path written.
+    The suffix ".jaring" is added when the path has none. `training_state`, a (JSON document,
+    {name: array}) pair from jaring.training, adds the members a resumable checkpoint needs.
+    Returns the path written.
     """
     if not isinstance(module, Module):
         raise TypeError(f"save needs a jaring Module, got {type(module).__name__}")
-    path = Path(path)
-    if not path.suffix:
-        path = path.with_suffix(".jaring")
+    path = with_default_suffix(path)
     document = {
         "format": FORMAT,
         "version": VERSION,
         "model": _encode_module(module, type(module).__name__),
         "extra": _encode(extra_config or {}, "extra_config"),
     }
-    text = json.dumps(document, indent=1, allow_nan=True).encode()
-    weights = _weights_bytes(module)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as raw:
-            with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_STORED) as archive:
-                archive.writestr(JSON_NAME, text)
-                archive.writestr(WEIGHTS_NAME, weights)
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    members = {JSON_NAME: json.dumps(document, indent=1, allow_nan=True).encode()}
+    members[WEIGHTS_NAME] = _weights_bytes(module)
+    if training_state is not None:
+        from safetensors.numpy import save as st_save
+
+        training_doc, arrays = training_state
+        members[TRAINING_JSON] = json.dumps(training_doc, allow_nan=True).encode()
+        members[TRAINING_WEIGHTS] = st_save({k: np.ascontiguousarray(v) for k, v in arrays.items()})
+
+    def write(raw: Any) -> None:
+        with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_STORED) as archive:
+            for name, data in members.items():
+                archive.writestr(name, data)
+
+    return write_atomically(path, write)
 
 
 # ----- reading -----------------------------------------------------------------------------
 
 
-def _read_members(path: Path) -> tuple[bytes, bytes]:
-    if not path.is_file():
-        raise FileNotFoundError(f"no model file at {path}")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = sorted(archive.namelist())
-            if names != sorted([JSON_NAME, WEIGHTS_NAME]):
-                raise CheckpointError(
-                    f"{path} is not a jaring model file: it must hold exactly {JSON_NAME} and "
-                    f"{WEIGHTS_NAME}, found {names}"
-                )
-            if archive.getinfo(JSON_NAME).file_size > MAX_JSON_BYTES:
-                raise CheckpointError(f"{path}: {JSON_NAME} is larger than {MAX_JSON_BYTES} bytes")
-            return archive.read(JSON_NAME), archive.read(WEIGHTS_NAME)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError) as exc:
-        if isinstance(exc, FileNotFoundError):
-            raise
-        raise CheckpointError(
-            f"{path} is not a readable jaring model file (corrupt or truncated): {exc}"
-        ) from exc
-
-
-def read_metadata(path: str | os.PathLike) -> dict:
+def read_metadata(path: str | os.PathLike, max_bytes: int = MAX_MEMBER_BYTES) -> dict:
     """The file's JSON document (format, version, model description, extra config), checked."""
-    path = Path(path)
-    text, _ = _read_members(path)
-    return _parse_document(path, text)
+    path = with_default_suffix(path)
+    with _naming(path), Archive(path, max_bytes) as archive:
+        return _parse_document(path, archive.read(JSON_NAME))
 
 
 def _parse_document(path: Path, text: bytes) -> dict:
@@ -237,19 +247,21 @@ def _build(spec: dict, custom: dict, path: Path, depth: int = 0) -> Module:
     config = _decode(spec["config"], custom, path, depth)
     try:
         return cls.from_config(config)
+    except AllocationRefusedError:
+        raise
     except (TypeError, ValueError, KeyError, MemoryError, OverflowError) as exc:
         raise CheckpointError(
             f"{path}: cannot rebuild {cls.__name__} from its saved configuration: {exc}"
         ) from exc
 
 
-def _load_weights(path: Path, data: bytes) -> dict[str, np.ndarray]:
+def _load_weights(path: Path, data: bytes, name: str = WEIGHTS_NAME) -> dict[str, np.ndarray]:
     from safetensors.numpy import load as st_load
 
     try:
         return st_load(data)
     except Exception as exc:  # safetensors raises its own error types for every kind of damage
-        raise CheckpointError(f"{path}: {WEIGHTS_NAME} is corrupt or truncated: {exc}") from exc
+        raise CheckpointError(f"{path}: {name} is corrupt or truncated: {exc}", path) from exc
 
 
 def _check_weights(path: Path, model: Module, weights: dict[str, np.ndarray]) -> None:
@@ -276,20 +288,81 @@ def _check_weights(path: Path, model: Module, weights: dict[str, np.ndarray]) ->
         raise CheckpointError(f"{path}: " + "; ".join(problems))
 
 
-def load(path: str | os.PathLike, custom_objects: dict[str, type] | None = None) -> Module:
+@contextlib.contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    """Give every file error raised inside the block the file's path (its `.path`)."""
+    try:
+        yield
+    except FileFormatError as exc:
+        if exc.path is None:
+            exc.path = str(path)
+        raise
+
+
+def _build_within(path: Path, spec: dict, custom: dict, header: dict[str, TensorEntry]) -> Module:
+    """Rebuild the model, refusing any layer whose weights the file's bytes cannot back."""
+    elements = sum(entry.size for entry in header.values())
+    why = f"{WEIGHTS_NAME} holds only {elements:,} elements"
+    try:
+        with budget(elements + BUDGET_SLACK, why):
+            return _build(spec, custom, path)
+    except AllocationRefusedError as exc:
+        raise CheckpointError(f"{path}: {exc}; the file is damaged or made to exhaust memory", path) from None
+
+
+def load(
+    path: str | os.PathLike,
+    custom_objects: dict[str, type] | None = None,
+    max_bytes: int = MAX_MEMBER_BYTES,
+) -> Module:
     """Rebuild the Module saved at `path` and fill in its weights (in eval-ready, training mode).
 
-    `custom_objects` maps class names to your own Module subclasses that the file may use.
+    `custom_objects` maps class names to your own Module subclasses that the file may use. A
+    path without a suffix means path + ".jaring", as in `save`. `max_bytes` bounds the weights
+    member (see MAX_MEMBER_BYTES); the architecture is refused before it is built when its
+    weights would need more elements than the file holds. Every failure is a CheckpointError
+    (a jaring.FileFormatError) naming the file.
     """
-    path = Path(path)
+    path = with_default_suffix(path)
     custom = dict(custom_objects or {})
     for name, cls in custom.items():
         if not (isinstance(cls, type) and issubclass(cls, Module)):
             raise TypeError(f"custom_objects[{name!r}] must be a Module subclass, got {cls!r}")
-    text, data = _read_members(path)
-    document = _parse_document(path, text)
-    model = _build(document["model"], custom, path)
-    weights = _load_weights(path, data)
-    _check_weights(path, model, weights)
+    with _naming(path), Archive(path, max_bytes) as archive:
+        document = _parse_document(path, archive.read(JSON_NAME))
+        header = archive.tensor_header(WEIGHTS_NAME)
+        model = _build_within(path, document["model"], custom, header)
+        weights = _load_weights(path, archive.read(WEIGHTS_NAME))
+    with _naming(path):
+        _check_weights(path, model, weights)
     model.load_state_dict(weights)
     return model
+
+
+def load_weights_into(model: Module, path: str | os.PathLike, max_bytes: int = MAX_MEMBER_BYTES) -> None:
+    """Fill `model`'s parameters and buffers from the file at `path`; names, shapes, dtypes checked."""
+    path = with_default_suffix(path)
+    with _naming(path), Archive(path, max_bytes) as archive:
+        archive.tensor_header(WEIGHTS_NAME)
+        weights = _load_weights(path, archive.read(WEIGHTS_NAME))
+    with _naming(path):
+        _check_weights(path, model, weights)
+    model.load_state_dict(weights)
+
+
+def read_training_state(
+    path: str | os.PathLike, max_bytes: int = MAX_MEMBER_BYTES
+) -> tuple[dict, dict[str, np.ndarray]] | None:
+    """The (JSON document, {name: array}) a training checkpoint holds; None for a plain model file."""
+    path = with_default_suffix(path)
+    with _naming(path), Archive(path, max_bytes) as archive:
+        if not archive.has_training_state:
+            return None
+        archive.tensor_header(TRAINING_WEIGHTS)
+        try:
+            document = json.loads(archive.read(TRAINING_JSON).decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+            raise CheckpointError(f"{path}: {TRAINING_JSON} is not valid JSON: {exc}", path) from exc
+        if not isinstance(document, dict):
+            raise CheckpointError(f"{path}: {TRAINING_JSON} must hold a JSON object", path)
+        return document, _load_weights(path, archive.read(TRAINING_WEIGHTS), TRAINING_WEIGHTS)

@@ -17,6 +17,7 @@ import numpy as np
 from jaring.autograd.tensor import Tensor
 from jaring.nn.module import Module
 from jaring.optim import Optimizer
+from jaring.optim.lr_scheduler import LRScheduler
 from jaring.training.callbacks import Callback
 from jaring.training.fit import evaluate as _evaluate
 from jaring.training.fit import fit as _fit
@@ -58,12 +59,19 @@ class ReadyModel(Module):
         shuffle: bool = True,
         seed: Any = None,
         error_threshold: float | None = None,
+        scheduler: LRScheduler | None = None,
+        resume_from: str | os.PathLike | None = None,
     ) -> History:
-        """Train with the model's loss (see jaring.training.fit); returns the History."""
+        """Train with the model's loss (see jaring.training.fit); returns the History.
+
+        resume_from: a file written by ModelCheckpoint(..., save_optimizer=True), to continue
+        that run exactly (see jaring.training.resume).
+        """
         return _fit(
             self, x, y, loss=self.loss, optimizer=optimizer, lr=lr, batch_size=batch_size, epochs=epochs,
             validation_data=validation_data, verbose=verbose, callbacks=callbacks, metrics=metrics,
-            shuffle=shuffle, seed=seed, error_threshold=error_threshold,
+            shuffle=shuffle, seed=seed, error_threshold=error_threshold, scheduler=scheduler,
+            resume_from=resume_from,
         )  # fmt: skip
 
     def predict(self, x: Any, batch_size: int = 256) -> np.ndarray:
@@ -96,7 +104,8 @@ class ReadyModel(Module):
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "ReadyModel":
-        """Read a model written by `save`; the file must hold this class of model."""
+        """Read a model written by `save` (a path without a suffix means path + ".jaring", as in
+        `save`); the file must hold this class of model."""
         from jaring.io import load
 
         model = load(path)

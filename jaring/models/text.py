@@ -14,6 +14,8 @@ masked: padded and unpadded sequences give the same prediction.
 
 from __future__ import annotations
 
+import os
+
 from typing import Any
 from collections.abc import Callable, Sequence
 
@@ -31,6 +33,7 @@ from jaring.nn.module import Module
 from jaring.nn.bidirectional import Bidirectional
 from jaring.nn.recurrent import GRU, LSTM, SimpleRNN
 from jaring.optim import Optimizer
+from jaring.optim.lr_scheduler import LRScheduler
 from jaring.random import get_rng
 from jaring.training.callbacks import Callback
 from jaring.training.history import History
@@ -210,15 +213,20 @@ class TextClassifier(ReadyModel):
         shuffle: bool = True,
         seed: Any = None,
         error_threshold: float | None = None,
+        scheduler: LRScheduler | None = None,
+        resume_from: str | os.PathLike | None = None,
     ) -> History:
-        """Train on texts (or token ids) and labels with Adam by default; returns the History."""
+        """Train on texts (or token ids) and labels with Adam by default; returns the History.
+
+        resume_from continues a run saved by ModelCheckpoint(..., save_optimizer=True); pass the
+        same texts, so the vocabulary adapted from them is the same one."""
         x = self.prepare_inputs(x, adapt=True)
         if isinstance(validation_data, (tuple, list)) and len(validation_data) == 2:
             validation_data = (self.prepare_inputs(validation_data[0]), validation_data[1])
         return super().fit(
             x, y, batch_size=batch_size, lr=lr, epochs=epochs, validation_data=validation_data,
             verbose=verbose, optimizer=optimizer, callbacks=callbacks, metrics=metrics, shuffle=shuffle,
-            seed=seed, error_threshold=error_threshold,
+            seed=seed, error_threshold=error_threshold, scheduler=scheduler, resume_from=resume_from,
         )  # fmt: skip
 
     def predict(self, x: Any, batch_size: int = 256) -> np.ndarray:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from jaring import functional as F
 from jaring.autograd.tensor import Tensor
 from jaring.nn.module import Module
+from jaring.validation import check_real
 
 
 class Identity(Module):
@@ -31,7 +32,7 @@ class LeakyReLU(Module):
 
     def __init__(self, negative_slope: float = 0.01) -> None:
         super().__init__()
-        self.negative_slope = negative_slope
+        self.negative_slope = check_real("LeakyReLU", "negative_slope", negative_slope)
 
     def forward(self, x: Any) -> Tensor:
         return F.leaky_relu(x, self.negative_slope)
@@ -42,7 +43,7 @@ class ELU(Module):
 
     def __init__(self, alpha: float = 1.0) -> None:
         super().__init__()
-        self.alpha = alpha
+        self.alpha = check_real("ELU", "alpha", alpha)
 
     def forward(self, x: Any) -> Tensor:
         return F.elu(x, self.alpha)
@@ -114,7 +115,8 @@ class Softplus(Module):
 
     def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
         super().__init__()
-        self.beta, self.threshold = beta, threshold
+        self.beta = check_real("Softplus", "beta", beta, 0.0, low_open=True)
+        self.threshold = check_real("Softplus", "threshold", threshold)
 
     def forward(self, x: Any) -> Tensor:
         return F.softplus(x, self.beta, self.threshold)

@@ -16,9 +16,11 @@ import numpy as np
 
 from jaring import backend
 from jaring import functional as F
+from jaring.allocation import reserve
 from jaring.autograd.tensor import Tensor
 from jaring.nn.layout import check_data_format, from_nchw, to_nchw
 from jaring.nn.module import Module, Parameter
+from jaring.validation import check_bool, check_real
 
 
 class BatchNorm2D(Module):
@@ -47,12 +49,10 @@ class BatchNorm2D(Module):
             raise ValueError(
                 f"BatchNorm2D: num_features must be a positive integer or None, got {num_features!r}"
             )
-        if not 0.0 <= momentum <= 1.0:
-            raise ValueError(f"BatchNorm2D: momentum must be in [0, 1] (Keras's convention), got {momentum}")
-        if epsilon <= 0:
-            raise ValueError(f"BatchNorm2D: epsilon must be positive, got {epsilon}")
-        self.momentum, self.epsilon = float(momentum), float(epsilon)
-        self.center, self.scale = bool(center), bool(scale)
+        self.momentum = check_real("BatchNorm2D", "momentum", momentum, 0.0, 1.0)  # Keras's convention
+        self.epsilon = check_real("BatchNorm2D", "epsilon", epsilon, 0.0, low_open=True)
+        self.center = check_bool("BatchNorm2D", "center", center)
+        self.scale = check_bool("BatchNorm2D", "scale", scale)
         self.data_format = check_data_format("BatchNorm2D", data_format)
         self._dtype = dtype
         self.num_features = None
@@ -66,6 +66,7 @@ class BatchNorm2D(Module):
     def _create(self, channels: int, dtype: Any) -> None:
         dtype = backend.get_default_dtype() if dtype is None else np.dtype(dtype)
         self.num_features = channels
+        reserve((2 + self.scale + self.center) * channels)
         if self.scale:
             self.weight = Parameter(np.ones(channels, dtype=dtype))
         if self.center:

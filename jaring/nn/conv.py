@@ -23,6 +23,7 @@ from jaring.nn.layout import check_data_format, from_nchw, to_nchw
 from jaring.nn.module import Module, Parameter
 from jaring.ops.geometry import check_window, pair, resolve_padding
 from jaring.random import get_rng
+from jaring.validation import check_bool
 
 
 class Conv2D(Module):
@@ -66,7 +67,7 @@ class Conv2D(Module):
             raise ValueError(f"Conv2D: padding must be 'valid', 'same', an int or a pair, got {padding!r}")
         self.padding = padding.lower() if isinstance(padding, str) else pair(padding, "Conv2D padding", 0)
         self.data_format = check_data_format("Conv2D", data_format)
-        self.use_bias = bool(use_bias)
+        self.use_bias = check_bool("Conv2D", "use_bias", use_bias)
         self.activation = get_activation(activation)
         self._kernel_init = init.resolve(kernel_initializer)
         self._bias_init = init.resolve(bias_initializer)

@@ -19,6 +19,7 @@ from jaring import functional as F
 from jaring.autograd.tensor import Tensor
 from jaring.nn import init
 from jaring.nn.module import Module, Parameter
+from jaring.validation import check_bool, check_int
 from jaring.random import get_rng
 
 
@@ -68,8 +69,10 @@ class Embedding(Module):
         for what, value in (("input_dim", input_dim), ("output_dim", output_dim)):
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
                 raise ValueError(f"Embedding: {what} must be a positive integer, got {value!r}")
-        self.input_dim, self.output_dim, self.mask_zero = int(input_dim), int(output_dim), bool(mask_zero)
+        self.input_dim, self.output_dim = int(input_dim), int(output_dim)
+        self.mask_zero = check_bool("Embedding", "mask_zero", mask_zero)
         if padding_idx is not None:
+            check_int("Embedding", "padding_idx", padding_idx)
             if not -self.input_dim <= padding_idx < self.input_dim:
                 raise ValueError(
                     f"Embedding: padding_idx {padding_idx} is out of range for input_dim {self.input_dim}"
@@ -88,6 +91,11 @@ class Embedding(Module):
         if ids.dtype.kind == "f":  # whole-number floats (Keras casts them; Module.build feeds zeros)
             if not bool((ids.data == ids.data.round()).all()):
                 raise TypeError(f"{self._label()}: token ids must be whole numbers, got fractional values")
+            if ids.data.size and not bool((np.abs(ids.data) < self.input_dim).all()):
+                worst = ids.data.flat[int(np.nanargmax(np.abs(ids.data)))]  # before int64 can overflow
+                raise ValueError(
+                    f"{self._label()}: token ids must be in [0, {self.input_dim - 1}], got {float(worst):g}"
+                )
             ids = Tensor(ids.data.astype(np.int64))
         out = F.embedding(ids, self.weight, padding_idx=self.padding_idx)
         return with_mask(out, ids.data != 0) if self.mask_zero else out

@@ -18,6 +18,7 @@ from collections.abc import Callable
 import numpy as np
 
 from jaring import backend
+from jaring.allocation import reserve
 from jaring.random import get_rng
 
 Initializer = Callable[..., np.ndarray]
@@ -28,6 +29,13 @@ def _shape(shape: Any) -> tuple:
     if any(not isinstance(n, (int, np.integer)) or n < 0 for n in shape):
         raise ValueError(f"an initializer needs a shape of non-negative integers, got {shape}")
     return tuple(int(n) for n in shape)
+
+
+def _new_shape(shape: Any) -> tuple:
+    """The checked shape of a weight about to be allocated, counted against any active budget."""
+    shape = _shape(shape)
+    reserve(shape)
+    return shape
 
 
 def _dtype(dtype: Any) -> np.dtype:
@@ -73,15 +81,15 @@ def _fan(shape: tuple, mode: str) -> int:
 
 
 def zeros(shape: Any, *, seed: Any = None, dtype: Any = None) -> np.ndarray:
-    return np.zeros(_shape(shape), dtype=_dtype(dtype))
+    return np.zeros(_new_shape(shape), dtype=_dtype(dtype))
 
 
 def ones(shape: Any, *, seed: Any = None, dtype: Any = None) -> np.ndarray:
-    return np.ones(_shape(shape), dtype=_dtype(dtype))
+    return np.ones(_new_shape(shape), dtype=_dtype(dtype))
 
 
 def constant(shape: Any, *, value: float = 0.0, seed: Any = None, dtype: Any = None) -> np.ndarray:
-    return np.full(_shape(shape), value, dtype=_dtype(dtype))
+    return np.full(_new_shape(shape), value, dtype=_dtype(dtype))
 
 
 def uniform(
@@ -90,7 +98,7 @@ def uniform(
     """Uniform draws in [lower, upper)."""
     if not lower <= upper:
         raise ValueError(f"uniform: lower ({lower}) must not exceed upper ({upper})")
-    return get_rng(seed).uniform(lower, upper, _shape(shape)).astype(_dtype(dtype))
+    return get_rng(seed).uniform(lower, upper, _new_shape(shape)).astype(_dtype(dtype))
 
 
 def normal(
@@ -99,7 +107,7 @@ def normal(
     """Gaussian draws with the given mean and VARIANCE (the standard deviation is its root)."""
     if variance < 0:
         raise ValueError(f"normal: variance must be >= 0, got {variance}")
-    return get_rng(seed).normal(mean, math.sqrt(variance), _shape(shape)).astype(_dtype(dtype))
+    return get_rng(seed).normal(mean, math.sqrt(variance), _new_shape(shape)).astype(_dtype(dtype))
 
 
 def glorot_uniform(shape: Any, *, gain: float = 1.0, seed: Any = None, dtype: Any = None) -> np.ndarray:
@@ -147,7 +155,7 @@ def he_normal(
 
 def orthogonal(shape: Any, *, gain: float = 1.0, seed: Any = None, dtype: Any = None) -> np.ndarray:
     """A (semi-)orthogonal matrix from the QR of a Gaussian draw; trailing dims are flattened."""
-    shape = _shape(shape)
+    shape = _new_shape(shape)
     if len(shape) < 2:
         raise ValueError(f"orthogonal needs a shape with at least 2 dimensions, got {shape}")
     rows, cols = shape[0], math.prod(shape[1:])
@@ -193,7 +201,7 @@ def _adapt(fn: Callable, name: str) -> Initializer:
 
     @functools.wraps(fn)
     def init(shape: Any, seed: Any = None, dtype: Any = None) -> np.ndarray:
-        shape = _shape(shape)
+        shape = _shape(shape)  # not counted here: a wrapped jaring initializer counts itself
         extra = {k: v for k, v in (("seed", seed), ("dtype", dtype)) if takes_all or k in params}
         out = np.asarray(backend.to_numpy(fn(shape, **extra)))
         if out.shape != shape:

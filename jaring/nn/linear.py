@@ -22,6 +22,7 @@ from jaring.autograd.tensor import Tensor
 from jaring.nn import init
 from jaring.nn.activation import get_activation
 from jaring.nn.module import Module, Parameter
+from jaring.validation import check_bool
 from jaring.random import get_rng
 
 
@@ -77,7 +78,7 @@ class Linear(Module):
         default = init.resolve("uniform", lower=-bound, upper=bound)
         w_init = default if weight_init is None else init.resolve(weight_init)
         self.weight = _weight(w_init((self.out_features, self.in_features), seed=rng, dtype=dtype))
-        if bias:
+        if check_bool("Linear", "bias", bias):
             b_init = default if bias_init is None else init.resolve(bias_init)
             self.bias = Parameter(b_init((self.out_features,), seed=rng, dtype=dtype))
         else:
@@ -114,7 +115,11 @@ class Dense(Module):
         super().__init__()
         _check_size(units, "units", "Dense")
         _check_size(in_features, "in_features", "Dense", allow_none=True)
-        self.units, self.use_bias, self.in_features = int(units), bool(use_bias), None
+        self.units, self.use_bias, self.in_features = (
+            int(units),
+            check_bool("Dense", "use_bias", use_bias),
+            None,
+        )
         self._kernel_init = init.resolve(kernel_initializer)
         self._bias_init = init.resolve(bias_initializer)
         self._rng, self._dtype = get_rng(seed), dtype

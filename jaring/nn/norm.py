@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
 from jaring import backend
 from jaring import functional as F
+from jaring.allocation import reserve
 from jaring.autograd.tensor import Tensor
 from jaring.nn.module import Module, Parameter
+from jaring.validation import check_bool, check_real
 
 
 def _as_shape(layer: str, shape: Any) -> tuple:
+    if not isinstance(shape, (int, np.integer, tuple, list)):
+        raise TypeError(f"{layer}: the normalized shape must be an integer or a tuple, got {shape!r:.80}")
     shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
     if not shape or any(isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1 for n in shape):
         raise ValueError(f"{layer}: the normalized shape must be one or more positive integers, got {shape}")
@@ -49,9 +54,11 @@ class LayerNorm(Module):
     ) -> None:
         super().__init__()
         self.normalized_shape = _as_shape("LayerNorm", normalized_shape)
-        self.eps = float(eps)
-        self.elementwise_affine = bool(elementwise_affine)
+        self.eps = check_real("LayerNorm", "eps", eps, 0.0, low_open=True)
+        self.elementwise_affine = check_bool("LayerNorm", "elementwise_affine", elementwise_affine)
+        bias = check_bool("LayerNorm", "bias", bias)
         dtype = _float_dtype(dtype)
+        reserve(math.prod(self.normalized_shape) * self.elementwise_affine * (1 + bool(bias)))
         if self.elementwise_affine:
             self.weight = Parameter(np.ones(self.normalized_shape, dtype=dtype))
         else:
@@ -84,8 +91,9 @@ class RMSNorm(Module):
     ) -> None:
         super().__init__()
         self.normalized_shape = _as_shape("RMSNorm", dim)
-        self.eps = None if eps is None else float(eps)
-        self.elementwise_affine = bool(elementwise_affine)
+        self.eps = None if eps is None else check_real("RMSNorm", "eps", eps, 0.0, low_open=True)
+        self.elementwise_affine = check_bool("RMSNorm", "elementwise_affine", elementwise_affine)
+        reserve(math.prod(self.normalized_shape) * self.elementwise_affine)
         if self.elementwise_affine:
             self.weight = Parameter(np.ones(self.normalized_shape, dtype=_float_dtype(dtype)))
         else:

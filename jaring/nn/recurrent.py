@@ -27,6 +27,7 @@ from jaring.autograd.tensor import Tensor
 from jaring.nn import init
 from jaring.nn.embedding import get_mask, with_mask
 from jaring.nn.module import Module, Parameter
+from jaring.validation import check_bool
 from jaring.ops.recurrent import ACTIVATIONS
 from jaring.random import get_rng
 
@@ -63,8 +64,10 @@ class Recurrent(Module):
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
                 raise ValueError(f"{type(self).__name__}: {what} must be a positive integer, got {value!r}")
         self.units = int(units)
-        self.return_sequences, self.return_state = bool(return_sequences), bool(return_state)
-        self.go_backwards = bool(go_backwards)
+        owner = type(self).__name__
+        self.return_sequences = check_bool(owner, "return_sequences", return_sequences)
+        self.return_state = check_bool(owner, "return_state", return_state)
+        self.go_backwards = check_bool(owner, "go_backwards", go_backwards)
         self._inits = tuple(init.resolve(spec) for spec in initializers)
         self._rng, self._dtype = get_rng(seed), dtype
         self.input_dim: int | None = None
@@ -250,7 +253,7 @@ class LSTM(Recurrent):
             seed,
             dtype,
         )
-        self.unit_forget_bias = bool(unit_forget_bias)
+        self.unit_forget_bias = check_bool("LSTM", "unit_forget_bias", unit_forget_bias)
         self._build_if_known()
 
     def _create_bias(self, bias: Callable, rows: int) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from jaring import backend
+from jaring.autograd.conversion import tensor_dtype
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
 from jaring.ops.common import as_tensor
@@ -298,7 +299,7 @@ def abs(a: Any) -> Tensor:
 def cast(a: Any, dtype: Any) -> Tensor:
     """Convert to `dtype`; a float-to-float cast passes the gradient (converted back)."""
     a = as_tensor(a)
-    dtype = np.dtype(dtype)
+    dtype = tensor_dtype(dtype, a.data)  # refuses object, string and complex, as Tensor() does
     if dtype.kind != "f":
         return Tensor._from_op(a.data.astype(dtype), None)
     return Cast.apply(a, dtype=dtype)

@@ -17,6 +17,7 @@ from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
 from jaring.ops.activation import sigmoid_array
 from jaring.ops.common import as_tensor, floating
+from jaring.ops.loss_checks import check_sums_to_one, check_unit_interval
 
 REDUCTIONS = ("mean", "sum", "none")
 
@@ -322,6 +323,7 @@ def binary_cross_entropy(probs: Any, target: Any, reduction: str = "mean", eps: 
     eps = _check_eps("binary_cross_entropy", eps)
     probs, target = _pair("binary_cross_entropy", probs, target, "probs")
     _check_probabilities("binary_cross_entropy", probs, "binary_cross_entropy_with_logits")
+    check_unit_interval("binary_cross_entropy", target, "targets (0/1 labels or probabilities)")
     return BinaryCrossEntropy.apply(probs, target, reduction=reduction, eps=eps)
 
 
@@ -329,6 +331,7 @@ def binary_cross_entropy_with_logits(logits: Any, target: Any, reduction: str = 
     """Sigmoid followed by binary cross-entropy, fused and stable for any logit."""
     _check_reduction("binary_cross_entropy_with_logits", reduction)
     logits, target = _pair("binary_cross_entropy_with_logits", logits, target, "logits")
+    check_unit_interval("binary_cross_entropy_with_logits", target, "targets (0/1 labels or probabilities)")
     return BinaryCrossEntropyWithLogits.apply(logits, target, reduction=reduction)
 
 
@@ -336,7 +339,8 @@ def categorical_cross_entropy(probs: Any, target: Any, reduction: str = "mean", 
     """Cross-entropy on probabilities (after a softmax) with one-hot or soft targets, classes last.
 
     Probabilities are clipped to [eps, 1 - eps] as Keras does; "mean" averages over samples.
-    For raw scores or integer labels use cross_entropy.
+    Unlike Keras, probabilities that do not sum to 1 over the last axis are refused (ValueError)
+    rather than renormalised. For raw scores or integer labels use cross_entropy.
     """
     op = "categorical_cross_entropy"
     _check_reduction(op, reduction)
@@ -351,6 +355,8 @@ def categorical_cross_entropy(probs: Any, target: Any, reduction: str = "mean", 
         )
     probs_t, target_t = _pair(op, probs_t, target_t, "probs")
     _check_probabilities(op, probs_t, "cross_entropy")
+    check_sums_to_one(op, probs_t)
+    check_unit_interval(op, target_t, "one-hot or probability targets")
     return CategoricalCrossEntropyFunction.apply(probs_t, target_t, reduction=reduction, eps=eps)
 
 
@@ -370,6 +376,7 @@ def cross_entropy(logits: Any, target: Any, reduction: str = "mean", label_smoot
     logits, target = floating(logits), as_tensor(target)
     if logits.ndim and target.shape == logits.shape:
         logits, target = _pair(op, logits, target, "logits")
+        check_unit_interval(op, target, "one-hot or probability targets")
         return SoftCrossEntropy.apply(logits, target, reduction=reduction, smoothing=float(label_smoothing))
     if target.dtype.kind == "f" and logits.ndim and target.ndim == logits.ndim:
         raise ValueError(

@@ -27,7 +27,7 @@ def check_number(owner: str, name: str, value: Any, low: float = 0.0, high: floa
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{owner}: {name} must be a number, got {value!r}")
     value = float(value)
-    if not (value >= low and (high is None or value < high)) or math.isnan(value):
+    if not (value >= low and (high is None or value < high)) or not math.isfinite(value):
         upper = "inf)" if high is None else f"{high})"
         raise ValueError(f"{owner}: {name} must be in [{low}, {upper}, got {value}")
     return value

@@ -12,6 +12,7 @@ from jaring.training.history import History
 from jaring.training.metrics import accuracy, confusion_matrix, f1, macro_f1, precision, recall
 from jaring.training.objective import LOSS_NAMES, Objective
 from jaring.training.progress import ProgressBar
+from jaring.training.resume import ResumeError, TrainingRun
 
 __all__ = [
     "LOSS_NAMES",
@@ -22,6 +23,8 @@ __all__ = [
     "ModelCheckpoint",
     "Objective",
     "ProgressBar",
+    "ResumeError",
+    "TrainingRun",
     "accuracy",
     "confusion_matrix",
     "evaluate",

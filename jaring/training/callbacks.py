@@ -24,6 +24,8 @@ class Callback:
     model: Any = None
     history: History | None = None
     stop_training: bool = False
+    # What fit() trains (optimizer, scheduler, random generators): a jaring.training.resume.TrainingRun.
+    run: Any = None
 
     def set_context(self, model: Any, history: History) -> None:
         self.model, self.history, self.stop_training = model, history, False
@@ -128,6 +130,9 @@ class ModelCheckpoint(Callback):
 
     `path` may contain "{epoch}" (e.g. "runs/ckpt-{epoch}.jaring"). save_best_only=True saves
     only when `monitor` improves, so the file always holds the best model so far.
+    save_optimizer=True also saves the optimizer, scheduler, random generators, epoch and
+    History in the same file, so `fit(..., resume_from=path)` continues exactly (see
+    jaring.training.resume); `jaring.io.load(path)` still reads the model alone.
     """
 
     def __init__(
@@ -136,8 +141,14 @@ class ModelCheckpoint(Callback):
         monitor: str = "val_loss",
         save_best_only: bool = False,
         mode: str = "auto",
+        save_optimizer: bool = False,
     ) -> None:
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError(f"ModelCheckpoint: path must be a file path, got {path!r:.100}")
+        if not isinstance(monitor, str):
+            raise TypeError(f"ModelCheckpoint: monitor must be a log name like 'val_loss', got {monitor!r}")
         self.path, self.monitor, self.save_best_only = os.fspath(path), monitor, bool(save_best_only)
+        self.save_optimizer = bool(save_optimizer)
         self.sign = _direction("ModelCheckpoint", mode, monitor)
 
     def on_train_begin(self, logs: dict[str, float]) -> None:
@@ -153,5 +164,10 @@ class ModelCheckpoint(Callback):
                 return
             self.best = value
         path = self.path.format(epoch=epoch)
-        save(self.model, path, extra_config={"epoch": epoch, "logs": {k: float(v) for k, v in logs.items()}})
-        self.saved.append(path)
+        training_state = None
+        if self.save_optimizer:
+            if self.run is None:
+                raise ValueError("ModelCheckpoint(save_optimizer=True) saves a run, so it works inside fit()")
+            training_state = self.run.state(epoch)
+        extra = {"epoch": epoch, "logs": {k: float(v) for k, v in logs.items()}}
+        self.saved.append(str(save(self.model, path, extra_config=extra, training_state=training_state)))

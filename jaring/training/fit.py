@@ -11,6 +11,7 @@ may define `regularization_loss()`; its value is added to every training batch's
 from __future__ import annotations
 
 import math
+import os
 import warnings
 from typing import Any
 from collections.abc import Callable, Iterable, Sequence
@@ -23,80 +24,23 @@ from jaring.autograd.tensor import Tensor
 from jaring.data.dataset import TensorDataset
 from jaring.data.loader import DataLoader
 from jaring.optim import Optimizer, get_optimizer
+from jaring.optim.lr_scheduler import LRScheduler
 from jaring.random import get_rng
+from jaring.training.arrays import check_arrays
 from jaring.training.callbacks import Callback, ErrorThreshold
+from jaring.training import checks
 from jaring.training.history import History
 from jaring.training.metrics import get_metric, to_labels
 from jaring.training.objective import Objective
 from jaring.training.progress import ProgressBar
+from jaring.training.resume import TrainingRun
 from jaring.training.targets import TargetCheck
-
-
-# ----- input checks ------------------------------------------------------------------------
-
-
-def _model_dtype(model: Any) -> np.dtype:
-    for _, p in model.named_parameters():  # not parameters(): a model still to be built has none yet
-        return p.dtype
-    return backend.get_default_dtype()
 
 
 def _model_device(model: Any) -> str:
     for _, p in model.named_parameters():
         return p.device
     return "cpu"
-
-
-def _as_numpy(what: str, name: str, value: Any) -> np.ndarray:
-    if isinstance(value, Tensor):
-        value = value.data
-    array = backend.to_numpy(value) if backend.is_cupy_array(value) else np.asarray(value)
-    if array.dtype.kind not in "fiub":
-        raise TypeError(f"{what}: {name} must hold numbers, got an array of dtype {array.dtype}")
-    if array.ndim == 0:
-        raise ValueError(f"{what}: {name} must have a sample axis, got a scalar")
-    return array
-
-
-def _all_finite(a: np.ndarray) -> bool:
-    """Whether a float array holds no NaN or inf.
-
-    NaN or inf anywhere makes the sum NaN or inf, so a finite sum settles it in one pass with
-    no temporary; np.isfinite(a).all() needs a boolean array as big as the data (for MNIST's
-    47M pixels, 0.1 s of each fit() call, most of it page faults). Only a sum that is not
-    finite (a bad value, or finite values that overflow) is checked element by element.
-    """
-    with np.errstate(over="ignore", invalid="ignore"):
-        if np.isfinite(a.sum()):
-            return True
-    return bool(np.isfinite(a).all())
-
-
-def _check_arrays(what: str, model: Any, x: Any, y: Any, objective: Objective | None) -> tuple:
-    """x in the model's dtype and y as the loss wants it, after the checks that need no model run.
-
-    The feature count is the model's own boundary check (its first layer's); the label range
-    and target shape are checked against the model's outputs on the first batch (TargetCheck).
-    """
-    x = _as_numpy(what, "x", x)
-    if len(x) == 0:
-        raise ValueError(f"{what}: x is empty (0 samples); there is nothing to learn from")
-    if y is not None:
-        y = _as_numpy(what, "y", y)
-        if len(y) != len(x):
-            raise ValueError(f"{what}: x has {len(x)} samples but y has {len(y)}; they must match")
-    dtype = _model_dtype(model)
-    if x.dtype.kind == "f" and not _all_finite(x):
-        bad = np.argwhere(~np.isfinite(x))[0]
-        raise ValueError(f"{what}: x contains NaN or inf (first at index {tuple(int(i) for i in bad)})")
-    if y is not None and y.dtype.kind == "f" and not _all_finite(y):
-        raise ValueError(
-            f"{what}: y contains NaN or inf (first at sample {int(np.argwhere(~np.isfinite(y))[0][0])})"
-        )
-    x = x.astype(dtype, copy=False)
-    if objective is None or y is None:
-        return x, y
-    return x, objective.prepare_targets(y, dtype)
 
 
 class _eval_mode:
@@ -121,7 +65,7 @@ def _to_device(t: Any, device: str) -> Any:
 def _is_loader(data: Any) -> bool:
     if isinstance(data, DataLoader):
         return True
-    return hasattr(data, "__iter__") and not isinstance(data, (np.ndarray, Tensor, list, tuple))
+    return hasattr(data, "__iter__") and not isinstance(data, (np.ndarray, Tensor, list, tuple, str, bytes))
 
 
 def _batches(
@@ -142,7 +86,7 @@ def _batches(
         if hasattr(x, "__len__") and len(x) == 0:
             raise ValueError(f"{what}: the DataLoader yields no batches (empty dataset?)")
         return x
-    x, y = _check_arrays(what, model, x, y, objective)
+    x, y = check_arrays(what, model, x, y, objective)
     if check is not None:
         check.add(what, y)
     arrays = (x,) if y is None else (x, y)
@@ -197,6 +141,8 @@ def fit(
     shuffle: bool = True,
     seed: Any = None,
     error_threshold: float | None = None,
+    scheduler: LRScheduler | None = None,
+    resume_from: str | os.PathLike | None = None,
 ) -> History:
     """Train `model` on (x, y) arrays or a DataLoader of (x, y) batches; return the History.
 
@@ -212,8 +158,16 @@ def fit(
     A fresh optimizer is made on every call unless you pass one (its state then carries over).
     Lazy layers are built by the first batch, from arrays and from a DataLoader alike (or
     beforehand by `model.build(input_shape)`); a named optimizer is made once they exist.
+    scheduler: an LRScheduler built on the `optimizer` you pass, stepped after every epoch.
+    resume_from: a file written by ModelCheckpoint(..., save_optimizer=True); the model,
+    optimizer, scheduler, random generators and History are restored from it and training
+    continues with the epoch after the saved one, up to `epochs` in all, exactly as if it had
+    never stopped (given the same model, data, loss, optimizer kind and seeds).
     """
     what = "fit"
+    checks.check_model(what, model)
+    checks.check_fit_options(shuffle=shuffle, resume_from=resume_from)
+    metrics = [metrics] if isinstance(metrics, str) else metrics
     batch_size = _check_positive(what, "batch_size", batch_size)
     epochs = _check_positive(what, "epochs", epochs, allow_zero=True)
     if verbose not in (0, 1, True, False):
@@ -235,18 +189,27 @@ def fit(
             raise ValueError("fit: validation_data must be a pair (x_val, y_val) or a DataLoader")
     # A model with lazy layers gets its weights from the first batch; its optimizer waits for them.
     opt = _resolve_optimizer(model, optimizer, lr) if model.built else None
-    callbacks = list(callbacks)
+    checks.check_scheduler(scheduler, opt)
+    if resume_from is not None and opt is None:
+        raise ValueError(
+            "fit: resume_from needs a built model (call model.build(input_shape) first), so that the "
+            "saved weights and optimizer state have somewhere to go"
+        )
+    callbacks = checks.check_callbacks(callbacks)
     if error_threshold is not None:
         callbacks.append(ErrorThreshold(error_threshold))
     history = History()
+    run = TrainingRun(model, opt, scheduler, history, checks.run_generators(rng, train, val))
     for cb in callbacks:
         cb.set_context(model, history)
+        cb.run = run
+    first_epoch = 1 if resume_from is None else run.restore(resume_from) + 1
     device = _model_device(model)
     penalty = getattr(model, "regularization_loss", None)
     logs: dict[str, float] = {}
     for cb in callbacks:
         cb.on_train_begin(logs)
-    for epoch in range(1, epochs + 1):
+    for epoch in range(first_epoch, epochs + 1):
         for cb in callbacks:
             cb.on_epoch_begin(epoch, logs)
         model.train()
@@ -262,7 +225,7 @@ def fit(
             if not check.done:
                 check.first_batch(what, yb, out.shape)
             if opt is None:
-                opt = _resolve_optimizer(model, optimizer, lr)
+                opt = run.optimizer = _resolve_optimizer(model, optimizer, lr)
             batch_loss = objective.loss(out, objective.fit_targets(yb, out.shape))
             if penalty is not None:
                 extra = penalty()
@@ -292,6 +255,8 @@ def fit(
             logs.update({"val_" + k: v for k, v in val_logs.items()})
         bar.close(logs)
         history.append(epoch, logs)
+        if scheduler is not None:
+            scheduler.step()
         for cb in callbacks:
             cb.on_epoch_end(epoch, logs)
         if not math.isfinite(logs["loss"]):
@@ -345,6 +310,10 @@ def evaluate(
     batch_size: int = 256,
 ) -> dict[str, float]:
     """{"loss": ..., metric: ...} over (x, y) or a DataLoader, in eval mode without gradients."""
+    checks.check_model("evaluate", model)
+    if y is None and not _is_loader(x):
+        raise ValueError("evaluate: y is required with array inputs (the targets to compare against)")
+    metrics = [metrics] if isinstance(metrics, str) else metrics
     batch_size = _check_positive("evaluate", "batch_size", batch_size)
     objective = Objective(model, loss)
     metric_fns = [get_metric(m) for m in metrics]
@@ -358,11 +327,12 @@ def predict(model: Any, x: Any, batch_size: int = 256) -> np.ndarray:
 
     Runs in eval mode without gradients, batch by batch, so large inputs fit in memory.
     """
+    checks.check_model("predict", model)
     batch_size = _check_positive("predict", "batch_size", batch_size)
     if _is_loader(x):
         batches = (b[0] if isinstance(b, (tuple, list)) else b for b in x)
     else:
-        data = _check_arrays("predict", model, x, None, None)[0]
+        data = check_arrays("predict", model, x, None, None)[0]
         batches = (data[i : i + batch_size] for i in range(0, len(data), batch_size))
     device = _model_device(model)
     outputs = []

@@ -153,9 +153,12 @@ class Objective:
             if y.dtype.kind == "f":
                 if not np.all(y == np.round(y)):
                     raise ValueError(f"{self.kind} needs integer class labels, got non-integer values in y")
+                if y.size and np.abs(y).max() >= 2**53:  # past this, int64 would wrap or round
+                    raise ValueError(f"{self.kind} needs class labels, got {float(np.abs(y).max()):g} in y")
             return y.astype(np.int64, copy=False)
         if self.kind is not None:
-            return y.astype(dtype, copy=False)
+            with np.errstate(over="ignore"):  # values beyond the dtype's range are reported by fit
+                return y.astype(dtype, copy=False)
         return y
 
     def fit_targets(self, y: Any, out_shape: tuple) -> Any:

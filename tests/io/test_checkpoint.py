@@ -275,3 +275,13 @@ def test_a_saved_ready_model_loads_in_a_fresh_process_that_imports_only_io(tmp_p
     code = f"from jaring.io import load; print(type(load({str(path)!r})).__name__)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "FFNN"
+
+
+def test_a_name_without_suffix_means_the_same_jaring_file_for_save_and_load(tmp_path):
+    model = nn.Sequential(nn.Linear(2, 3, seed=0))
+    written = save(model, tmp_path / "m")
+    assert written == tmp_path / "m.jaring" and written.is_file()
+    np.testing.assert_array_equal(load(tmp_path / "m")[0].weight.numpy(), model[0].weight.numpy())
+    assert read_metadata(str(tmp_path / "m"))["format"] == "jaring"
+    dotted = save(model, tmp_path / "m.v2")  # a suffix of any kind is kept as given
+    assert dotted.name == "m.v2" and isinstance(load(dotted), nn.Sequential)

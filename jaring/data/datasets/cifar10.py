@@ -37,6 +37,11 @@ _ALLOWED = {
 }
 
 
+# A genuine batch pickle holds 30.7 MB; larger files are refused before unpickling (pass
+# max_bytes= to read_batch for a bigger file you trust).
+MAX_BATCH_BYTES = 256 * 2**20
+
+
 class UnsafePickleError(CorruptDatasetError):
     """A pickle asked for something other than NumPy arrays and plain containers."""
 
@@ -51,26 +56,68 @@ class _BatchUnpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
-def read_batch(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray]:
-    """One python-format batch as (images uint8 (N, 32, 32, 3), labels int64 (N,))."""
+def _labels(path: str | os.PathLike, labels: object, n: int) -> np.ndarray:
+    """b"labels" as int64, checked before any conversion: a flat list (or 1-D integer array) of
+    n integers in 0..9. Checking the items first matters: a pickle can share one nested list
+    many times over, which is tiny in the file but enormous once NumPy copies it out."""
+    bad = CorruptDatasetError(f"{path}: b'labels' must be {n} integers in 0..9 (one per image)", path)
+    if isinstance(labels, np.ndarray):
+        if labels.shape != (n,) or labels.dtype.kind not in "iu":
+            raise bad
+        values = labels.astype(np.int64)
+    elif isinstance(labels, list) and len(labels) == n and all(type(v) is int for v in labels):
+        if any(not -(2**63) <= v < 2**63 for v in labels):
+            raise bad
+        values = np.array(labels, dtype=np.int64)
+    else:
+        raise bad
+    if values.size and (values.min() < 0 or values.max() > 9):
+        raise CorruptDatasetError(
+            f"{path}: b'labels' must lie in 0..9, found {int(values.min())}..{int(values.max())}", path
+        )
+    return values
+
+
+def read_batch(path: str | os.PathLike, max_bytes: int = MAX_BATCH_BYTES) -> tuple[np.ndarray, np.ndarray]:
+    """One python-format batch as (images uint8 (N, 32, 32, 3), labels int64 (N,)).
+
+    Files over `max_bytes` are refused unread; anything wrong is a CorruptDatasetError.
+    """
+    size = os.path.getsize(path)
+    if size > max_bytes:
+        raise CorruptDatasetError(
+            f"{path} holds {size:,} bytes, over the limit of {max_bytes:,} for a CIFAR-10 batch "
+            "(pass max_bytes= to read a bigger file you trust)",
+            path,
+        )
     try:
         with open(path, "rb") as f:
             batch = _BatchUnpickler(f, encoding="bytes").load()
     except UnsafePickleError as exc:
-        raise UnsafePickleError(f"{path}: {exc}") from None
-    except (pickle.UnpicklingError, EOFError, ValueError, TypeError) as exc:
-        raise CorruptDatasetError(f"{path} is not a readable CIFAR-10 batch: {exc}") from exc
+        raise UnsafePickleError(f"{path}: {exc}", path) from None
+    except (
+        pickle.UnpicklingError,
+        EOFError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        KeyError,
+        IndexError,
+        OverflowError,
+        RecursionError,
+        MemoryError,
+    ) as exc:
+        raise CorruptDatasetError(f"{path} is not a readable CIFAR-10 batch: {exc!r:.300}", path) from None
     if not isinstance(batch, dict) or b"data" not in batch or b"labels" not in batch:
-        keys = sorted(batch) if isinstance(batch, dict) else type(batch).__name__
+        keys = sorted(map(repr, batch))[:10] if isinstance(batch, dict) else type(batch).__name__
         raise CorruptDatasetError(f"{path}: expected a dict with keys b'data' and b'labels', got {keys}")
-    data, labels = batch[b"data"], np.asarray(batch[b"labels"])
+    data = batch[b"data"]
     if not isinstance(data, np.ndarray) or data.dtype != np.uint8 or data.ndim != 2 or data.shape[1] != 3072:
         desc = f"{data.dtype} {data.shape}" if isinstance(data, np.ndarray) else type(data).__name__
         raise CorruptDatasetError(f"{path}: b'data' must be uint8 of shape (N, 3072), got {desc}")
-    if labels.shape != (len(data),) or labels.dtype.kind not in "iu" or (labels.size and labels.max() > 9):
-        raise CorruptDatasetError(f"{path}: b'labels' must be {len(data)} integers in 0..9")
+    labels = _labels(path, batch[b"labels"], len(data))
     images = data.reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
-    return np.ascontiguousarray(images), labels.astype(np.int64)
+    return np.ascontiguousarray(images), labels
 
 
 class CIFAR10(ArrayDataset):

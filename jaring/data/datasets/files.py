@@ -17,6 +17,8 @@ import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 
+from jaring.errors import FileFormatError
+
 _CHUNK = 1 << 20
 
 
@@ -24,8 +26,8 @@ class DatasetNotFoundError(FileNotFoundError):
     """A dataset file is in none of the places jaring looks; the message lists them all."""
 
 
-class CorruptDatasetError(ValueError):
-    """A dataset file exists but is damaged: wrong checksum, bad header or wrong size."""
+class CorruptDatasetError(FileFormatError):
+    """A dataset file exists but is damaged: wrong checksum, bad header, wrong size, over a limit."""
 
 
 def cache_dir() -> Path:
@@ -37,6 +39,8 @@ def cache_dir() -> Path:
 def search_dirs(root: str | os.PathLike | None, subdir: str) -> list[Path]:
     """The folders searched, in order: root, root/subdir, $JARING_DATA/subdir, cache/subdir."""
     dirs = []
+    if root is not None and not isinstance(root, (str, os.PathLike)):
+        raise TypeError(f"root must be a folder path (str or Path), got {root!r:.80}")
     if root is not None:
         dirs += [Path(root).expanduser(), Path(root).expanduser() / subdir]
     env = os.environ.get("JARING_DATA")

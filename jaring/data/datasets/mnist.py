@@ -20,15 +20,27 @@ from jaring.data.dataset import ArrayDataset
 from jaring.data.datasets.files import CorruptDatasetError, locate
 
 _IMAGES_MAGIC, _LABELS_MAGIC = 2051, 2049
+# The largest payload read_idx accepts by default (MNIST's training images hold 47 MB); pass
+# max_bytes= for bigger files you trust.
+MAX_IDX_BYTES = 2**30
+# Deflate never expands data more than about 1032 times, so a header announcing more than this
+# many bytes per byte of gzip file is impossible, whatever the data.
+_MAX_DEFLATE_RATIO = 1032
 
 
-def read_idx(path: str | os.PathLike, magic: int) -> np.ndarray:
+def read_idx(path: str | os.PathLike, magic: int, max_bytes: int = MAX_IDX_BYTES) -> np.ndarray:
     """Read a gzipped IDX file of uint8 (2051: images N,rows,cols; 2049: labels N).
 
     The header (magic number, sizes) and the exact payload length are checked, so a truncated
-    or foreign file raises CorruptDatasetError naming the file.
+    or foreign file raises CorruptDatasetError naming the file. The announced size is checked
+    against `max_bytes` and against what the file's size can possibly hold before any memory
+    is allocated for it.
     """
     ndim = 3 if magic == _IMAGES_MAGIC else 1
+    try:
+        compressed = os.path.getsize(path)
+    except OSError as exc:
+        raise CorruptDatasetError(f"{path} cannot be read: {exc}", path) from exc
     try:
         with gzip.open(path, "rb") as f:
             header = f.read(4 + 4 * ndim)
@@ -37,6 +49,16 @@ def read_idx(path: str | os.PathLike, magic: int) -> np.ndarray:
             found, *shape = struct.unpack(f">{1 + ndim}I", header)
             if found != magic:
                 raise CorruptDatasetError(f"{path}: IDX magic number is {found}, expected {magic}")
+            announced = int(np.prod(shape, dtype=object))
+            if announced > min(max_bytes, _MAX_DEFLATE_RATIO * compressed):
+                why = (
+                    f"over the limit of {max_bytes:,} (pass max_bytes= to read a bigger file you trust)"
+                    if announced > max_bytes
+                    else f"more than a {compressed:,}-byte gzip file can hold"
+                )
+                raise CorruptDatasetError(
+                    f"{path}: header announces shape {tuple(shape)} ({announced:,} bytes), {why}", path
+                )
             data = np.empty(shape, dtype=np.uint8)
             read = f.readinto(memoryview(data).cast("B"))
             if read != data.size or f.read(1):

@@ -80,7 +80,30 @@ class NusaXSentiment(Dataset):
         return f"NusaXSentiment(language={self.language!r}, split={self.split!r}, size={len(self)})"
 
 
+# A NusaX CSV holds about 100 KB; larger files are refused unread.
+MAX_CSV_BYTES = 64 * 2**20
+
+
 def _read_csv(path: Path) -> tuple[list[str], list[str], np.ndarray]:
+    """The ids, texts and labels of one CSV; any damage is a CorruptDatasetError naming the file."""
+    size = path.stat().st_size
+    if size > MAX_CSV_BYTES:
+        raise CorruptDatasetError(
+            f"{path} holds {size:,} bytes, over the limit of {MAX_CSV_BYTES:,} for a NusaX CSV", path
+        )
+    try:
+        return _parse_csv(path)
+    except UnicodeDecodeError as exc:
+        raise CorruptDatasetError(
+            f"{path} is not UTF-8 text (byte {exc.start} is {exc.object[exc.start : exc.start + 1]!r}); "
+            "NusaX CSVs are UTF-8",
+            path,
+        ) from None
+    except csv.Error as exc:
+        raise CorruptDatasetError(f"{path} is not a readable CSV file: {exc}", path) from None
+
+
+def _parse_csv(path: Path) -> tuple[list[str], list[str], np.ndarray]:
     index = {name: i for i, name in enumerate(LABEL_NAMES)}
     ids, texts, labels = [], [], []
     with open(path, newline="", encoding="utf-8") as f:
