@@ -1,0 +1,213 @@
+"""The report's tables: results per setting and arm, the Keras comparison, the top-k, unfinished trials.
+
+Metric values are shown in the study's scale (percent for metric_scale 100, with two decimals;
+fractions with four), mean ± sample standard deviation over the complete seeds.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+
+from jaring.experiments.report.document import Table
+from jaring.experiments.report.load import StudyData, Trial
+from jaring.experiments.report.results import Summary, number, published_for, ranked, summaries
+
+
+_KERAS_F1 = ("keras_test_macro_f1", "jaring_test_macro_f1")
+
+
+def metric_text(value: float | None, scale: float) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.2f}" if scale == 100 else f"{value:.4f}"
+
+
+def mean_std_text(entry: Summary, scale: float) -> str:
+    if entry.mean is None:
+        return "—"
+    mean = metric_text(entry.mean, scale)
+    return mean if entry.std is None else f"{mean} ± {metric_text(entry.std, scale)}"
+
+
+def _signed(value: float | None, scale: float) -> str:
+    return "—" if value is None else ("+" if value >= 0 else "−") + metric_text(abs(value), scale)
+
+
+def _value_text(value: Any) -> str:
+    """A parameter as a cell: floats to 4 significant digits (a sampled 0.0075038... reads as 0.007504)."""
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return json.dumps(value) if isinstance(value, (list, dict)) else str(value)
+
+
+def _seeds_text(entry: Summary) -> str:
+    """How many seeds finished, and what happened to the others."""
+    extra = ", ".join(f"{n} {status}" for status, n in sorted(entry.not_complete.items()))
+    return f"{len(entry.values)} ({extra})" if extra else str(len(entry.values))
+
+
+def _varied(entries: list[Summary], names: list[str]) -> list[str]:
+    """The parameters among `names` that take more than one value across `entries`."""
+    return [n for n in names if len({_value_text(e.params.get(n)) for e in entries}) > 1]
+
+
+def _is_baseline(data: StudyData, entry: Summary) -> bool:
+    """A one-factor-at-a-time setting whose parameters all take their baseline value."""
+    baseline = data.study.get("baseline") or {}
+    shared = [k for k in entry.params if k in baseline]
+    return (
+        data.study.get("kind") == "oat"
+        and bool(shared)
+        and all(entry.params[k] == baseline[k] for k in shared)
+    )
+
+
+def best_text(data: StudyData) -> str:
+    """One sentence naming the best setting of each arm, or "" when nothing finished."""
+    direction, scale = data.study.get("direction", "maximize"), data.scale
+    found = []
+    for arm in data.study.get("arms", []):
+        best = ranked([e for e in summaries(data) if e.arm == arm], direction)
+        if best:
+            found.append(f"{arm}: {best[0].label} ({mean_std_text(best[0], scale)})")
+    return f"Best setting per arm — {'; '.join(found)}." if found else ""
+
+
+def summary_table(data: StudyData) -> Table:
+    """Per setting and arm: seeds, the metric's mean ± std, seconds per epoch, published, difference."""
+    scale, entries = data.scale, summaries(data)
+    if data.is_search:  # sampled settings have no natural order: best first, unfinished last
+        best = ranked(entries, data.study.get("direction", "maximize"))
+        entries = best + [e for e in entries if e not in best]
+    params = [] if data.study.get("kind") == "oat" else _varied(entries, list(data.study.get("factors", {})))
+    columns = [
+        "setting",
+        *params,
+        "arm",
+        "seeds",
+        str(data.study.get("metric_label", data.study.get("metric"))),
+        "s / epoch",
+        "published",
+        "difference",
+    ]
+    rows = []
+    for e in entries:
+        per_epoch = e.mean_seconds_per_epoch
+        rows.append(
+            [
+                f"{e.label} (baseline)" if _is_baseline(data, e) else e.label,
+                *(_value_text(e.params.get(p, "")) for p in params),
+                e.arm,
+                _seeds_text(e),
+                mean_std_text(e, scale),
+                "—" if per_epoch is None else f"{per_epoch:.3g}",
+                metric_text(e.published, scale),
+                _signed(e.difference, scale),
+            ]
+        )
+    first = len(params) + 2
+    return Table(
+        columns,
+        rows,
+        numeric=set(range(first, len(columns))),
+        caption="mean ± sample std over seeds; difference = this arm's mean − published",
+    )
+
+
+def _metric(trial: Trial, key: str) -> float | None:
+    return number(trial.metrics.get(key))
+
+
+def _mean_metric(trials: list[Trial], key: str) -> float | None:
+    values = [v for t in trials if (v := _metric(t, key)) is not None]
+    return float(np.mean(values)) if values else None
+
+
+def _f1_gap(trial: Trial) -> float | None:
+    """|Keras F1 - jaring F1| of one trial, None when either is missing."""
+    keras_f1, jaring_f1 = (_metric(trial, key) for key in _KERAS_F1)
+    return None if keras_f1 is None or jaring_f1 is None else abs(keras_f1 - jaring_f1)
+
+
+def keras_table(data: StudyData) -> Table | None:
+    """For the keras arm: Keras' own F1 beside jaring's with the same weights, and their largest gap."""
+    rows, scale = [], data.scale
+    for entry in (e for e in summaries(data) if e.arm == "keras"):
+        trials = [t for t in data.complete if t.arm == "keras" and t.setting_id == entry.setting_id]
+        if not trials:
+            continue
+        keras_f1, jaring_f1 = (_mean_metric(trials, key) for key in _KERAS_F1)
+        gaps = [gap for t in trials if (gap := _f1_gap(t)) is not None]
+        prob = [v for t in trials if (v := _metric(t, "max_prob_diff")) is not None]
+        rows.append(
+            [
+                entry.label,
+                str(len(trials)),
+                metric_text(None if keras_f1 is None else keras_f1 * scale, scale),
+                metric_text(None if jaring_f1 is None else jaring_f1 * scale, scale),
+                metric_text(max(gaps) * scale if gaps else None, scale),
+                f"{max(prob):.2e}" if prob else "—",
+                metric_text(published_for(data.study, entry.label, "keras"), scale),
+            ]
+        )
+    if not rows:
+        return None
+    columns = [
+        "setting",
+        "seeds",
+        "Keras macro-F1",
+        "jaring macro-F1 (Keras weights)",
+        "largest |difference|",
+        "max probability difference",
+        "published",
+    ]
+    return Table(
+        columns,
+        rows,
+        numeric=set(range(1, len(columns))),
+        caption="trained in Keras, weights loaded into jaring; both predict the same test set",
+    )
+
+
+def top_k_table(data: StudyData) -> tuple[Table | None, str]:
+    """Random search: the re-trained best settings (search value beside re-trained mean ± std)."""
+    top_k, scale = int(data.study.get("top_k", 0) or 0), data.scale
+    if top_k <= 0:
+        return None, ""
+    direction = data.study.get("direction", "maximize")
+    search = {(e.setting_id, e.arm): e for e in summaries(data)}
+    retrained = ranked(summaries(data, phase="retrain"), direction)
+    note = ""
+    if not retrained:
+        retrained = ranked(list(search.values()), direction)[:top_k]
+        note = f"The top {top_k} settings have not been re-trained yet; their search results are shown."
+    columns = ["rank", "setting", "parameters", "arm", "search", "re-trained", "seeds", "published"]
+    rows = []
+    for rank, entry in enumerate(retrained, start=1):
+        found = search.get((entry.setting_id, entry.arm))
+        searched = found.mean if found is not None else None
+        parameters = ", ".join(f"{k}={_value_text(v)}" for k, v in entry.params.items())
+        again = "—" if note else mean_std_text(entry, scale)
+        rows.append(
+            [
+                str(rank),
+                entry.label,
+                parameters,
+                entry.arm,
+                metric_text(searched, scale),
+                again,
+                "—" if note else _seeds_text(entry),
+                metric_text(entry.published, scale),
+            ]
+        )
+    caption = "ranked by the search mean" if note else "ranked by the re-trained mean"
+    return Table(columns, rows, numeric={0, 4, 5, 6, 7}, caption=caption), note
+
+
+def unfinished_table(data: StudyData) -> Table | None:
+    """Every trial that is not complete (failed, running, pruned, ...), with its error when one was kept."""
+    rows = [[t.key, t.status, t.error or "—"] for t in data.trials if not t.complete]
+    return Table(["trial", "status", "error"], rows) if rows else None
