@@ -43,7 +43,7 @@ def _histories(data: StudyData, section: str) -> dict[tuple[str, str], list[dict
     """{(arm, setting_id): [history[section] of each complete search seed]} for trials that logged it."""
     found: dict[tuple[str, str], list[dict]] = {}
     for trial in data.complete:
-        history = trial.read(layout.HISTORY_JSON) if trial.phase == "search" else None
+        history = trial.read(layout.HISTORY_JSON) if not trial.retrain else None
         if history and history.get(section):
             found.setdefault((trial.arm, trial.setting_id), []).append(history[section])
     return found
@@ -63,7 +63,7 @@ def plot_epoch_curves(data: StudyData, path: Path) -> tuple[Path | None, str]:
     if not histories:
         return None, "No finished trial has a per-epoch history yet, so there are no curves to draw."
     settings, trimmed = shown_settings(data, MAX_SETTINGS)
-    labels = {t.setting_id: t.label for t in data.trials}
+    labels = {t.setting_id: data.setting_name(t.setting_id, t.label) for t in data.trials}
     arms = [a for a in data.study.get("arms", []) if any(k[0] == a for k in histories)]
     keys = _panel_keys(histories)
     colors = dict(zip(settings, setting_colors(len(settings))))
@@ -104,7 +104,7 @@ def plot_step_loss(data: StudyData, path: Path) -> tuple[Path | None, str]:
     if not histories:
         return None, ""
     settings, trimmed = shown_settings(data, MAX_SETTINGS)
-    labels = {t.setting_id: t.label for t in data.trials}
+    labels = {t.setting_id: data.setting_name(t.setting_id, t.label) for t in data.trials}
     arms = [a for a in data.study.get("arms", []) if any(k[0] == a for k in histories)]
     colors = dict(zip(settings, setting_colors(len(settings))))
     fig = new_figure(9.0, 3.2 * len(arms))

@@ -22,7 +22,7 @@ def _first_seed_with_histograms(data: StudyData) -> dict[str, tuple[Trial, dict]
     """{setting_id: (trial, histograms)} from the lowest-seed complete jaring trial that wrote them."""
     found: dict[str, tuple[Trial, dict]] = {}
     for trial in sorted(data.complete, key=lambda t: (t.seed or 0, t.key)):
-        if trial.arm != "jaring" or trial.phase != "search" or trial.setting_id in found:
+        if trial.arm != "jaring" or trial.retrain or trial.setting_id in found:
             continue
         histograms = trial.read(layout.HISTOGRAMS_JSON)
         if histograms:
@@ -32,12 +32,14 @@ def _first_seed_with_histograms(data: StudyData) -> dict[str, tuple[Trial, dict]
 
 def plot_distributions(data: StudyData, path: Path) -> tuple[Path | None, str]:
     """Write the distributions PNG; (None, why) when there is nothing to draw."""
-    layers = list(data.study.get("histogram_layers", []))
-    if not layers:
+    wanted = data.study.get("histogram_layers") or []
+    if not wanted:
         return None, ""
     found = _first_seed_with_histograms(data)
     if not found:
         return None, "No finished jaring trial has written its weight histograms yet."
+    # "all": every layer any setting recorded, in the order the models list them.
+    layers = list(dict.fromkeys(n for _, h in found.values() for n in h)) if wanted == "all" else list(wanted)
     settings, trimmed = shown_settings(data, MAX_SETTINGS)
     settings = [s for s in settings if s in found]
     columns = [(layer, kind) for layer in layers for kind in _KINDS]
@@ -67,7 +69,7 @@ def plot_distributions(data: StudyData, path: Path) -> tuple[Path | None, str]:
             ax.set_yticks([])
             if index == 0:
                 ax.set_title(f"{layer}: {word}", fontsize=9)
-        row[0].set_ylabel(f"{trial.label}\n(seed {trial.seed})", fontsize=8)
+        row[0].set_ylabel(f"{data.setting_name(setting, trial.label)}\n(seed {trial.seed})", fontsize=8)
     fig.suptitle("Final weights and last-batch gradients per setting (jaring arm)", fontsize=11)
     finish(fig, path)
     return path, trimmed

@@ -14,6 +14,8 @@ from typing import Any
 
 from jaring.experiments import layout
 
+# The traceback of a failed trial, written by the runner's worker beside params.json.
+ERROR_TXT = "error.txt"
 # Optuna trial states as the report words them.
 _STATES = {
     "COMPLETE": "complete",
@@ -37,12 +39,17 @@ class Trial:
     status: str
     metrics: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
-    phase: str = "search"
+    phase: str = "main"
     error: str = ""
 
     @property
     def complete(self) -> bool:
         return self.status == "complete"
+
+    @property
+    def retrain(self) -> bool:
+        """A random search's second look at a top setting ("main" and "search" trials are first runs)."""
+        return self.phase == "retrain"
 
     def read(self, name: str) -> Any:
         """The JSON file `name` of this trial's folder, or None when it has none."""
@@ -72,6 +79,11 @@ class StudyData:
     @property
     def is_search(self) -> bool:
         return self.study.get("kind") in ("random", "tpe")
+
+    def setting_name(self, setting_id: str, label: str) -> str:
+        """How tables and legends name a setting: its label, or for a search its short id (a sampled
+        setting's label spells out every parameter, which the tables show in columns anyway)."""
+        return setting_id if self.is_search else label
 
 
 def load_study_data(out_dir: str | os.PathLike) -> StudyData:
@@ -130,10 +142,19 @@ def _journal_trials(optuna_study: Any) -> dict[str, dict[str, Any]]:
             "seed": attrs.get("seed"),
             "params": dict(trial.params),
             "error": str(attrs.get("error", "")),
-            "phase": attrs.get("phase", "search"),
+            "phase": attrs.get("phase", "main"),
             "value": trial.value,
         }
     return found
+
+
+def _last_error_line(folder: Path) -> str:
+    """The exception line ("ValueError: ...") of the traceback a failed trial left in error.txt, or ""."""
+    path = folder / ERROR_TXT
+    if not path.exists():
+        return ""
+    lines = [line.strip() for line in path.read_text(encoding="utf-8", errors="replace").splitlines()]
+    return next((line for line in reversed(lines) if line), "")
 
 
 def _setting_of(study: dict[str, Any], setting_id: str) -> dict[str, Any]:
@@ -162,7 +183,7 @@ def _merge(root: Path, study: dict[str, Any], folders: list[dict], journal: dict
             status=status,
             metrics=metrics,
             path=record["path"],
-            phase=record.get("phase", extras.get("phase", "search")),
+            phase=record.get("phase", extras.get("phase", "main")),
             error=extras.get("error", ""),
         )
     for key, facts in journal.items():
@@ -181,7 +202,7 @@ def _merge(root: Path, study: dict[str, Any], folders: list[dict], journal: dict
             status="incomplete" if facts["status"] == "complete" else facts["status"],
             path=folder if folder.is_dir() else None,
             phase=facts["phase"],
-            error=facts["error"],
+            error=facts["error"] or _last_error_line(folder),
         )
     return list(trials.values())
 
@@ -194,6 +215,6 @@ def _in_display_order(study: dict[str, Any], trials: list[Trial]) -> list[Trial]
     def rank(trial: Trial) -> tuple:
         s = settings.index(trial.setting_id) if trial.setting_id in settings else len(settings)
         a = arms.index(trial.arm) if trial.arm in arms else len(arms)
-        return (s, trial.setting_id, a, trial.arm, trial.phase != "search", trial.seed or 0, trial.key)
+        return (s, trial.setting_id, a, trial.arm, trial.retrain, trial.seed or 0, trial.key)
 
     return sorted(trials, key=rank)

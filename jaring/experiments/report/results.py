@@ -52,7 +52,7 @@ def csv_columns(data: StudyData) -> list[str]:
     metric = data.study.get("metric", "")
     found = sorted({k for t in data.trials for k, v in t.metrics.items() if _is_scalar(v)} - {"status"})
     metrics = ([metric] if metric else []) + [k for k in found if k != metric and k not in _TAIL]
-    extra = ["phase"] if any(t.phase != "search" for t in data.trials) else []
+    extra = ["phase"] if any(t.retrain for t in data.trials) else []
     extra += ["error"] if any(t.error for t in data.trials) else []
     return [*_IDENTITY, *params, "seed", *metrics, *_TAIL, "status", *extra]
 
@@ -136,21 +136,25 @@ def number(value: Any) -> float | None:
     return float(value)
 
 
-def summaries(data: StudyData, phase: str = "search") -> list[Summary]:
-    """Per (setting, arm) in display order, from the trials of `phase` ("search", or "retrain" for the
-    top-k of a random search); every planned search pair is included, even before it ran.
+def summaries(data: StudyData, everything: bool = False) -> list[Summary]:
+    """Per (setting, arm) in display order, over the first runs of each setting; every planned pair is
+    included, even before it ran (a search runs only its first arm).
+
+    With `everything`, a random search's re-trained top-k count too: its re-training reuses the search
+    run as the first seed of the first arm, so the top-k table is over all of a setting's trials.
     """
     metric, scale = data.study.get("metric", ""), data.scale
     table: dict[tuple[str, str], Summary] = {}
-    if phase == "search":
+    if not everything:
+        arms = data.study.get("arms", [])
         for setting in data.study.get("settings", []):
-            for arm in data.study.get("arms", []):
+            for arm in arms[:1] if data.is_search else arms:
                 label = str(setting.get("label", setting.get("id")))
                 table[(setting.get("id"), arm)] = Summary(
                     setting.get("id"), label, arm, setting.get("params", {})
                 )
     for trial in data.trials:
-        if trial.phase != phase:
+        if trial.retrain and not everything:
             continue
         entry = table.setdefault(
             (trial.setting_id, trial.arm), Summary(trial.setting_id, trial.label, trial.arm, trial.params)
@@ -181,7 +185,7 @@ def shown_settings(data: StudyData, limit: int) -> tuple[list[str], str]:
     Searches can sample dozens of settings; a figure with more than `limit` of them is unreadable, so
     it keeps the best by the first arm's mean (search trials only).
     """
-    ids = list(dict.fromkeys(t.setting_id for t in data.complete if t.phase == "search"))
+    ids = list(dict.fromkeys(t.setting_id for t in data.complete if not t.retrain))
     if len(ids) <= limit:
         return ids, ""
     first_arm = data.study.get("arms", [""])[0]

@@ -28,7 +28,8 @@ def _search_study(data: StudyData) -> tuple[Any, str]:
         t
         for t in data.optuna_study.get_trials(deepcopy=False)
         if t.state.name in _FINISHED
-        and t.user_attrs.get("phase", "search") == "search"
+        and "trial_key" in t.user_attrs
+        and t.user_attrs.get("phase") != "retrain"
         and t.user_attrs.get("arm", arm) == arm
     ]
     verbosity = optuna.logging.get_verbosity()
@@ -49,6 +50,8 @@ def _save(draw: Callable[[], Any], path: Path, size: tuple[float, float]) -> Non
 
     with matplotlib.rc_context(), warnings.catch_warnings():
         warnings.simplefilter("ignore", ExperimentalWarning)
+        # A parameter with one sampled value gives a flat parallel-coordinates axis; matplotlib widens it.
+        warnings.filterwarnings("ignore", "Attempting to set identical low and high ylims", UserWarning)
         axes = draw()
         figure = axes.figure if hasattr(axes, "figure") else axes.flat[0].figure
         try:

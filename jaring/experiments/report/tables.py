@@ -54,6 +54,10 @@ def _varied(entries: list[Summary], names: list[str]) -> list[str]:
     return [n for n in names if len({_value_text(e.params.get(n)) for e in entries}) > 1]
 
 
+def _name(data: StudyData, entry: Summary) -> str:
+    return data.setting_name(entry.setting_id, entry.label)
+
+
 def _is_baseline(data: StudyData, entry: Summary) -> bool:
     """A one-factor-at-a-time setting whose parameters all take their baseline value."""
     baseline = data.study.get("baseline") or {}
@@ -72,7 +76,7 @@ def best_text(data: StudyData) -> str:
     for arm in data.study.get("arms", []):
         best = ranked([e for e in summaries(data) if e.arm == arm], direction)
         if best:
-            found.append(f"{arm}: {best[0].label} ({mean_std_text(best[0], scale)})")
+            found.append(f"{arm}: {_name(data, best[0])} ({mean_std_text(best[0], scale)})")
     return f"Best setting per arm — {'; '.join(found)}." if found else ""
 
 
@@ -82,7 +86,9 @@ def summary_table(data: StudyData) -> Table:
     if data.is_search:  # sampled settings have no natural order: best first, unfinished last
         best = ranked(entries, data.study.get("direction", "maximize"))
         entries = best + [e for e in entries if e not in best]
-    params = [] if data.study.get("kind") == "oat" else _varied(entries, list(data.study.get("factors", {})))
+    params = _varied(entries, list(data.study.get("factors", {})))
+    if not data.is_search and len(params) <= 1:
+        params = []  # one factor: each setting's label already says its value
     columns = [
         "setting",
         *params,
@@ -98,7 +104,7 @@ def summary_table(data: StudyData) -> Table:
         per_epoch = e.mean_seconds_per_epoch
         rows.append(
             [
-                f"{e.label} (baseline)" if _is_baseline(data, e) else e.label,
+                f"{e.label} (baseline)" if _is_baseline(data, e) else _name(data, e),
                 *(_value_text(e.params.get(p, "")) for p in params),
                 e.arm,
                 _seeds_text(e),
@@ -173,37 +179,46 @@ def keras_table(data: StudyData) -> Table | None:
 
 
 def top_k_table(data: StudyData) -> tuple[Table | None, str]:
-    """Random search: the re-trained best settings (search value beside re-trained mean ± std)."""
+    """Random search: its best settings by search rank, the search value beside the re-trained mean ± std.
+
+    The search runs each setting once with the first arm; the best `top_k` (study.json "top_settings",
+    in rank order) are then trained over every seed and arm.
+    """
     top_k, scale = int(data.study.get("top_k", 0) or 0), data.scale
     if top_k <= 0:
         return None, ""
-    direction = data.study.get("direction", "maximize")
-    search = {(e.setting_id, e.arm): e for e in summaries(data)}
-    retrained = ranked(summaries(data, phase="retrain"), direction)
-    note = ""
-    if not retrained:
-        retrained = ranked(list(search.values()), direction)[:top_k]
-        note = f"The top {top_k} settings have not been re-trained yet; their search results are shown."
-    columns = ["rank", "setting", "parameters", "arm", "search", "re-trained", "seeds", "published"]
+    arms = list(data.study.get("arms", []))
+    searched = {e.setting_id: e for e in summaries(data) if e.arm == arms[0] and e.mean is not None}
+    order = data.study.get("top_settings") or [
+        e.setting_id for e in ranked(list(searched.values()), data.study.get("direction", "maximize"))
+    ]
+    retrained = (
+        {(e.setting_id, e.arm): e for e in summaries(data, everything=True)}
+        if any(t.retrain for t in data.trials)
+        else {}
+    )
+    note = (
+        ""
+        if retrained
+        else f"The top {top_k} settings have not been re-trained yet; their search results are shown."
+    )
     rows = []
-    for rank, entry in enumerate(retrained, start=1):
-        found = search.get((entry.setting_id, entry.arm))
-        searched = found.mean if found is not None else None
-        parameters = ", ".join(f"{k}={_value_text(v)}" for k, v in entry.params.items())
-        again = "—" if note else mean_std_text(entry, scale)
-        rows.append(
-            [
-                str(rank),
-                entry.label,
-                parameters,
-                entry.arm,
-                metric_text(searched, scale),
-                again,
-                "—" if note else _seeds_text(entry),
-                metric_text(entry.published, scale),
-            ]
-        )
-    caption = "ranked by the search mean" if note else "ranked by the re-trained mean"
+    for rank, setting_id in enumerate(order[:top_k], start=1):
+        first = searched.get(setting_id)
+        for arm in arms if retrained else arms[:1]:
+            entry = retrained.get((setting_id, arm)) or first
+            if entry is None:
+                continue
+            parameters = ", ".join(f"{k}={_value_text(v)}" for k, v in entry.params.items())
+            again = retrained.get((setting_id, arm))
+            search_value = first.mean if first is not None and arm == arms[0] else None
+            rows.append(
+                [str(rank), _name(data, entry), parameters, arm, metric_text(search_value, scale)]
+                + (["—", "—"] if again is None else [mean_std_text(again, scale), _seeds_text(again)])
+                + [metric_text(published_for(data.study, entry.label, arm), scale)]
+            )
+    columns = ["rank", "setting", "parameters", "arm", "search", "re-trained", "seeds", "published"]
+    caption = "rank from the search (one run, first arm); re-trained over every seed and arm"
     return Table(columns, rows, numeric={0, 4, 5, 6, 7}, caption=caption), note
 
 

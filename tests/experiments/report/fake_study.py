@@ -6,6 +6,7 @@ standard deviations to expect. The Optuna journal is written through Optuna itse
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,11 @@ OAT_SETTINGS = [
     {"id": "w256-128", "label": "256-128", "params": {"hidden": [256, 128]}},
 ]
 LAYERS = ["dense_1", "dense_2"]
+TRACEBACK = """Traceback (most recent call last):
+  File "jaring/experiments/worker.py", line 93, in work
+    metrics = run_trial(s, spec, out_dir, report)
+FloatingPointError: the loss became nan at epoch 2
+"""
 
 
 def fake_value(setting_index: int, arm_index: int, seed: int) -> float:
@@ -118,21 +124,24 @@ def write_fake_study(
         "optuna_study_name": "900_fake",
         "source": "experiments/studies/900_fake.toml",
         "top_k": top_k,
+        # The runner ranks the search by its metric; the fake metric grows with the setting's index.
+        "top_settings": [s["id"] for s in reversed(settings)][:top_k] if searching else [],
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     layout.write_json_atomic(out_dir / layout.STUDY_JSON, study)
     storage = JournalStorage(JournalFileBackend(str(out_dir / layout.JOURNAL)))
     optuna_study = optuna.create_study(study_name="900_fake", storage=storage, direction="maximize")
-    plan = [(i, s, a, seed, "search") for i, s in enumerate(settings) for a in arms for seed in seeds]
-    best = range(len(settings) - top_k, len(settings))  # the fake metric grows with the setting's index
+    first = "search" if searching else "main"
+    plan = [(i, s, a, seed, first) for i, s in enumerate(settings) for a in arms for seed in seeds]
+    best = range(len(settings) - top_k, len(settings))
     plan += [(i, settings[i], a, seed, "retrain") for i in best for a in arms for seed in (101, 102)]
     for index, setting, arm, seed, phase in plan:
         key = layout.trial_key(setting["id"], arm, seed)
-        attrs = {"trial_key": key, "arm": arm, "setting_id": setting["id"], "seed": seed, "phase": phase}
+        attrs = {"trial_key": key, "arm": arm, "setting_id": setting["id"], "seed": seed, "phase": phase,
+                 "label": setting["label"], "params_json": json.dumps(setting["params"])}  # fmt: skip
         value = fake_value(index, list(arms).index(arm), seed % 100)
-        _write_trial(
-            out_dir, key, setting, arm, seed, phase, value, key not in failed + running, step, epochs
-        )
+        ending = "failed" if key in failed else "running" if key in running else "complete"
+        _write_trial(out_dir, key, setting, arm, seed, phase, value, ending, step, epochs)
         params = dict(setting["params"]) if searching else {}
         distributions = {k: _SEARCH_SPACE[k] for k in params}
         if key in running:
@@ -141,8 +150,6 @@ def write_fake_study(
                 trial.set_user_attr(name, value_)
             continue
         state = TrialState.FAIL if key in failed else TrialState.COMPLETE
-        if key in failed:
-            attrs["error"] = "FloatingPointError: the loss became nan at epoch 2"
         optuna_study.add_trial(
             create_trial(
                 state=state,
@@ -163,7 +170,7 @@ def _write_trial(
     seed: int,
     phase: str,
     value: float,
-    finished: bool,
+    ending: str,
     step: bool,
     epochs: int,
 ) -> None:
@@ -175,13 +182,14 @@ def _write_trial(
         "label": setting["label"],
         "params": setting["params"],
         "seed": seed,
+        "phase": phase,
     }
-    if phase != "search":
-        record["phase"] = phase
     layout.write_json_atomic(folder / layout.PARAMS_JSON, record)
+    if ending == "failed":  # the worker keeps the traceback; no history or metrics were written
+        layout.write_bytes_atomic(folder / "error.txt", TRACEBACK.encode())
+    if ending != "complete":
+        return
     layout.write_json_atomic(folder / layout.HISTORY_JSON, _history(value, epochs, seed % 100, step))
-    if not finished:
-        return  # a failed or interrupted trial never writes metrics.json
     metrics = {
         "test_accuracy": value,
         "test_macro_f1": value - 0.01,
