@@ -80,6 +80,12 @@ def plot_epoch_curves(data: StudyData, path: Path) -> tuple[Path | None, str]:
                         ax.plot(x, mean, style, color=colors[setting], linewidth=1.6)
                         ax.fill_between(x, low, high, color=colors[setting], alpha=0.15, linewidth=0)
             ax.set_title(f"{arm}: {key}", fontsize=10)
+            if not ax.lines:  # e.g. scikit-learn's MLPClassifier records only its training loss
+                ax.text(0.5, 0.5, f"{arm} logs no {key} per epoch", transform=ax.transAxes,
+                        ha="center", va="center", color="0.4")  # fmt: skip
+                ax.set_xticks([])
+                ax.set_yticks([])
+                continue
             ax.set_xlabel("epoch")
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             ax.grid(alpha=0.3)

@@ -99,6 +99,9 @@ def summary_table(data: StudyData) -> Table:
         "published",
         "difference",
     ]
+    published = any(e.published is not None for e in entries)
+    if not published:
+        columns = columns[:-2]
     rows = []
     for e in entries:
         per_epoch = e.mean_seconds_per_epoch
@@ -110,17 +113,13 @@ def summary_table(data: StudyData) -> Table:
                 _seeds_text(e),
                 mean_std_text(e, scale),
                 "—" if per_epoch is None else f"{per_epoch:.3g}",
-                metric_text(e.published, scale),
-                _signed(e.difference, scale),
             ]
+            + ([metric_text(e.published, scale), _signed(e.difference, scale)] if published else [])
         )
-    first = len(params) + 2
-    return Table(
-        columns,
-        rows,
-        numeric=set(range(first, len(columns))),
-        caption="mean ± sample std over seeds; difference = this arm's mean − published",
+    caption = "mean ± sample std over seeds" + (
+        "; difference = this arm's mean − published" if published else ""
     )
+    return Table(columns, rows, numeric=set(range(len(params) + 2, len(columns))), caption=caption)
 
 
 def _metric(trial: Trial, key: str) -> float | None:
