@@ -59,8 +59,11 @@ def _name(data: StudyData, entry: Summary) -> str:
 
 
 def _is_baseline(data: StudyData, entry: Summary) -> bool:
-    """A one-factor-at-a-time setting whose parameters all take their baseline value."""
+    """A one-factor-at-a-time setting whose parameters all take their baseline value (and whose label
+    does not say so already: the runner labels it "baseline")."""
     baseline = data.study.get("baseline") or {}
+    if "baseline" in entry.label.lower():
+        return False
     shared = [k for k in entry.params if k in baseline]
     return (
         data.study.get("kind") == "oat"
@@ -86,11 +89,13 @@ def summary_table(data: StudyData) -> Table:
     if data.is_search:  # sampled settings have no natural order: best first, unfinished last
         best = ranked(entries, data.study.get("direction", "maximize"))
         entries = best + [e for e in entries if e not in best]
-    params = _varied(entries, list(data.study.get("factors", {})))
+    factors = list(data.study.get("factors", {}))
+    params = _varied(entries, factors)
     if not data.is_search and len(params) <= 1:
         params = []  # one factor: each setting's label already says its value
+    one_factor = data.study.get("kind") == "grid" and len(factors) == 1
     columns = [
-        "setting",
+        f"setting ({factors[0]})" if one_factor else "setting",
         *params,
         "arm",
         "seeds",

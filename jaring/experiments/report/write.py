@@ -52,7 +52,7 @@ def _intro(data: StudyData) -> list[Block]:
     seeds = study.get("seeds", [])
     about = (
         f"`{study.get('name', data.out_dir.name)}` is {_KINDS.get(study.get('kind'), study.get('kind'))} "
-        f"with the arms {', '.join(study.get('arms', []))}, over {len(seeds)} seed(s) "
+        f"with the arms {', '.join(study.get('arms', []))}, over {len(seeds)} seed{'s' * (len(seeds) != 1)} "
         f"({', '.join(map(str, seeds))}). Metric: {study.get('metric_label', study.get('metric'))} on "
         f"the test set, to {study.get('direction', 'maximize')}."
     )
