@@ -59,7 +59,8 @@ def study_json(s: StudyFile, quick: bool, settings: list[Setting], top: list[str
     metric = s.study["metric"]
     return {
         "name": s.name, "title": s.study["title"], "report_id": s.study["report"], "kind": s.study["kind"],
-        "metric": metric, "metric_label": METRICS[metric], "metric_scale": 100 if metric == "test_accuracy" else 1,
+        "metric": metric, "metric_label": METRICS[metric],
+        "metric_scale": 100 if metric == "test_accuracy" else 1,
         "direction": "maximize", "arms": s.study["arms"], "factors": s.factors, "baseline": s.baseline,
         "settings": [x.to_json() for x in settings], "seeds": s.study["seeds"], "published": s.published,
         "published_note": s.study["published_note"], "histogram_layers": s.report["histogram_layers"],
@@ -79,7 +80,8 @@ def check_out_dir(out: Path, s: StudyFile, quick: bool) -> None:
         return
     old = layout.read_json(path)
     if old.get("name") != s.name:
-        raise StudyFileError(f"{out} holds study {old.get('name')!r} (from {old.get('source')}), not {s.name!r}; "
+        raise StudyFileError(f"{out} holds study {old.get('name')!r} (from {old.get('source')}), "
+                             f"not {s.name!r}; "
                              "choose another --out or delete that folder")  # fmt: skip
     if old.get("fingerprint") != fingerprint(s, quick):
         was = "a --quick run" if old.get("quick") else "a full run"
@@ -121,6 +123,29 @@ def _progress(study: optuna.Study, keys: set[str] | None, total: int, title: str
     return update
 
 
+# Imported once by the fork server, so each worker starts without paying for torch and scikit-learn again.
+PRELOAD = [
+    "jaring.experiments.server_guard",
+    "jaring.experiments.worker",
+    "jaring.experiments.arms.jaring_arm",
+    "jaring.experiments.arms.torch_arm",
+    "jaring.experiments.arms.sklearn_arm",
+]
+
+
+def worker_context() -> multiprocessing.context.BaseContext:
+    """Workers are forked from a fork server: fresh processes (no state of this one), started quickly.
+
+    The server imports the worker modules once and lives as long as this process, so the many short
+    studies of a test session or a notebook do not import torch once per worker and study.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
+
+
 def run_phase(source: str, quick: bool, s: StudyFile, out: Path, workers: int, tpe_search: bool,
               keys: set[str] | None, total: int, title: str) -> None:  # fmt: skip
     """Run every queued trial (a TPE search: up to its budget) in `workers` processes."""
@@ -132,8 +157,9 @@ def run_phase(source: str, quick: bool, s: StudyFile, out: Path, workers: int, t
             limit_threads(threads, s.study["arms"])
             work(s, out, 0, tpe_search)
         else:
-            context = multiprocessing.get_context("spawn")
-            procs = [context.Process(target=worker_main, args=(source, quick, str(out), i, threads, tpe_search))
+            context = worker_context()
+            procs = [context.Process(target=worker_main,
+                                     args=(source, quick, str(out), i, threads, tpe_search))
                      for i in range(workers)]  # fmt: skip
             for p in procs:
                 p.start()
@@ -149,7 +175,8 @@ def run_phase(source: str, quick: bool, s: StudyFile, out: Path, workers: int, t
             failed = [p.exitcode for p in procs if p.exitcode]
             if failed:
                 raise RuntimeError(f"{len(failed)} worker(s) failed (exit codes {failed}); the trial folders "
-                                   f"under {out / layout.TRIALS_DIR} hold error.txt; run again to continue")  # fmt: skip
+                                   f"under {out / layout.TRIALS_DIR} hold error.txt; "
+                                   "run again to continue")  # fmt: skip
         update()
     finally:
         update.close()  # type: ignore[attr-defined]
@@ -165,9 +192,9 @@ def run_study(path: str | Path, quick: bool = False, workers: int = 1, out: str 
     settings = planned_settings(s)
     full = load_resolved(source, False)
     check_published(full, planned_settings(full) if quick else settings)
-    check_settings_build(s, settings)
     out = Path(out) if out is not None else default_out_dir(s)
     check_out_dir(out, s, quick)
+    check_settings_build(s, settings)
     out.mkdir(parents=True, exist_ok=True)
     with FolderLock(out):
         layout.write_json_atomic(out / layout.STUDY_JSON, study_json(s, quick, settings, []))

@@ -136,7 +136,8 @@ SECTIONS = ("study", "model", "data", "train", "factors", "baseline", "published
 MODEL_ARGS: dict[str, dict[str, Check]] = {
     "FFNN": {
         "hidden": int_list, "hidden_size": positive_int, "hidden_layers": positive_int,
-        "activation": text, "weight_init": lambda v: initializer(v), "weight_init_kwargs": table, "rmsnorm": boolean,
+        "activation": text, "weight_init": lambda v: initializer(v), "weight_init_kwargs": table,
+        "rmsnorm": boolean,
         "l1": non_negative_number, "l2": non_negative_number,
     },
     "CNN": {
@@ -265,7 +266,7 @@ def _check_kind(path: Path, s: StudyFile) -> None:
 
 
 def _check_arms(path: Path, s: StudyFile) -> None:
-    allowed = ARMS_FOR_MODEL.get(s.model.get("ready", ""), ("jaring", "keras"))
+    allowed = ARMS_FOR_MODEL.get(s.model.get("ready", ""), ("jaring", "pytorch", "keras"))
     bad = [a for a in s.study["arms"] if a not in allowed]
     if bad:
         what = s.model.get("ready") or f"build = {s.model['build']!r}"

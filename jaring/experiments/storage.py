@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import fcntl
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -114,5 +113,10 @@ def has_waiting(study: optuna.Study) -> bool:
 
 
 def worker_threads(workers: int) -> int:
-    """BLAS/torch threads per worker: the machine's cores shared out, at least one."""
-    return max(1, (os.cpu_count() or 1) // max(workers, 1))
+    """BLAS/torch threads per worker: one, whatever `workers` is.
+
+    N workers then use N cores without oversubscribing them, and every trial computes with the
+    same thread count, so its numbers do not depend on --workers (a GEMM split over a different
+    number of threads may round differently).
+    """
+    return 1

@@ -9,7 +9,10 @@ first, so TPE results are reproducible only with one worker.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import json
+import signal
 import traceback
 from pathlib import Path
 
@@ -28,6 +31,8 @@ from jaring.experiments.plan import (
 from jaring.experiments.schema import StudyFile
 from jaring.experiments.storage import has_waiting, open_study, trials_by_state
 from jaring.experiments.trial import run_trial
+
+PR_SET_PDEATHSIG = 1
 
 
 def limit_threads(threads: int, arms: list[str]) -> None:
@@ -103,8 +108,19 @@ def work(s: StudyFile, out_dir: Path, index: int, tpe_search: bool) -> None:
             study.tell(trial, float(metrics[metric]))
 
 
+def die_with_parent() -> None:
+    """Ask Linux to SIGKILL this worker when the run that spawned it dies (a SIGKILL leaves no time to
+    clean up), so an orphan never finishes a trial that the next run has already queued again."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the parent's terminate() still ends workers
+        pass
+
+
 def worker_main(source: str, quick: bool, out_dir: str, index: int, threads: int, tpe_search: bool) -> None:
     """Entry point of a spawned worker: re-read the study file, cap threads, work."""
+    die_with_parent()
     s = load_resolved(source, quick)
     limit_threads(threads, s.study["arms"])
     work(s, Path(out_dir), index, tpe_search)

@@ -56,7 +56,7 @@ def cnn_keras(args: dict, params: dict) -> keras.Model:
 
 
 def text_keras(args: dict, params: dict) -> keras.Model:
-    """jaring.models.TextClassifier's network in Keras: Embedding (masking 0), recurrent layers, Dropout, Dense."""
+    """jaring.models.TextClassifier's network in Keras: Embedding (masking 0), recurrent, Dropout, Dense."""
     units = args.get("units", 16)
     n = args.get("num_layers") or (len(units) if isinstance(units, list) else 1)
     cell = CELLS[args.get("cell", "lstm")]

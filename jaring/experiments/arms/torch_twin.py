@@ -54,7 +54,7 @@ def ffnn_twin(model: FFNN) -> torch.nn.Sequential:
 
 
 class TextTwin(torch.nn.Module):
-    """The TextClassifier's network in PyTorch; padding is skipped with packed sequences, as mask_zero does."""
+    """The TextClassifier's network in PyTorch; packed sequences skip padding, as mask_zero does."""
 
     def __init__(self, model: TextClassifier) -> None:
         super().__init__()
