@@ -20,6 +20,10 @@ from jaring.experiments.report.results import shown_settings
 from jaring.viz.figure import finish, new_figure
 
 MAX_SETTINGS = 10
+# Training solid with filled dots, validation dashed with open ones (dots only while epochs are few),
+# so a one-epoch --quick run still shows which point is which.
+_TRAINING = {"linestyle": "-", "marker": "o", "markersize": 3.5}
+_VALIDATION = {"linestyle": "--", "marker": "o", "markersize": 3.5, "markerfacecolor": "white"}
 
 
 def setting_colors(count: int) -> list:
@@ -49,12 +53,46 @@ def _histories(data: StudyData, section: str) -> dict[tuple[str, str], list[dict
     return found
 
 
-def _panel_keys(histories: dict[tuple[str, str], list[dict]]) -> list[str]:
-    """ "loss" and "accuracy" when logged, else loss and the first other training metric."""
+def _panel_keys(histories: dict[tuple[str, str], list[dict]], metric: str) -> list[str]:
+    """The loss and the study's metric per epoch (test_macro_f1 -> macro_f1) when logged, else accuracy,
+    else the first other metric."""
     keys = list(dict.fromkeys(k for runs in histories.values() for run in runs for k in run))
     base = [k for k in keys if not k.startswith("val_")] or [k[4:] for k in keys]
-    second = "accuracy" if "accuracy" in base else next((k for k in base if k != "loss"), None)
+    wanted = [metric.removeprefix("test_"), "accuracy", *(k for k in base if k != "loss")]
+    second = next((k for k in wanted if k in base), None)
     return [k for k in ("loss", second) if k in base or f"val_{k}" in keys]
+
+
+def _draw_panel(ax, arm: str, key: str, runs_of: dict[str, list[dict]], colors: dict[str, tuple]) -> None:
+    """One arm's `key` and `val_{key}` per setting: mean line, min-max band, dots while epochs are few."""
+    longest = 0
+    for setting, runs in runs_of.items():
+        for name, style in ((key, _TRAINING), (f"val_{key}", _VALIDATION)):
+            series = [run[name] for run in runs if run.get(name)]
+            if series:
+                x, mean, low, high = band(series)
+                dots = style if len(x) <= 20 else {**style, "marker": None}
+                ax.plot(x, mean, color=colors[setting], linewidth=1.6, **dots)
+                ax.fill_between(x, low, high, color=colors[setting], alpha=0.15, linewidth=0)
+                longest = max(longest, len(x))
+    ax.set_title(f"{arm}: {key}", fontsize=10)
+    if not longest:  # e.g. scikit-learn's MLPClassifier records only its training loss
+        ax.text(
+            0.5,
+            0.5,
+            f"{arm} logs no {key} per epoch",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color="0.4",
+        )
+        ax.set_xticks([])
+        ax.set_yticks([])
+        return
+    ax.set_xlabel("epoch")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+    ax.set_xlim(0.7, longest + 0.3)
+    ax.grid(alpha=0.3)
 
 
 def plot_epoch_curves(data: StudyData, path: Path) -> tuple[Path | None, str]:
@@ -65,30 +103,19 @@ def plot_epoch_curves(data: StudyData, path: Path) -> tuple[Path | None, str]:
     settings, trimmed = shown_settings(data, MAX_SETTINGS)
     labels = {t.setting_id: data.setting_name(t.setting_id, t.label) for t in data.trials}
     arms = [a for a in data.study.get("arms", []) if any(k[0] == a for k in histories)]
-    keys = _panel_keys(histories)
+    metric = str(data.study.get("metric", ""))
+    # Per arm: Keras logs accuracy but not macro-F1, scikit-learn only the loss.
+    keys = {arm: _panel_keys({k: v for k, v in histories.items() if k[0] == arm}, metric) for arm in arms}
+    columns = max(len(k) for k in keys.values())
     colors = dict(zip(settings, setting_colors(len(settings))))
-    fig = new_figure(5.2 * len(keys) + 2.4, 3.3 * len(arms))
-    axes = fig.subplots(len(arms), len(keys), squeeze=False)
+    fig = new_figure(5.2 * columns + 2.4, 3.3 * len(arms))
+    axes = fig.subplots(len(arms), columns, squeeze=False)
     for row, arm in zip(axes, arms):
-        for ax, key in zip(row, keys):
-            for setting in settings:
-                runs = histories.get((arm, setting), [])
-                for name, style in ((key, "-"), (f"val_{key}", "--")):
-                    series = [run[name] for run in runs if run.get(name)]
-                    if series:
-                        x, mean, low, high = band(series)
-                        ax.plot(x, mean, style, color=colors[setting], linewidth=1.6)
-                        ax.fill_between(x, low, high, color=colors[setting], alpha=0.15, linewidth=0)
-            ax.set_title(f"{arm}: {key}", fontsize=10)
-            if not ax.lines:  # e.g. scikit-learn's MLPClassifier records only its training loss
-                ax.text(0.5, 0.5, f"{arm} logs no {key} per epoch", transform=ax.transAxes,
-                        ha="center", va="center", color="0.4")  # fmt: skip
-                ax.set_xticks([])
-                ax.set_yticks([])
-                continue
-            ax.set_xlabel("epoch")
-            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-            ax.grid(alpha=0.3)
+        runs_of = {s: histories.get((arm, s), []) for s in settings}
+        for ax, key in zip(row, keys[arm]):
+            _draw_panel(ax, arm, key, runs_of, colors)
+        for ax in row[len(keys[arm]) :]:
+            ax.set_visible(False)
     _legend(fig, [(labels.get(s, s), colors[s]) for s in settings])
     fig.suptitle(f"{data.study.get('title', data.study.get('name', ''))}: mean over seeds, band = min..max")
     finish(fig, path)
@@ -98,8 +125,8 @@ def plot_epoch_curves(data: StudyData, path: Path) -> tuple[Path | None, str]:
 def _legend(fig: Figure, entries: list[tuple[str, tuple]]) -> None:
     handles = [Line2D([], [], color=color, linewidth=2, label=label) for label, color in entries]
     handles += [
-        Line2D([], [], color="0.3", linestyle="-", label="training"),
-        Line2D([], [], color="0.3", linestyle="--", label="validation"),
+        Line2D([], [], color="0.3", label="training", **_TRAINING),
+        Line2D([], [], color="0.3", label="validation", **_VALIDATION),
     ]
     fig.legend(handles=handles, loc="outside right upper", fontsize=9, title="setting", title_fontsize=9)
 

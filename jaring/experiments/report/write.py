@@ -126,7 +126,7 @@ def _sections(data: StudyData, figures: Path) -> list[Section]:
                 "Training curves",
                 plot_epoch_curves(data, figures / "curves.png"),
                 "training curves",
-                "Loss and accuracy per epoch for every setting: solid training, dashed "
+                "Loss and the metric per epoch for every setting: solid training, dashed "
                 "validation; the line is the mean over seeds, the band spans min to max.",
             ),
             _figure_section(
