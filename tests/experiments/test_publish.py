@@ -1,0 +1,23 @@
+"""publish copies a study's report and records into docs/, leaving weights and the journal behind."""
+
+from __future__ import annotations
+
+from jaring.experiments import layout
+from jaring.experiments.publish import publish
+
+
+def test_publish_copies_records_but_not_weights(tmp_path):
+    out = tmp_path / "run"
+    layout.write_json_atomic(out / layout.STUDY_JSON, {"report_id": "003", "name": "003_x"})
+    (out / layout.REPORT_HTML).write_text("<html></html>")
+    (out / layout.JOURNAL).write_text("{}")
+    (out / layout.FIGURES_DIR).mkdir()
+    (out / layout.FIGURES_DIR / "curves.png").write_bytes(b"png")
+    trial = layout.trial_dir(out, "s00__jaring__s0")
+    layout.write_json_atomic(trial / layout.METRICS_JSON, {"test_accuracy": 0.5})
+    (trial / layout.WEIGHTS).write_bytes(b"w")
+    dest = publish(out, tmp_path / "docs")
+    assert dest == tmp_path / "docs" / "003" / "003_x"
+    files = sorted(str(p.relative_to(dest)) for p in dest.rglob("*") if p.is_file())
+    assert files == ["figures/curves.png", "report.html", "study.json", "trials/s00__jaring__s0/metrics.json"]
+    assert publish(out, tmp_path / "docs") == dest  # a second copy replaces the first
