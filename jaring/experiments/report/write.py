@@ -60,7 +60,14 @@ def _intro(data: StudyData) -> list[Block]:
     if study.get("baseline"):
         blocks.append(Text(f"Baseline: {_listing(study['baseline'])}."))
     if study.get("published_note"):
-        blocks.append(Text(f"Published numbers: {study['published_note']}."))
+        note = str(study["published_note"]).rstrip(". ")
+        # The runner's notes often start with "published: ..." already.
+        text = (
+            note[0].upper() + note[1:]
+            if note.lower().startswith("published")
+            else f"Published numbers: {note}"
+        )
+        blocks.append(Text(f"{text}."))
     if study.get("quick"):
         blocks.append(
             Text(
@@ -86,11 +93,13 @@ def _progress(data: StudyData) -> str:
     others = "".join(f"; {n} {status}" for status, n in sorted(counts.items()))
     text = f"Trials: {done} complete{of}{others}."
     if not done:
-        source = study.get("source", "STUDY.toml")
+        command = f"jaring study run {study.get('source', 'STUDY.toml')}" + (
+            " --quick" if study.get("quick") else ""
+        )
         text += (
             f" No trial has finished yet, so there is nothing to average or draw. Run "
-            f"`jaring study run {source} --out {data.out_dir}` (running it again resumes where it "
-            f"stopped), then `jaring study report {data.out_dir}`."
+            f"`{command} --out {data.out_dir}` (running it again resumes where it stopped), then "
+            f"`jaring study report {data.out_dir}`."
         )
     return text
 
