@@ -123,26 +123,27 @@ def _progress(study: optuna.Study, keys: set[str] | None, total: int, title: str
     return update
 
 
-# Imported once by the fork server, so each worker starts without paying for torch and scikit-learn again.
-PRELOAD = [
-    "jaring.experiments.server_guard",
-    "jaring.experiments.worker",
-    "jaring.experiments.arms.jaring_arm",
-    "jaring.experiments.arms.torch_arm",
-    "jaring.experiments.arms.sklearn_arm",
-]
+# Imported once by the fork server, so each worker starts without paying for torch, scikit-learn
+# or Keras again; the arms a study does not use are not imported.
+PRELOAD = ["jaring.experiments.server_guard", "jaring.experiments.worker", "jaring.experiments.arms.jaring_arm"]
+ARM_MODULES = {
+    "pytorch": "jaring.experiments.arms.torch_arm",
+    "sklearn": "jaring.experiments.arms.sklearn_arm",
+    "keras": "jaring.experiments.arms.keras_arm",
+}
 
 
-def worker_context() -> multiprocessing.context.BaseContext:
+def worker_context(arms: list[str]) -> multiprocessing.context.BaseContext:
     """Workers are forked from a fork server: fresh processes (no state of this one), started quickly.
 
     The server imports the worker modules once and lives as long as this process, so the many short
-    studies of a test session or a notebook do not import torch once per worker and study.
+    studies of a test session or a notebook do not import torch once per worker and study. (Its
+    imports are fixed when it starts; a later study's other arms are imported by its workers.)
     """
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
+    context.set_forkserver_preload(PRELOAD + [ARM_MODULES[a] for a in arms if a in ARM_MODULES])
     return context
 
 
@@ -157,7 +158,7 @@ def run_phase(source: str, quick: bool, s: StudyFile, out: Path, workers: int, t
             limit_threads(threads, s.study["arms"])
             work(s, out, 0, tpe_search)
         else:
-            context = worker_context()
+            context = worker_context(s.study["arms"])
             procs = [context.Process(target=worker_main,
                                      args=(source, quick, str(out), i, threads, tpe_search))
                      for i in range(workers)]  # fmt: skip

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jaring.experiments import layout
-from jaring.experiments.publish import publish
+from jaring.experiments.publish import publish, summary_rows
 
 
 def test_publish_copies_records_but_not_weights(tmp_path):
@@ -21,3 +21,22 @@ def test_publish_copies_records_but_not_weights(tmp_path):
     files = sorted(str(p.relative_to(dest)) for p in dest.rglob("*") if p.is_file())
     assert files == ["figures/curves.png", "report.html", "study.json", "trials/s00__jaring__s0/metrics.json"]
     assert publish(out, tmp_path / "docs") == dest  # a second copy replaces the first
+
+
+def test_summary_rows_show_mean_and_std_per_arm_beside_the_published_number(tmp_path):
+    root = tmp_path / "docs" / "studies"
+    study = root / "003" / "003_x"
+    layout.write_json_atomic(study / layout.STUDY_JSON, {
+        "name": "003_x", "metric": "test_accuracy", "metric_scale": 100, "arms": ["jaring", "sklearn"],
+        "settings": [{"id": "s00", "label": "relu"}], "published": {"relu": 94.91},
+    })  # fmt: skip
+    for arm, seed, value in (("jaring", 0, 0.95), ("jaring", 1, 0.97), ("sklearn", 0, 0.9)):
+        folder = layout.trial_dir(study, layout.trial_key("s00", arm, seed))
+        layout.write_json_atomic(
+            folder / layout.PARAMS_JSON, {"trial_key": folder.name, "arm": arm, "label": "relu"}
+        )
+        layout.write_json_atomic(folder / layout.METRICS_JSON, {"test_accuracy": value})
+    (row,) = summary_rows(root)
+    assert (
+        row == "| [003_x](studies/003/003_x/report.md) | relu | 94.91 | 96.00 ± 1.41 |  | 90.00 (sklearn) |"
+    )
