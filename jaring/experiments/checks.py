@@ -6,7 +6,7 @@ image, a build function that does not exist) fails here, as a StudyFileError nam
 
 from __future__ import annotations
 
-from jaring.experiments.data import load_study_data
+from jaring.experiments.data import StudyData, load_study_data
 from jaring.experiments.models import build_model, data_layout, import_function, resolve
 from jaring.experiments.plan import Setting
 from jaring.experiments.schema import StudyFile, StudyFileError
@@ -16,8 +16,8 @@ def _first_values(s: StudyFile) -> list[Setting]:
     return [Setting("check", "first values", {k: v[0] for k, v in s.factors.items()})]
 
 
-def check_settings_build(s: StudyFile, settings: list[Setting]) -> None:
-    """Build each setting's jaring model (and map it for sklearn / find its Keras builder)."""
+def check_settings_build(s: StudyFile, settings: list[Setting]) -> StudyData:
+    """Build each setting's jaring model (and map it for sklearn / find its Keras builder); the data."""
     data = load_study_data(s.data, data_layout(s))
     arms = s.study["arms"]
     for setting in settings or _first_values(s):
@@ -35,3 +35,4 @@ def check_settings_build(s: StudyFile, settings: list[Setting]) -> None:
             raise StudyFileError(
                 f"{s.path}: setting {setting.label!r} ({setting.params}) cannot be built: {exc}"
             ) from None
+    return data

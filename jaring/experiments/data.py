@@ -2,15 +2,18 @@
 
 Every trial of a study sees the same arrays: the training subset is the first `train` samples,
 the validation part a fixed slice of it (drawn with seed 0, not the trial's seed), and the test
-subset the first `test` samples of the test set. Loaded arrays are cached per process, since one
-worker runs many trials of the same study.
+subset the first `test` samples of the test set. The run prepares them once and writes them to
+DIR/data.npz, which its workers read instead of decoding the dataset again.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import io
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -23,6 +26,7 @@ from jaring.data.datasets import (
     train_test_split,
 )
 from jaring.data.text import TextVectorizer
+from jaring.experiments.layout import write_bytes_atomic
 
 VALIDATION_SEED = 0
 
@@ -42,7 +46,9 @@ class StudyData:
     vocabulary: int = 0
 
 
+@functools.lru_cache(maxsize=2)
 def _images(dataset: str) -> tuple:
+    """The whole dataset as float32 arrays, decoded once per process (many quick studies share it)."""
     if dataset == "mnist":
         return load_mnist()
     if dataset == "fashion_mnist":
@@ -114,3 +120,23 @@ def _load_text(spec: dict) -> StudyData:
 def load_study_data(data: dict, layout: str) -> StudyData:
     """The arrays for [data] `data`; layout is "flat" (FFNN), "image" (CNN) or "tokens" (text)."""
     return _load(json.dumps(data, sort_keys=True), layout)
+
+
+def save_study_data(path: Path, data: StudyData) -> None:
+    """Write the arrays to one .npy archive (atomically), so workers read them instead of the dataset."""
+    arrays = {k: v for k, v in dataclasses.asdict(data).items() if isinstance(v, np.ndarray)}
+    facts = {"input_shape": list(data.input_shape), "classes": data.classes, "vocabulary": data.vocabulary}
+    buffer = io.BytesIO()
+    np.savez(buffer, facts=np.array(json.dumps(facts)), **arrays)
+    write_bytes_atomic(path, buffer.getvalue())
+
+
+@functools.lru_cache(maxsize=2)
+def read_study_data(path: Path) -> StudyData:
+    """The arrays `save_study_data` wrote (cached: a worker runs many trials on them)."""
+    with np.load(path) as archive:
+        facts = json.loads(str(archive["facts"]))
+        arrays = {k: archive[k] if k in archive else None for k in ("x_train", "y_train", "x_val", "y_val",
+                                                                  "x_test", "y_test")}  # fmt: skip
+    return StudyData(**arrays, input_shape=tuple(facts["input_shape"]), classes=facts["classes"],
+                     vocabulary=facts["vocabulary"])  # fmt: skip

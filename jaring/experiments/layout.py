@@ -25,6 +25,7 @@ RESULTS_CSV = "results.csv"
 REPORT_MD = "report.md"
 REPORT_HTML = "report.html"
 FIGURES_DIR = "figures"
+DATA_CACHE = "data.npz"  # the study's arrays, prepared once by the run for its workers
 
 
 def trial_key(setting_id: str, arm: str, seed: int) -> str:
@@ -47,6 +48,7 @@ def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a report is for others to read
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

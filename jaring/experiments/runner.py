@@ -19,6 +19,7 @@ from tqdm import tqdm
 
 from jaring.experiments import layout
 from jaring.experiments.checks import check_settings_build
+from jaring.experiments.data import save_study_data
 from jaring.experiments.plan import (
     Setting,
     TrialSpec,
@@ -125,7 +126,11 @@ def _progress(study: optuna.Study, keys: set[str] | None, total: int, title: str
 
 # Imported once by the fork server, so each worker starts without paying for torch, scikit-learn
 # or Keras again; the arms a study does not use are not imported.
-PRELOAD = ["jaring.experiments.server_guard", "jaring.experiments.worker", "jaring.experiments.arms.jaring_arm"]
+PRELOAD = [
+    "jaring.experiments.server_guard",
+    "jaring.experiments.worker",
+    "jaring.experiments.arms.jaring_arm",
+]
 ARM_MODULES = {
     "pytorch": "jaring.experiments.arms.torch_arm",
     "sklearn": "jaring.experiments.arms.sklearn_arm",
@@ -195,10 +200,12 @@ def run_study(path: str | Path, quick: bool = False, workers: int = 1, out: str 
     check_published(full, planned_settings(full) if quick else settings)
     out = Path(out) if out is not None else default_out_dir(s)
     check_out_dir(out, s, quick)
-    check_settings_build(s, settings)
+    data = check_settings_build(s, settings)
     out.mkdir(parents=True, exist_ok=True)
     with FolderLock(out):
         layout.write_json_atomic(out / layout.STUDY_JSON, study_json(s, quick, settings, []))
+        if not (out / layout.DATA_CACHE).exists():
+            save_study_data(out / layout.DATA_CACHE, data)
         study = open_study(out, s.name)
         recover(study, out, s.study["metric"])
         kind = s.study["kind"]

@@ -16,7 +16,7 @@ from safetensors.numpy import save as safetensors_bytes
 
 from jaring.experiments import layout
 from jaring.experiments.arms import ArmRun, arm_trainer
-from jaring.experiments.data import load_study_data
+from jaring.experiments.data import load_study_data, read_study_data
 from jaring.experiments.models import data_layout, resolve
 from jaring.experiments.plan import TrialSpec
 from jaring.experiments.schema import StudyFile
@@ -70,7 +70,8 @@ def run_trial(
         "params": spec.setting.params, "seed": spec.seed, "phase": spec.phase,
     })  # fmt: skip
     model_args, train = resolve(s, spec.setting.params)
-    data = load_study_data(s.data, data_layout(s))
+    cache = Path(out_dir) / layout.DATA_CACHE
+    data = read_study_data(cache) if cache.exists() else load_study_data(s.data, data_layout(s))
     run = ArmRun(s, spec, model_args, train, data, folder, report or (lambda epoch, value: False))
     result = arm_trainer(spec.arm)(run)
     layout.write_json_atomic(folder / layout.HISTORY_JSON, result.history)
