@@ -197,3 +197,58 @@ def test_a_tpe_search_runs_its_budget_then_retrains_the_best(tmp_path: Path):
     assert len(study["top_settings"]) == 1
     best = study["top_settings"][0]
     assert {t["seed"] for t in trials if t["setting_id"] == best} == {0, 1}
+
+
+DIGITS = """
+[study]
+title = "digits: hidden width"
+report = "003"
+kind = "grid"
+metric = "test_accuracy"
+seeds = [0, 1]
+arms = ["jaring", "sklearn"]
+
+[model]
+ready = "FFNN"
+args = { activation = "relu" }
+
+[data]
+dataset = "digits"
+validation = 0.2
+
+[train]
+optimizer = "adam"
+lr = 0.01
+batch_size = 32
+epochs = 3
+
+[factors]
+hidden = [[16], [32]]
+
+[report]
+histogram_layers = "all"
+"""
+
+
+def test_a_digits_study_runs_without_downloaded_data(tmp_path: Path):
+    path = tmp_path / "digits_width.toml"
+    path.write_text(DIGITS)
+    out = run_study(path, workers=1, out=tmp_path / "out", report=False)
+    trials = layout.completed_trials(out)
+    assert len(trials) == 2 * 2 * 2
+    assert all(t["test_accuracy"] > 0.5 for t in trials)
+    jaring = next(t for t in trials if t["arm"] == "jaring")
+    histograms = layout.read_json(jaring["path"] / layout.HISTOGRAMS_JSON)
+    assert set(histograms) == {"layers.0", "layers.1"} and set(histograms["layers.0"]) == {"weight", "grad"}
+    history = layout.read_json(jaring["path"] / layout.HISTORY_JSON)
+    assert len(history["epoch"]["loss"]) == 3 and len(history["epoch"]["val_accuracy"]) == 3
+    again = run_study(path, workers=1, out=out, report=False)  # finished trials never run again
+    assert [t["seconds"] for t in layout.completed_trials(again)] == [t["seconds"] for t in trials]
+
+
+def test_a_setting_that_cannot_be_built_stops_the_study_before_training(tmp_path: Path):
+    path = tmp_path / "digits_bad.toml"
+    path.write_text(DIGITS.replace('args = { activation = "relu" }', 'args = { activation = "relux" }'))
+    with pytest.raises(StudyFileError, match="setting '16'.*cannot be built: unknown activation 'relux'"):
+        run_study(path, out=tmp_path / "out")
+    assert not (tmp_path / "out" / layout.TRIALS_DIR).exists()
