@@ -161,7 +161,7 @@ def run_phase(source: str, quick: bool, s: StudyFile, out: Path, workers: int, t
     try:
         if workers == 1:
             limit_threads(threads, s.study["arms"])
-            work(s, out, 0, tpe_search)
+            work(s, out, 0, tpe_search, update)
         else:
             context = worker_context(s.study["arms"])
             procs = [context.Process(target=worker_main,

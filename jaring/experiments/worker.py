@@ -14,6 +14,7 @@ import ctypes.util
 import json
 import signal
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 import optuna
@@ -80,8 +81,13 @@ def _next(s: StudyFile, study: optuna.Study, tpe_search: bool) -> tuple[optuna.T
             return None
 
 
-def work(s: StudyFile, out_dir: Path, index: int, tpe_search: bool) -> None:
-    """Run queued trials (and, for a TPE search, new ones) until there are none; the worker's loop."""
+def work(
+    s: StudyFile, out_dir: Path, index: int, tpe_search: bool, after_trial: Callable[[], None] = lambda: None
+) -> None:
+    """Run queued trials (and, for a TPE search, new ones) until there are none; the worker's loop.
+
+    `after_trial` is called after each trial (the progress bar, when the loop runs in the main process).
+    """
     sampler = optuna.samplers.TPESampler(seed=s.study["sampler_seed"] + index) if tpe_search else None
     pruner = optuna.pruners.MedianPruner(n_warmup_steps=1) if s.study["pruner"] == "median" else None
     study = open_study(out_dir, s.name, sampler, pruner)
@@ -106,6 +112,7 @@ def work(s: StudyFile, out_dir: Path, index: int, tpe_search: bool) -> None:
             study.tell(trial, state=TrialState.PRUNED)
         else:
             study.tell(trial, float(metrics[metric]))
+        after_trial()
 
 
 def die_with_parent() -> None:
