@@ -117,7 +117,8 @@ def plot_epoch_curves(data: StudyData, path: Path) -> tuple[Path | None, str]:
         for ax in row[len(keys[arm]) :]:
             ax.set_visible(False)
     _legend(fig, [(labels.get(s, s), colors[s]) for s in settings])
-    fig.suptitle(f"{data.study.get('title', data.study.get('name', ''))}: mean over seeds, band = min..max")
+    # The study's short name, not its title: a title of a whole line would be cut off above the panels.
+    fig.suptitle(f"{data.study.get('name', '')}: mean over seeds, band = min..max")
     finish(fig, path)
     return path, trimmed
 
