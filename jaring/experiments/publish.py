@@ -9,6 +9,7 @@ figures/ and trials/<key>/{params,metrics,history,histograms}.json, small enough
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import sys
@@ -62,7 +63,9 @@ def summary_rows(docs_root: str | Path) -> list[str]:
         study = layout.read_json(study_path)
         trials = layout.completed_trials(study_path.parent)
         scale = study["metric_scale"]
-        link = f"[{study['name']}]({study_path.parent.relative_to(Path(docs_root).parent)}/report.md)"
+        # docs_root is docs/studies inside the repository: links are relative to the README beside docs/
+        folder = Path(os.path.relpath(study_path.parent, Path(docs_root).parent.parent)).as_posix()
+        link = f"[{study['name']}]({folder}/report.md)"
         labels = [x["label"] for x in study["settings"]]
         for label in labels:
             mine = [t for t in trials if t["label"] == label]
