@@ -21,6 +21,7 @@ HISTORY_JSON = "history.json"
 METRICS_JSON = "metrics.json"
 HISTOGRAMS_JSON = "histograms.json"
 WEIGHTS = "weights.safetensors"
+ERROR_TXT = "error.txt"  # the traceback of a trial that failed
 RESULTS_CSV = "results.csv"
 REPORT_MD = "report.md"
 REPORT_HTML = "report.html"

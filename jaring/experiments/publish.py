@@ -23,7 +23,7 @@ TRIAL_FILES = (
     layout.METRICS_JSON,
     layout.HISTORY_JSON,
     layout.HISTOGRAMS_JSON,
-    "error.txt",
+    layout.ERROR_TXT,
 )
 
 
@@ -78,6 +78,8 @@ def summary_rows(docs_root: str | Path) -> list[str]:
                 key = "keras_" + study["metric"]  # Keras's own score, beside the loaded model's
                 other = [t[key] for t in mine if t["arm"] == "keras"]
             published = study["published"].get(label, "")
+            if isinstance(published, dict):  # a number per arm
+                published = " / ".join(f"{v} ({arm})" for arm, v in published.items())
             cells = [link, label, str(published), _cell(by_arm.get("jaring", []), scale),
                      _cell(by_arm.get("pytorch", []), scale),
                      f"{_cell(other, scale)} ({other_name})" if other else ""]  # fmt: skip

@@ -164,6 +164,11 @@ def initializer(v: Any) -> str | None:
     return None if ok else 'an initializer name, or a table such as { name = "normal", variance = 0.01 }'
 
 
+def _published_value(v: Any) -> bool:
+    by_arm = isinstance(v, dict) and bool(v) and all(k in ARMS and _is_number(x) for k, x in v.items())
+    return _is_number(v) or by_arm
+
+
 def _histogram_layers(v: Any) -> str | None:
     ok = v == "all" or (isinstance(v, list) and all(isinstance(x, str) and x for x in v))
     return None if ok else 'a list of layer names (e.g. ["layers.0"]) or "all"'
@@ -326,8 +331,9 @@ def load_study_file(path: str | os.PathLike) -> StudyFile:
         raise _fail(path, "[baseline]", f"{unknown} are not factors; factors: {sorted(factors)}")
     _check_values(path, "baseline", baseline, allowed)
     published = sections["published"]
-    if not isinstance(published, dict) or not all(_is_number(v) for v in published.values()):
-        raise _fail(path, "[published]", f"must map setting labels to numbers, got {published!r}")
+    if not isinstance(published, dict) or not all(_published_value(v) for v in published.values()):
+        raise _fail(path, "[published]", "must map setting labels to numbers, or to tables of a number per "
+                    f"arm such as {{ jaring = 95.94, sklearn = 97.83 }}; got {published!r}")  # fmt: skip
     study.setdefault("name", path.stem)
     study.setdefault("top_k", 0)
     study.setdefault("sampler_seed", 0)

@@ -34,9 +34,16 @@ def _histogram(values: np.ndarray) -> dict:
 
 
 def layer_weights(model: Any) -> dict[str, Any]:
-    """{layer name: its weight Parameter} for every layer that has a parameter called "weight"."""
-    return {name.rsplit(".", 1)[0] if "." in name else name: p for name, p in model.named_parameters()
-            if name == "weight" or name.endswith(".weight")}  # fmt: skip
+    """{name: Parameter} of every weight matrix or kernel (every parameter with two or more axes).
+
+    A layer's "weight" goes by the layer's name ("layers.0"); other matrices, such as a recurrent
+    layer's input and hidden weights, by their full name ("recurrent.0.weight_ih").
+    """
+    weights = {}
+    for name, p in model.named_parameters():
+        if len(p.shape) >= 2:
+            weights[name[: -len(".weight")] if name.endswith(".weight") else name] = p
+    return weights
 
 
 def histograms(model: Any, wanted: list[str] | str) -> dict:

@@ -105,7 +105,7 @@ def work(
             metrics = run_trial(s, spec, out_dir, report)
         except Exception:
             folder = layout.trial_dir(out_dir, spec.key)
-            layout.write_bytes_atomic(folder / "error.txt", traceback.format_exc().encode())
+            layout.write_bytes_atomic(folder / layout.ERROR_TXT, traceback.format_exc().encode())
             study.tell(trial, state=TrialState.FAIL)
             raise
         if metrics["status"] == "pruned":
