@@ -142,13 +142,17 @@ def worker_context(arms: list[str]) -> multiprocessing.context.BaseContext:
     """Workers are forked from a fork server: fresh processes (no state of this one), started quickly.
 
     The server imports the worker modules once and lives as long as this process, so the many short
-    studies of a test session or a notebook do not import torch once per worker and study. (Its
-    imports are fixed when it starts; a later study's other arms are imported by its workers.)
+    studies of a test session or a notebook do not import torch once per worker and study. Its
+    imports are fixed when it starts (the arms asked for by every call until then); a later study's
+    other arms are imported by its own workers.
     """
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
+    for arm in arms:
+        if arm in ARM_MODULES and ARM_MODULES[arm] not in PRELOAD:
+            PRELOAD.append(ARM_MODULES[arm])
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD + [ARM_MODULES[a] for a in arms if a in ARM_MODULES])
+    context.set_forkserver_preload(PRELOAD)
     return context
 
 

@@ -17,11 +17,12 @@ from optuna.trial import TrialState
 
 from jaring.experiments import layout
 from jaring.experiments.plan import load_resolved
-from jaring.experiments.runner import run_study, study_json
+from jaring.experiments.runner import run_study, study_json, worker_context
 from jaring.experiments.schema import StudyFileError
 from jaring.experiments.storage import FolderLock, StudyLockedError, open_study
 
 ROOT = Path(__file__).resolve().parents[2]
+worker_context(["pytorch", "sklearn", "keras"])  # the session's fork server imports every arm once
 STUDIES = sorted((ROOT / "experiments" / "studies").glob("*.toml"))
 DATA = Path(os.environ.get("JARING_DATA", "/nonexistent"))
 FOLDERS = {"mnist": "mnist", "fashion_mnist": "fashion_mnist", "nusax_sentiment": "nusax_sentiment"}
