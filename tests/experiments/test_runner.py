@@ -34,6 +34,7 @@ def needs(path: Path) -> None:
     if not (DATA / FOLDERS[s.data["dataset"]]).is_dir():
         pytest.skip(f"needs {s.data['dataset']} under $JARING_DATA")
     if "keras" in s.study["arms"]:
+        os.environ.setdefault("KERAS_BACKEND", "torch")  # as the keras arm does; else Keras wants TensorFlow
         pytest.importorskip("keras")
     if {"pytorch", "keras"} & set(s.study["arms"]):
         pytest.importorskip("torch")
