@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: demo test test-fast lint bench gallery clean
+.PHONY: demo test test-fast lint bench gallery studies clean
 
 $(VENV)/.base: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,15 @@ bench: $(VENV)/.test
 # Every jaring.viz picture for small trained models (the network screenshot needs Chromium).
 gallery: $(VENV)/.test
 	$(PY) docs/gallery.py docs/gallery
+
+# Every shipped study at full size (hours on two cores; a stopped run continues where it was),
+# each study's report and records then copied into docs/studies/.
+WORKERS ?= 2
+studies: $(VENV)/.test
+	for f in experiments/studies/*.toml; do \
+		$(PY) -m jaring.cli study run $$f --workers $(WORKERS) && \
+		$(PY) -m jaring.experiments.publish runs/studies/$$(basename $$f .toml) docs/studies || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache .ruff_cache

@@ -25,7 +25,7 @@ class Callback:
     history: History | None = None
     stop_training: bool = False
     # What fit() trains (optimizer, scheduler, random generators): a jaring.training.resume.TrainingRun.
-    run: Any = None
+    training_run: Any = None
 
     def set_context(self, model: Any, history: History) -> None:
         self.model, self.history, self.stop_training = model, history, False
@@ -166,8 +166,8 @@ class ModelCheckpoint(Callback):
         path = self.path.format(epoch=epoch)
         training_state = None
         if self.save_optimizer:
-            if self.run is None:
+            if self.training_run is None:
                 raise ValueError("ModelCheckpoint(save_optimizer=True) saves a run, so it works inside fit()")
-            training_state = self.run.state(epoch)
+            training_state = self.training_run.state(epoch)
         extra = {"epoch": epoch, "logs": {k: float(v) for k, v in logs.items()}}
         self.saved.append(str(save(self.model, path, extra_config=extra, training_state=training_state)))

@@ -202,7 +202,7 @@ def fit(
     run = TrainingRun(model, opt, scheduler, history, checks.run_generators(rng, train, val))
     for cb in callbacks:
         cb.set_context(model, history)
-        cb.run = run
+        cb.training_run = run
     first_epoch = 1 if resume_from is None else run.restore(resume_from) + 1
     device = _model_device(model)
     penalty = getattr(model, "regularization_loss", None)

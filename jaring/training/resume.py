@@ -31,7 +31,7 @@ class ResumeError(ValueError):
 
 class TrainingRun:
     """What fit() is training: the model, its optimizer and scheduler, the History, and the random
-    generators the run draws from. Callbacks see it as `self.run`."""
+    generators the run draws from. Callbacks see it as `self.training_run`."""
 
     def __init__(
         self,

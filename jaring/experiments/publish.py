@@ -1,0 +1,98 @@
+"""Copy a finished study's report and per-trial records (not its weights or journal) into docs/.
+
+    python -m jaring.experiments.publish runs/studies/003_2_activation docs/studies
+    python -m jaring.experiments.publish --summary docs/studies      # the README's summary table
+
+writes docs/studies/<report id>/<study name>/: study.json, results.csv, report.md, report.html,
+figures/ and trials/<key>/{params,metrics,history,histograms}.json, small enough to commit.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import sys
+from pathlib import Path
+
+from jaring.experiments import layout
+
+TOP_FILES = (layout.STUDY_JSON, layout.RESULTS_CSV, layout.REPORT_MD, layout.REPORT_HTML)
+TRIAL_FILES = (
+    layout.PARAMS_JSON,
+    layout.METRICS_JSON,
+    layout.HISTORY_JSON,
+    layout.HISTOGRAMS_JSON,
+    layout.ERROR_TXT,
+)
+
+
+def publish(out_dir: str | Path, docs_root: str | Path) -> Path:
+    """Copy the study in `out_dir` to `docs_root/<report id>/<name>`, replacing an earlier copy."""
+    out_dir = Path(out_dir)
+    study = layout.read_json(out_dir / layout.STUDY_JSON)
+    dest = Path(docs_root) / study["report_id"] / study["name"]
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    for name in TOP_FILES:
+        if (out_dir / name).exists():
+            shutil.copy2(out_dir / name, dest / name)
+    if (out_dir / layout.FIGURES_DIR).is_dir():
+        shutil.copytree(out_dir / layout.FIGURES_DIR, dest / layout.FIGURES_DIR)
+    for trial in sorted((out_dir / layout.TRIALS_DIR).glob("*")):
+        for name in TRIAL_FILES:
+            if (trial / name).exists():
+                (dest / layout.TRIALS_DIR / trial.name).mkdir(parents=True, exist_ok=True)
+                shutil.copy2(trial / name, dest / layout.TRIALS_DIR / trial.name / name)
+    return dest
+
+
+def _cell(values: list[float], scale: int) -> str:
+    if not values:
+        return ""
+    digits = 2 if scale == 100 else 4
+    mean = f"{statistics.mean(values) * scale:.{digits}f}"
+    return f"{mean} ± {statistics.stdev(values) * scale:.{digits}f}" if len(values) > 1 else mean
+
+
+def summary_rows(docs_root: str | Path) -> list[str]:
+    """Markdown rows: study, setting, published, jaring, PyTorch, scikit-learn or Keras (mean ± std)."""
+    rows = []
+    for study_path in sorted(Path(docs_root).glob(f"*/*/{layout.STUDY_JSON}")):
+        study = layout.read_json(study_path)
+        trials = layout.completed_trials(study_path.parent)
+        scale = study["metric_scale"]
+        # docs_root is docs/studies inside the repository: links are relative to the README beside docs/
+        folder = Path(os.path.relpath(study_path.parent, Path(docs_root).parent.parent)).as_posix()
+        link = f"[{study['name']}]({folder}/report.md)"
+        labels = [x["label"] for x in study["settings"]]
+        for label in labels:
+            mine = [t for t in trials if t["label"] == label]
+            if not mine:
+                continue
+            by_arm = {arm: [t[study["metric"]] for t in mine if t["arm"] == arm] for arm in study["arms"]}
+            other = by_arm.get("sklearn") or by_arm.get("keras") or []
+            other_name = "sklearn" if by_arm.get("sklearn") else ("Keras" if by_arm.get("keras") else "")
+            if by_arm.get("keras"):
+                key = "keras_" + study["metric"]  # Keras's own score, beside the loaded model's
+                other = [t[key] for t in mine if t["arm"] == "keras"]
+            published = study["published"].get(label, "")
+            if isinstance(published, dict):  # a number per arm
+                published = " / ".join(f"{v} ({arm})" for arm, v in published.items())
+            cells = [link, label, str(published), _cell(by_arm.get("jaring", []), scale),
+                     _cell(by_arm.get("pytorch", []), scale),
+                     f"{_cell(other, scale)} ({other_name})" if other else ""]  # fmt: skip
+            rows.append("| " + " | ".join(cells) + " |")
+    return rows
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--summary":
+        print("| study | setting | published | jaring | PyTorch | scikit-learn or Keras |")
+        print("|---|---|---|---|---|---|")
+        print("\n".join(summary_rows(sys.argv[2])))
+    elif len(sys.argv) == 3:
+        print(publish(sys.argv[1], sys.argv[2]))
+    else:
+        sys.exit("usage: python -m jaring.experiments.publish STUDY_DIR DOCS_ROOT | --summary DOCS_ROOT")
