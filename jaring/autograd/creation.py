@@ -42,7 +42,7 @@ def tensor(data: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     out = Tensor(data, requires_grad=requires_grad, dtype=dtype)
     source = data.data if isinstance(data, Tensor) else data
     if out.data is source:  # no conversion made a fresh array
-        out.data = source.copy()
+        out.data = source.copy(order="K")  # keeps the memory layout (column-major weights stay so)
     return out
 
 

@@ -40,6 +40,8 @@ def test_tensor_copies_the_array_so_later_writes_cannot_change_gradients():
     copied = jaring.tensor(source)
     assert copied.data is not source.data
     assert not np.shares_memory(jaring.tensor(array, dtype="float32").data, array)
+    column_major = np.asfortranarray(np.ones((3, 2), np.float32))
+    assert jaring.tensor(column_major).data.flags["F_CONTIGUOUS"]  # the copy keeps the layout
 
 
 def test_from_numpy_shares_memory_and_dtype():
