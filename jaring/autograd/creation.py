@@ -34,8 +34,35 @@ def _float(dtype: Any) -> np.dtype:
 
 
 def tensor(data: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """A tensor from a number, nested list or array (float lists become float32)."""
-    return Tensor(data, requires_grad=requires_grad, dtype=dtype)
+    """A tensor from a number, nested list, array or Tensor (float lists become float32).
+
+    Always a copy, as torch.tensor: changing the array afterwards cannot change the tensor or
+    its gradients. `from_numpy` and `as_tensor` share the array's memory instead.
+    """
+    out = Tensor(data, requires_grad=requires_grad, dtype=dtype)
+    source = data.data if isinstance(data, Tensor) else data
+    if out.data is source:  # no conversion made a fresh array
+        out.data = source.copy(order="K")  # keeps the memory layout (column-major weights stay so)
+    return out
+
+
+def from_numpy(array: np.ndarray) -> Tensor:
+    """A tensor sharing `array`'s memory and dtype (torch.from_numpy): each sees the other's writes."""
+    if type(array) is not np.ndarray:
+        raise TypeError(f"from_numpy: expected a NumPy ndarray, got {type(array).__name__}")
+    return Tensor(array)
+
+
+def as_tensor(data: Any, dtype: Any = None) -> Tensor:
+    """`data` as a tensor without copying when it can (torch.as_tensor).
+
+    A Tensor or an array that already has `dtype` (any dtype when None) is shared, so writes to
+    one show in the other; anything else (lists, numbers, another dtype) is converted into new
+    memory. A Tensor comes back as it is, graph and all.
+    """
+    if isinstance(data, Tensor) and (dtype is None or data.dtype == np.dtype(dtype)):
+        return data
+    return Tensor(data, dtype=dtype)
 
 
 def zeros(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:

@@ -13,7 +13,8 @@ from jaring import backend
 from jaring.autograd.conversion import tensor_dtype
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
-from jaring.ops.common import as_tensor
+from jaring.ops.common import as_tensor, floating
+from jaring.ops.promotion import promote, result_type, to_dtype
 
 
 def broadcast_error(op: str, a: Any, b: Any) -> ValueError:
@@ -149,12 +150,14 @@ class Pow(Function):
         a, b, out = ctx.saved
         xp = backend.array_module(a)
         need_a, need_b = ctx.needs_input_grad
-        grad_a = grad * b * a ** (b - 1) if need_a else None
+        grad_a = None
+        if need_a:  # b * a**(b-1) is 0 * inf at 0**0; torch takes the derivative there as 0
+            with np.errstate(divide="ignore", invalid="ignore"):
+                grad_a = xp.where(b == 0, 0, grad * b * a ** (b - 1)).astype(grad.dtype, copy=False)
         grad_b = None
         if need_b:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                log_a = xp.log(a)
-            grad_b = xp.where((a == 0) & (b >= 0), 0, grad * out * log_a)
+            with np.errstate(divide="ignore", invalid="ignore"):  # the masked places may be nan
+                grad_b = xp.where((a == 0) & (b >= 0), 0, grad * out * xp.log(a))
         return grad_a, grad_b
 
 
@@ -219,50 +222,41 @@ class Cast(Function):
 
 
 def _scalar_for(t: Any, value: Any) -> bool:
-    """True when `value` is a plain Python number that can ride along as an op attribute."""
+    """True when `value` is a plain Python number that can ride along as an op attribute.
+
+    A float tensor with a Python number keeps its dtype under both NumPy's and torch's rules.
+    """
     return (type(value) is float or type(value) is int) and isinstance(t, Tensor) and t.data.dtype.kind == "f"
 
 
 def add(a: Any, b: Any) -> Tensor:
-    """a + b with broadcasting."""
+    """a + b with broadcasting; dtypes promote as in PyTorch (see jaring.ops.promotion)."""
     if _scalar_for(a, b):
         return AddScalar.apply(a, c=b)
     if _scalar_for(b, a):
         return AddScalar.apply(b, c=a)
-    if isinstance(a, Tensor):
-        return Add.apply(a, as_tensor(b, a))
-    b = as_tensor(b)
-    return Add.apply(as_tensor(a, b), b)
+    return Add.apply(*promote(a, b))
 
 
 def sub(a: Any, b: Any) -> Tensor:
-    """a - b with broadcasting."""
+    """a - b with broadcasting; dtypes promote as in PyTorch."""
     if _scalar_for(a, b):
         return AddScalar.apply(a, c=-b)
-    if isinstance(a, Tensor):
-        return Sub.apply(a, as_tensor(b, a))
-    b = as_tensor(b)
-    return Sub.apply(as_tensor(a, b), b)
+    return Sub.apply(*promote(a, b))
 
 
 def mul(a: Any, b: Any) -> Tensor:
-    """a * b elementwise with broadcasting."""
+    """a * b elementwise with broadcasting; dtypes promote as in PyTorch."""
     if _scalar_for(a, b):
         return MulScalar.apply(a, c=b)
     if _scalar_for(b, a):
         return MulScalar.apply(b, c=a)
-    if isinstance(a, Tensor):
-        return Mul.apply(a, as_tensor(b, a))
-    b = as_tensor(b)
-    return Mul.apply(as_tensor(a, b), b)
+    return Mul.apply(*promote(a, b))
 
 
 def div(a: Any, b: Any) -> Tensor:
-    """a / b elementwise with broadcasting (true division)."""
-    if isinstance(a, Tensor):
-        return Div.apply(a, as_tensor(b, a))
-    b = as_tensor(b)
-    return Div.apply(as_tensor(a, b), b)
+    """a / b elementwise with broadcasting (true division: integers give the default float dtype)."""
+    return Div.apply(*promote(a, b, floating=True))
 
 
 def neg(a: Any) -> Tensor:
@@ -272,24 +266,27 @@ def neg(a: Any) -> Tensor:
 def pow(a: Any, exponent: Any) -> Tensor:
     """a ** exponent; a Python-number exponent takes a faster path with the same result."""
     if isinstance(exponent, (int, float)) and not isinstance(exponent, bool):
-        return PowScalar.apply(as_tensor(a), exponent=exponent)
-    if isinstance(a, Tensor):
-        return Pow.apply(a, as_tensor(exponent, a))
-    exponent = as_tensor(exponent)
-    return Pow.apply(as_tensor(a, exponent), exponent)
+        a = as_tensor(a)
+        return PowScalar.apply(to_dtype(a, result_type(a, exponent)), exponent=exponent)
+    a, exponent = promote(a, exponent)
+    if a.dtype == bool:  # NumPy computes bool ** bool in int8; torch keeps bool
+        return cast(Pow.apply(a, exponent), bool)
+    return Pow.apply(a, exponent)
 
 
 def exp(a: Any) -> Tensor:
-    return Exp.apply(as_tensor(a))
+    """e ** a; integer input gives the default float dtype, as in PyTorch."""
+    return Exp.apply(floating(a))
 
 
 def log(a: Any) -> Tensor:
-    """Natural logarithm."""
-    return Log.apply(as_tensor(a))
+    """Natural logarithm; integer input gives the default float dtype."""
+    return Log.apply(floating(a))
 
 
 def sqrt(a: Any) -> Tensor:
-    return Sqrt.apply(as_tensor(a))
+    """Square root; integer input gives the default float dtype."""
+    return Sqrt.apply(floating(a))
 
 
 def abs(a: Any) -> Tensor:

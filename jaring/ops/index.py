@@ -86,7 +86,7 @@ def _index_part(part: Any, xp: Any) -> Any:
     """One entry of an index with Tensors and lists turned into arrays on the data's device."""
     if isinstance(part, Tensor):
         part = part.data
-    elif isinstance(part, list):
+    elif isinstance(part, (list, tuple)):  # a sequence inside an index is an index array, as in NumPy
         part = np.asarray(part)
         if part.size == 0:
             part = part.astype(np.intp)

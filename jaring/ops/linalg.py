@@ -44,10 +44,10 @@ class MatMul(Function):
         a2 = a[None, :] if a.ndim == 1 else a
         b2 = b[:, None] if b.ndim == 1 else b
         g = grad
+        if b.ndim == 1:  # restore b's column axis first: for 1-D @ 1-D the gradient is 0-d
+            g = g[..., None]
         if a.ndim == 1:
             g = g[..., None, :]
-        if b.ndim == 1:
-            g = g[..., None]
         grad_a = grad_b = None
         if need_a:
             grad_a = g @ b2.swapaxes(-1, -2)

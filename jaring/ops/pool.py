@@ -59,7 +59,9 @@ class MaxPool2dFunction(Function):
     def forward(
         ctx: Context, x: Any, kernel: tuple, stride: tuple, padding: tuple, track: bool = True
     ) -> Any:
-        xpad = pad_nhwc(x, padding, value=-np.inf)
+        # padding never wins the maximum: -inf for floats, the lowest value for integers
+        lowest = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min if x.dtype.kind in "iu" else False
+        xpad = pad_nhwc(x, padding, value=lowest)
         out_hw = _geometry(x.shape, kernel, stride, padding)
         win = windows(xpad, kernel, stride, (1, 1), out_hw)
         xp = backend.array_module(x)

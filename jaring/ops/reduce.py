@@ -3,7 +3,6 @@ var and logsumexp. Backward re-expands the gradient over the reduced axes."""
 
 from __future__ import annotations
 
-import builtins
 from typing import Any
 
 import numpy as np
@@ -97,15 +96,17 @@ class Var(Function):
         count = _prod(a.shape[i] for i in axes)
         centered = a - a.mean(axis=axes, keepdims=True)
         ctx.shape, ctx.kept = a.shape, _kept_shape(a.shape, axes)
-        ctx.denominator = builtins.max(count - correction, 0)
+        # N <= correction divides by zero as torch does: inf, or nan for 0/0 (no ZeroDivisionError)
+        ctx.scale = 1.0 / (count - correction) if count > correction else float("inf")
         ctx.save_for_backward(centered)
-        with np.errstate(divide="ignore", invalid="ignore"):  # N <= correction gives nan, as in torch
-            return (centered * centered).sum(axis=axes, keepdims=keepdims) / ctx.denominator
+        with np.errstate(invalid="ignore"):
+            return (centered * centered).sum(axis=axes, keepdims=keepdims) * ctx.scale
 
     @staticmethod
     def backward(ctx: Context, grad: Any) -> Any:
         (centered,) = ctx.saved
-        return centered * (grad.reshape(ctx.kept) * (2.0 / ctx.denominator)).astype(centered.dtype)
+        with np.errstate(invalid="ignore"):
+            return centered * (grad.reshape(ctx.kept) * (2.0 * ctx.scale)).astype(centered.dtype)
 
 
 class LogSumExp(Function):
@@ -131,6 +132,8 @@ class LogSumExp(Function):
 def _reduce(op: type, x: Any, axis: Any, keepdims: bool, dim: Any, **extra: Any) -> Tensor:
     x = as_tensor(x)
     axes = normalize_axes(pick_axis(axis, dim), x.ndim)
+    if x.ndim == 0:  # axis 0 or -1 of a scalar is accepted (as torch does) and reduces nothing
+        axes = ()
     return op.apply(x, axes=axes, keepdims=keepdims, **extra)
 
 

@@ -12,6 +12,7 @@ from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
 from jaring.ops.arith import broadcast_error
 from jaring.ops.common import as_tensor
+from jaring.ops.promotion import promote
 
 
 class Clamp(Function):
@@ -108,15 +109,13 @@ def clamp(a: Any, min: Any = None, max: Any = None) -> Tensor:
 
 
 def maximum(a: Any, b: Any) -> Tensor:
-    """Elementwise maximum of two tensors (broadcasting)."""
-    a = as_tensor(a) if isinstance(a, Tensor) or not isinstance(b, Tensor) else as_tensor(a, b)
-    return Maximum.apply(a, as_tensor(b, a))
+    """Elementwise maximum of two tensors (broadcasting; dtypes promote as in PyTorch)."""
+    return Maximum.apply(*promote(a, b))
 
 
 def minimum(a: Any, b: Any) -> Tensor:
-    """Elementwise minimum of two tensors (broadcasting)."""
-    a = as_tensor(a) if isinstance(a, Tensor) or not isinstance(b, Tensor) else as_tensor(a, b)
-    return Minimum.apply(a, as_tensor(b, a))
+    """Elementwise minimum of two tensors (broadcasting; dtypes promote as in PyTorch)."""
+    return Minimum.apply(*promote(a, b))
 
 
 def where(condition: Any, a: Any, b: Any) -> Tensor:
@@ -124,5 +123,4 @@ def where(condition: Any, a: Any, b: Any) -> Tensor:
     cond = as_tensor(condition)
     if cond.dtype != bool:
         raise TypeError(f"where: the condition must be boolean, got {cond.dtype}")
-    a = as_tensor(a) if isinstance(a, Tensor) or not isinstance(b, Tensor) else as_tensor(a, b)
-    return Where.apply(cond, a, as_tensor(b, a))
+    return Where.apply(cond, *promote(a, b))

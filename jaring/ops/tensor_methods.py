@@ -17,7 +17,7 @@ from jaring.ops.arith import Add, Div, Mul, Sub
 
 # ----- operator sugar (each one calls an op) ------------------------------------------------
 def _add(self: Tensor, other: Any) -> Tensor:
-    if isinstance(other, Tensor):  # the hot path: skip the functional layer's lifting
+    if isinstance(other, Tensor) and other.data.dtype == self.data.dtype:  # the hot path: no promotion
         return apply_binary(Add, self, other)
     return arith.add(self, other)
 
@@ -27,7 +27,7 @@ def _radd(self: Tensor, other: Any) -> Tensor:
 
 
 def _sub(self: Tensor, other: Any) -> Tensor:
-    if isinstance(other, Tensor):  # the hot path: skip the functional layer's lifting
+    if isinstance(other, Tensor) and other.data.dtype == self.data.dtype:  # the hot path: no promotion
         return apply_binary(Sub, self, other)
     return arith.sub(self, other)
 
@@ -37,7 +37,7 @@ def _rsub(self: Tensor, other: Any) -> Tensor:
 
 
 def _mul(self: Tensor, other: Any) -> Tensor:
-    if isinstance(other, Tensor):  # the hot path: skip the functional layer's lifting
+    if isinstance(other, Tensor) and other.data.dtype == self.data.dtype:  # the hot path: no promotion
         return apply_binary(Mul, self, other)
     return arith.mul(self, other)
 
@@ -47,7 +47,8 @@ def _rmul(self: Tensor, other: Any) -> Tensor:
 
 
 def _truediv(self: Tensor, other: Any) -> Tensor:
-    if isinstance(other, Tensor):  # the hot path: skip the functional layer's lifting
+    same = isinstance(other, Tensor) and other.data.dtype == self.data.dtype
+    if same and self.data.dtype.kind == "f":  # the hot path: integers divide into floats
         return apply_binary(Div, self, other)
     return arith.div(self, other)
 

@@ -126,3 +126,9 @@ def test_incompatible_shapes_name_both(fn):
     a, b = jaring.ones(2, 3), jaring.ones(4)
     with pytest.raises(ValueError, match=r"\(2, 3\).*\(4,\)"):
         fn(a, b)
+
+
+def test_tensor_power_gradient_at_zero_to_the_zero_is_zero_as_in_torch():
+    base = np.array([0.0, 0.0, 2.0, 0.0], np.float32)
+    exponent = np.array([0.0, 2.0, 0.0, 1.0], np.float32)
+    compare_with_torch(lambda a, b: a**b, lambda a, b: a**b, [base, exponent])

@@ -117,3 +117,11 @@ def test_pairs_of_index_arrays_gather_like_nll():
     compare_with_torch(
         lambda x: x[rows, labels], lambda x: x[torch.from_numpy(rows), torch.from_numpy(labels)], [a]
     )
+
+
+def test_tuples_inside_an_index_act_as_index_arrays():
+    data = random_array((3, 4, 5), 2)
+    rows = np.array([1, 2])
+    compare_with_torch(lambda x: x[(0,), rows, ...], lambda t: t[(0,), rows, ...], [data])
+    compare_with_torch(lambda x: x[:, (3, 1)], lambda t: t[:, (3, 1)], [data])
+    np.testing.assert_array_equal(jaring.tensor(data)[(0,), rows, ...].numpy(), data[(0,), rows, ...])

@@ -160,3 +160,13 @@ def test_bad_pooling_arguments_are_refused():
         F.max_pool2d(jaring.ones(4, 4), 2)
     with pytest.raises(ValueError, match=r"\(N, C, H, W\)"):
         F.global_avg_pool2d(jaring.ones(2, 4, 4))
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int32, np.int64, np.uint8])
+def test_max_pool_pads_integer_input_without_overflow(dtype):
+    low = 0 if dtype == np.uint8 else -9  # all-negative windows show a wrapped padding value
+    data = np.arange(low, low + 18).reshape(1, 2, 3, 3).astype(dtype)
+    out = F.max_pool2d(jaring.tensor(data), 2, stride=2, padding=1)
+    expected = TF.max_pool2d(torch.tensor(data.astype(np.int64)), 2, stride=2, padding=1)
+    assert out.dtype == dtype
+    np.testing.assert_array_equal(out.numpy(), expected.numpy())

@@ -111,3 +111,32 @@ def test_bad_axis_is_a_clear_error():
         F.sum(jaring.ones(2, 3), axis=(0, -2))
     with pytest.raises(ValueError, match="empty"):
         F.max(jaring.zeros(0))
+
+
+@pytest.mark.parametrize("name", ["sum", "mean", "max", "min", "logsumexp", "var"])
+@pytest.mark.parametrize("axis", [0, -1])
+@pytest.mark.filterwarnings("ignore:var\\(\\)")  # torch warns that one value has no variance
+def test_axis_0_and_minus_1_of_a_scalar_work_as_in_torch(name, axis):
+    def torch_fn(t):
+        if name in ("max", "min"):
+            return getattr(torch, "a" + name)(t, dim=axis)
+        return getattr(torch, name)(t, dim=axis)
+
+    compare_with_torch(
+        lambda x: getattr(F, name)(x, axis=axis), torch_fn, [np.array(1.5, np.float32)], atol=1e-6
+    )
+
+
+@pytest.mark.parametrize("shape, axis", [((1, 3), 0), ((1,), None), ((2, 1), 1), ((1, 1), None)])
+@pytest.mark.filterwarnings("ignore:var\\(\\)")
+def test_var_of_a_single_sample_is_nan_in_value_and_gradient_as_in_torch(shape, axis):
+    data = random_array(shape, 5)
+    correction = 1  # the variance of a batch of one: 0 / 0
+    x = jaring.tensor(data, requires_grad=True)
+    t = torch.tensor(data, requires_grad=True)
+    out = F.var(x, axis=axis, correction=correction)
+    expected = torch.var(t, dim=axis, correction=correction)
+    np.testing.assert_array_equal(out.numpy(), expected.detach().numpy())
+    out.sum().backward()
+    expected.sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), t.grad.numpy())
