@@ -8,7 +8,36 @@ from collections.abc import Iterable, Iterator
 from jaring.nn.module import Module
 
 
-class Sequential(Module):
+class _Layers(Module):
+    """What Sequential and ModuleList share: layers numbered in order, appended, indexed, sliced.
+
+    Both constructors take one list of modules, so a slice is rebuilt the same way for either.
+    """
+
+    def append(self, module: Module) -> Any:
+        _check_module(module, type(self).__name__)
+        setattr(self, str(len(self._modules)), module)
+        return self
+
+    def __getitem__(self, index: int | slice) -> Any:
+        items = list(self._modules.values())
+        if isinstance(index, slice):
+            return type(self)(items[index])
+        try:
+            return items[index]
+        except IndexError:
+            raise IndexError(
+                f"index {index} is out of range for {type(self).__name__} of length {len(items)}"
+            ) from None
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(list(self._modules.values()))
+
+
+class Sequential(_Layers):
     """Layers applied one after another: Sequential(Linear(4, 8), ReLU(), Linear(8, 1)).
 
     Also accepts one list (Keras style) or one dict {name: module} (named layers).
@@ -40,28 +69,6 @@ class Sequential(Module):
                 x, i = modules[i](x), i + 1
         return x
 
-    def append(self, module: Module) -> "Sequential":
-        _check_module(module, type(self).__name__)
-        setattr(self, str(len(self._modules)), module)
-        return self
-
-    def __getitem__(self, index: int | slice) -> Any:
-        items = list(self._modules.values())
-        if isinstance(index, slice):
-            return type(self)(*items[index])
-        try:
-            return items[index]
-        except IndexError:
-            raise IndexError(
-                f"index {index} is out of range for {type(self).__name__} of length {len(items)}"
-            ) from None
-
-    def __len__(self) -> int:
-        return len(self._modules)
-
-    def __iter__(self) -> Iterator[Module]:
-        return iter(list(self._modules.values()))
-
     def get_config(self) -> dict[str, Any]:
         names = list(self._modules)
         if names == [str(i) for i in range(len(names))]:
@@ -69,7 +76,7 @@ class Sequential(Module):
         return {"modules": [dict(self._modules)]}
 
 
-class ModuleList(Module):
+class ModuleList(_Layers):
     """A list of modules whose parameters are registered (for models that loop over layers)."""
 
     def __init__(self, modules: Iterable[Module] | None = None) -> None:
@@ -77,32 +84,10 @@ class ModuleList(Module):
         for module in modules or ():
             self.append(module)
 
-    def append(self, module: Module) -> "ModuleList":
-        _check_module(module, type(self).__name__)
-        setattr(self, str(len(self._modules)), module)
-        return self
-
     def extend(self, modules: Iterable[Module]) -> "ModuleList":
         for module in modules:
             self.append(module)
         return self
-
-    def __getitem__(self, index: int | slice) -> Any:
-        items = list(self._modules.values())
-        if isinstance(index, slice):
-            return type(self)(items[index])
-        try:
-            return items[index]
-        except IndexError:
-            raise IndexError(
-                f"index {index} is out of range for {type(self).__name__} of length {len(items)}"
-            ) from None
-
-    def __len__(self) -> int:
-        return len(self._modules)
-
-    def __iter__(self) -> Iterator[Module]:
-        return iter(list(self._modules.values()))
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         raise TypeError("ModuleList has no forward(); loop over its layers in your model's forward")
