@@ -45,8 +45,12 @@ def find_browser() -> tuple[str, str] | None:
 
 
 @contextmanager
-def headless_chromium(width: int = 1400, height: int = 900) -> Iterator[Any]:
-    """A selenium WebDriver on a fresh headless Chromium profile; quits and cleans up afterwards."""
+def headless_chromium(width: int = 1400, height: int = 900, network_log: bool = False) -> Iterator[Any]:
+    """A selenium WebDriver on a fresh headless Chromium profile; quits and cleans up afterwards.
+
+    network_log=True also records the DevTools performance log (every network event), which
+    `driver.get_log("performance")` returns.
+    """
     found = find_browser()
     if found is None:
         raise RuntimeError(INSTALL_HINT)
@@ -59,6 +63,8 @@ def headless_chromium(width: int = 1400, height: int = 900) -> Iterator[Any]:
         options.binary_location = browser
         for flag in (*FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}"):
             options.add_argument(flag)
+        if network_log:
+            options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
         driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
         try:
             driver.set_page_load_timeout(60)

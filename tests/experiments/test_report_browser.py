@@ -7,36 +7,13 @@ except under CI (CI=true), where a missing browser is a failure: `.ci/run` insta
 
 import json
 import os
-import tempfile
-from contextlib import contextmanager
 
 import pytest
 
 from jaring.experiments.report import write_report
-from jaring.viz.browser import FLAGS, INSTALL_HINT, find_browser
+from jaring.viz.browser import INSTALL_HINT, find_browser, headless_chromium
 from tests.experiments.report.fake_study import write_fake_study
 from tests.viz.pictures import assert_drawn_png
-
-
-@contextmanager
-def _logging_chromium():
-    """jaring.viz.browser's headless Chromium, plus the DevTools performance log (every network event)."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    browser, driver_path = find_browser()
-    with tempfile.TemporaryDirectory(prefix="jaring-report-chromium-") as profile:
-        options = webdriver.ChromeOptions()
-        options.binary_location = browser
-        for flag in (*FLAGS, f"--user-data-dir={profile}", "--window-size=1300,1000"):
-            options.add_argument(flag)
-        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-        driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
-        try:
-            driver.set_page_load_timeout(60)
-            yield driver
-        finally:
-            driver.quit()
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +22,7 @@ def driver():
         if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
             pytest.fail(f"CI must run the browser test: {INSTALL_HINT}")
         pytest.skip(INSTALL_HINT)
-    with _logging_chromium() as browser:
+    with headless_chromium(1300, 1000, network_log=True) as browser:
         yield browser
 
 
