@@ -50,9 +50,19 @@ def default_out_dir(s: StudyFile) -> Path:
     return Path("runs") / "studies" / s.name
 
 
+# Keys of [study] that never change a finished trial's numbers: the words, and the lists a user grows.
+_WORDING = ("title", "published_note")
+
+
 def fingerprint(s: StudyFile, quick: bool) -> str:
-    """A hash of everything that changes a study's numbers; a DIR only continues the same one."""
-    sections = [s.study, s.model, s.data, s.train, s.factors, s.baseline, quick]
+    """A hash of everything that changes a finished trial's numbers; a DIR only continues the same study.
+
+    More seeds or arms only add trials (each has its own key), so they are left out, except the first
+    seed and arm: a search runs its first phase with those.
+    """
+    study = {k: v for k, v in s.study.items() if k not in _WORDING}
+    study["seeds"], study["arms"] = s.study["seeds"][:1], s.study["arms"][:1]
+    sections = [study, s.model, s.data, s.train, s.factors, s.baseline, quick]
     return hashlib.sha1(json.dumps(sections, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -109,6 +110,20 @@ def test_a_folder_holding_another_study_is_refused(tmp_path: Path):
         StudyFileError, match="holds a --quick run of '003_6_regularization' with other settings"
     ):
         run_study(STUDY, quick=False, out=tmp_path)
+
+
+def test_adding_a_seed_runs_only_the_new_seed(reference: Path, tmp_path: Path):
+    grown = tmp_path / STUDY.name
+    grown.write_text(STUDY.read_text() + "\n[quick]\nseeds = [0, 1]\n")
+    out = tmp_path / "out"
+    shutil.copytree(reference, out)
+    before = {t["trial_key"]: t["path"].stat().st_mtime_ns for t in layout.completed_trials(out)}
+    run_study(grown, quick=True, workers=1, out=out, report=False)
+    after = results(out)
+    assert {k: v for k, v in after.items() if k in before} == results(reference)
+    assert {t["seed"] for t in layout.completed_trials(out)} == {0, 1} and len(after) == 2 * len(before)
+    assert all(t["path"].stat().st_mtime_ns == before[t["trial_key"]]
+               for t in layout.completed_trials(out) if t["trial_key"] in before)  # fmt: skip
 
 
 def test_one_run_at_a_time_per_folder(tmp_path: Path):
