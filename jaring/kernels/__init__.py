@@ -1,0 +1,57 @@
+"""Compiled hot loops (Numba), one file per family, and the switch that decides when ops use them.
+
+An op calls a kernel only when ``kernels.enabled(*arrays)`` says so: every array is a NumPy array
+and the mode is ``"numba"``. Otherwise it runs its array-module code, which stays the reference
+and the CuPy path. The mode starts from the environment variable ``JARING_KERNELS`` (``numba``,
+the default, or ``numpy``) and can be changed for a block of code::
+
+    with jaring.kernels.use("numpy"):
+        reference = model(x)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+
+import numpy as np
+
+MODES = ("numba", "numpy")
+ENV = "JARING_KERNELS"
+
+
+def _checked(mode: str, where: str) -> str:
+    if mode not in MODES:
+        raise ValueError(f"{where} must be one of {', '.join(map(repr, MODES))}, got {mode!r}")
+    return mode
+
+
+_mode = _checked(os.environ.get(ENV, "numba").strip().lower() or "numba", f"${ENV}")
+
+
+def mode() -> str:
+    """The current mode: ``"numba"`` (compiled kernels for NumPy data) or ``"numpy"`` (reference code)."""
+    return _mode
+
+
+def set_mode(new: str) -> None:
+    """Switch every op between compiled kernels (``"numba"``) and the array-module reference (``"numpy"``)."""
+    global _mode
+    _mode = _checked(new, "kernels mode")
+
+
+@contextlib.contextmanager
+def use(new: str) -> Iterator[None]:
+    """Run a block in `new` mode, restoring the previous mode afterwards (even on an error)."""
+    old = _mode
+    set_mode(new)
+    try:
+        yield
+    finally:
+        set_mode(old)
+
+
+def enabled(*arrays: object) -> bool:
+    """Whether an op should call its kernel for these inputs: mode ``"numba"`` and all NumPy arrays."""
+    return _mode == "numba" and all(type(a) is np.ndarray for a in arrays)
