@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: demo test test-fast lint bench gallery studies clean
+.PHONY: demo test test-fast lint bench gallery studies docs notebooks clean
 
 $(VENV)/.base: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -13,6 +13,10 @@ $(VENV)/.base: pyproject.toml
 
 $(VENV)/.test: $(VENV)/.base
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+$(VENV)/.docs: $(VENV)/.test
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,docs]'
 	touch $@
 
 demo: $(VENV)/.base
@@ -47,5 +51,15 @@ studies: $(VENV)/.test
 		$(PY) -m jaring.experiments.publish runs/studies/$$(basename $$f .toml) docs/studies || exit 1; \
 	done
 
+# The documentation site (mkdocs-material) into site/: the front page is README.md, the tutorials
+# run top to bottom while it builds, the API reference comes from the docstrings. --strict: a
+# broken link or reference fails the build.
+docs: $(VENV)/.docs
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
+
+# Every tutorial notebook, top to bottom, without building the site.
+notebooks: $(VENV)/.docs
+	$(PY) -m pytest -p no:cacheprovider --nbmake docs/tutorials
+
 clean:
-	rm -rf $(VENV) runs .pytest_cache .ruff_cache
+	rm -rf $(VENV) runs site .pytest_cache .ruff_cache

@@ -1,11 +1,13 @@
 """Figures without pyplot: every jaring plot is a matplotlib Figure that works headless and saves itself.
 
-Building `matplotlib.figure.Figure` directly (not `plt.figure`) needs no display, leaves
-pyplot's global figure list alone (no memory growth in loops) and still shows inline in Jupyter.
+Building a `matplotlib.figure.Figure` directly (not `plt.figure`) needs no display and leaves
+pyplot's global figure list alone (no memory growth in loops). Such a figure is unknown to
+IPython's inline backend, so jaring's figures say themselves how to show (`_repr_png_`).
 """
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
@@ -16,9 +18,18 @@ NEGATIVE = "#d62728"  # red: negative weights
 SECOND = "#ff7f0e"  # orange: validation curves, derivatives
 
 
-def new_figure(width: float, height: float) -> Figure:
-    """A blank Figure of width x height inches with a tight layout."""
-    return Figure(figsize=(width, height), layout="constrained")
+class InlineFigure(Figure):
+    """A matplotlib Figure that Jupyter shows inline as a PNG, with or without pyplot."""
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", dpi=100)
+        return buffer.getvalue()
+
+
+def new_figure(width: float, height: float) -> InlineFigure:
+    """A blank figure of width x height inches with a tight layout, shown inline in Jupyter."""
+    return InlineFigure(figsize=(width, height), layout="constrained")
 
 
 def finish(fig: Figure, path: str | os.PathLike | None, dpi: int = 120) -> Figure:

@@ -87,20 +87,40 @@ def render(model: Module, title: str | None = None, fold_threshold: int = 32, to
     )
 
 
+class NetworkPage(
+    type(Path())
+):  # the concrete PosixPath/WindowsPath: Path itself takes no subclass before 3.12
+    """The path of a written network page; Jupyter shows the page itself inline (in an iframe)."""
+
+    height = 620
+
+    def _repr_html_(self) -> str:
+        page = html.escape(self.read_text(encoding="utf-8"), quote=True)
+        return (f'<iframe srcdoc="{page}" style="width: 100%; height: {self.height}px; border: 0" '
+                f'title="{html.escape(self.name)}"></iframe>')  # fmt: skip
+
+
 def network(
     model: Module,
     path: str | os.PathLike = "network.html",
     title: str | None = None,
     fold_threshold: int = 32,
     top_edges: int = 1500,
-) -> Path:
+) -> NetworkPage:
     """Write the interactive page of `model` to `path` and return the path (open it in any browser).
 
     fold_threshold: layers with more neurons start folded into a group node. top_edges: how
     many of the strongest weights are drawn between two unfolded layers too wide to draw whole.
-    Gradients show when the parameters have them (after a backward pass or fit).
+    Gradients show when the parameters have them (after a backward pass or fit). The returned
+    path is a `pathlib.Path` that shows the page inline when it is a notebook cell's result.
+
+    Example:
+        >>> from jaring.models import FFNN
+        >>> page = network(FFNN([4, 8, 3], ["relu", "softmax"], seed=0), "runs/doctest_net.html")
+        >>> page.name, page.read_text().startswith("<!DOCTYPE html>")
+        ('doctest_net.html', True)
     """
-    target = Path(path)
+    target = NetworkPage(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render(model, title, fold_threshold, top_edges), encoding="utf-8")
     return target

@@ -17,3 +17,10 @@ def test_a_new_figure_saves_itself_into_new_folders(tmp_path):
 
 def test_grid_is_at_most_columns_wide():
     assert grid(1) == (1, 1) and grid(3) == (1, 3) and grid(4) == (2, 3) and grid(7, columns=2) == (4, 2)
+
+
+def test_a_new_figure_shows_itself_inline_as_png():
+    fig = new_figure(2, 1)
+    fig.add_subplot().plot([0, 1], [1, 0])
+    png = fig._repr_png_()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 1000

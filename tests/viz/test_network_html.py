@@ -68,3 +68,12 @@ def test_big_network_page_stays_small_enough():
 def test_bad_arguments(kwargs):
     with pytest.raises(ValueError, match="must be a positive integer"):
         render(trained_mlp(), **kwargs)
+
+
+def test_the_returned_path_shows_the_page_inline(tmp_path):
+    page = network(trained_mlp((3, 2)), tmp_path / "net.html", title='"quoted" & <b>')
+    assert page == tmp_path / "net.html" and page.read_text().startswith("<!DOCTYPE html>")
+    inline = page._repr_html_()
+    assert inline.startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;') and inline.endswith("</iframe>")
+    srcdoc = inline[len('<iframe srcdoc="') : inline.index('" style=')]
+    assert '"' not in srcdoc and "<" not in srcdoc  # escaped whole: the page cannot end the attribute
