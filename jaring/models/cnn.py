@@ -96,6 +96,14 @@ class CNN(ReadyModel):
     padding: "same" (keeps the size) or "valid". pooling: "max" or "avg", after every conv
     layer, with pool_size (int or pair) and stride pool_size. kernel_initializer: the name
     or function for conv and dense weights (biases start at zero).
+
+    Example:
+        >>> import numpy as np
+        >>> model = CNN(input_shape=(8, 8, 1), num_classes=3, filters=[4], dense_units=[8], seed=0)
+        >>> images = np.random.default_rng(0).random((6, 8, 8, 1), dtype=np.float32)
+        >>> history = model.fit(images, np.arange(6) % 3, epochs=1, seed=0)
+        >>> model.predict(images).shape
+        (6, 3)
     """
 
     def __init__(

@@ -52,6 +52,16 @@ class FFNN(ReadyModel):
     "seed" there overrides `seed`). Biases start at zero. rmsnorm=True puts an RMSNorm before
     each hidden activation. l1 / l2 add l1 * sum|W| + l2 * sum W^2 over the weights (not the
     biases) to the training loss.
+
+    Example:
+        >>> from sklearn.datasets import load_iris
+        >>> x, y = load_iris(return_X_y=True)
+        >>> model = FFNN([4, 16, 3], ["relu", "softmax"], seed=0)
+        >>> history = model.fit(x / 8, y, epochs=30, lr=0.01, optimizer="adam", seed=0)
+        >>> model.evaluate(x / 8, y, metrics=["accuracy"])["accuracy"] > 0.9
+        True
+        >>> model.predict(x[:2] / 8).shape
+        (2, 3)
     """
 
     def __init__(

@@ -79,7 +79,14 @@ def plot_weights(
     bins: int = 50,
     include_bias: bool = False,
 ) -> Figure:
-    """Histogram of each chosen layer's weights (layers=[0, 2] or names; None = all). Returns the Figure."""
+    """Histogram of each chosen layer's weights (layers=[0, 2] or names; None = all). Returns the Figure.
+
+    Example:
+        >>> from jaring.models import FFNN
+        >>> fig = plot_weights(FFNN([4, 8, 3], ["relu", "softmax"], seed=0), layers=[0, 1])
+        >>> [ax.get_title() for ax in fig.axes]
+        [...]
+    """
     return _plot(model, layers, path, bins, include_bias, gradients=False)
 
 
@@ -90,5 +97,14 @@ def plot_gradients(
     bins: int = 50,
     include_bias: bool = False,
 ) -> Figure:
-    """Histogram of each chosen layer's weight gradients from the last backward pass. Returns the Figure."""
+    """Histogram of each chosen layer's weight gradients from the last backward pass. Returns the Figure.
+
+    Example:
+        >>> import numpy as np
+        >>> from jaring.models import FFNN
+        >>> model = FFNN([4, 8, 3], ["relu", "softmax"], seed=0)
+        >>> _ = model.fit(np.ones((6, 4), dtype=np.float32), np.arange(6) % 3, epochs=1)
+        >>> len(plot_gradients(model).axes)
+        2
+    """
     return _plot(model, layers, path, bins, include_bias, gradients=True)

@@ -306,6 +306,15 @@ def draw_graph(
 
     names: a Module (its parameters are labelled by dotted name) or {name: tensor}. engine:
     "auto" (graphviz when `dot` is installed), "graphviz" or "jaring". Saves when `path` is given.
+
+    Example:
+        >>> import jaring
+        >>> w = jaring.tensor([1.0, 2.0], requires_grad=True)
+        >>> loss = (w * 3).sum()
+        >>> loss.backward()
+        >>> drawing = draw_graph(loss, "graph.svg", names={"w": w}, engine="jaring")
+        >>> drawing.engine, drawing.svg.startswith("<svg")
+        ('jaring', True)
     """
     if not isinstance(tensor, Tensor):
         raise TypeError(f"draw_graph needs a jaring Tensor, got {type(tensor).__name__}")

@@ -37,6 +37,11 @@ def plot_history(
     """Training vs validation curves per epoch: "loss" first, then each metric (or only `metrics`).
 
     A "val_x" entry is drawn in the panel of "x". Returns the Figure; saves it when `path` is given.
+
+    Example:
+        >>> fig = plot_history({"loss": [1.0, 0.5, 0.3], "val_loss": [1.1, 0.7, 0.6], "accuracy": [0.5, 0.8, 0.9]})
+        >>> len(fig.axes)
+        2
     """
     epochs, values = _as_dict(history)
     keys = [k for k in values if not k.startswith("val_")]

@@ -116,9 +116,9 @@ def network(
 
     Example:
         >>> from jaring.models import FFNN
-        >>> page = network(FFNN([4, 8, 3], ["relu", "softmax"], seed=0), "runs/doctest_net.html")
+        >>> page = network(FFNN([4, 8, 3], ["relu", "softmax"], seed=0), "runs/net.html")
         >>> page.name, page.read_text().startswith("<!DOCTYPE html>")
-        ('doctest_net.html', True)
+        ('net.html', True)
     """
     target = NetworkPage(path)
     target.parent.mkdir(parents=True, exist_ok=True)

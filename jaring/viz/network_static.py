@@ -41,6 +41,10 @@ def plot_network(
     """Draw `model`'s neurons, weights (coloured by sign and size), biases and activations.
 
     Returns the Figure; saves it when `path` is given (.png, .svg, .pdf).
+
+    Example:
+        >>> from jaring.models import FFNN
+        >>> fig = plot_network(FFNN([3, 4, 2], ["relu", "softmax"], seed=0), "network.png")
     """
     valid = isinstance(fold_threshold, (int, np.integer)) and not isinstance(fold_threshold, bool)
     if not valid or fold_threshold < 1:
