@@ -84,8 +84,8 @@ def plot_weights(
     Example:
         >>> from jaring.models import FFNN
         >>> fig = plot_weights(FFNN([4, 8, 3], ["relu", "softmax"], seed=0), layers=[0, 1])
-        >>> [ax.get_title() for ax in fig.axes]
-        [...]
+        >>> len(fig.axes)
+        2
     """
     return _plot(model, layers, path, bins, include_bias, gradients=False)
 
