@@ -166,7 +166,7 @@ def _dense(layer: KerasLayer) -> Module:
         int(layer.config["units"]),
         activation=_activation_spec(layer),
         use_bias=use_bias,
-        in_features=arrays[0].shape[0],
+        input_dim=arrays[0].shape[0],
     )
     load_dense(dense, arrays, layer.label)
     return dense
@@ -186,7 +186,7 @@ def _conv(layer: KerasLayer) -> Module:
         use_bias=bool(_option(layer, "use_bias", True)),
         activation=_activation_spec(layer),
         data_format=_channels_last(layer),
-        in_channels=arrays[0].shape[2],
+        input_dim=arrays[0].shape[2],
     )
     load_conv(conv, arrays, layer.label)
     return conv

@@ -92,7 +92,7 @@ def _from_module(torch: Any, name: str, m: Any, following: Any) -> tuple[list[Mo
             dilation=m.dilation,
             use_bias=m.bias is not None,
             data_format="channels_first",
-            in_channels=m.in_channels,
+            input_dim=m.in_channels,
             dtype=_dtype(m),
         )
         _copy(layer, {"weight": m.weight, "bias": m.bias}, name)
