@@ -19,7 +19,7 @@ def test_exact_budgets_build_every_kind_of_layer():
     layers = [
         nn.Linear(3, 4),
         nn.Linear(3, 4, bias=False),
-        nn.Dense(4, in_features=3),
+        nn.Dense(4, input_dim=3),
         nn.Embedding(5, 2, padding_idx=0),
         nn.BatchNorm2D(3),
         nn.BatchNorm2D(3, center=False, scale=False),
@@ -27,7 +27,7 @@ def test_exact_budgets_build_every_kind_of_layer():
         nn.LayerNorm(4, bias=False),
         nn.LayerNorm(4, elementwise_affine=False),
         nn.RMSNorm(4),
-        nn.Conv2D(2, 3, in_channels=3),
+        nn.Conv2D(2, 3, input_dim=3),
         nn.LSTM(3, input_dim=4),
         nn.GRU(3, input_dim=4),
         nn.SimpleRNN(3, input_dim=4),

@@ -45,18 +45,14 @@ def six_conv(params: dict) -> nn.Sequential:
             layers.append(nn.MaxPool2D(2))
             height, width = height // 2, width // 2
         else:
-            layers.append(
-                nn.Conv2D(item, 3, padding="same", activation="relu", in_channels=channels, seed=rng)
-            )
+            layers.append(nn.Conv2D(item, 3, padding="same", activation="relu", input_dim=channels, seed=rng))
             channels = item
     layers += [
         nn.Flatten(),
         nn.Dense(
-            params.get("dense_units", 512), activation="relu", in_features=height * width * channels, seed=rng
+            params.get("dense_units", 512), activation="relu", input_dim=height * width * channels, seed=rng
         ),
-        nn.Dense(
-            params["classes"], activation="softmax", in_features=params.get("dense_units", 512), seed=rng
-        ),
+        nn.Dense(params["classes"], activation="softmax", input_dim=params.get("dense_units", 512), seed=rng),
     ]
     return nn.Sequential(*layers)
 

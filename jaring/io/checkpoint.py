@@ -115,10 +115,16 @@ def _encode_module(module: Module, where: str) -> dict:
     return {"__module__": f"{cls.__module__}.{cls.__qualname__}", "config": config}
 
 
+def _contiguous(array: np.ndarray) -> np.ndarray:
+    """A C-ordered array of the same shape (np.ascontiguousarray turns a 0-d array into shape (1,),
+    so a saved BatchNorm2D's num_batches_tracked did not match the model on loading)."""
+    return array if array.flags.c_contiguous else np.ascontiguousarray(array)
+
+
 def _weights_bytes(module: Module) -> bytes:
     from safetensors.numpy import save as st_save
 
-    state = {name: np.ascontiguousarray(array) for name, array in module.state_dict().items()}
+    state = {name: _contiguous(array) for name, array in module.state_dict().items()}
     return st_save(state)
 
 
@@ -160,7 +166,7 @@ def save(
 
         training_doc, arrays = training_state
         members[TRAINING_JSON] = json.dumps(training_doc, allow_nan=True).encode()
-        members[TRAINING_WEIGHTS] = st_save({k: np.ascontiguousarray(v) for k, v in arrays.items()})
+        members[TRAINING_WEIGHTS] = st_save({k: _contiguous(v) for k, v in arrays.items()})
 
     def write(raw: Any) -> None:
         with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_STORED) as archive:

@@ -12,13 +12,13 @@ the same weights and outputs for the same seed (the layers draw from one generat
 
     rng = jaring.random.get_rng(0)
     model = nn.Sequential(
-        nn.Conv2D(32, 3, padding="same", activation="relu", in_channels=1, seed=rng),
+        nn.Conv2D(32, 3, padding="same", activation="relu", input_dim=1, seed=rng),
         nn.MaxPool2D(2),
-        nn.Conv2D(64, 3, padding="same", activation="relu", in_channels=32, seed=rng),
+        nn.Conv2D(64, 3, padding="same", activation="relu", input_dim=32, seed=rng),
         nn.MaxPool2D(2),
         nn.Flatten(),
-        nn.Dense(64, activation="relu", in_features=7 * 7 * 64, seed=rng),
-        nn.Dense(10, activation="softmax", in_features=64, seed=rng),
+        nn.Dense(64, activation="relu", input_dim=7 * 7 * 64, seed=rng),
+        nn.Dense(10, activation="softmax", input_dim=64, seed=rng),
     )
 
 data_format="channels_last" (Keras's habit, the default) takes images (N, H, W, C) and
@@ -171,7 +171,7 @@ class CNN(ReadyModel):
                 kernel,
                 padding=padding,
                 activation=activation,
-                in_channels=channels,
+                input_dim=channels,
                 kernel_initializer=kernel_initializer,
                 data_format=data_format,
                 seed=rng,
@@ -188,16 +188,14 @@ class CNN(ReadyModel):
                     n,
                     activation,
                     kernel_initializer=kernel_initializer,
-                    in_features=features,
+                    input_dim=features,
                     seed=rng,
                     dtype=dtype,
                 )
             )
             features = n
         layers.append(
-            Dense(
-                n_classes, kernel_initializer=kernel_initializer, in_features=features, seed=rng, dtype=dtype
-            )
+            Dense(n_classes, kernel_initializer=kernel_initializer, input_dim=features, seed=rng, dtype=dtype)
         )
         self.layers = Sequential(*layers)
         self.softmax = get_activation("softmax")

@@ -20,19 +20,24 @@ from jaring.allocation import reserve
 from jaring.autograd.tensor import Tensor
 from jaring.nn.layout import check_data_format, from_nchw, to_nchw
 from jaring.nn.module import Module, Parameter
+from jaring.nn.renamed import Renamed
 from jaring.validation import check_bool, check_real
 
 
 class BatchNorm2D(Module):
     """Normalise each channel over batch, height and width (train) or by running stats (eval).
 
-    num_features=None learns the channel count from the first input. scale=False drops the
+    input_dim is the number of channels (the feature axis; the name every lazy layer uses,
+    PyTorch's num_features); None learns it from the first input. The old keyword and attribute
+    `num_features` still work for one release, with a DeprecationWarning. scale=False drops the
     learned factor (weight), center=False the learned shift (bias).
     """
 
+    num_features = Renamed("input_dim")
+
     def __init__(
         self,
-        num_features: int | None = None,
+        input_dim: int | None = None,
         momentum: float = 0.9,
         epsilon: float = 1e-5,
         center: bool = True,
@@ -41,31 +46,27 @@ class BatchNorm2D(Module):
         dtype: Any = None,
     ) -> None:
         super().__init__()
-        if num_features is not None and (
-            isinstance(num_features, bool)
-            or not isinstance(num_features, (int, np.integer))
-            or num_features < 1
+        if input_dim is not None and (
+            isinstance(input_dim, bool) or not isinstance(input_dim, (int, np.integer)) or input_dim < 1
         ):
-            raise ValueError(
-                f"BatchNorm2D: num_features must be a positive integer or None, got {num_features!r}"
-            )
+            raise ValueError(f"BatchNorm2D: input_dim must be a positive integer or None, got {input_dim!r}")
         self.momentum = check_real("BatchNorm2D", "momentum", momentum, 0.0, 1.0)  # Keras's convention
         self.epsilon = check_real("BatchNorm2D", "epsilon", epsilon, 0.0, low_open=True)
         self.center = check_bool("BatchNorm2D", "center", center)
         self.scale = check_bool("BatchNorm2D", "scale", scale)
         self.data_format = check_data_format("BatchNorm2D", data_format)
         self._dtype = dtype
-        self.num_features = None
+        self.input_dim = None
         self.register_parameter("weight", None)
         self.register_parameter("bias", None)
         for name in ("running_mean", "running_var", "num_batches_tracked"):
             self.register_buffer(name, None)
-        if num_features is not None:
-            self._create(int(num_features), dtype)
+        if input_dim is not None:
+            self._create(int(input_dim), dtype)
 
     def _create(self, channels: int, dtype: Any) -> None:
         dtype = backend.get_default_dtype() if dtype is None else np.dtype(dtype)
-        self.num_features = channels
+        self.input_dim = channels
         reserve((2 + self.scale + self.center) * channels)
         if self.scale:
             self.weight = Parameter(np.ones(channels, dtype=dtype))
@@ -77,12 +78,12 @@ class BatchNorm2D(Module):
 
     @property
     def built(self) -> bool:
-        """True once the statistics and weights exist (num_features given, or learned from the input)."""
-        return self.num_features is not None
+        """True once the statistics and weights exist (input_dim given, or learned from the input)."""
+        return self.input_dim is not None
 
     def forward(self, x: Any) -> Tensor:
-        x = to_nchw(self, x, self.data_format, self.num_features)
-        if self.num_features is None:
+        x = to_nchw(self, x, self.data_format, self.input_dim)
+        if self.input_dim is None:
             self._create(int(x.shape[1]), self._dtype)
             if backend.device_of(x.data) != "cpu":
                 self.to(backend.device_of(x.data))
@@ -101,7 +102,7 @@ class BatchNorm2D(Module):
         return from_nchw(out, self.data_format)
 
     def get_config(self) -> dict[str, Any]:
-        return {**super().get_config(), "num_features": self.num_features}
+        return {**super().get_config(), "input_dim": self.input_dim}
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> "BatchNorm2D":
@@ -114,6 +115,6 @@ class BatchNorm2D(Module):
         return super().from_config(config)
 
     def extra_repr(self) -> str:
-        features = "?" if self.num_features is None else self.num_features
+        features = "?" if self.input_dim is None else self.input_dim
         flags = "" if self.center and self.scale else f", center={self.center}, scale={self.scale}"
-        return f"num_features={features}, momentum={self.momentum}, epsilon={self.epsilon}{flags}"
+        return f"input_dim={features}, momentum={self.momentum}, epsilon={self.epsilon}{flags}"

@@ -3,7 +3,7 @@
 `data_format="channels_last"` (Keras's default) takes and returns (N, H, W, C);
 `"channels_first"` (PyTorch's habit) takes and returns (N, C, H, W). Inside, everything is
 NCHW: the layer converts at its edges with free transposed views, and the weight is stored
-in PyTorch's layout (filters, in_channels, kh, kw) whatever the data format, so state dicts
+in PyTorch's layout (filters, channels, kh, kw) whatever the data format, so state dicts
 load into torch.nn.Conv2d as they are.
 """
 
@@ -21,6 +21,7 @@ from jaring.nn import init
 from jaring.nn.activation import ReLU, get_activation
 from jaring.nn.layout import check_data_format, from_nchw, to_nchw
 from jaring.nn.module import Module, Parameter
+from jaring.nn.renamed import Renamed
 from jaring.ops.geometry import check_window, pair, resolve_padding
 from jaring.random import get_rng
 from jaring.validation import check_bool
@@ -31,12 +32,16 @@ class Conv2D(Module):
 
     padding: "valid" (none), "same" (output ceil(size / stride), TensorFlow's rule: the odd
     pixel goes to the bottom/right), an int or a pair (symmetric, PyTorch's habit).
-    When in_channels is None the weights are created on the first call (or by
-    `model.build(input_shape)`). kernel_initializer / bias_initializer: a name or a callable
+    input_dim is the number of input channels (the feature axis; the name every lazy layer uses,
+    PyTorch's in_channels). When None the weights are created on the first call (or by
+    `model.build(input_shape)`); the old keyword and attribute `in_channels` still work for one
+    release, with a DeprecationWarning. kernel_initializer / bias_initializer: a name or a callable
     from jaring.nn.init; fans are computed from the PyTorch-layout weight shape.
     activation="relu" runs inside the convolution op (F.conv2d(..., relu=True)), which saves a
     pass over the output and an array per layer in training.
     """
+
+    in_channels = Renamed("input_dim")
 
     def __init__(
         self,
@@ -50,15 +55,17 @@ class Conv2D(Module):
         kernel_initializer: str | Callable = "glorot_uniform",
         bias_initializer: str | Callable = "zeros",
         data_format: str = "channels_last",
-        in_channels: int | None = None,
+        input_dim: int | None = None,
         seed: Any = None,
         dtype: Any = None,
     ) -> None:
         super().__init__()
         if isinstance(filters, bool) or not isinstance(filters, (int, np.integer)) or filters < 1:
             raise ValueError(f"Conv2D: filters must be a positive integer, got {filters!r}")
-        if in_channels is not None and (not isinstance(in_channels, (int, np.integer)) or in_channels < 1):
-            raise ValueError(f"Conv2D: in_channels must be a positive integer or None, got {in_channels!r}")
+        if input_dim is not None and (
+            isinstance(input_dim, bool) or not isinstance(input_dim, (int, np.integer)) or input_dim < 1
+        ):
+            raise ValueError(f"Conv2D: input_dim must be a positive integer or None, got {input_dim!r}")
         self.filters = int(filters)
         self.kernel_size = pair(kernel_size, "Conv2D kernel_size")
         self.strides = pair(strides, "Conv2D strides")
@@ -72,28 +79,28 @@ class Conv2D(Module):
         self._kernel_init = init.resolve(kernel_initializer)
         self._bias_init = init.resolve(bias_initializer)
         self._rng, self._dtype = get_rng(seed), dtype
-        self.in_channels = None
+        self.input_dim = None
         self.register_parameter("weight", None)
         self.register_parameter("bias", None)
-        if in_channels is not None:
-            self._create(int(in_channels), dtype)
+        if input_dim is not None:
+            self._create(int(input_dim), dtype)
 
-    def _create(self, in_channels: int, dtype: Any) -> None:
-        self.in_channels = in_channels
-        shape = (self.filters, in_channels) + self.kernel_size
+    def _create(self, channels: int, dtype: Any) -> None:
+        self.input_dim = channels
+        shape = (self.filters, channels) + self.kernel_size
         self.weight = Parameter(self._kernel_init(shape, seed=self._rng, dtype=dtype))
         if self.use_bias:
             self.bias = Parameter(self._bias_init((self.filters,), seed=self._rng, dtype=dtype))
 
     @property
     def built(self) -> bool:
-        """True once the weights exist (in_channels given, or learned from the first input)."""
-        return self.in_channels is not None
+        """True once the weights exist (input_dim given, or learned from the first input)."""
+        return self.input_dim is not None
 
     def forward(self, x: Any, activate: bool = True) -> Tensor:
         """The convolution, then the activation (activate=False leaves it out)."""
-        x = to_nchw(self, x, self.data_format, self.in_channels)
-        if self.in_channels is None:
+        x = to_nchw(self, x, self.data_format, self.input_dim)
+        if self.input_dim is None:
             self._create(int(x.shape[1]), self._dtype)
             if backend.device_of(x.data) != "cpu":
                 self.to(backend.device_of(x.data))
@@ -124,11 +131,11 @@ class Conv2D(Module):
         return None
 
     def get_config(self) -> dict[str, Any]:
-        return {**super().get_config(), "in_channels": self.in_channels}
+        return {**super().get_config(), "input_dim": self.input_dim}
 
     def extra_repr(self) -> str:
-        channels = "?" if self.in_channels is None else self.in_channels
-        text = f"filters={self.filters}, kernel_size={self.kernel_size}, in_channels={channels}"
+        channels = "?" if self.input_dim is None else self.input_dim
+        text = f"filters={self.filters}, kernel_size={self.kernel_size}, input_dim={channels}"
         if self.strides != (1, 1):
             text += f", strides={self.strides}"
         if self.padding != "valid":

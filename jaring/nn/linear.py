@@ -22,6 +22,7 @@ from jaring.autograd.tensor import Tensor
 from jaring.nn import init
 from jaring.nn.activation import get_activation
 from jaring.nn.module import Module, Parameter
+from jaring.nn.renamed import Renamed
 from jaring.validation import check_bool
 from jaring.random import get_rng
 
@@ -38,15 +39,15 @@ def _check_size(value: Any, what: str, layer: str, allow_none: bool = False) -> 
         raise ValueError(f"{layer}: {what} must be a positive integer, got {value!r}")
 
 
-def _layer_input(x: Any, weight: Parameter, layer: Module, in_features: int) -> Tensor:
-    """x as a tensor of the weight's dtype whose last dimension is in_features (or a clear error)."""
+def _layer_input(x: Any, weight: Parameter, layer: Module, width: int) -> Tensor:
+    """x as a tensor of the weight's dtype whose last dimension is `width` (or a clear error)."""
     if not isinstance(x, Tensor):
         x = Tensor(x, dtype=weight.dtype)
     elif x.dtype != weight.dtype:
         x = F.cast(x, weight.dtype)
-    if x.ndim == 0 or x.shape[-1] != in_features:
+    if x.ndim == 0 or x.shape[-1] != width:
         raise ValueError(
-            f"{type(layer).__name__}({layer.extra_repr()}) expected input of shape (..., {in_features}), "
+            f"{type(layer).__name__}({layer.extra_repr()}) expected input of shape (..., {width}), "
             f"got {x.shape}"
         )
     return x
@@ -97,9 +98,13 @@ class Linear(Module):
 class Dense(Module):
     """Keras's Dense: `units` outputs, an optional activation, weights created on first call.
 
-    When in_features is None the layer learns it from the first input (or from
-    `model.build(input_shape)`); until then it has no parameters.
+    input_dim is the size of the input's last axis (Keras's word; PyTorch's Linear calls it
+    in_features). When None the layer learns it from the first input (or from
+    `model.build(input_shape)`); until then it has no parameters. The old keyword and attribute
+    `in_features` still work for one release, with a DeprecationWarning.
     """
+
+    in_features = Renamed("input_dim")
 
     def __init__(
         self,
@@ -108,14 +113,14 @@ class Dense(Module):
         use_bias: bool = True,
         kernel_initializer: str | Callable = "glorot_uniform",
         bias_initializer: str | Callable = "zeros",
-        in_features: int | None = None,
+        input_dim: int | None = None,
         seed: Any = None,
         dtype: Any = None,
     ) -> None:
         super().__init__()
         _check_size(units, "units", "Dense")
-        _check_size(in_features, "in_features", "Dense", allow_none=True)
-        self.units, self.use_bias, self.in_features = (
+        _check_size(input_dim, "input_dim", "Dense", allow_none=True)
+        self.units, self.use_bias, self.input_dim = (
             int(units),
             check_bool("Dense", "use_bias", use_bias),
             None,
@@ -126,22 +131,22 @@ class Dense(Module):
         self.activation = get_activation(activation)
         self.register_parameter("weight", None)
         self.register_parameter("bias", None)
-        if in_features is not None:
-            self._create(int(in_features), dtype)
+        if input_dim is not None:
+            self._create(int(input_dim), dtype)
 
-    def _create(self, in_features: int, dtype: Any) -> None:
-        self.in_features = in_features
-        self.weight = _weight(self._kernel_init((self.units, in_features), seed=self._rng, dtype=dtype))
+    def _create(self, input_dim: int, dtype: Any) -> None:
+        self.input_dim = input_dim
+        self.weight = _weight(self._kernel_init((self.units, input_dim), seed=self._rng, dtype=dtype))
         if self.use_bias:
             self.bias = Parameter(self._bias_init((self.units,), seed=self._rng, dtype=dtype))
 
     @property
     def built(self) -> bool:
-        """True once the weights exist (in_features given, or learned from the first input)."""
-        return self.in_features is not None
+        """True once the weights exist (input_dim given, or learned from the first input)."""
+        return self.input_dim is not None
 
     def forward(self, x: Any) -> Tensor:
-        if self.in_features is None:
+        if self.input_dim is None:
             shape = x.shape if hasattr(x, "shape") else np.shape(x)
             if len(shape) == 0 or shape[-1] < 1:
                 raise ValueError(
@@ -150,12 +155,12 @@ class Dense(Module):
             self._create(int(shape[-1]), self._dtype)
             if isinstance(x, Tensor) and backend.device_of(x.data) != "cpu":
                 self.to(backend.device_of(x.data))
-        x = _layer_input(x, self.weight, self, self.in_features)
+        x = _layer_input(x, self.weight, self, self.input_dim)
         return self.activation(F.linear(x, self.weight, self.bias))
 
     def get_config(self) -> dict[str, Any]:
-        return {**super().get_config(), "in_features": self.in_features}
+        return {**super().get_config(), "input_dim": self.input_dim}
 
     def extra_repr(self) -> str:
-        features = "?" if self.in_features is None else self.in_features
-        return f"units={self.units}, in_features={features}, use_bias={self.use_bias}"
+        features = "?" if self.input_dim is None else self.input_dim
+        return f"units={self.units}, input_dim={features}, use_bias={self.use_bias}"

@@ -28,6 +28,7 @@ import numpy as np
 from jaring import backend
 from jaring.autograd.function import no_grad
 from jaring.autograd.tensor import Tensor
+from jaring.nn.renamed import translate
 
 _REGISTRY: dict[str, type] = {}
 
@@ -69,6 +70,7 @@ def _recording(init: Callable) -> Callable:
 
     @functools.wraps(init)
     def wrapper(self: Module, *args: Any, **kwargs: Any) -> None:
+        kwargs = translate(type(self), kwargs, warn=True)
         if "_config" not in self.__dict__:
             try:
                 bound = signature.bind(self, *args, **kwargs)
@@ -239,7 +241,7 @@ class Module:
         if unbuilt:
             warnings.warn(
                 f"{unbuilt[0]!r} has no weights yet because its input size is unknown, so parameters() "
-                "misses them; call model.build(input_shape) or pass in_features= before creating an "
+                "misses them; call model.build(input_shape) or pass input_dim= before creating an "
                 "optimizer",
                 stacklevel=2,
             )
@@ -343,7 +345,7 @@ class Module:
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> "Module":
         """Build a new module from `get_config()`'s output (weights are not included)."""
-        kwargs = dict(config)
+        kwargs = translate(cls, dict(config), warn=False)  # an old file may use a renamed argument
         args: list = []
         for param in inspect.signature(cls.__init__).parameters.values():
             if param.kind is inspect.Parameter.VAR_POSITIONAL and param.name in kwargs:

@@ -15,7 +15,7 @@ import numpy as np
 from jaring import backend
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
-from jaring.ops.common import floating, normalize_axes, pick_axis
+from jaring.ops.common import floating, resolve_axis
 
 # ----- raw-array helpers (shared with the losses) ------------------------------------------
 
@@ -284,16 +284,6 @@ def _number(op: str, name: str, value: Any) -> float:
     return float(value)
 
 
-def _softmax_axis(op: str, x: Tensor, axis: Any, dim: Any) -> Any:
-    axis = pick_axis(axis, dim)
-    if axis is None:
-        axis = -1
-    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
-        raise TypeError(f"{op}: axis must be a single int, got {axis!r}")
-    (axis,) = normalize_axes(axis, x.ndim)
-    return axis if x.ndim else None  # a 0-d tensor is its own single class
-
-
 def relu(x: Any) -> Tensor:
     """max(x, 0): the default hidden activation."""
     return ReLUFunction.apply(floating(x))
@@ -356,10 +346,12 @@ def binary_step(x: Any) -> Tensor:
 def softmax(x: Any, axis: int | None = None, *, dim: int | None = None) -> Tensor:
     """Probabilities along `axis` (default -1, the last; `dim=` is accepted as in PyTorch)."""
     x = floating(x)
-    return SoftmaxFunction.apply(x, axis=_softmax_axis("softmax", x, axis, dim))
+    axis = resolve_axis("softmax", axis, max(x.ndim, 1), dim=dim, default=-1)
+    return SoftmaxFunction.apply(x, axis=axis if x.ndim else None)  # a 0-d tensor is its own single class
 
 
 def log_softmax(x: Any, axis: int | None = None, *, dim: int | None = None) -> Tensor:
     """log(softmax(x)) along `axis` (default -1), computed stably in one step."""
     x = floating(x)
-    return LogSoftmaxFunction.apply(x, axis=_softmax_axis("log_softmax", x, axis, dim))
+    axis = resolve_axis("log_softmax", axis, max(x.ndim, 1), dim=dim, default=-1)
+    return LogSoftmaxFunction.apply(x, axis=axis if x.ndim else None)

@@ -13,13 +13,25 @@ from jaring import backend
 
 
 def pair(value: Any, name: str, minimum: int = 1) -> tuple:
-    """An int or a pair of ints as a pair (height, width), checked against `minimum`."""
-    values = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
-    if len(values) != 2 or not all(isinstance(v, (int, np.integer)) for v in values):
+    """An int or a pair of ints as a pair (height, width), checked against `minimum`.
+
+    The one rule for kernel sizes, strides, dilations, paddings and pool sizes everywhere (layers,
+    ops, the Keras and PyTorch converters); `name` is the argument named in its errors.
+    """
+    values = (value, value) if _is_int(value) else value
+    if (
+        not isinstance(values, (tuple, list, np.ndarray))
+        or len(values) != 2
+        or not all(_is_int(v) for v in values)
+    ):
         raise ValueError(f"{name} must be an int or a pair of ints, got {value!r}")
     if any(v < minimum for v in values):
         raise ValueError(f"{name} must be at least {minimum}, got {value!r}")
     return int(values[0]), int(values[1])
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
 def same_padding(size: int, kernel: int, stride: int, dilation: int) -> tuple:

@@ -10,7 +10,7 @@ import numpy as np
 from jaring import backend
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
-from jaring.ops.common import as_tensor, normalize_axes, pick_axis
+from jaring.ops.common import as_tensor, resolve_axis
 
 
 def _kept_shape(shape: tuple, axes: tuple) -> tuple:
@@ -131,7 +131,7 @@ class LogSumExp(Function):
 
 def _reduce(op: type, x: Any, axis: Any, keepdims: bool, dim: Any, **extra: Any) -> Tensor:
     x = as_tensor(x)
-    axes = normalize_axes(pick_axis(axis, dim), x.ndim)
+    axes = resolve_axis(op.__name__.lower(), axis, x.ndim, dim=dim, many=True)
     if x.ndim == 0:  # axis 0 or -1 of a scalar is accepted (as torch does) and reduces nothing
         axes = ()
     return op.apply(x, axes=axes, keepdims=keepdims, **extra)

@@ -15,7 +15,7 @@ import numpy as np
 from jaring import backend
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
-from jaring.ops.common import as_tensor, normalize_axes, pick_axis
+from jaring.ops.common import as_tensor, resolve_axis
 from jaring.ops.index import GetItem
 
 
@@ -120,22 +120,6 @@ def _shape_arg(op: str, shape: tuple) -> tuple:
     return tuple(int(n) for n in shape)
 
 
-def _axis(op: str, axis: Any, ndim: int) -> int:
-    """One axis in [-ndim, ndim) as a non-negative int, with an error naming the valid range."""
-    if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
-        raise TypeError(f"{op}: axis must be an int, got {axis!r}")
-    if not -ndim <= axis < ndim:
-        raise ValueError(
-            f"{op}: axis {axis} is out of range for {ndim} dimensions (valid: {-ndim} to {ndim - 1})"
-        )
-    return int(axis) % ndim
-
-
-def _axis_or_dim(axis: Any, dim: Any) -> Any:
-    """pick_axis for ops whose axis defaults to 0: dim= replaces an axis left at its default."""
-    return axis if dim is None else pick_axis(None if axis == 0 else axis, dim)
-
-
 def _tensors(op: str, tensors: Sequence[Any]) -> list:
     if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)) or not tensors:
         raise TypeError(f"{op} takes a non-empty list or tuple of tensors")
@@ -195,7 +179,8 @@ def swapaxes(x: Any, axis1: int, axis2: int) -> Tensor:
     x = as_tensor(x)
     if x.ndim == 0:
         raise ValueError("swapaxes: a 0-d tensor has no axes to swap")
-    a, b = _axis("swapaxes", axis1, x.ndim), _axis("swapaxes", axis2, x.ndim)
+    a = resolve_axis("swapaxes", axis1, x.ndim, name="axis1")
+    b = resolve_axis("swapaxes", axis2, x.ndim, name="axis2")
     axes = list(range(x.ndim))
     axes[a], axes[b] = b, a
     return Transpose.apply(x, axes=tuple(axes))
@@ -217,11 +202,10 @@ def broadcast_to(x: Any, shape: Any) -> Tensor:
 def squeeze(x: Any, axis: Any = None, *, dim: Any = None) -> Tensor:
     """Drop size-1 axes: all of them, or those named (which must have size 1)."""
     x = as_tensor(x)
-    axis = pick_axis(axis, dim)
-    axes = normalize_axes(axis, x.ndim)
+    axes = resolve_axis("squeeze", axis, x.ndim, dim=dim, many=True)
     if x.ndim == 0:
         return Reshape.apply(x, shape=())
-    if axis is not None:
+    if axis is not None or dim is not None:
         for a in axes:
             if x.shape[a] != 1:
                 raise ValueError(
@@ -235,10 +219,9 @@ def squeeze(x: Any, axis: Any = None, *, dim: Any = None) -> Tensor:
 def unsqueeze(x: Any, axis: Any = None, *, dim: Any = None) -> Tensor:
     """Insert a size-1 axis at `axis` (from -ndim-1 to ndim, as in PyTorch)."""
     x = as_tensor(x)
-    axis = pick_axis(axis, dim)
-    if axis is None:
+    if axis is None and dim is None:
         raise TypeError("unsqueeze needs an axis")
-    a = _axis("unsqueeze", axis, x.ndim + 1)
+    a = resolve_axis("unsqueeze", axis, x.ndim, dim=dim, new_axis=True)
     return Reshape.apply(x, shape=x.shape[:a] + (1,) + x.shape[a:])
 
 
@@ -246,7 +229,8 @@ def flatten(x: Any, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     """Merge axes start_dim..end_dim (inclusive) into one, as torch.flatten; a 0-d tensor becomes (1,)."""
     x = as_tensor(x)
     # A 0-d tensor flattens to shape (1,) and accepts axis 0 or -1, as in PyTorch.
-    start, end = _axis("flatten", start_dim, max(x.ndim, 1)), _axis("flatten", end_dim, max(x.ndim, 1))
+    start = resolve_axis("flatten", start_dim, max(x.ndim, 1), name="start_dim")
+    end = resolve_axis("flatten", end_dim, max(x.ndim, 1), name="end_dim")
     if x.ndim == 0:
         return Reshape.apply(x, shape=(1,))
     if start > end:
@@ -258,17 +242,14 @@ def flatten(x: Any, start_dim: int = 0, end_dim: int = -1) -> Tensor:
 def concat(tensors: Sequence[Any], axis: Any = 0, *, dim: Any = None) -> Tensor:
     """Join tensors along an existing axis; all other sizes must match."""
     tensors = _tensors("concat", tensors)
-    axis = _axis_or_dim(axis, dim)
     first = tensors[0]
     if first.ndim == 0:
         raise ValueError("concat: 0-d tensors cannot be concatenated; use stack")
-    a = _axis("concat", axis, first.ndim)
+    a = resolve_axis("concat", axis, first.ndim, dim=dim, default=0)
     for t in tensors:
         if t.ndim != first.ndim or t.shape[:a] + t.shape[a + 1 :] != first.shape[:a] + first.shape[a + 1 :]:
             shapes = ", ".join(str(u.shape) for u in tensors)
-            raise ValueError(
-                f"concat: tensors must have the same shape except along axis {axis}, got {shapes}"
-            )
+            raise ValueError(f"concat: tensors must have the same shape except along axis {a}, got {shapes}")
     return Concat.apply(*tensors, axis=a)
 
 
@@ -278,8 +259,7 @@ cat = concat
 def stack(tensors: Sequence[Any], axis: Any = 0, *, dim: Any = None) -> Tensor:
     """Join same-shaped tensors along a new axis."""
     tensors = _tensors("stack", tensors)
-    axis = _axis_or_dim(axis, dim)
-    a = _axis("stack", axis, tensors[0].ndim + 1)
+    a = resolve_axis("stack", axis, tensors[0].ndim, dim=dim, default=0, new_axis=True)
     if any(t.shape != tensors[0].shape for t in tensors):
         shapes = ", ".join(str(t.shape) for t in tensors)
         raise ValueError(f"stack: all tensors must have the same shape, got {shapes}")
@@ -291,10 +271,9 @@ def split(x: Any, split_size_or_sections: Any, axis: Any = 0, *, dim: Any = None
     last may be smaller); a list gives every piece's size and must sum to the axis length.
     """
     x = as_tensor(x)
-    axis = _axis_or_dim(axis, dim)
     if x.ndim == 0:
         raise ValueError("split: a 0-d tensor has no axis to split")
-    a = _axis("split", axis, x.ndim)
+    a = resolve_axis("split", axis, x.ndim, dim=dim, default=0)
     length = x.shape[a]
     sizes = split_size_or_sections
     if isinstance(sizes, (int, np.integer)) and not isinstance(sizes, bool):

@@ -16,6 +16,7 @@ import numpy as np
 from jaring import backend
 from jaring.nn.activation import ACTIVATIONS, Lambda
 from jaring.nn.container import ModuleList, Sequential
+from jaring.nn.linear import Dense
 from jaring.nn.module import Module
 
 # The first name of each activation class ("linear" before "identity") is the one shown.
@@ -98,7 +99,12 @@ def forward_modules(model: Module) -> list[tuple[str, Module]]:
 
 def _is_dense(module: Module) -> bool:
     weight = module._parameters.get("weight")
-    return weight is not None and weight.ndim == 2 and hasattr(module, "in_features")
+    # Linear (and layers like it) say in_features; Dense says input_dim as Embedding does: test the class
+    return (
+        weight is not None
+        and weight.ndim == 2
+        and (isinstance(module, Dense) or "in_features" in vars(module))
+    )
 
 
 def check_built(model: Module) -> None:

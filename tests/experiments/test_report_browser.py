@@ -15,6 +15,8 @@ from jaring.viz.browser import INSTALL_HINT, find_browser, headless_chromium
 from tests.experiments.report.fake_study import write_fake_study
 from tests.viz.pictures import assert_drawn_png
 
+pytestmark = pytest.mark.slow  # a headless browser starts for these
+
 
 @pytest.fixture(scope="module")
 def driver():

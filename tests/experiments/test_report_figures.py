@@ -31,6 +31,7 @@ def search(tmp_path_factory):
     return out, style
 
 
+@pytest.mark.slow  # draws every figure of a study
 def test_curves_step_loss_and_distributions_are_drawn(tmp_path):
     write_fake_study(tmp_path, arms=("jaring", "pytorch"), seeds=(0, 1), step=True)
     write_report(tmp_path)

@@ -7,6 +7,8 @@ the jaring and scikit-learn arms, per-step logging and every layer's histograms.
 import csv
 import re
 
+import pytest
+
 from jaring.experiments import layout
 from jaring.experiments.runner import run_study
 
@@ -42,6 +44,7 @@ histogram_layers = "all"
 """
 
 
+@pytest.mark.slow  # trains a real study before reporting it
 def test_the_report_of_a_real_run_has_every_trial_table_and_figure(tmp_path):
     source = tmp_path / "digits_width.toml"
     source.write_text(STUDY)

@@ -69,6 +69,7 @@ def test_the_shipped_studies_cover_every_study_of_studies_md():
     assert names == expected
 
 
+@pytest.mark.slow  # 22 studies, two worker processes each: minutes (a fast two-worker test stays below)
 @pytest.mark.parametrize("path", STUDIES, ids=[p.stem for p in STUDIES])
 def test_every_shipped_study_runs_quick_with_two_workers(path: Path, tmp_path: Path):
     needs(path)
@@ -145,6 +146,7 @@ def outlived(group: int, seconds: float = 10.0) -> bool:
     return True
 
 
+@pytest.mark.slow  # runs and kills a whole study in subprocesses
 def test_sigkill_at_a_random_moment_then_the_same_command_finishes_every_trial_once(
     reference: Path, tmp_path
 ):
@@ -202,6 +204,7 @@ batch_size = [16, 32, 64]
 """
 
 
+@pytest.mark.slow  # trains a whole search budget
 def test_a_tpe_search_runs_its_budget_then_retrains_the_best(tmp_path: Path):
     path = tmp_path / "tpe_study.toml"
     path.write_text(TPE)

@@ -224,20 +224,20 @@ def edited(source, target, edit) -> str:
 
 def test_missing_layer_in_the_file(small_cnn_files):
     ours = nn.Sequential(
-        nn.Conv2D(3, 3, in_channels=2), nn.Flatten(), nn.Dense(4, in_features=48), nn.Dense(2, in_features=4)
+        nn.Conv2D(3, 3, input_dim=2), nn.Flatten(), nn.Dense(4, input_dim=48), nn.Dense(2, input_dim=4)
     )
     with pytest.raises(KerasFormatError, match=r"no weights for the model's layer '3' \(Dense.*dense_1"):
         load_keras(small_cnn_files / "m.weights.h5", model=ours)
 
 
 def test_layer_missing_in_the_model(small_cnn_files):
-    ours = nn.Sequential(nn.Conv2D(3, 3, in_channels=2), nn.Flatten())
+    ours = nn.Sequential(nn.Conv2D(3, 3, input_dim=2), nn.Flatten())
     with pytest.raises(KerasFormatError, match="weights for layer.*dense.*jaring model does not have"):
         load_keras(small_cnn_files / "m.weights.h5", model=ours)
 
 
 def test_shape_mismatch_names_the_layer_and_both_shapes(small_cnn_files):
-    ours = nn.Sequential(nn.Conv2D(3, 3, in_channels=2), nn.Flatten(), nn.Dense(5, in_features=48))
+    ours = nn.Sequential(nn.Conv2D(3, 3, input_dim=2), nn.Flatten(), nn.Dense(5, input_dim=48))
     before = ours.state_dict()
     with pytest.raises(KerasFormatError, match=r"layer '2'.*Dense.*expects \(5, 48\).*holds \(4, 48\)"):
         load_keras(small_cnn_files / "m.weights.h5", model=ours)
@@ -262,7 +262,7 @@ def test_links_to_other_files_are_refused(small_cnn_files, tmp_path):
     with h5py.File(path, "a") as f:
         del f["layers/dense"]
         f["layers/dense"] = h5py.ExternalLink(str(small_cnn_files / "m.weights.h5"), "/layers/dense")
-    ours = nn.Sequential(nn.Conv2D(3, 3, in_channels=2), nn.Flatten(), nn.Dense(4, in_features=48))
+    ours = nn.Sequential(nn.Conv2D(3, 3, input_dim=2), nn.Flatten(), nn.Dense(4, input_dim=48))
     with pytest.raises(KerasFormatError, match="'dense' is a ExternalLink; only plain HDF5 data"):
         load_keras(path, model=ours)
 

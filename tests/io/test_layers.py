@@ -6,9 +6,9 @@ from jaring.io.layers import weighted_layers
 
 def test_weighted_layers_in_registration_order_without_looking_inside_them():
     model = nn.Sequential(
-        nn.Conv2D(2, 3, in_channels=1),
+        nn.Conv2D(2, 3, input_dim=1),
         nn.ReLU(),
-        nn.Sequential(nn.Flatten(), nn.Dense(4, in_features=8)),
+        nn.Sequential(nn.Flatten(), nn.Dense(4, input_dim=8)),
         nn.Bidirectional(nn.LSTM(3, input_dim=4)),
     )
     found = weighted_layers(model)

@@ -161,7 +161,7 @@ def test_keras_style_text_model_to_torch():
         nn.Embedding(15, 4, seed=0),
         nn.Bidirectional(nn.LSTM(3, return_sequences=True, input_dim=4, seed=1)),
         nn.SimpleRNN(5, activation="relu", input_dim=6, seed=2),
-        nn.Dense(2, activation="sigmoid", in_features=5, seed=3),
+        nn.Dense(2, activation="sigmoid", input_dim=5, seed=3),
     ).eval()
     for p in model.parameters():
         p.data[...] = np.random.default_rng(4).normal(0, 0.5, p.shape)

@@ -80,7 +80,7 @@ def test_conv_layers_from_lists_or_a_count():
     assert len(CNN((16, 16, 1), filters=8, conv_layers=3).layers) == 3 * 2 + 3
     model = CNN((16, 16, 1), filters=[4, 8], kernel_size=[2, (3, 5)], pooling="avg", pool_size=(2, 1))
     assert model.layers[2].kernel_size == (3, 5) and type(model.layers[3]).__name__ == "AvgPool2D"
-    assert model.layers[5].in_features == 4 * 16 * 8
+    assert model.layers[5].input_dim == 4 * 16 * 8
 
 
 # ----- forward: the Sequential it equals, PyTorch, layouts ---------------------------------------
@@ -90,13 +90,13 @@ def test_equals_the_sequential_written_by_hand():
     model = CNN(input_shape=(28, 28, 1), seed=0)
     rng = jaring.random.get_rng(0)
     seq = nn.Sequential(
-        nn.Conv2D(32, 3, padding="same", activation="relu", in_channels=1, seed=rng),
+        nn.Conv2D(32, 3, padding="same", activation="relu", input_dim=1, seed=rng),
         nn.MaxPool2D(2),
-        nn.Conv2D(64, 3, padding="same", activation="relu", in_channels=32, seed=rng),
+        nn.Conv2D(64, 3, padding="same", activation="relu", input_dim=32, seed=rng),
         nn.MaxPool2D(2),
         nn.Flatten(),
-        nn.Dense(64, activation="relu", in_features=7 * 7 * 64, seed=rng),
-        nn.Dense(10, activation="softmax", in_features=64, seed=rng),
+        nn.Dense(64, activation="relu", input_dim=7 * 7 * 64, seed=rng),
+        nn.Dense(10, activation="softmax", input_dim=64, seed=rng),
     )
     x = images((3, 28, 28, 1))
     np.testing.assert_array_equal(model(x).numpy(), seq(x).numpy())

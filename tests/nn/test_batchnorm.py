@@ -35,7 +35,7 @@ def test_lazy_size_and_eval_uses_running_statistics():
     layer = nn.BatchNorm2D()
     x = random_array((8, 4, 4, 2), 2) + 3
     layer(jaring.tensor(x))
-    assert layer.num_features == 2 and int(layer.num_batches_tracked.item()) == 1
+    assert layer.input_dim == 2 and int(layer.num_batches_tracked.item()) == 1
     layer.eval()
     out = layer(jaring.tensor(x)).numpy()
     expected = (x - layer.running_mean.numpy()) / np.sqrt(layer.running_var.numpy() + 1e-5)
@@ -51,12 +51,12 @@ def test_batchnorm2d_gradcheck_float64():
 
 def test_batchnorm2d_errors():
     with pytest.raises(
-        ValueError, match=r"BatchNorm2D\(num_features=3.*expected 3 input channels.*\(2, 4, 4, 5\)"
+        ValueError, match=r"BatchNorm2D\(input_dim=3.*expected 3 input channels.*\(2, 4, 4, 5\)"
     ):
         nn.BatchNorm2D(3)(jaring.ones(2, 4, 4, 5))
     with pytest.raises(ValueError, match="momentum must be in"):
         nn.BatchNorm2D(3, momentum=0.99 + 1)
-    with pytest.raises(ValueError, match="num_features must be a positive integer"):
+    with pytest.raises(ValueError, match="input_dim must be a positive integer"):
         nn.BatchNorm2D(0)
     with pytest.raises(ValueError, match="more than one value per channel"):
         nn.BatchNorm2D(3)(jaring.ones(1, 1, 1, 3))

@@ -53,7 +53,7 @@ def _torch_conv(filters, kernel, strides, padding, dilation, channels, bias=True
 @pytest.mark.parametrize("data_format", ["channels_first", "channels_last"])
 @pytest.mark.parametrize("f,k,s,p,d,c,h,w,n", LAYERS)
 def test_conv2d_layer_matches_torch(f, k, s, p, d, c, h, w, n, data_format):
-    layer = nn.Conv2D(f, k, s, p, d, data_format=data_format, in_channels=c, seed=0)
+    layer = nn.Conv2D(f, k, s, p, d, data_format=data_format, input_dim=c, seed=0)
     torch_layer = _torch_conv(f, k, s, p, d, c)
     if data_format == "channels_first":
         compare_module_with_torch(layer, torch_layer, random_array((n, c, h, w), 1), rtol=1e-4, atol=1e-4)
@@ -73,38 +73,38 @@ def test_same_padding_with_even_kernel_and_stride_two_pads_bottom_right():
 
 def test_lazy_layer_builds_on_first_call_and_activation_applies():
     layer = nn.Conv2D(6, 3, padding="same", activation="relu", seed=0)
-    assert layer.weight is None and "in_channels=?" in repr(layer)
+    assert layer.weight is None and "input_dim=?" in repr(layer)
     out = layer(jaring.tensor(random_array((2, 5, 5, 3), 3)))
     assert layer.weight.shape == (6, 3, 3, 3) and layer.bias.shape == (6,)
     assert out.shape == (2, 5, 5, 6) and out.numpy().min() >= 0
-    assert layer.get_config()["in_channels"] == 3
+    assert layer.get_config()["input_dim"] == 3
     built = nn.Sequential(nn.Conv2D(4, 2)).build((None, 6, 6, 5))
     assert built[0].weight.shape == (4, 5, 2, 2)
 
 
 def test_initializers_and_seed():
-    a = nn.Conv2D(4, 3, in_channels=2, seed=7, kernel_initializer="he_normal", bias_initializer="ones")
-    b = nn.Conv2D(4, 3, in_channels=2, seed=7, kernel_initializer="he_normal", bias_initializer="ones")
+    a = nn.Conv2D(4, 3, input_dim=2, seed=7, kernel_initializer="he_normal", bias_initializer="ones")
+    b = nn.Conv2D(4, 3, input_dim=2, seed=7, kernel_initializer="he_normal", bias_initializer="ones")
     np.testing.assert_array_equal(a.weight.numpy(), b.weight.numpy())
     np.testing.assert_array_equal(a.bias.numpy(), np.ones(4, np.float32))
     assert a.weight.dtype == np.float32
-    assert nn.Conv2D(4, 3, in_channels=2, use_bias=False).bias is None
+    assert nn.Conv2D(4, 3, input_dim=2, use_bias=False).bias is None
 
 
 def test_conv2d_layer_gradcheck_float64():
     layer = nn.Conv2D(
-        2, (2, 3), strides=(2, 1), padding="same", in_channels=2, seed=3, bias_initializer="normal"
+        2, (2, 3), strides=(2, 1), padding="same", input_dim=2, seed=3, bias_initializer="normal"
     )
     check_module_gradients(layer, random_array((2, 5, 4, 2), 4))
 
 
 def test_wrong_channel_count_names_layer_expected_and_received():
-    layer = nn.Conv2D(8, 3, in_channels=3)
+    layer = nn.Conv2D(8, 3, input_dim=3)
     with pytest.raises(
         ValueError, match=r"Conv2D\(filters=8.*expected 3 input channels.*got shape \(2, 5, 5, 4\)"
     ):
         layer(jaring.ones(2, 5, 5, 4))
-    first = nn.Conv2D(8, 3, in_channels=3, data_format="channels_first")
+    first = nn.Conv2D(8, 3, input_dim=3, data_format="channels_first")
     with pytest.raises(ValueError, match=r"\(N, C=3, H, W\).*got shape \(2, 4, 5, 5\)"):
         first(jaring.ones(2, 4, 5, 5))
     with pytest.raises(ValueError, match=r"expected input of shape \(N, H, W, C\), got \(5, 5, 3\)"):
@@ -188,4 +188,4 @@ def test_an_unbuilt_conv2d_says_so_instead_of_having_no_parameters():
         assert list(layer.parameters()) == []
     layer(jaring.ones(1, 5, 5, 2))
     assert layer.built and layer.weight.shape == (4, 2, 3, 3)
-    assert not nn.Conv2D(4, 3, in_channels=None).built and nn.Conv2D(4, 3, in_channels=2).built
+    assert not nn.Conv2D(4, 3, input_dim=None).built and nn.Conv2D(4, 3, input_dim=2).built

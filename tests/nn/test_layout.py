@@ -18,7 +18,7 @@ def test_channels_last_goes_to_nchw_and_back_as_views():
 
 
 def test_errors_name_the_layer_the_layout_and_the_shape():
-    layer = nn.Conv2D(2, 3, in_channels=3)
+    layer = nn.Conv2D(2, 3, input_dim=3)
     with pytest.raises(
         ValueError, match=r"Conv2D\(.*\) expected input of shape \(N, H, W, C\), got \(4, 4\)"
     ):

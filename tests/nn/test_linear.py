@@ -56,7 +56,7 @@ def test_dense_matches_torch_linear_plus_activation(activation):
 @pytest.mark.parametrize("bias", [True, False])
 def test_gradcheck_float64(bias):
     check_module_gradients(nn.Linear(3, 2, bias=bias, seed=3), random_array((4, 3), seed=4))
-    check_module_gradients(nn.Dense(2, activation="tanh", in_features=3, seed=5), random_array((2, 1, 3)))
+    check_module_gradients(nn.Dense(2, activation="tanh", input_dim=3, seed=5), random_array((2, 1, 3)))
 
 
 def test_default_init_is_pytorchs():
@@ -76,7 +76,7 @@ def test_initializers_and_seed():
     assert (a.bias.numpy() == 0).all()
     c = nn.Linear(2, 2, weight_init=lambda shape: np.eye(*shape), bias_init="ones")
     np.testing.assert_array_equal(c.weight.numpy(), np.eye(2))
-    dense = nn.Dense(3, in_features=2, kernel_initializer="ones", bias_initializer="zeros")
+    dense = nn.Dense(3, input_dim=2, kernel_initializer="ones", bias_initializer="zeros")
     np.testing.assert_array_equal(dense(np.array([[1.0, 2.0]])).numpy(), [[3.0, 3.0, 3.0]])
 
 
@@ -91,16 +91,16 @@ def test_shapes_batch_one_and_leading_dims_and_dtype():
 def test_dense_lazy_build_and_config():
     layer = nn.Dense(8, activation="relu")
     assert layer.weight is None and list(layer.named_parameters()) == []
-    assert "in_features=?" in repr(layer)
+    assert "input_dim=?" in repr(layer)
     out = layer(jaring.ones(2, 5))
     assert out.shape == (2, 8) and layer.weight.shape == (8, 5) and layer.bias.shape == (8,)
     config = layer.get_config()
-    assert config["in_features"] == 5 and config["activation"] == "relu"
+    assert config["input_dim"] == 5 and config["activation"] == "relu"
     clone = nn.Dense.from_config(config)
     assert clone.weight.shape == (8, 5)
     clone.load_state_dict(layer.state_dict())
     np.testing.assert_array_equal(clone(jaring.ones(2, 5)).numpy(), out.numpy())
-    no_bias = nn.Dense(2, use_bias=False, in_features=3)
+    no_bias = nn.Dense(2, use_bias=False, input_dim=3)
     assert [n for n, _ in no_bias.named_parameters()] == ["weight"]
 
 
@@ -109,8 +109,8 @@ def test_wrong_feature_count_names_layer_and_shapes():
         ValueError, match=r"Linear\(in_features=4, out_features=2.*\(\.\.\., 4\), got \(8, 3\)"
     ):
         nn.Linear(4, 2)(jaring.ones(8, 3))
-    dense = nn.Dense(2, in_features=5)
-    with pytest.raises(ValueError, match=r"Dense\(units=2, in_features=5.*\(\.\.\., 5\), got \(1, 6\)"):
+    dense = nn.Dense(2, input_dim=5)
+    with pytest.raises(ValueError, match=r"Dense\(units=2, input_dim=5.*\(\.\.\., 5\), got \(1, 6\)"):
         dense(jaring.ones(1, 6))
     with pytest.raises(ValueError, match="Dense"):
         nn.Dense(2)(jaring.tensor(1.0))
@@ -132,7 +132,7 @@ def test_weight_is_column_major_and_stays_so_through_training_and_loading():
     # x @ W.T is a plain row-major GEMM; its gradient and the optimizer follow that layout.
     from jaring.optim import Adam
 
-    for layer in (nn.Linear(5, 3, seed=0), nn.Dense(3, in_features=5, seed=0)):
+    for layer in (nn.Linear(5, 3, seed=0), nn.Dense(3, input_dim=5, seed=0)):
         w = layer.weight
         assert w.shape == (3, 5) and w.data.flags.f_contiguous and not w.data.flags.c_contiguous
         x = jaring.tensor(random_array((4, 5), 1))
@@ -143,7 +143,7 @@ def test_weight_is_column_major_and_stays_so_through_training_and_loading():
         Adam(layer.parameters(), lr=0.1).step()
         assert w.data.flags.f_contiguous
         state = {k: np.array(v) for k, v in layer.state_dict().items()}
-        fresh = type(layer)(5, 3, seed=1) if isinstance(layer, nn.Linear) else nn.Dense(3, in_features=5)
+        fresh = type(layer)(5, 3, seed=1) if isinstance(layer, nn.Linear) else nn.Dense(3, input_dim=5)
         fresh.load_state_dict(state)
         assert fresh.weight.data.flags.f_contiguous
         np.testing.assert_array_equal(fresh.weight.numpy(), w.numpy())

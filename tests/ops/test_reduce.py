@@ -107,7 +107,7 @@ def test_gradcheck_float64(fn):
 def test_bad_axis_is_a_clear_error():
     with pytest.raises(ValueError, match="out of range"):
         F.sum(jaring.ones(2, 3), axis=2)
-    with pytest.raises(ValueError, match="repeated axis"):
+    with pytest.raises(ValueError, match=r"sum: axis=\(0, -2\) names the same axis twice"):
         F.sum(jaring.ones(2, 3), axis=(0, -2))
     with pytest.raises(ValueError, match="empty"):
         F.max(jaring.zeros(0))

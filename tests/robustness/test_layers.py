@@ -64,7 +64,7 @@ LAYERS = {
     "BatchNorm epsilon str": (lambda: nn.BatchNorm2D(3, epsilon="a"), "epsilon must be a number"),
     "BatchNorm epsilon 0": (lambda: nn.BatchNorm2D(3, epsilon=0), "epsilon must be in \\(0, inf\\)"),
     "BatchNorm epsilon inf": (lambda: nn.BatchNorm2D(3, epsilon=float("inf")), "epsilon must be a finite"),
-    "BatchNorm features": (lambda: nn.BatchNorm2D(0), "num_features"),
+    "BatchNorm features": (lambda: nn.BatchNorm2D(0), "input_dim"),
     "BatchNorm center": (lambda: nn.BatchNorm2D(3, center="no"), "center must be True or False"),
     "BatchNorm scale": (lambda: nn.BatchNorm2D(3, scale="yes"), "scale must be True or False"),
     "BatchNorm channels": (lambda: nn.BatchNorm2D(3)(jaring.ones(2, 4, 4, 5)), "expected 3 input channels"),

@@ -67,7 +67,7 @@ def test_bad_bins_and_layers_are_refused():
 
 
 def test_conv_and_recurrent_layers_have_histograms():
-    model = nn.Sequential(nn.Conv2D(2, 3, in_channels=1, data_format="channels_first"), nn.Flatten())
+    model = nn.Sequential(nn.Conv2D(2, 3, input_dim=1, data_format="channels_first"), nn.Flatten())
     lstm = nn.LSTM(3, input_dim=2, seed=0)
     assert _bar_total(plot_weights(model).axes[0]) == 2 * 1 * 3 * 3
     assert _bar_total(plot_weights(lstm).axes[0]) == 4 * 3 * 2 + 4 * 3 * 3

@@ -17,8 +17,8 @@ def test_ffnn_layers_interleave_with_their_activations():
 
 def test_sequential_dense_activation_and_blocks():
     model = nn.Sequential(
-        nn.Conv2D(2, 3, in_channels=1, data_format="channels_first"), nn.ReLU(), nn.Flatten(),
-        nn.Dense(4, activation="sigmoid", in_features=2 * 4 * 4), nn.Linear(4, 2),
+        nn.Conv2D(2, 3, input_dim=1, data_format="channels_first"), nn.ReLU(), nn.Flatten(),
+        nn.Dense(4, activation="sigmoid", input_dim=2 * 4 * 4), nn.Linear(4, 2),
     )  # fmt: skip
     found = stages(model)
     assert [type(s).__name__ for s in found] == ["Block", "Block", "DenseLayer", "DenseLayer"]
@@ -65,7 +65,7 @@ def test_non_module_is_refused():
 
 
 def test_a_single_layer_is_a_model_too():
-    columns, links = network_columns(nn.Dense(3, activation="tanh", in_features=2))
+    columns, links = network_columns(nn.Dense(3, activation="tanh", input_dim=2))
     assert [(c["label"], c["size"], c["activation"]) for c in columns] == [
         ("input", 2, None),
         ("output", 3, "tanh"),

@@ -46,7 +46,7 @@ def test_page_is_self_contained(tmp_path):
 
 
 def test_no_gradients_yet_and_blocks():
-    conv = nn.Conv2D(2, 3, in_channels=1, data_format="channels_first")
+    conv = nn.Conv2D(2, 3, input_dim=1, data_format="channels_first")
     model = nn.Sequential(conv, nn.ReLU(), nn.Flatten(), nn.Linear(32, 2))
     data = describe(model)
     conv = data["columns"][0]

@@ -17,6 +17,7 @@ from jaring import nn
 from jaring.io.keras.archive import WEIGHT_COUNTS, KerasFormatError, KerasLayer
 from jaring.io.keras.weights import assign, load_batchnorm, load_conv, load_dense, load_recurrent
 from jaring.nn.module import Module
+from jaring.ops.geometry import pair
 
 
 KERAS_MODULES = (None, "keras", "keras.layers")
@@ -115,13 +116,11 @@ def _option(layer: KerasLayer, key: str, default: Any = None, allowed: tuple | N
 
 
 def _pair(layer: KerasLayer, key: str) -> tuple[int, int]:
-    value = layer.config.get(key)
-    values = [value, value] if isinstance(value, int) else value
-    if not (
-        isinstance(values, (list, tuple)) and len(values) == 2 and all(isinstance(v, int) for v in values)
-    ):
-        raise KerasFormatError(f"{layer.label}: {key} must be an int or a pair of ints, got {value!r}")
-    return int(values[0]), int(values[1])
+    """The layer's `key` read by the one pair rule (ops/geometry.pair), as a KerasFormatError."""
+    try:
+        return pair(layer.config.get(key), f"{layer.label}: {key}")
+    except ValueError as exc:
+        raise KerasFormatError(str(exc)) from None
 
 
 def _activation(layer: KerasLayer, key: str = "activation") -> tuple[str, dict]:
@@ -166,7 +165,7 @@ def _dense(layer: KerasLayer) -> Module:
         int(layer.config["units"]),
         activation=_activation_spec(layer),
         use_bias=use_bias,
-        in_features=arrays[0].shape[0],
+        input_dim=arrays[0].shape[0],
     )
     load_dense(dense, arrays, layer.label)
     return dense
@@ -186,7 +185,7 @@ def _conv(layer: KerasLayer) -> Module:
         use_bias=bool(_option(layer, "use_bias", True)),
         activation=_activation_spec(layer),
         data_format=_channels_last(layer),
-        in_channels=arrays[0].shape[2],
+        input_dim=arrays[0].shape[2],
     )
     load_conv(conv, arrays, layer.label)
     return conv

@@ -95,7 +95,7 @@ def _to_modules(torch: Any, name: str, layer: Module) -> list:
     if isinstance(layer, nn.BatchNorm2D):
         if layer.center != layer.scale:
             raise TorchConversionError(f"{name}: torch's BatchNorm2d has scale and center together (affine)")
-        norm = tnn.BatchNorm2d(layer.num_features, layer.epsilon, 1.0 - layer.momentum, layer.scale)
+        norm = tnn.BatchNorm2d(layer.input_dim, layer.epsilon, 1.0 - layer.momentum, layer.scale)
         _set(torch, norm, dict(layer.named_parameters()), buffers=dict(layer.named_buffers()))
         return [norm]
     if isinstance(layer, (nn.MaxPool2D, nn.AvgPool2D)):

@@ -11,6 +11,7 @@ from jaring import backend, nn
 from jaring.io.layers import weighted_layers
 from jaring.io.torch.adapters import TorchConversionError, import_torch, to_numpy, torch_adapters
 from jaring.nn.module import Module
+from jaring.ops.geometry import pair
 
 
 def from_torch(source: Any, model: Module | None = None) -> Module:
@@ -92,7 +93,7 @@ def _from_module(torch: Any, name: str, m: Any, following: Any) -> tuple[list[Mo
             dilation=m.dilation,
             use_bias=m.bias is not None,
             data_format="channels_first",
-            in_channels=m.in_channels,
+            input_dim=m.in_channels,
             dtype=_dtype(m),
         )
         _copy(layer, {"weight": m.weight, "bias": m.bias}, name)
@@ -106,14 +107,15 @@ def _from_module(torch: Any, name: str, m: Any, following: Any) -> tuple[list[Mo
         _copy(layer, dict(m.state_dict()), name)
         return [layer], 1
     if isinstance(m, (tnn.MaxPool2d, tnn.AvgPool2d)):
-        if _pair(m.padding) != (0, 0) or m.ceil_mode or _pair(getattr(m, "dilation", 1)) != (1, 1):
+        padding, dilation = pair(m.padding, "padding", 0), pair(getattr(m, "dilation", 1), "dilation")
+        if padding != (0, 0) or m.ceil_mode or dilation != (1, 1):
             raise _refuse(name, m, "only pooling without padding, dilation or ceil_mode is supported")
         if getattr(m, "divisor_override", None) is not None:
             raise _refuse(name, m, "divisor_override is not supported")
         kind = nn.MaxPool2D if isinstance(m, tnn.MaxPool2d) else nn.AvgPool2D
-        return [kind(_pair(m.kernel_size), _pair(m.stride), data_format="channels_first")], 1
+        return [kind(m.kernel_size, m.stride, data_format="channels_first")], 1
     if isinstance(m, (tnn.AdaptiveAvgPool2d, tnn.AdaptiveMaxPool2d)):
-        if _pair(m.output_size) != (1, 1) or not _is_flatten(torch, following):
+        if m.output_size not in (1, (1, 1), [1, 1]) or not _is_flatten(torch, following):
             raise _refuse(name, m, "only output_size=1 followed by Flatten (global pooling) is supported")
         kind = nn.GlobalAvgPool2D if isinstance(m, tnn.AdaptiveAvgPool2d) else nn.GlobalMaxPool2D
         return [kind(data_format="channels_first")], 2
@@ -153,10 +155,6 @@ _ACTIVATIONS_FROM_TORCH = {
     "Softplus": lambda m: nn.Softplus(m.beta, m.threshold),
     "Identity": lambda m: nn.Identity(),
 }
-
-
-def _pair(value: Any) -> tuple[int, int]:
-    return (value, value) if isinstance(value, int) else tuple(value)
 
 
 def _is_flatten(torch: Any, module: Any) -> bool:
