@@ -11,7 +11,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from jaring import backend
+from jaring.autograd import function
 from jaring.autograd.tensor import Tensor
+from jaring.autograd.versions import check_unchanged
 
 
 def unbroadcast(grad: Any, shape: tuple) -> Any:
@@ -109,6 +111,8 @@ def propagate(root: Tensor, grad: Any, release: bool) -> Iterator[tuple[Tensor, 
                     "saved arrays were freed after the first backward. Pass retain_graph=True to the "
                     "first backward() if you need to call it twice."
                 )
+            if ctx.stamp != function._clock:  # some in-place op ran since this op was recorded
+                check_unchanged(node, ctx)
             parent_grads = ctx.fn.backward(ctx, g)
             if type(parent_grads) is not tuple:
                 parent_grads = (parent_grads,)

@@ -23,6 +23,10 @@ from jaring.autograd.tensor import Tensor, _new_tensor
 # module global, because every op reads it.
 _grad_enabled = True
 
+# Counts in-place ops (see jaring/autograd/versions.py). Every recorded Context keeps the count
+# of its moment, so backward can tell which tensors changed after an op saved them.
+_clock = 0
+
 
 def _set_mode(flag: bool) -> None:
     global _grad_enabled
@@ -105,7 +109,7 @@ class Context:
     something, and backward reads it only in ops that did.
     """
 
-    __slots__ = ("fn", "parents", "saved", "__dict__")
+    __slots__ = ("fn", "parents", "saved", "stamp", "__dict__")
     released = False
 
     @property
@@ -157,6 +161,7 @@ class Function:
         if record and _grad_enabled:
             ctx.fn = cls
             ctx.parents = inputs
+            ctx.stamp = _clock
             return _new_tensor(out, ctx)
         return _new_tensor(out, None)
 
@@ -172,5 +177,6 @@ def apply_binary(fn: type, a: Tensor, b: Tensor) -> Tensor:
     if (a.requires_grad or b.requires_grad) and _grad_enabled:
         ctx.fn = fn
         ctx.parents = (a, b)
+        ctx.stamp = _clock
         return _new_tensor(out, ctx)
     return _new_tensor(out, None)

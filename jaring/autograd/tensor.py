@@ -53,6 +53,10 @@ class Tensor:
     grad: Tensor | None = None
     name: str | None = None
     _retain = False
+    # In-place bookkeeping (jaring/autograd/versions.py): the clock readings of this tensor's
+    # in-place ops, and of the last one that was recorded in the graph.
+    _stamps: tuple = ()
+    _relinked = -1
     # NumPy must hand mixed expressions (ndarray + Tensor) to the Tensor's reflected operators.
     __array_ufunc__ = None
     __array_priority__ = 1000
@@ -96,7 +100,22 @@ class Tensor:
 
     @property
     def is_leaf(self) -> bool:
+        """True for tensors no recorded op produced (torch's is_leaf): inputs, weights, constants."""
         return self._ctx is None
+
+    @property
+    def _version(self) -> int:
+        """How many in-place ops changed this tensor (torch's version counter)."""
+        return len(self._stamps)
+
+    @property
+    def grad_fn(self) -> Any:
+        """The backward node of the op that produced this tensor; None for a leaf."""
+        if self._ctx is None:
+            return None
+        from jaring.autograd.grad_fn import GradFn
+
+        return GradFn(self._ctx)
 
     def requires_grad_(self, flag: bool = True) -> "Tensor":
         """Mark a leaf as needing gradients; integer and boolean tensors refuse."""

@@ -13,6 +13,7 @@ from jaring.autograd.function import apply_binary
 from jaring.autograd.tensor import Tensor
 from jaring.ops import activation, arith, index, linalg, reduce, select, shape
 from jaring.ops.arith import Add, Div, Mul, Sub
+from jaring.ops import inplace  # semantics (issue 13)
 
 
 # ----- operator sugar (each one calls an op) ------------------------------------------------
@@ -198,6 +199,10 @@ METHODS: dict[str, Any] = {
     "softmax": _softmax,
     "log_softmax": _log_softmax,
 }
+
+
+# ----- in-place ops and the version counter (semantics, issue 13) ------------------------------
+METHODS.update(inplace.METHODS)
 
 
 def install_tensor_methods(cls: type = Tensor) -> None:
