@@ -80,7 +80,9 @@ def _accumulate_leaf(leaf: Tensor, grad: Any, stored: set) -> None:
     if leaf.grad is None:
         leaf.grad = Tensor._from_op(grad, None)
     else:
-        leaf.grad.data = leaf.grad.data + grad
+        summed = leaf.grad.data + grad
+        # 0-d + 0-d gives a NumPy scalar; .grad stays an array so that w.grad.zero_() can write to it
+        leaf.grad.data = summed if summed.ndim else backend.array_module(summed).asarray(summed)
 
 
 def propagate(root: Tensor, grad: Any, release: bool) -> Iterator[tuple[Tensor, Any]]:

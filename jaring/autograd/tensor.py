@@ -246,12 +246,6 @@ class Tensor:
     def argmin(self, axis: Any = None, keepdims: bool = False) -> "Tensor":
         return Tensor._from_op(self.data.argmin(axis=axis, keepdims=keepdims), None)
 
-    def any(self) -> bool:
-        return bool(self.data.any())
-
-    def all(self) -> bool:
-        return bool(self.data.all())
-
 
 _object_new = object.__new__
 _ndarray = np.ndarray

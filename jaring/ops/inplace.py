@@ -41,6 +41,9 @@ def _check_not_leaf(t: Tensor) -> None:
 
 
 def _write(t: Tensor, values: Any, name: str) -> None:
+    if isinstance(t.data, np.generic):  # a NumPy scalar has no memory to write into or share
+        t.data = np.array(values, dtype=t.data.dtype)
+        return
     try:
         t.data[...] = values
     except ValueError as exc:  # read-only memory, e.g. a broadcast view
