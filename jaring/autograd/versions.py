@@ -17,6 +17,7 @@ torch's error instead of giving a wrong gradient:
 from __future__ import annotations
 
 import bisect
+import weakref
 from typing import Any
 
 import numpy as np
@@ -25,10 +26,31 @@ from jaring.autograd import function
 from jaring.autograd.tensor import Tensor
 
 
-def advance(tensor: Tensor) -> int:
-    """Tick the clock for one in-place op on `tensor` and return the new reading."""
+# The memory written in place, by the array that owns it: id -> (clock reading, weak reference).
+# A write through a view (x[0] += 1, a reshaped tensor) changes its base's memory, which another
+# tensor may share, so backward compares memory, not tensors. One entry per array, dropped when
+# the array dies, so a training loop's updates do not pile up.
+_WRITES: dict[int, tuple[int, Any]] = {}
+
+
+def _remember_write(array: Any, stamp: int) -> None:
+    while getattr(array, "base", None) is not None:
+        array = array.base
+    key = id(array)
+    try:
+        ref = weakref.ref(array, lambda _, key=key: _WRITES.pop(key, None))
+    except TypeError:  # an array type without weak references: keep it alive instead
+        ref = lambda array=array: array  # noqa: E731
+    _WRITES[key] = (stamp, ref)
+
+
+def advance(tensor: Tensor, written: Any = None) -> int:
+    """Tick the clock for one in-place op on `tensor` and return the new reading; `written` is
+    the array that was changed in place (None when the op was recorded and changed no memory)."""
     function._clock += 1
     tensor._stamps = (*tensor._stamps, function._clock)
+    if written is not None:
+        _remember_write(written, function._clock)
     return function._clock
 
 
@@ -45,10 +67,13 @@ def _saved_arrays(ctx: Any) -> list:
 
 def _shares(saved: list, data: Any) -> bool:
     for array in saved:
-        if type(array) is not np.ndarray or type(data) is not np.ndarray:
-            return True  # another array library: assume the worst
-        if np.may_share_memory(array, data):
-            return True
+        if isinstance(array, np.generic) or isinstance(data, np.generic):
+            continue  # NumPy scalars own no shared memory
+        if type(array) is np.ndarray and type(data) is np.ndarray:
+            if np.may_share_memory(array, data):
+                return True
+        elif type(array) is not np.ndarray and type(data) is not np.ndarray:
+            return True  # both from another array library (CuPy): assume the worst
     return False
 
 
@@ -56,24 +81,40 @@ def _describe(tensor: Tensor) -> str:
     return f"[jaring {tensor.dtype} tensor of shape {tuple(tensor.shape)}]"
 
 
+def _written_since(stamp: int) -> list:
+    arrays = []
+    for when, ref in list(_WRITES.values()):
+        array = ref() if when > stamp else None
+        if array is not None:
+            arrays.append(array)
+    return arrays
+
+
+def _version_error(tensor: Tensor, role: str, ctx: Any) -> RuntimeError:
+    expected = bisect.bisect_right(tensor._stamps, ctx.stamp)
+    current = max(len(tensor._stamps), expected + 1)  # a write through a view counts as one
+    return RuntimeError(
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        f"operation: {_describe(tensor)}, which is {role} by {ctx.fn.__name__}, is at version "
+        f"{current}; expected version {expected} instead. Hint: do the in-place change after "
+        "backward(), or use the out-of-place op (x = x + y instead of x += y)."
+    )
+
+
 def check_unchanged(node: Tensor, ctx: Any) -> None:
     """Raise if a tensor this op saved (its inputs or its output) changed since it was recorded."""
-    saved = None
-    for position, tensor in enumerate((node, *ctx.parents)):
-        stamps = tensor._stamps
-        if not stamps or stamps[-1] <= ctx.stamp:
-            continue
-        relinked = position > 0 and tensor._relinked > ctx.stamp
-        if not relinked:
-            if saved is None:
-                saved = _saved_arrays(ctx)
-            if not _shares(saved, tensor.data):
-                continue
-        role = "the output" if position == 0 else f"input {position - 1}"
-        expected = bisect.bisect_right(stamps, ctx.stamp)
-        raise RuntimeError(
-            "one of the variables needed for gradient computation has been modified by an inplace "
-            f"operation: {_describe(tensor)}, which is {role} of {ctx.fn.__name__}, is at version "
-            f"{len(stamps)}; expected version {expected} instead. Hint: do the in-place change after "
-            "backward(), or use the out-of-place op (x = x + y instead of x += y)."
-        )
+    tensors = (node, *ctx.parents)
+    roles = ["the output made"] + [f"input {i} used" for i in range(len(ctx.parents))]
+    for tensor, role in zip(tensors[1:], roles[1:]):
+        if tensor._relinked > ctx.stamp:
+            raise _version_error(tensor, role, ctx)
+    written = _written_since(ctx.stamp)
+    if not written:
+        return
+    saved = _saved_arrays(ctx)
+    for array in written:
+        if _shares(saved, array):
+            for tensor, role in zip(tensors, roles):
+                if _shares([tensor.data], array):
+                    raise _version_error(tensor, role, ctx)
+            raise _version_error(node, "a view of an array saved", ctx)

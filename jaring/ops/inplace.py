@@ -71,7 +71,7 @@ def apply_inplace(t: Tensor, compute: Callable[[Tensor], Tensor], name: str, cas
         )
     if out._ctx is None:
         _write(t, out.data, name)
-        advance(t)
+        advance(t, t.data)
         return t
     if out.dtype != t.dtype:
         out = arith.cast(out, t.dtype)
@@ -205,7 +205,7 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
             self.data[parts] = value.data if isinstance(value, Tensor) else value
         except (IndexError, ValueError) as exc:
             raise type(exc)(f"setitem on a tensor of shape {tuple(self.shape)}: {exc}") from None
-        advance(self)
+        advance(self, self.data)
         return
     v = value if isinstance(value, Tensor) else Tensor(np.asarray(value, dtype=self.dtype))
     if v.dtype != self.dtype:
