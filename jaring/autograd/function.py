@@ -104,6 +104,7 @@ class enable_grad(no_grad):
 class Context:
     """What one recorded op keeps for its backward: the op, its inputs and saved arrays.
 
+    `stamp` is the in-place clock at recording time (see jaring/autograd/versions.py).
     Ops may also set plain attributes on it (shapes, axes, masks) in forward. It has no
     __init__, because one is built for every op call: `saved` exists once an op saved
     something, and backward reads it only in ops that did.
