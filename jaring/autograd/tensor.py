@@ -53,8 +53,10 @@ class Tensor:
     grad: Tensor | None = None
     name: str | None = None
     _retain = False
-    # In-place bookkeeping (jaring/autograd/versions.py): the clock readings of this tensor's
-    # in-place ops, and of the last one that was recorded in the graph.
+    # In-place bookkeeping (jaring/autograd/versions.py): `_version` counts this tensor's
+    # in-place ops (torch's version counter), `_stamps` holds the clock readings of the latest
+    # ones, `_relinked` the reading of the last one that was recorded in the graph.
+    _version = 0
     _stamps: tuple = ()
     _relinked = -1
     # NumPy must hand mixed expressions (ndarray + Tensor) to the Tensor's reflected operators.
@@ -102,11 +104,6 @@ class Tensor:
     def is_leaf(self) -> bool:
         """True for tensors no recorded op produced (torch's is_leaf): inputs, weights, constants."""
         return self._ctx is None
-
-    @property
-    def _version(self) -> int:
-        """How many in-place ops changed this tensor (torch's version counter)."""
-        return len(self._stamps)
 
     @property
     def grad_fn(self) -> Any:

@@ -1,9 +1,8 @@
 """Version counters: how backward notices a tensor that an in-place op changed after it was saved.
 
-Every in-place op advances one process-wide clock (`function._clock`) and appends the new
-reading to the tensor's `_stamps`; `_version` is how many in-place ops the tensor has seen, as
-torch's `_version`. Every recorded Context holds the clock reading of its moment (`ctx.stamp`),
-which costs one integer per op instead of one version per saved tensor. Backward compares the
+Every in-place op advances one process-wide clock (`function._clock`), counts one more in the
+tensor's `_version` (as torch's) and keeps the reading in the tensor's `_stamps`. Every
+recorded Context holds the clock reading of its moment (`ctx.stamp`), which costs one integer per op instead of one version per saved tensor. Backward compares the
 two only when the clock moved since the op ran, so a program without in-place ops pays one
 integer comparison per node.
 
@@ -31,10 +30,11 @@ from jaring.autograd.tensor import Tensor
 # tensor may share, so backward compares memory, not tensors. One entry per array, dropped when
 # the array dies, so a training loop's updates do not pile up.
 _WRITES: dict[int, tuple[int, Any]] = {}
+_KEPT = 16
 
 
 def _remember_write(array: Any, stamp: int) -> None:
-    while getattr(array, "base", None) is not None:
+    while type(getattr(array, "base", None)) is type(array):  # up to the array owning the memory
         array = array.base
     key = id(array)
     try:
@@ -48,7 +48,10 @@ def advance(tensor: Tensor, written: Any = None) -> int:
     """Tick the clock for one in-place op on `tensor` and return the new reading; `written` is
     the array that was changed in place (None when the op was recorded and changed no memory)."""
     function._clock += 1
-    tensor._stamps = (*tensor._stamps, function._clock)
+    tensor._version += 1
+    # Only the latest readings: enough to name the expected version in the error, and a
+    # 100,000-step loop of `w -= lr * w.grad` keeps 16 numbers, not 100,000.
+    tensor._stamps = (*tensor._stamps[-(_KEPT - 1) :], function._clock)
     if written is not None:
         _remember_write(written, function._clock)
     return function._clock
@@ -91,8 +94,11 @@ def _written_since(stamp: int) -> list:
 
 
 def _version_error(tensor: Tensor, role: str, ctx: Any) -> RuntimeError:
-    expected = bisect.bisect_right(tensor._stamps, ctx.stamp)
-    current = max(len(tensor._stamps), expected + 1)  # a write through a view counts as one
+    newer = len(tensor._stamps) - bisect.bisect_right(tensor._stamps, ctx.stamp)
+    current = tensor._version
+    expected = current - newer
+    if not newer:  # the change came through a view of the memory: count it as one
+        current = expected + 1
     return RuntimeError(
         "one of the variables needed for gradient computation has been modified by an inplace "
         f"operation: {_describe(tensor)}, which is {role} by {ctx.fn.__name__}, is at version "

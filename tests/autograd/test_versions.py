@@ -87,3 +87,16 @@ def test_unrelated_writes_do_not_disturb_backward():
     other += 1  # another tensor's memory
     y.sum().backward()
     np.testing.assert_allclose(x.grad.numpy(), np.exp([3.0, 6.0]) * (1 + 3 * np.array([1.0, 2.0])), rtol=1e-5)
+
+
+def test_a_long_update_loop_keeps_the_bookkeeping_small():
+    w = jaring.tensor([1.0], requires_grad=True)
+    with jaring.no_grad():
+        for _ in range(1000):
+            w -= 0.0
+    assert w._version == 1000 and len(w._stamps) <= 16
+    y = w * w
+    with jaring.no_grad():
+        w.add_(1)
+    with pytest.raises(RuntimeError, match="is at version 1001; expected version 1000 instead"):
+        y.sum().backward()
