@@ -2,9 +2,9 @@
 
 Every in-place op advances one process-wide clock (`function._clock`), counts one more in the
 tensor's `_version` (as torch's) and keeps the reading in the tensor's `_stamps`. Every
-recorded Context holds the clock reading of its moment (`ctx.stamp`), which costs one integer per op instead of one version per saved tensor. Backward compares the
-two only when the clock moved since the op ran, so a program without in-place ops pays one
-integer comparison per node.
+recorded Context holds the clock reading of its moment (`ctx.stamp`), which costs one integer
+per op instead of one version per saved tensor. Backward compares the two only when the clock
+moved since the op ran, so a program without in-place ops pays one integer comparison per node.
 
 A tensor changed after an op recorded it breaks that op's backward in two ways, and both raise
 torch's error instead of giving a wrong gradient:
