@@ -41,6 +41,7 @@ def _remember_write(array: Any, stamp: int) -> None:
         ref = weakref.ref(array, lambda _, key=key: _WRITES.pop(key, None))
     except TypeError:  # an array type without weak references: keep it alive instead
         ref = lambda array=array: array  # noqa: E731
+    _WRITES.pop(key, None)  # re-inserted last, so the dict stays in clock order
     _WRITES[key] = (stamp, ref)
 
 
@@ -86,8 +87,10 @@ def _describe(tensor: Tensor) -> str:
 
 def _written_since(stamp: int) -> list:
     arrays = []
-    for when, ref in list(_WRITES.values()):
-        array = ref() if when > stamp else None
+    for when, ref in reversed(list(_WRITES.values())):  # newest first; stop at the older ones
+        if when <= stamp:
+            break
+        array = ref()
         if array is not None:
             arrays.append(array)
     return arrays
