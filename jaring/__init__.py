@@ -27,6 +27,47 @@ from jaring.errors import FileFormatError
 from jaring.functional import cat, concat, matmul, split, stack, where
 from jaring.random import manual_seed
 
+# ----- semantics (issue 13): torch's top-level functions ------------------------------------
+from jaring.autograd.creation import empty, empty_like  # noqa: F401
+from jaring.ops.arith import abs, add, div, exp, log, mul, neg, pow, sqrt, sub  # noqa: F401
+from jaring.ops.select import clamp, maximum, minimum  # noqa: F401
+from jaring.ops.activation import log_softmax, relu, sigmoid, softmax, tanh  # noqa: F401
+from jaring.ops.reduce import logsumexp, mean, sum, var  # noqa: F401
+from jaring.ops.extremes import ValuesIndices, max, min  # noqa: F401
+from jaring.ops.trig import acos, acosh, asin, asinh, atan, atanh, cos, cosh, sin, sinh, tan  # noqa: F401
+from jaring.ops.exp_log import erf, exp2, expm1, log10, log1p, log2, logaddexp, rsqrt  # noqa: F401
+from jaring.ops.rounding import ceil, floor, round, sign, trunc  # noqa: F401
+from jaring.ops.division import floor_divide, fmod, remainder  # noqa: F401
+from jaring.ops.lerp import lerp  # noqa: F401
+from jaring.ops.activation_smooth import celu, selu  # noqa: F401
+from jaring.ops.logic import (  # noqa: F401
+    all,
+    any,
+    bitwise_and,
+    bitwise_not,
+    bitwise_or,
+    bitwise_xor,
+    isclose,
+    isfinite,
+    isinf,
+    isnan,
+    logical_and,
+    logical_not,
+    logical_or,
+    logical_xor,
+)
+
+_TORCH_FUNCTIONS = [
+    "ValuesIndices", "abs", "acos", "acosh", "add", "all", "any", "asin", "asinh", "atan", "atanh",
+    "bitwise_and", "bitwise_not", "bitwise_or", "bitwise_xor", "ceil", "celu", "clamp", "cos", "cosh",
+    "div", "empty", "empty_like", "erf", "exp", "exp2", "expm1", "floor", "floor_divide", "fmod",
+    "isclose", "isfinite", "isinf", "isnan", "lerp", "log", "log10", "log1p", "log2", "log_softmax",
+    "logaddexp", "logical_and", "logical_not", "logical_or", "logical_xor", "logsumexp", "max",
+    "maximum", "mean", "min", "minimum", "mul", "neg", "pow", "relu", "remainder", "round", "rsqrt",
+    "selu", "sigmoid", "sign", "sin", "sinh", "softmax", "sqrt", "sub", "sum", "tan", "tanh",
+    "trunc", "var",
+]  # fmt: skip
+
 # Tensor's operators come from the ops floor, installed once here (see jaring/ops/tensor_methods.py).
 install_tensor_methods(Tensor)
 
@@ -81,4 +122,5 @@ __all__ = [
     "where",
     "zeros",
     "zeros_like",
+    *_TORCH_FUNCTIONS,
 ]

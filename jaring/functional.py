@@ -65,3 +65,28 @@ from jaring.ops.dropout import dropout  # noqa: F401
 from jaring.ops.norm import layer_norm, rms_norm  # noqa: F401
 from jaring.ops.embedding import embedding  # noqa: F401
 from jaring.ops.recurrent import gru, lstm, simple_rnn  # noqa: F401
+
+# ----- semantics (issue 13): more elementwise ops, activations, logic and tests -------------
+from jaring.ops.trig import acos, acosh, asin, asinh, atan, atanh, cos, cosh, sin, sinh, tan  # noqa: F401
+from jaring.ops.exp_log import erf, exp2, expm1, log10, log1p, log2, logaddexp, rsqrt  # noqa: F401
+from jaring.ops.rounding import ceil, floor, round, sign, trunc  # noqa: F401
+from jaring.ops.division import floor_divide, fmod, remainder  # noqa: F401
+from jaring.ops.lerp import lerp  # noqa: F401
+from jaring.ops.activation_bounded import hardsigmoid, hardswish, hardtanh, relu6, softsign  # noqa: F401
+from jaring.ops.activation_smooth import celu, logsigmoid, mish, selu, softmin  # noqa: F401
+from jaring.ops.logic import (  # noqa: F401
+    all,
+    any,
+    bitwise_and,
+    bitwise_not,
+    bitwise_or,
+    bitwise_xor,
+    isclose,
+    isfinite,
+    isinf,
+    isnan,
+    logical_and,
+    logical_not,
+    logical_or,
+    logical_xor,
+)

@@ -69,6 +69,17 @@ def zeros(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor
     return Tensor(np.zeros(_shape(shape), dtype=_float(dtype)), requires_grad=requires_grad)
 
 
+def empty(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor to be filled in (torch.empty); jaring fills it with zeros, so that a value read
+    before it is written is the same on every run."""
+    return zeros(*shape, dtype=dtype, requires_grad=requires_grad)
+
+
+def empty_like(t: Tensor, requires_grad: bool = False) -> Tensor:
+    """A tensor of t's shape and dtype to be filled in (zeros, as `empty`)."""
+    return Tensor(np.zeros(t.shape, dtype=t.dtype), requires_grad=requires_grad)
+
+
 def ones(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     return Tensor(np.ones(_shape(shape), dtype=_float(dtype)), requires_grad=requires_grad)
 

@@ -11,7 +11,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from jaring import backend
+from jaring.autograd import function
 from jaring.autograd.tensor import Tensor
+from jaring.autograd.versions import check_unchanged
 
 
 def unbroadcast(grad: Any, shape: tuple) -> Any:
@@ -78,7 +80,9 @@ def _accumulate_leaf(leaf: Tensor, grad: Any, stored: set) -> None:
     if leaf.grad is None:
         leaf.grad = Tensor._from_op(grad, None)
     else:
-        leaf.grad.data = leaf.grad.data + grad
+        summed = leaf.grad.data + grad
+        # 0-d + 0-d gives a NumPy scalar; .grad stays an array so that w.grad.zero_() can write to it
+        leaf.grad.data = summed if summed.ndim else backend.array_module(summed).asarray(summed)
 
 
 def propagate(root: Tensor, grad: Any, release: bool) -> Iterator[tuple[Tensor, Any]]:
@@ -109,6 +113,8 @@ def propagate(root: Tensor, grad: Any, release: bool) -> Iterator[tuple[Tensor, 
                     "saved arrays were freed after the first backward. Pass retain_graph=True to the "
                     "first backward() if you need to call it twice."
                 )
+            if ctx.stamp != function._clock:  # some in-place op ran since this op was recorded
+                check_unchanged(node, ctx)
             parent_grads = ctx.fn.backward(ctx, g)
             if type(parent_grads) is not tuple:
                 parent_grads = (parent_grads,)

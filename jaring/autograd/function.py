@@ -23,6 +23,10 @@ from jaring.autograd.tensor import Tensor, _new_tensor
 # module global, because every op reads it.
 _grad_enabled = True
 
+# Counts in-place ops (see jaring/autograd/versions.py). Every recorded Context keeps the count
+# of its moment, so backward can tell which tensors changed after an op saved them.
+_clock = 0
+
 
 def _set_mode(flag: bool) -> None:
     global _grad_enabled
@@ -100,12 +104,13 @@ class enable_grad(no_grad):
 class Context:
     """What one recorded op keeps for its backward: the op, its inputs and saved arrays.
 
+    `stamp` is the in-place clock at recording time (see jaring/autograd/versions.py).
     Ops may also set plain attributes on it (shapes, axes, masks) in forward. It has no
     __init__, because one is built for every op call: `saved` exists once an op saved
     something, and backward reads it only in ops that did.
     """
 
-    __slots__ = ("fn", "parents", "saved", "__dict__")
+    __slots__ = ("fn", "parents", "saved", "stamp", "__dict__")
     released = False
 
     @property
@@ -157,6 +162,7 @@ class Function:
         if record and _grad_enabled:
             ctx.fn = cls
             ctx.parents = inputs
+            ctx.stamp = _clock
             return _new_tensor(out, ctx)
         return _new_tensor(out, None)
 
@@ -172,5 +178,6 @@ def apply_binary(fn: type, a: Tensor, b: Tensor) -> Tensor:
     if (a.requires_grad or b.requires_grad) and _grad_enabled:
         ctx.fn = fn
         ctx.parents = (a, b)
+        ctx.stamp = _clock
         return _new_tensor(out, ctx)
     return _new_tensor(out, None)

@@ -53,6 +53,12 @@ class Tensor:
     grad: Tensor | None = None
     name: str | None = None
     _retain = False
+    # In-place bookkeeping (jaring/autograd/versions.py): `_version` counts this tensor's
+    # in-place ops (torch's version counter), `_stamps` holds the clock readings of the latest
+    # ones, `_relinked` the reading of the last one that was recorded in the graph.
+    _version = 0
+    _stamps: tuple = ()
+    _relinked = -1
     # NumPy must hand mixed expressions (ndarray + Tensor) to the Tensor's reflected operators.
     __array_ufunc__ = None
     __array_priority__ = 1000
@@ -96,7 +102,17 @@ class Tensor:
 
     @property
     def is_leaf(self) -> bool:
+        """True for tensors no recorded op produced (torch's is_leaf): inputs, weights, constants."""
         return self._ctx is None
+
+    @property
+    def grad_fn(self) -> Any:
+        """The backward node of the op that produced this tensor; None for a leaf."""
+        if self._ctx is None:
+            return None
+        from jaring.autograd.grad_fn import GradFn
+
+        return GradFn(self._ctx)
 
     def requires_grad_(self, flag: bool = True) -> "Tensor":
         """Mark a leaf as needing gradients; integer and boolean tensors refuse."""
@@ -226,12 +242,6 @@ class Tensor:
 
     def argmin(self, axis: Any = None, keepdims: bool = False) -> "Tensor":
         return Tensor._from_op(self.data.argmin(axis=axis, keepdims=keepdims), None)
-
-    def any(self) -> bool:
-        return bool(self.data.any())
-
-    def all(self) -> bool:
-        return bool(self.data.all())
 
 
 _object_new = object.__new__

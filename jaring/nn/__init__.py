@@ -52,6 +52,20 @@ from jaring.nn.bidirectional import Bidirectional
 from jaring.nn.recurrent import GRU, LSTM, SimpleRNN
 from jaring.nn.reshape import Flatten
 
+# ----- semantics (issue 13): more activation layers -------------------------------------------
+from jaring.nn.activation_more import (
+    CELU,
+    SELU,
+    Hardsigmoid,
+    Hardswish,
+    Hardtanh,
+    LogSigmoid,
+    Mish,
+    ReLU6,
+    Softmin,
+    Softsign,
+)
+
 __all__ = [
     "AveragePooling2D",
     "AvgPool2D",
@@ -107,4 +121,15 @@ __all__ = [
     "get_loss",
     "init",
     "module_class",
+    # semantics (issue 13)
+    "CELU",
+    "SELU",
+    "Hardsigmoid",
+    "Hardswish",
+    "Hardtanh",
+    "LogSigmoid",
+    "Mish",
+    "ReLU6",
+    "Softmin",
+    "Softsign",
 ]

@@ -99,3 +99,9 @@ def promote(a: Any, b: Any, floating: bool = False) -> tuple[Tensor, Tensor]:
         dtype = float_type(dtype)
     like = a if isinstance(a, Tensor) else b if isinstance(b, Tensor) else None
     return to_dtype(a, dtype, like), to_dtype(b, dtype, like)
+
+
+def can_cast(result: np.dtype, target: np.dtype) -> bool:
+    """Whether an in-place op may write a `result` dtype into a `target` tensor (torch's rule:
+    never down a category, float into int or int into bool; float64 into float32 is allowed)."""
+    return _CATEGORY[np.dtype(result).kind] <= _CATEGORY[np.dtype(target).kind]

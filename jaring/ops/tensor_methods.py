@@ -13,6 +13,7 @@ from jaring.autograd.function import apply_binary
 from jaring.autograd.tensor import Tensor
 from jaring.ops import activation, arith, index, linalg, reduce, select, shape
 from jaring.ops.arith import Add, Div, Mul, Sub
+from jaring.ops import inplace  # semantics (issue 13)
 
 
 # ----- operator sugar (each one calls an op) ------------------------------------------------
@@ -198,6 +199,45 @@ METHODS: dict[str, Any] = {
     "softmax": _softmax,
     "log_softmax": _log_softmax,
 }
+
+
+# ----- in-place ops and the version counter; more elementwise ops, logic (semantics, issue 13) --
+METHODS.update(inplace.METHODS)
+
+
+def _elementwise_methods() -> dict[str, Any]:
+    # Imported here so this block stays one contiguous piece of the shared registry.
+    from jaring.ops import division, exp_log, lerp, logic, rounding, trig
+
+    def swap(fn: Any) -> Any:  # the reflected operator: other <op> self
+        return lambda self, other: fn(other, self)
+
+    names = {
+        trig: "sin cos tan asin acos atan sinh cosh asinh acosh atanh arcsin arccos arctan "
+        "arcsinh arccosh arctanh",
+        exp_log: "log2 log10 log1p exp2 expm1 rsqrt erf logaddexp",
+        rounding: "sign floor ceil round trunc fix",
+        division: "fmod remainder floor_divide",
+        lerp: "lerp",
+        logic: "logical_and logical_or logical_xor logical_not bitwise_and "
+        "bitwise_or bitwise_xor bitwise_not isnan isinf isfinite isclose any all",
+    }
+    methods = {name: getattr(module, name) for module, text in names.items() for name in text.split()}
+    operators = {
+        "and": logic.bitwise_and,
+        "or": logic.bitwise_or,
+        "xor": logic.bitwise_xor,
+        "mod": division.remainder,
+        "floordiv": division.floor_divide,
+    }
+    for name, fn in operators.items():
+        methods[f"__{name}__"] = fn
+        methods[f"__r{name}__"] = swap(fn)
+    methods["__invert__"] = logic.bitwise_not
+    return methods
+
+
+METHODS.update(_elementwise_methods())
 
 
 def install_tensor_methods(cls: type = Tensor) -> None:

@@ -62,3 +62,11 @@ def test_as_tensor_shares_when_it_can_and_converts_otherwise():
     t = jaring.tensor([1.0], requires_grad=True)
     assert jaring.as_tensor(t) is t
     assert jaring.as_tensor([1.0, 2.0]).dtype == np.float32
+
+
+def test_empty_is_reproducible_zeros_of_the_asked_shape():
+    out = jaring.empty(2, 3, dtype="float64", requires_grad=True)
+    assert out.shape == (2, 3) and out.dtype == np.float64 and out.requires_grad
+    np.testing.assert_array_equal(out.numpy(), np.zeros((2, 3)))
+    like = jaring.empty_like(jaring.tensor([1, 2]))
+    assert like.shape == (2,) and like.dtype == np.int64

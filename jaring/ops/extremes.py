@@ -1,0 +1,63 @@
+"""torch.max and torch.min as functions: with a dim, the (values, indices) pair torch returns.
+
+`jaring.max(x)` is the largest element, `jaring.max(x, dim)` a named tuple of the largest
+values along dim and where they are (the first one on ties, as torch on CPU), and
+`jaring.max(a, b)` with two tensors the elementwise maximum. The gradient of the values goes to
+the picked element only, as torch's does (the full reduction shares it among ties instead).
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from jaring.autograd.tensor import Tensor
+from jaring.ops import reduce, select
+from jaring.ops.common import as_tensor, normalize_axes, pick_axis
+from jaring.ops.index import getitem
+
+
+class ValuesIndices(NamedTuple):
+    """What max(x, dim) and min(x, dim) return, as torch.return_types.max: values, indices."""
+
+    values: Tensor
+    indices: Tensor
+
+
+def _along(x: Tensor, axis: Any, keepdim: bool, pick: str) -> ValuesIndices:
+    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"{pick[3:]}: dim must be a single int, got {axis!r}")
+    (axis,) = normalize_axes(axis, x.ndim)
+    if x.ndim == 0:
+        return ValuesIndices(getitem(x, ()), Tensor(np.int64(0)))
+    if x.shape[axis] == 0:
+        raise IndexError(f"{pick[3:]}: dim {axis} of shape {x.shape} is empty: it has no extreme value")
+    where = getattr(x.data, pick)(axis=axis, keepdims=True)
+    index = tuple(
+        where if i == axis else np.arange(n).reshape([-1 if j == i else 1 for j in range(x.ndim)])
+        for i, n in enumerate(x.shape)
+    )
+    values = getitem(x, index)
+    if not keepdim:
+        values = values.squeeze(axis)
+        where = where.squeeze(axis)
+    return ValuesIndices(values, Tensor._from_op(where.astype(np.int64), None))
+
+
+def max(x: Any, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> Any:
+    """The largest element; with `dim`, (values, indices) along it; with a tensor, the maximum."""
+    if isinstance(dim, Tensor):
+        return select.maximum(x, dim)
+    x = as_tensor(x)
+    axis = pick_axis(axis, dim)
+    return reduce.max(x) if axis is None else _along(x, axis, keepdim, "argmax")
+
+
+def min(x: Any, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> Any:
+    """The smallest element; with `dim`, (values, indices) along it; with a tensor, the minimum."""
+    if isinstance(dim, Tensor):
+        return select.minimum(x, dim)
+    x = as_tensor(x)
+    axis = pick_axis(axis, dim)
+    return reduce.min(x) if axis is None else _along(x, axis, keepdim, "argmin")

@@ -1,0 +1,124 @@
+"""Logic and tests: & | ^ ~, logical_and/or/xor/not, isnan isinf isfinite isclose, any/all.
+
+None of these has a derivative, so they return tensors outside the graph, as the comparisons
+do. The bitwise operators take boolean and integer tensors (dtypes promote as in PyTorch) and
+refuse floats, as torch does; the logical_* functions take any dtype and give booleans.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jaring import backend
+from jaring.autograd.tensor import Tensor
+from jaring.ops.common import as_tensor, normalize_axes, pick_axis
+from jaring.ops.promotion import promote
+
+
+def _bitwise(name: str, a: Any, b: Any, ufunc: str) -> Tensor:
+    a, b = promote(a, b)
+    if a.dtype.kind not in "biu":
+        raise TypeError(f"{name} takes boolean or integer tensors, got {a.dtype}")
+    xp = backend.array_module(a.data, b.data)
+    try:
+        return Tensor._from_op(getattr(xp, ufunc)(a.data, b.data), None)
+    except ValueError:
+        raise ValueError(f"{name}: shapes {a.shape} and {b.shape} cannot be broadcast together") from None
+
+
+def bitwise_and(a: Any, b: Any) -> Tensor:
+    """a & b: logical and of booleans, bitwise and of integers."""
+    return _bitwise("bitwise_and", a, b, "bitwise_and")
+
+
+def bitwise_or(a: Any, b: Any) -> Tensor:
+    """a | b: logical or of booleans, bitwise or of integers."""
+    return _bitwise("bitwise_or", a, b, "bitwise_or")
+
+
+def bitwise_xor(a: Any, b: Any) -> Tensor:
+    """a ^ b: exclusive or of booleans or of integer bits."""
+    return _bitwise("bitwise_xor", a, b, "bitwise_xor")
+
+
+def bitwise_not(a: Any) -> Tensor:
+    """~a: logical not of booleans, bitwise not of integers."""
+    a = as_tensor(a)
+    if a.dtype.kind not in "biu":
+        raise TypeError(f"bitwise_not takes boolean or integer tensors, got {a.dtype}")
+    return Tensor._from_op(backend.array_module(a.data).invert(a.data), None)
+
+
+def _logical(name: str, a: Any, b: Any) -> Tensor:
+    a, b = as_tensor(a), as_tensor(b, like=a if isinstance(a, Tensor) else None)
+    xp = backend.array_module(a.data, b.data)
+    try:
+        return Tensor._from_op(getattr(xp, name)(a.data, b.data), None)
+    except ValueError:
+        raise ValueError(f"{name}: shapes {a.shape} and {b.shape} cannot be broadcast together") from None
+
+
+def logical_and(a: Any, b: Any) -> Tensor:
+    """True where both are nonzero."""
+    return _logical("logical_and", a, b)
+
+
+def logical_or(a: Any, b: Any) -> Tensor:
+    """True where either is nonzero."""
+    return _logical("logical_or", a, b)
+
+
+def logical_xor(a: Any, b: Any) -> Tensor:
+    """True where exactly one is nonzero."""
+    return _logical("logical_xor", a, b)
+
+
+def logical_not(a: Any) -> Tensor:
+    """True where a is zero."""
+    a = as_tensor(a)
+    return Tensor._from_op(backend.array_module(a.data).logical_not(a.data), None)
+
+
+def _test(name: str, a: Any) -> Tensor:
+    a = as_tensor(a)
+    return Tensor._from_op(getattr(backend.array_module(a.data), name)(a.data), None)
+
+
+def isnan(a: Any) -> Tensor:
+    """True where a is nan."""
+    return _test("isnan", a)
+
+
+def isinf(a: Any) -> Tensor:
+    """True where a is +inf or -inf."""
+    return _test("isinf", a)
+
+
+def isfinite(a: Any) -> Tensor:
+    """True where a is neither inf nor nan."""
+    return _test("isfinite", a)
+
+
+def isclose(a: Any, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Tensor:
+    """|a - b| <= atol + rtol * |b| elementwise (torch's and NumPy's rule, not symmetric in a, b)."""
+    a, b = promote(a, b)
+    xp = backend.array_module(a.data, b.data)
+    return Tensor._from_op(xp.isclose(a.data, b.data, rtol=rtol, atol=atol, equal_nan=equal_nan), None)
+
+
+def _reduce_bool(name: str, x: Any, axis: Any, keepdims: bool, dim: Any) -> Tensor:
+    x = as_tensor(x)
+    axis = pick_axis(axis, dim)
+    axes = normalize_axes(axis, x.ndim) if x.ndim else None
+    out = getattr(backend.array_module(x.data), name)(x.data, axis=axes, keepdims=keepdims)
+    return Tensor._from_op(out, None)
+
+
+def any(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
+    """True where any element along `axis` (`dim`) is nonzero; every axis when None."""
+    return _reduce_bool("any", x, axis, keepdims, dim)
+
+
+def all(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
+    """True where every element along `axis` (`dim`) is nonzero; every axis when None."""
+    return _reduce_bool("all", x, axis, keepdims, dim)
