@@ -27,6 +27,37 @@ from jaring.errors import FileFormatError
 from jaring.functional import cat, concat, matmul, split, stack, where
 from jaring.random import manual_seed
 
+# ----- reductions, scans, selection, rearranging, creation and einsum (issue 13, ops) ----------
+from jaring.autograd.creation import linspace, randint
+from jaring.functional import (
+    argsort,
+    cummax,
+    cummin,
+    cumprod,
+    cumsum,
+    diag,
+    diagonal,
+    einsum,
+    flip,
+    gather,
+    logcumsumexp,
+    masked_fill,
+    masked_select,
+    meshgrid,
+    nonzero,
+    prod,
+    repeat_interleave,
+    roll,
+    scatter,
+    scatter_add,
+    sort,
+    std,
+    topk,
+    tril,
+    triu,
+    unflatten,
+)
+
 # Tensor's operators come from the ops floor, installed once here (see jaring/ops/tensor_methods.py).
 install_tensor_methods(Tensor)
 
@@ -81,4 +112,33 @@ __all__ = [
     "where",
     "zeros",
     "zeros_like",
+    # issue 13, ops
+    "argsort",
+    "cummax",
+    "cummin",
+    "cumprod",
+    "cumsum",
+    "diag",
+    "diagonal",
+    "einsum",
+    "flip",
+    "gather",
+    "linspace",
+    "logcumsumexp",
+    "masked_fill",
+    "masked_select",
+    "meshgrid",
+    "nonzero",
+    "prod",
+    "randint",
+    "repeat_interleave",
+    "roll",
+    "scatter",
+    "scatter_add",
+    "sort",
+    "std",
+    "topk",
+    "tril",
+    "triu",
+    "unflatten",
 ]
