@@ -15,7 +15,7 @@ import numpy as np
 from jaring import backend
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
-from jaring.ops.common import as_tensor, normalize_axes, pick_axis
+from jaring.ops.common import as_tensor, normalize_axes, pick_axis, pick_keepdims
 from jaring.ops.scan import reverse_cumsum, running_axis
 
 
@@ -74,11 +74,16 @@ class CumProd(Function):
         return xp.where(before, grad_before, xp.where(at_z, grad_z, 0)).astype(a.dtype, copy=False)
 
 
-def prod(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
-    """Product over `axis` (an int, a tuple, or None for all); the gradient is exact at zeros."""
+def prod(
+    x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: bool | None = None
+) -> Tensor:
+    """Product over `axis` (an int, a tuple, or None for all); the gradient is exact at zeros.
+
+    `dim=` and `keepdim=` are accepted for PyTorch users.
+    """
     x = as_tensor(x)
     axes = () if x.ndim == 0 else normalize_axes(pick_axis(axis, dim), x.ndim)
-    return Prod.apply(x, axes=axes, keepdims=keepdims)
+    return Prod.apply(x, axes=axes, keepdims=pick_keepdims(keepdims, keepdim))
 
 
 def cumprod(x: Any, dim: int) -> Tensor:

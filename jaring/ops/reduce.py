@@ -10,7 +10,7 @@ import numpy as np
 from jaring import backend
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
-from jaring.ops.common import as_tensor, normalize_axes, pick_axis
+from jaring.ops.common import as_tensor, normalize_axes, pick_axis, pick_keepdims
 
 
 def _kept_shape(shape: tuple, axes: tuple) -> tuple:
@@ -186,9 +186,18 @@ def logsumexp(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = No
     return _reduce(LogSumExp, x, axis, keepdims, dim)
 
 
-def std(x: Any, axis: Any = None, keepdims: bool = False, correction: int = 1, *, dim: Any = None) -> Tensor:
+def std(
+    x: Any,
+    axis: Any = None,
+    keepdims: bool = False,
+    correction: int = 1,
+    *,
+    dim: Any = None,
+    keepdim: bool | None = None,
+) -> Tensor:
     """Standard deviation: the square root of var(x, axis, keepdims, correction) (torch.std).
 
+    `dim=` and `keepdim=` are accepted for PyTorch users.
     Where it is 0 (all values equal) the gradient is 0, as in torch, not the nan of sqrt's slope.
     """
-    return _reduce(Std, x, axis, keepdims, dim, correction=correction)
+    return _reduce(Std, x, axis, pick_keepdims(keepdims, keepdim), dim, correction=correction)

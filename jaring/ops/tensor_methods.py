@@ -203,13 +203,21 @@ METHODS: dict[str, Any] = {
 
 # ----- reductions, scans, selection and rearranging (issue 13, ops) --------------------------
 def _std(
-    self: Tensor, axis: Any = None, keepdims: bool = False, correction: int = 1, *, dim: Any = None
+    self: Tensor,
+    axis: Any = None,
+    keepdims: bool = False,
+    correction: int = 1,
+    *,
+    dim: Any = None,
+    keepdim: bool | None = None,
 ) -> Tensor:
-    return reduce.std(self, axis, keepdims, correction, dim=dim)
+    return reduce.std(self, axis, keepdims, correction, dim=dim, keepdim=keepdim)
 
 
-def _prod(self: Tensor, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
-    return product.prod(self, axis, keepdims, dim=dim)
+def _prod(
+    self: Tensor, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: bool | None = None
+) -> Tensor:
+    return product.prod(self, axis, keepdims, dim=dim, keepdim=keepdim)
 
 
 def _scatter(self: Tensor, dim: int, index: Any, src: Any = None, *, value: Any = None) -> Tensor:

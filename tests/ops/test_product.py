@@ -70,3 +70,11 @@ def test_gradient_at_a_single_zero_is_the_product_of_the_others():
     y = jaring.tensor([2.0, 0.0, 3.0], requires_grad=True)
     y.cumprod(0).sum().backward()  # d/dx0 = 1 + 0 + 0, d/dx1 = 2 + 2*3, d/dx2 = 0
     assert y.grad.tolist() == [1.0, 8.0, 0.0]
+
+
+def test_pytorch_keyword_spellings():
+    data = _with_zeros((3, 4), 9, 1)
+    compare_with_torch(lambda x: x.prod(dim=1, keepdim=True), lambda x: x.prod(dim=1, keepdim=True), [data])
+    compare_with_torch(
+        lambda x: jaring.std(x, dim=0, keepdim=True), lambda x: torch.std(x, dim=0, keepdim=True), [data]
+    )
