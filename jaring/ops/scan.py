@@ -37,7 +37,10 @@ class CumSum(Function):
 
 
 class LogCumSumExp(Function):
-    """log(cumsum(exp(x))), stably: a running logaddexp never forms exp(x)."""
+    """log(cumsum(exp(x))), stably: a running logaddexp never forms exp(x).
+
+    Where the running value is still -inf (only -inf so far), the gradient is 0; torch gives nan.
+    """
 
     @staticmethod
     def forward(ctx: Context, a: Any, axis: int) -> Any:

@@ -5,7 +5,9 @@ import torch
 
 import jaring
 import jaring.functional as F
-from tests.oracle import check_gradients, compare_with_torch, random_array
+from hypothesis import given
+
+from tests.oracle import FAST, broadcast_pairs, check_gradients, compare_with_torch, random_array, st
 
 CASES = [
     ("ij,jk->ik", [(2, 3), (3, 4)]),
@@ -26,6 +28,7 @@ CASES = [
     ("ab,bc,cd->ad", [(2, 3), (3, 4), (4, 2)]),
     ("bhqd,bhkd->bhqk", [(2, 2, 3, 4), (2, 2, 5, 4)]),  # attention scores
     ("i,i,i->i", [(3,), (3,), (3,)]),
+    ("ij,ij->ij", [(1, 3000), (2, 3000)]),  # big enough for the planned (BLAS) path, broadcasting
 ]
 
 
@@ -35,6 +38,16 @@ def test_einsum_matches_torch(equation, shapes):
     compare_with_torch(
         lambda *xs: jaring.einsum(equation, *xs), lambda *xs: torch.einsum(equation, *xs), inputs
     )
+
+
+@FAST
+@given(pair=broadcast_pairs, sizes=st.tuples(*[st.integers(1, 4)] * 3))
+def test_batched_matmul_with_broadcast_batches_matches_torch(pair, sizes):
+    (batch_a, batch_b), _ = pair
+    i, j, k = sizes
+    inputs = [random_array(batch_a + (i, j), seed=90), random_array(batch_b + (j, k), seed=91)]
+    equation = "...ij,...jk->...ik"
+    compare_with_torch(lambda *xs: F.einsum(equation, *xs), lambda *xs: torch.einsum(equation, *xs), inputs)
 
 
 @pytest.mark.parametrize(("equation", "shapes"), CASES[::3])
