@@ -90,3 +90,21 @@ from jaring.ops.logic import (  # noqa: F401
     logical_or,
     logical_xor,
 )
+
+# ----- reductions, scans, selection, rearranging and einsum (issue 13, ops) -------------------
+from jaring.ops.reduce import std  # noqa: F401
+from jaring.ops.product import cumprod, prod  # noqa: F401
+from jaring.ops.scan import cummax, cummin, cumsum, logcumsumexp  # noqa: F401
+from jaring.ops.sort import argsort, sort, topk  # noqa: F401
+from jaring.ops.gather import gather, scatter, scatter_add  # noqa: F401
+from jaring.ops.mask import masked_fill, masked_select, nonzero, one_hot  # noqa: F401
+from jaring.ops.rearrange import (  # noqa: F401
+    flip,
+    meshgrid,
+    repeat,
+    repeat_interleave,
+    roll,
+    unflatten,
+)
+from jaring.ops.triangle import diag, diagonal, tril, triu  # noqa: F401
+from jaring.ops.einsum import einsum  # noqa: F401

@@ -134,3 +134,36 @@ def randn(*shape: Any, seed: Any = None, dtype: Any = None, requires_grad: bool 
     """Standard normal draws; `seed` is an int or a numpy Generator."""
     values = get_rng(seed).standard_normal(_shape(shape)).astype(_float(dtype))
     return Tensor(values, requires_grad=requires_grad)
+
+
+# ----- ranges and integer draws (issue 13) ---------------------------------------------------
+
+
+def linspace(start: float, end: float, steps: int, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """`steps` evenly spaced values from `start` to `end`, both included (torch.linspace)."""
+    for name, value in (("start", start), ("end", end)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+            raise ValueError(f"linspace: {name} must be a finite number, got {value!r:.80}")
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
+        raise ValueError(f"linspace: steps must be an integer >= 0, got {steps!r:.80}")
+    _shape((steps,))
+    return Tensor(np.linspace(start, end, int(steps)).astype(_float(dtype)), requires_grad=requires_grad)
+
+
+def randint(low: int, high: Any = None, size: Any = None, *, seed: Any = None, dtype: Any = None) -> Tensor:
+    """Integers drawn uniformly from [low, high) (int64); randint(high, size) starts at 0, as in torch.
+
+    `seed` is an int or a NumPy Generator; without one the generator `manual_seed` set is used.
+    """
+    if size is None:  # randint(high, size)
+        low, high, size = 0, low, high
+    if size is None:
+        raise TypeError("randint needs a size, e.g. randint(10, (3,)) or randint(0, 10, (3,))")
+    for name, value in (("low", low), ("high", high)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise TypeError(f"randint: {name} must be an int, got {value!r:.80}")
+    if high <= low:
+        raise ValueError(f"randint: high ({high}) must be larger than low ({low})")
+    shape = _shape(tuple(size) if isinstance(size, (tuple, list)) else (size,))
+    values = get_rng(seed).integers(low, high, size=shape, dtype=np.int64)
+    return Tensor(values, dtype=np.int64 if dtype is None else dtype)

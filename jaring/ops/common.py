@@ -90,3 +90,8 @@ def floating(x: Any) -> Tensor:
     if x.dtype.kind != "f":
         return Tensor._from_op(x.data.astype(backend.get_default_dtype()), None)
     return x
+
+
+def pick_keepdims(keepdims: bool, keepdim: bool | None) -> bool:
+    """Accept NumPy/Keras `keepdims=` and PyTorch `keepdim=`."""
+    return keepdims if keepdim is None else bool(keepdim)

@@ -14,7 +14,7 @@ import numpy as np
 
 from jaring.autograd.tensor import Tensor
 from jaring.ops import reduce, select
-from jaring.ops.common import as_tensor, normalize_axes, pick_axis
+from jaring.ops.common import as_tensor, resolve_axis
 from jaring.ops.index import getitem
 
 
@@ -25,10 +25,17 @@ class ValuesIndices(NamedTuple):
     indices: Tensor
 
 
+def _axis_or_dim(op: str, axis: Any, dim: Any) -> Any:
+    """torch's `dim` or NumPy's `axis` (not both); None means the whole tensor."""
+    if axis is not None and dim is not None:
+        raise TypeError(f"{op}: pass either axis= or dim=, not both (got axis={axis!r}, dim={dim!r})")
+    return dim if dim is not None else axis
+
+
 def _along(x: Tensor, axis: Any, keepdim: bool, pick: str) -> ValuesIndices:
     if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
         raise TypeError(f"{pick[3:]}: dim must be a single int, got {axis!r}")
-    (axis,) = normalize_axes(axis, x.ndim)
+    (axis,) = resolve_axis(pick[3:], axis, x.ndim, many=True)
     if x.ndim == 0:
         return ValuesIndices(getitem(x, ()), Tensor(np.int64(0)))
     if x.shape[axis] == 0:
@@ -50,7 +57,7 @@ def max(x: Any, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> 
     if isinstance(dim, Tensor):
         return select.maximum(x, dim)
     x = as_tensor(x)
-    axis = pick_axis(axis, dim)
+    axis = _axis_or_dim("max", axis, dim)
     return reduce.max(x) if axis is None else _along(x, axis, keepdim, "argmax")
 
 
@@ -59,5 +66,5 @@ def min(x: Any, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> 
     if isinstance(dim, Tensor):
         return select.minimum(x, dim)
     x = as_tensor(x)
-    axis = pick_axis(axis, dim)
+    axis = _axis_or_dim("min", axis, dim)
     return reduce.min(x) if axis is None else _along(x, axis, keepdim, "argmin")

@@ -11,7 +11,7 @@ from typing import Any
 
 from jaring import backend
 from jaring.autograd.tensor import Tensor
-from jaring.ops.common import as_tensor, normalize_axes, pick_axis
+from jaring.ops.common import as_tensor, resolve_axis
 from jaring.ops.promotion import promote
 
 
@@ -108,8 +108,7 @@ def isclose(a: Any, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan:
 
 def _reduce_bool(name: str, x: Any, axis: Any, keepdims: bool, dim: Any) -> Tensor:
     x = as_tensor(x)
-    axis = pick_axis(axis, dim)
-    axes = normalize_axes(axis, x.ndim) if x.ndim else None
+    axes = resolve_axis(name, axis, x.ndim, dim=dim, many=True) if x.ndim else None
     out = getattr(backend.array_module(x.data), name)(x.data, axis=axes, keepdims=keepdims)
     return Tensor._from_op(out, None)
 

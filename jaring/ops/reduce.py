@@ -1,5 +1,5 @@
 """Reductions over an axis, a tuple of axes or everything, with keepdims: sum, mean, max, min,
-var and logsumexp. Backward re-expands the gradient over the reduced axes."""
+var, std and logsumexp. Backward re-expands the gradient over the reduced axes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import numpy as np
 from jaring import backend
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
-from jaring.ops.common import as_tensor, resolve_axis
+from jaring.ops.common import as_tensor, pick_keepdims, resolve_axis
 
 
 def _kept_shape(shape: tuple, axes: tuple) -> tuple:
@@ -109,6 +109,25 @@ class Var(Function):
             return centered * (grad.reshape(ctx.kept) * (2.0 * ctx.scale)).astype(centered.dtype)
 
 
+class Std(Function):
+    """sqrt(Var), one op so that a zero deviation gets torch's gradient 0 instead of 0 / 0."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Any, axes: tuple, keepdims: bool, correction: int) -> Any:
+        variance = Var.forward(ctx, a, axes, True, correction)
+        out = backend.array_module(a).sqrt(variance)
+        ctx.saved = (*ctx.saved, out)
+        return out if keepdims else out.reshape([n for i, n in enumerate(a.shape) if i not in axes])
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> Any:
+        centered, out = ctx.saved
+        xp = backend.array_module(grad)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            slope = xp.where(out == 0, 0, grad.reshape(ctx.kept) * ctx.scale / out)
+        return centered * slope.astype(centered.dtype)
+
+
 class LogSumExp(Function):
     """log(sum(exp(x))) computed stably by factoring out the maximum."""
 
@@ -165,3 +184,20 @@ def var(x: Any, axis: Any = None, keepdims: bool = False, correction: int = 1, *
 def logsumexp(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
     """log(sum(exp(x))) over `axis`, without overflow for large x."""
     return _reduce(LogSumExp, x, axis, keepdims, dim)
+
+
+def std(
+    x: Any,
+    axis: Any = None,
+    keepdims: bool = False,
+    correction: int = 1,
+    *,
+    dim: Any = None,
+    keepdim: bool | None = None,
+) -> Tensor:
+    """Standard deviation: the square root of var(x, axis, keepdims, correction) (torch.std).
+
+    `dim=` and `keepdim=` are accepted for PyTorch users.
+    Where it is 0 (all values equal) the gradient is 0, as in torch, not the nan of sqrt's slope.
+    """
+    return _reduce(Std, x, axis, pick_keepdims(keepdims, keepdim), dim, correction=correction)

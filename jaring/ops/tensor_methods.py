@@ -12,6 +12,7 @@ from typing import Any
 from jaring.autograd.function import apply_binary
 from jaring.autograd.tensor import Tensor
 from jaring.ops import activation, arith, index, linalg, reduce, select, shape
+from jaring.ops import gather, mask, product, rearrange, scan, sort, triangle
 from jaring.ops.arith import Add, Div, Mul, Sub
 from jaring.ops import inplace  # semantics (issue 13)
 
@@ -238,6 +239,67 @@ def _elementwise_methods() -> dict[str, Any]:
 
 
 METHODS.update(_elementwise_methods())
+
+
+# ----- reductions, scans, selection and rearranging (issue 13, ops) --------------------------
+def _std(
+    self: Tensor,
+    axis: Any = None,
+    keepdims: bool = False,
+    correction: int = 1,
+    *,
+    dim: Any = None,
+    keepdim: bool | None = None,
+) -> Tensor:
+    return reduce.std(self, axis, keepdims, correction, dim=dim, keepdim=keepdim)
+
+
+def _prod(
+    self: Tensor, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: bool | None = None
+) -> Tensor:
+    return product.prod(self, axis, keepdims, dim=dim, keepdim=keepdim)
+
+
+def _scatter(self: Tensor, dim: int, index: Any, src: Any = None, *, value: Any = None) -> Tensor:
+    return gather.scatter(self, dim, index, src, value=value)
+
+
+def _flip(self: Tensor, *dims: Any) -> Tensor:
+    return rearrange.flip(self, dims[0] if len(dims) == 1 else dims)
+
+
+def _unflatten(self: Tensor, dim: int, sizes: Any) -> Tensor:
+    return rearrange.unflatten(self, dim, sizes)
+
+
+OPS_METHODS: dict[str, Any] = {
+    "std": _std,
+    "prod": _prod,
+    "cumsum": scan.cumsum,
+    "cumprod": product.cumprod,
+    "cummax": scan.cummax,
+    "cummin": scan.cummin,
+    "logcumsumexp": scan.logcumsumexp,
+    "sort": sort.sort,
+    "argsort": sort.argsort,
+    "topk": sort.topk,
+    "gather": gather.gather,
+    "scatter": _scatter,
+    "scatter_add": gather.scatter_add,
+    "masked_fill": mask.masked_fill,
+    "masked_select": mask.masked_select,
+    "nonzero": mask.nonzero,
+    "flip": _flip,
+    "roll": rearrange.roll,
+    "repeat": rearrange.repeat,
+    "repeat_interleave": rearrange.repeat_interleave,
+    "unflatten": _unflatten,
+    "tril": triangle.tril,
+    "triu": triangle.triu,
+    "diag": triangle.diag,
+    "diagonal": triangle.diagonal,
+}
+METHODS.update(OPS_METHODS)
 
 
 def install_tensor_methods(cls: type = Tensor) -> None:

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import torch
 
 import jaring
 
@@ -70,3 +71,35 @@ def test_empty_is_reproducible_zeros_of_the_asked_shape():
     np.testing.assert_array_equal(out.numpy(), np.zeros((2, 3)))
     like = jaring.empty_like(jaring.tensor([1, 2]))
     assert like.shape == (2,) and like.dtype == np.int64
+
+
+# ----- linspace and randint (issue 13) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "steps"), [(0, 1, 5), (-2.5, 3, 7), (1, 1, 1), (0, 1, 0), (3, -1, 4)]
+)
+def test_linspace_matches_torch(start, end, steps):
+    got = jaring.linspace(start, end, steps)
+    assert got.dtype == np.float32
+    np.testing.assert_allclose(got.numpy(), torch.linspace(start, end, steps).numpy(), rtol=1e-6, atol=1e-6)
+
+
+def test_randint_is_seeded_and_in_range():
+    a = jaring.randint(0, 10, (3, 4), seed=1)
+    assert a.dtype == np.int64 and a.shape == (3, 4)
+    assert np.array_equal(a.numpy(), jaring.randint(10, (3, 4), seed=1).numpy())
+    assert a.numpy().min() >= 0 and a.numpy().max() < 10
+    jaring.manual_seed(5)
+    first = jaring.randint(-3, 3, (20,))
+    jaring.manual_seed(5)
+    assert np.array_equal(first.numpy(), jaring.randint(-3, 3, (20,)).numpy())
+
+
+def test_bad_arguments_are_named():
+    with pytest.raises(ValueError, match="linspace: steps must be an integer >= 0"):
+        jaring.linspace(0, 1, -1)
+    with pytest.raises(ValueError, match=r"randint: high \(2\) must be larger than low \(2\)"):
+        jaring.randint(2, 2, (1,))
+    with pytest.raises(TypeError, match="randint needs a size"):
+        jaring.randint(5)

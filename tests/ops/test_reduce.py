@@ -140,3 +140,25 @@ def test_var_of_a_single_sample_is_nan_in_value_and_gradient_as_in_torch(shape, 
     out.sum().backward()
     expected.sum().backward()
     np.testing.assert_array_equal(x.grad.numpy(), t.grad.numpy())
+
+
+@pytest.mark.parametrize("correction", [0, 1])
+@pytest.mark.parametrize("keepdims", [False, True])
+@FAST
+@given(case=shape_and_axis())
+def test_std_matches_torch(correction, keepdims, case):
+    shape, axis = case
+    a = random_array(shape, seed=13)
+    axes = range(len(shape)) if axis is None else np.atleast_1d(axis)
+    if int(np.prod([shape[i] for i in axes])) <= correction:
+        return  # nan or inf, as var (test_var_of_single_element_is_nan)
+    compare_with_torch(
+        lambda x: x.std(axis, keepdims, correction=correction),
+        lambda x: torch.std(x, dim=_torch_dims(axis, len(shape)), correction=correction, keepdim=keepdims),
+        [a],
+    )
+
+
+def test_std_gradcheck_and_top_level():
+    check_gradients(lambda x: F.std(x, 1), [random_array((3, 4), seed=14)])
+    assert np.isclose(jaring.std(jaring.tensor([1.0, 3.0])).item(), np.sqrt(2.0))
