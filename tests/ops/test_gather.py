@@ -110,7 +110,7 @@ def test_bad_index_names_the_argument_and_range():
         F.gather(x, 1, jaring.tensor([0]))
     with pytest.raises(TypeError, match="index must hold integers"):
         F.gather(x, 1, jaring.tensor([[0.0]]))
-    with pytest.raises(ValueError, match=r"axis 2 .* \(valid: -2 to 1\)"):
+    with pytest.raises(ValueError, match=r"axis=2 .* \(allowed: from -2 to 1\)"):
         F.gather(x, 2, jaring.tensor([[0]]))
     with pytest.raises(TypeError, match="exactly one of src"):
         F.scatter(x, 1, jaring.tensor([[0]]))

@@ -96,7 +96,7 @@ def test_gradcheck():
 
 def test_bad_arguments_are_named():
     x = jaring.zeros(2, 3)
-    with pytest.raises(ValueError, match=r"flip: axis 2 .* \(valid: -2 to 1\)"):
+    with pytest.raises(ValueError, match=r"flip: axis=2 .* \(allowed: from -2 to 1\)"):
         F.flip(x, 2)
     with pytest.raises(ValueError, match="repeat: sizes .* at least one entry per dim"):
         x.repeat(2)

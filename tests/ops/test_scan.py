@@ -63,7 +63,7 @@ def test_methods_and_top_level_names():
 
 @pytest.mark.parametrize("dim", [2, -3])
 def test_bad_dim_names_the_allowed_range(dim):
-    with pytest.raises(ValueError, match=r"cumsum: axis .* \(valid: -2 to 1\)"):
+    with pytest.raises(ValueError, match=r"cumsum: axis=.* \(allowed: from -2 to 1\)"):
         F.cumsum(jaring.zeros(2, 3), dim)
 
 

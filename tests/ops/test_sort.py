@@ -78,5 +78,5 @@ def test_methods_and_names():
 def test_bad_k_and_dim_name_the_allowed_range():
     with pytest.raises(ValueError, match="topk: k must be an integer from 0 to 3"):
         F.topk(jaring.zeros(3), 4)
-    with pytest.raises(ValueError, match=r"sort: axis 2 .* \(valid: -1 to 0\)"):
+    with pytest.raises(ValueError, match=r"sort: axis=2 .* \(allowed: from -1 to 0\)"):
         F.sort(jaring.zeros(3), 2)
