@@ -27,7 +27,7 @@ from jaring.optim import Optimizer, get_optimizer
 from jaring.optim.lr_scheduler import LRScheduler
 from jaring.random import get_rng
 from jaring.training.arrays import check_arrays
-from jaring.training.callbacks import Callback, ErrorThreshold
+from jaring.training.callbacks import Callback, ErrorThreshold, ModelCheckpoint
 from jaring.training import checks
 from jaring.training.history import History
 from jaring.training.metrics import get_metric, to_labels
@@ -199,7 +199,9 @@ def fit(
     if error_threshold is not None:
         callbacks.append(ErrorThreshold(error_threshold))
     history = History()
-    run = TrainingRun(model, opt, scheduler, history, checks.run_generators(rng, train, val))
+    # ModelCheckpoints see each epoch last, so the file they write holds the others' counters for it.
+    callbacks.sort(key=lambda cb: isinstance(cb, ModelCheckpoint))
+    run = TrainingRun(model, opt, scheduler, history, checks.run_generators(rng, train, val), callbacks)
     for cb in callbacks:
         cb.set_context(model, history)
         cb.training_run = run
@@ -209,6 +211,8 @@ def fit(
     logs: dict[str, float] = {}
     for cb in callbacks:
         cb.on_train_begin(logs)
+    if resume_from is not None and run.resume_callbacks():
+        first_epoch = epochs + 1  # the saved run had already been stopped early: train no more
     for epoch in range(first_epoch, epochs + 1):
         for cb in callbacks:
             cb.on_epoch_begin(epoch, logs)
