@@ -14,7 +14,12 @@ from jaring import backend
 
 def pair(value: Any, name: str, minimum: int = 1) -> tuple:
     """An int or a pair of ints as a pair (height, width), checked against `minimum`."""
-    values = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
+    if isinstance(value, (int, np.integer)):
+        values = (value, value)
+    elif isinstance(value, (tuple, list, np.ndarray)):
+        values = tuple(value)
+    else:
+        raise TypeError(f"{name} must be an int or a pair of ints, got {value!r:.80}")
     if len(values) != 2 or not all(isinstance(v, (int, np.integer)) for v in values):
         raise ValueError(f"{name} must be an int or a pair of ints, got {value!r}")
     if any(v < minimum for v in values):
