@@ -30,7 +30,7 @@ from jaring.training.arrays import check_arrays
 from jaring.training.callbacks import Callback, ErrorThreshold, ModelCheckpoint
 from jaring.training import checks
 from jaring.training.history import History
-from jaring.training.metrics import get_metric, to_labels
+from jaring.training.metrics import get_metrics, to_labels
 from jaring.training.objective import Objective
 from jaring.training.progress import ProgressBar
 from jaring.training.resume import TrainingRun
@@ -167,13 +167,12 @@ def fit(
     what = "fit"
     checks.check_model(what, model)
     checks.check_fit_options(shuffle=shuffle, resume_from=resume_from)
-    metrics = [metrics] if isinstance(metrics, str) else metrics
     batch_size = _check_positive(what, "batch_size", batch_size)
     epochs = _check_positive(what, "epochs", epochs, allow_zero=True)
     if verbose not in (0, 1, True, False):
         raise ValueError(f"{what}: verbose must be 0 (silent) or 1 (progress bar), got {verbose!r}")
     objective = Objective(model, loss)
-    metric_fns = [get_metric(m) for m in metrics]
+    metric_fns = get_metrics(what, metrics)
     rng = get_rng(seed)
     check = TargetCheck(objective)
     train = _batches(what, model, x, y, objective, batch_size, shuffle, rng, check)
@@ -317,10 +316,9 @@ def evaluate(
     checks.check_model("evaluate", model)
     if y is None and not _is_loader(x):
         raise ValueError("evaluate: y is required with array inputs (the targets to compare against)")
-    metrics = [metrics] if isinstance(metrics, str) else metrics
     batch_size = _check_positive("evaluate", "batch_size", batch_size)
     objective = Objective(model, loss)
-    metric_fns = [get_metric(m) for m in metrics]
+    metric_fns = get_metrics("evaluate", metrics)
     check = TargetCheck(objective)
     batches = _batches("evaluate", model, x, y, objective, batch_size, False, None, check)
     return _evaluate(model, objective, batches, metric_fns, _model_device(model), check)
