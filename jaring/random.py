@@ -28,5 +28,7 @@ def get_rng(seed: Any = None) -> np.random.Generator:
     if isinstance(seed, np.random.Generator):
         return seed
     if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
+        if seed < 0:
+            raise ValueError(f"seed must be an integer >= 0, a numpy Generator or None, got {seed}")
         return np.random.default_rng(int(seed))
     raise TypeError(f"seed must be an int, a numpy Generator or None, got {type(seed).__name__}")

@@ -141,7 +141,7 @@ class CNN(ReadyModel):
         filters = [_positive(f, "every filters entry") for f in _per_layer(filters, "filters", n_conv)]
         kernels = [pair(k, "CNN kernel_size") for k in _per_layer(kernel_size, "kernel_size", n_conv)]
         pool = pair(pool_size, "CNN pool_size")
-        key = pooling.lower() if isinstance(pooling, str) else pooling
+        key = pooling.lower() if isinstance(pooling, str) else None
         if key not in POOLING:
             raise ValueError(f"CNN: pooling must be 'max' or 'avg' (alias 'average'), got {pooling!r}")
         if not isinstance(padding, str) or padding.lower() not in ("same", "valid"):

@@ -92,6 +92,11 @@ class FFNN(ReadyModel):
         for name, value in (("l1", l1), ("l2", l2)):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
                 raise ValueError(f"FFNN: {name} must be a number >= 0, got {value!r}")
+        if weight_init_kwargs is not None and not isinstance(weight_init_kwargs, dict):
+            raise TypeError(
+                f"FFNN: weight_init_kwargs must be a dict of the initializer's arguments or None, "
+                f"got {weight_init_kwargs!r:.80}"
+            )
         kwargs = dict(weight_init_kwargs or {})
         rng = get_rng(kwargs.pop("seed", seed))
         w_init = init.resolve(weight_init, **kwargs)

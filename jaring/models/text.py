@@ -114,7 +114,7 @@ class TextClassifier(ReadyModel):
         dtype: Any = None,
     ) -> None:
         super().__init__()
-        key = cell.lower() if isinstance(cell, str) else cell
+        key = cell.lower() if isinstance(cell, str) else None
         if key not in CELLS:
             raise ValueError(f"TextClassifier: unknown cell {cell!r}; choose from {', '.join(CELLS)}")
         if direction not in DIRECTIONS:

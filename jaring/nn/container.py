@@ -81,6 +81,10 @@ class ModuleList(_Layers):
 
     def __init__(self, modules: Iterable[Module] | None = None) -> None:
         super().__init__()
+        if modules is not None and not isinstance(modules, Iterable):
+            raise TypeError(
+                f"ModuleList: modules must be an iterable of Modules or None, got {modules!r:.80}"
+            )
         for module in modules or ():
             self.append(module)
 

@@ -38,8 +38,19 @@ def _new_shape(shape: Any) -> tuple:
     return shape
 
 
-def _dtype(dtype: Any) -> np.dtype:
-    return backend.get_default_dtype() if dtype is None else np.dtype(dtype)
+def weight_dtype(dtype: Any) -> np.dtype:
+    """A weight's dtype: the default for None, else a floating-point one (weights take gradients)."""
+    if dtype is None:
+        return backend.get_default_dtype()
+    try:
+        found = np.dtype(dtype)
+    except TypeError:
+        found = None
+    if found is None or found.kind != "f":
+        raise TypeError(
+            f"dtype must be a floating-point dtype such as 'float32' or 'float64', got {dtype!r:.80}"
+        )
+    return found
 
 
 def compute_fans(shape: Any) -> tuple[int, int]:
@@ -81,15 +92,15 @@ def _fan(shape: tuple, mode: str) -> int:
 
 
 def zeros(shape: Any, *, seed: Any = None, dtype: Any = None) -> np.ndarray:
-    return np.zeros(_new_shape(shape), dtype=_dtype(dtype))
+    return np.zeros(_new_shape(shape), dtype=weight_dtype(dtype))
 
 
 def ones(shape: Any, *, seed: Any = None, dtype: Any = None) -> np.ndarray:
-    return np.ones(_new_shape(shape), dtype=_dtype(dtype))
+    return np.ones(_new_shape(shape), dtype=weight_dtype(dtype))
 
 
 def constant(shape: Any, *, value: float = 0.0, seed: Any = None, dtype: Any = None) -> np.ndarray:
-    return np.full(_new_shape(shape), value, dtype=_dtype(dtype))
+    return np.full(_new_shape(shape), value, dtype=weight_dtype(dtype))
 
 
 def uniform(
@@ -98,7 +109,7 @@ def uniform(
     """Uniform draws in [lower, upper)."""
     if not lower <= upper:
         raise ValueError(f"uniform: lower ({lower}) must not exceed upper ({upper})")
-    return get_rng(seed).uniform(lower, upper, _new_shape(shape)).astype(_dtype(dtype))
+    return get_rng(seed).uniform(lower, upper, _new_shape(shape)).astype(weight_dtype(dtype))
 
 
 def normal(
@@ -107,7 +118,7 @@ def normal(
     """Gaussian draws with the given mean and VARIANCE (the standard deviation is its root)."""
     if variance < 0:
         raise ValueError(f"normal: variance must be >= 0, got {variance}")
-    return get_rng(seed).normal(mean, math.sqrt(variance), _new_shape(shape)).astype(_dtype(dtype))
+    return get_rng(seed).normal(mean, math.sqrt(variance), _new_shape(shape)).astype(weight_dtype(dtype))
 
 
 def glorot_uniform(shape: Any, *, gain: float = 1.0, seed: Any = None, dtype: Any = None) -> np.ndarray:
@@ -166,7 +177,7 @@ def orthogonal(shape: Any, *, gain: float = 1.0, seed: Any = None, dtype: Any = 
     q *= np.sign(np.diag(r))  # makes the decomposition unique, so the draw is uniform (Haar)
     if rows < cols:
         q = q.T
-    return (gain * q).reshape(shape).astype(_dtype(dtype))
+    return (gain * q).reshape(shape).astype(weight_dtype(dtype))
 
 
 xavier_uniform = glorot_uniform
@@ -206,7 +217,7 @@ def _adapt(fn: Callable, name: str) -> Initializer:
         out = np.asarray(backend.to_numpy(fn(shape, **extra)))
         if out.shape != shape:
             raise ValueError(f"initializer {name} returned shape {out.shape}, expected {shape}")
-        return out.astype(_dtype(dtype), copy=False)
+        return out.astype(weight_dtype(dtype), copy=False)
 
     return init
 

@@ -28,7 +28,9 @@ import numpy as np
 from jaring import backend
 from jaring.autograd.function import no_grad
 from jaring.autograd.tensor import Tensor
+from jaring.nn import module_arguments as check
 from jaring.nn.renamed import translate
+from jaring.validation import check_bool
 
 _REGISTRY: dict[str, type] = {}
 
@@ -39,6 +41,7 @@ class Parameter(Tensor):
     __slots__ = ()
 
     def __init__(self, data: Any, requires_grad: bool = True, dtype: Any = None) -> None:
+        requires_grad = check_bool("Parameter", "requires_grad", requires_grad)
         super().__init__(data, requires_grad=requires_grad, dtype=dtype)
 
     def __repr__(self) -> str:
@@ -54,6 +57,8 @@ class IncompatibleKeys(NamedTuple):
 
 def module_class(name: str) -> type:
     """The Module subclass called `name` ("Linear", or "jaring.nn.linear.Linear" when ambiguous)."""
+    if not isinstance(name, str):
+        raise TypeError(f"module_class: name must be a class name (str), got {name!r}")
     if name in _REGISTRY:
         return _REGISTRY[name]
     matches = [cls for full, cls in _REGISTRY.items() if full.rsplit(".", 1)[-1] == name]
@@ -154,11 +159,13 @@ class Module:
             raise TypeError(
                 f"register_parameter({name!r}) needs a Parameter or None, got {type(param).__name__}"
             )
+        check.attribute_name(type(self).__name__, "register_parameter", name)
         self._parameters[name] = None
         setattr(self, name, param)
 
     def register_buffer(self, name: str, value: Any) -> None:
         """Add state that is saved in state_dict but not trained (e.g. running statistics)."""
+        check.attribute_name(type(self).__name__, "register_buffer", name)
         tensor = value if value is None or isinstance(value, Tensor) else Tensor(value)
         self._parameters.pop(name, None)
         self._modules.pop(name, None)
@@ -191,13 +198,19 @@ class Module:
         `input_shape` includes the batch dimension; None entries (Keras's unknown batch size)
         become 1. Runs under no_grad in eval mode and restores the previous mode.
         """
-        shape = tuple(1 if n is None else int(n) for n in input_shape)
-        dtype = backend.get_default_dtype() if dtype is None else np.dtype(dtype)
+        owner = type(self).__name__
+        shape = check.input_shape(f"{owner}.build", input_shape)
+        dtype = (
+            backend.get_default_dtype()
+            if dtype is None
+            else check.float_dtype(f"{owner}.build", "dtype", dtype)
+        )
+        batch = check.dummy_batch(owner, shape, dtype)
         modes = [(m, m.training) for m in self.modules()]
         self.eval()
         try:
             with no_grad():
-                self(Tensor(np.zeros(shape, dtype=dtype)))
+                self(Tensor(batch))
         finally:
             for module, mode in modes:
                 object.__setattr__(module, "training", mode)
@@ -255,11 +268,13 @@ class Module:
 
     def num_parameters(self, trainable_only: bool = False) -> int:
         """How many numbers the model learns (all parameters, or only those requiring grad)."""
+        trainable_only = check_bool(f"{type(self).__name__}.num_parameters", "trainable_only", trainable_only)
         return sum(p.size for _, p in self.named_parameters() if p.requires_grad or not trainable_only)
 
     # ----- modes and gradients ----------------------------------------------------------
     def train(self, mode: bool = True) -> "Module":
         """Switch this module and every descendant to training (or eval) mode."""
+        mode = check_bool(f"{type(self).__name__}.train", "mode", mode)
         for module in self.modules():
             object.__setattr__(module, "training", bool(mode))
         return self
@@ -274,19 +289,19 @@ class Module:
 
     def apply(self, fn: Callable[["Module"], Any]) -> "Module":
         """Call fn on every descendant and then on this module (e.g. custom initialisation)."""
+        if not callable(fn):
+            raise TypeError(f"{type(self).__name__}.apply: fn must be a function of a module, got {fn!r:.80}")
         for module in reversed(list(self.modules())):
             fn(module)
         return self
 
     def to(self, target: Any) -> "Module":
         """Move parameters and buffers to a device ('cpu', 'cuda') or cast them to a float dtype."""
-        if isinstance(target, str) and target in ("cpu", "cuda", "gpu"):
+        target = check.device_or_dtype(target)
+        if isinstance(target, str):
             convert = functools.partial(backend.to_device, device=target)
         else:
-            dtype = np.dtype(target)
-            if dtype.kind != "f":
-                raise TypeError(f"Module.to: parameters must stay floating point, got dtype {dtype}")
-            convert = functools.partial(_cast_float, dtype=dtype)
+            convert = functools.partial(_cast_float, dtype=target)
         for _, tensor in [*self.named_parameters(), *self.named_buffers()]:
             tensor.data = convert(tensor.data)
             if tensor.grad is not None:
@@ -312,24 +327,12 @@ class Module:
         unchanged. strict=True rejects missing and unexpected keys; shape mismatches always fail.
         """
         own = dict([*self.named_parameters(), *self.named_buffers()])
+        strict = check_bool(f"{type(self).__name__}.load_state_dict", "strict", strict)
+        arrays, problems = check.state_arrays(type(self).__name__, state, own)
         missing = [k for k in own if k not in state]
         unexpected = [k for k in state if k not in own]
-        problems = []
-        if strict and missing:
-            problems.append(f"missing key(s): {', '.join(missing)}")
-        if strict and unexpected:
-            problems.append(f"unexpected key(s): {', '.join(unexpected)}")
-        arrays = {}
-        for name, value in state.items():
-            if name not in own:
-                continue
-            array = backend.to_numpy(value.data if isinstance(value, Tensor) else value)
-            array = np.asarray(array)
-            if array.shape != own[name].shape:
-                problems.append(
-                    f"shape mismatch for {name}: expected {tuple(own[name].shape)}, received {array.shape}"
-                )
-            arrays[name] = array
+        keys = [("missing", missing), ("unexpected", unexpected)] if strict else []
+        problems = [f"{kind} key(s): {', '.join(names)}" for kind, names in keys if names] + problems
         if problems:
             raise RuntimeError(f"cannot load state_dict into {type(self).__name__}: " + "; ".join(problems))
         for name, array in arrays.items():
@@ -345,9 +348,13 @@ class Module:
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> "Module":
         """Build a new module from `get_config()`'s output (weights are not included)."""
-        kwargs = translate(cls, dict(config), warn=False)  # an old file may use a renamed argument
+        params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+        any_keyword = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params)
+        config = check.config_dict(cls, config, [], True)  # a mapping, else a clear error
+        config = translate(cls, dict(config), warn=False)  # an old file may use a renamed argument
+        kwargs = check.config_dict(cls, config, [p.name for p in params], any_keyword)
         args: list = []
-        for param in inspect.signature(cls.__init__).parameters.values():
+        for param in params:
             if param.kind is inspect.Parameter.VAR_POSITIONAL and param.name in kwargs:
                 args = list(kwargs.pop(param.name))
         return cls(*args, **kwargs)

@@ -7,10 +7,10 @@ from typing import Any
 
 import numpy as np
 
-from jaring import backend
 from jaring import functional as F
 from jaring.allocation import reserve
 from jaring.autograd.tensor import Tensor
+from jaring.nn.init import weight_dtype
 from jaring.nn.module import Module, Parameter
 from jaring.validation import check_bool, check_real
 
@@ -22,10 +22,6 @@ def _as_shape(layer: str, shape: Any) -> tuple:
     if not shape or any(isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1 for n in shape):
         raise ValueError(f"{layer}: the normalized shape must be one or more positive integers, got {shape}")
     return tuple(int(n) for n in shape)
-
-
-def _float_dtype(dtype: Any) -> np.dtype:
-    return backend.get_default_dtype() if dtype is None else np.dtype(dtype)
 
 
 def _check_input(layer: Module, x: Any, shape: tuple) -> Tensor:
@@ -57,7 +53,7 @@ class LayerNorm(Module):
         self.eps = check_real("LayerNorm", "eps", eps, 0.0, low_open=True)
         self.elementwise_affine = check_bool("LayerNorm", "elementwise_affine", elementwise_affine)
         bias = check_bool("LayerNorm", "bias", bias)
-        dtype = _float_dtype(dtype)
+        dtype = weight_dtype(dtype)
         reserve(math.prod(self.normalized_shape) * self.elementwise_affine * (1 + bool(bias)))
         if self.elementwise_affine:
             self.weight = Parameter(np.ones(self.normalized_shape, dtype=dtype))
@@ -95,7 +91,7 @@ class RMSNorm(Module):
         self.elementwise_affine = check_bool("RMSNorm", "elementwise_affine", elementwise_affine)
         reserve(math.prod(self.normalized_shape) * self.elementwise_affine)
         if self.elementwise_affine:
-            self.weight = Parameter(np.ones(self.normalized_shape, dtype=_float_dtype(dtype)))
+            self.weight = Parameter(np.ones(self.normalized_shape, dtype=weight_dtype(dtype)))
         else:
             self.register_parameter("weight", None)
 

@@ -11,6 +11,7 @@ from typing import Any
 from jaring import functional as F
 from jaring.autograd.tensor import Tensor
 from jaring.nn.module import Module
+from jaring.validation import check_int
 
 
 class Flatten(Module):
@@ -21,7 +22,8 @@ class Flatten(Module):
 
     def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
         super().__init__()
-        self.start_dim, self.end_dim = int(start_dim), int(end_dim)
+        self.start_dim = check_int("Flatten", "start_dim", start_dim)
+        self.end_dim = check_int("Flatten", "end_dim", end_dim)
 
     def forward(self, x: Any) -> Tensor:
         x = x if isinstance(x, Tensor) else Tensor(x)

@@ -18,12 +18,13 @@ def pair(value: Any, name: str, minimum: int = 1) -> tuple:
     The one rule for kernel sizes, strides, dilations, paddings and pool sizes everywhere (layers,
     ops, the Keras and PyTorch converters); `name` is the argument named in its errors.
     """
-    values = (value, value) if _is_int(value) else value
-    if (
-        not isinstance(values, (tuple, list, np.ndarray))
-        or len(values) != 2
-        or not all(_is_int(v) for v in values)
-    ):
+    if _is_int(value):
+        values = (value, value)
+    elif isinstance(value, (tuple, list, np.ndarray)):
+        values = tuple(value)
+    else:
+        raise TypeError(f"{name} must be an int or a pair of ints, got {value!r:.80}")
+    if len(values) != 2 or not all(_is_int(v) for v in values):
         raise ValueError(f"{name} must be an int or a pair of ints, got {value!r}")
     if any(v < minimum for v in values):
         raise ValueError(f"{name} must be at least {minimum}, got {value!r}")

@@ -3,6 +3,12 @@
 A callback sees the model (`self.model`) and the History (`self.history`); it stops training
 by setting `self.stop_training = True`. Built in: EarlyStopping, ErrorThreshold (stop once
 the training loss falls below a value) and ModelCheckpoint (save with jaring.io.save).
+
+A callback that counts across epochs (EarlyStopping's best value and patience, ModelCheckpoint's
+best) returns its counters from `state_dict()` and takes them back in `load_state_dict()`, so a
+training checkpoint holds them and `fit(resume_from=)` stops on the epoch an uninterrupted run
+stops on. fit() calls every ModelCheckpoint's on_epoch_end after the other callbacks', so the
+file it writes holds their counters for that epoch.
 """
 
 from __future__ import annotations
@@ -44,6 +50,18 @@ class Callback:
 
     def on_train_end(self, logs: dict[str, float]) -> None:
         """After the last epoch, also when a callback stopped training early."""
+
+    def state_dict(self) -> dict[str, Any]:
+        """What this callback has counted so far, for a training checkpoint: JSON numbers, and
+        at most one level of {name: NumPy array} dicts (e.g. saved weights). Empty by default."""
+        return {}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        """Take back what `state_dict()` returned (after on_train_begin, when fit resumes)."""
+        if state:
+            raise ValueError(
+                f"{type(self).__name__} keeps no state, but the checkpoint holds {sorted(state)}"
+            )
 
 
 def _monitored(owner: str, logs: dict[str, float], monitor: str) -> float:
@@ -106,6 +124,31 @@ class EarlyStopping(Callback):
         if self.best_state is not None and self.history and self.history.epoch[-1] != self.best_epoch:
             self.model.load_state_dict(self.best_state)
 
+    def state_dict(self) -> dict[str, Any]:
+        state: dict[str, Any] = {"best": self.best, "best_epoch": self.best_epoch, "wait": self.wait}
+        state["stopped_epoch"] = self.stopped_epoch
+        state["best_state"] = self.best_state
+        return state
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        counters = {key: state[key] for key in ("best_epoch", "wait", "stopped_epoch")}
+        for key, value in counters.items():
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"EarlyStopping: saved {key} must be an integer >= 0, got {value!r}")
+        best, best_state = state["best"], state["best_state"]
+        if isinstance(best, bool) or not isinstance(best, (int, float)) or math.isnan(best):
+            raise ValueError(f"EarlyStopping: saved best must be a number, got {best!r}")
+        if best_state is not None and not isinstance(best_state, dict):
+            raise ValueError(
+                f"EarlyStopping: saved best weights must be a dict of arrays, got {best_state!r:.80}"
+            )
+        if best_state is not None:
+            own = self.model.state_dict()
+            if set(best_state) != set(own) or any(best_state[k].shape != own[k].shape for k in own):
+                raise ValueError("EarlyStopping: the saved best weights do not fit this model")
+        self.best, self.best_state = float(best), best_state
+        self.best_epoch, self.wait, self.stopped_epoch = counters.values()
+
     @property
     def best_value(self) -> float:
         """The best monitored value seen (in the monitor's own sign)."""
@@ -154,6 +197,15 @@ class ModelCheckpoint(Callback):
     def on_train_begin(self, logs: dict[str, float]) -> None:
         self.best = math.inf
         self.saved: list[str] = []
+
+    def state_dict(self) -> dict[str, Any]:
+        return {"best": self.best}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        best = state["best"]
+        if isinstance(best, bool) or not isinstance(best, (int, float)) or math.isnan(best):
+            raise ValueError(f"ModelCheckpoint: saved best must be a number, got {best!r}")
+        self.best = float(best)
 
     def on_epoch_end(self, epoch: int, logs: dict[str, float]) -> None:
         from jaring.io import save  # the io floor imports nn, so it is loaded only when used

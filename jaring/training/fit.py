@@ -27,10 +27,10 @@ from jaring.optim import Optimizer, get_optimizer
 from jaring.optim.lr_scheduler import LRScheduler
 from jaring.random import get_rng
 from jaring.training.arrays import check_arrays
-from jaring.training.callbacks import Callback, ErrorThreshold
+from jaring.training.callbacks import Callback, ErrorThreshold, ModelCheckpoint
 from jaring.training import checks
 from jaring.training.history import History
-from jaring.training.metrics import get_metric, to_labels
+from jaring.training.metrics import get_metrics, to_labels
 from jaring.training.objective import Objective
 from jaring.training.progress import ProgressBar
 from jaring.training.resume import TrainingRun
@@ -167,13 +167,12 @@ def fit(
     what = "fit"
     checks.check_model(what, model)
     checks.check_fit_options(shuffle=shuffle, resume_from=resume_from)
-    metrics = [metrics] if isinstance(metrics, str) else metrics
     batch_size = _check_positive(what, "batch_size", batch_size)
     epochs = _check_positive(what, "epochs", epochs, allow_zero=True)
     if verbose not in (0, 1, True, False):
         raise ValueError(f"{what}: verbose must be 0 (silent) or 1 (progress bar), got {verbose!r}")
     objective = Objective(model, loss)
-    metric_fns = [get_metric(m) for m in metrics]
+    metric_fns = get_metrics(what, metrics)
     rng = get_rng(seed)
     check = TargetCheck(objective)
     train = _batches(what, model, x, y, objective, batch_size, shuffle, rng, check)
@@ -199,7 +198,9 @@ def fit(
     if error_threshold is not None:
         callbacks.append(ErrorThreshold(error_threshold))
     history = History()
-    run = TrainingRun(model, opt, scheduler, history, checks.run_generators(rng, train, val))
+    # ModelCheckpoints see each epoch last, so the file they write holds the others' counters for it.
+    callbacks.sort(key=lambda cb: isinstance(cb, ModelCheckpoint))
+    run = TrainingRun(model, opt, scheduler, history, checks.run_generators(rng, train, val), callbacks)
     for cb in callbacks:
         cb.set_context(model, history)
         cb.training_run = run
@@ -209,6 +210,8 @@ def fit(
     logs: dict[str, float] = {}
     for cb in callbacks:
         cb.on_train_begin(logs)
+    if resume_from is not None and run.resume_callbacks():
+        first_epoch = epochs + 1  # the saved run had already been stopped early: train no more
     for epoch in range(first_epoch, epochs + 1):
         for cb in callbacks:
             cb.on_epoch_begin(epoch, logs)
@@ -313,10 +316,9 @@ def evaluate(
     checks.check_model("evaluate", model)
     if y is None and not _is_loader(x):
         raise ValueError("evaluate: y is required with array inputs (the targets to compare against)")
-    metrics = [metrics] if isinstance(metrics, str) else metrics
     batch_size = _check_positive("evaluate", "batch_size", batch_size)
     objective = Objective(model, loss)
-    metric_fns = [get_metric(m) for m in metrics]
+    metric_fns = get_metrics("evaluate", metrics)
     check = TargetCheck(objective)
     batches = _batches("evaluate", model, x, y, objective, batch_size, False, None, check)
     return _evaluate(model, objective, batches, metric_fns, _model_device(model), check)

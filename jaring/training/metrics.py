@@ -147,6 +147,18 @@ METRICS: dict[str, Callable[[Any, Any], float]] = {
 }
 
 
+def get_metrics(owner: str, metrics: Any) -> list[tuple[str, Callable[[Any, Any], float]]]:
+    """`metrics=` of fit/evaluate as (name, fn) pairs: one name or function, or a list/tuple of them."""
+    if isinstance(metrics, str) or callable(metrics):
+        metrics = [metrics]
+    if not isinstance(metrics, (list, tuple)):
+        raise TypeError(
+            f"{owner}: metrics must be a metric name, a function(y_true, y_pred) or a list of them, "
+            f"got {metrics!r:.80} (a {type(metrics).__name__})"
+        )
+    return [get_metric(m) for m in metrics]
+
+
 def get_metric(spec: str | Callable) -> tuple[str, Callable[[Any, Any], float]]:
     """(name, fn(y_true, y_pred) -> float) from a metric name or a function (named after it)."""
     if isinstance(spec, str):

@@ -4,8 +4,12 @@
 a training state: the epoch, the History, the optimizer's hyperparameters and per-parameter
 arrays, the scheduler's counters, and the state of every random generator the run draws from
 (jaring's process-wide generator, fit's shuffling generator, a DataLoader's, and each layer's
-own, such as a seeded Dropout's). `fit(..., resume_from=path)` restores all of it, so that
-stopping after epoch k and resuming gives the same weights, bit for bit, as never stopping.
+own, such as a seeded Dropout's), and the counters of the callbacks (EarlyStopping's best value,
+wait and best weights, ModelCheckpoint's best), with whether a callback had stopped the run.
+`fit(..., resume_from=path)` restores all of it, so that stopping after epoch k and resuming
+gives the same weights, bit for bit, as never stopping, and early stopping triggers on the
+same epoch. Callbacks are matched by class and order (the second EarlyStopping takes the
+second saved one); a callback the file has no state for starts afresh.
 Loading never unpickles: numbers go to JSON, arrays to safetensors.
 """
 
@@ -40,9 +44,14 @@ class TrainingRun:
         scheduler: LRScheduler | None,
         history: History,
         generators: dict[str, np.random.Generator],
+        callbacks: list | None = None,
     ) -> None:
         self.model, self.optimizer, self.scheduler, self.history = model, optimizer, scheduler, history
         self.generators = _unique_generators(model, generators)
+        self.callbacks = list(callbacks or [])
+        self._callback_states: list[tuple[Any, dict]] = []
+        self._before: dict[str, np.ndarray] | None = None
+        self.stopped = False  # whether the checkpoint was written by a run a callback had stopped
 
     def state(self, epoch: int) -> tuple[dict, dict[str, np.ndarray]]:
         """The training state after `epoch`, as (JSON document, {name: array}) for jaring.io.save."""
@@ -67,8 +76,36 @@ class TrainingRun:
             },
             "scheduler": None if self.scheduler is None else _scheduler_state(self.scheduler),
             "generators": {name: g.bit_generator.state for name, g in self.generators.items()},
+            "callbacks": self._callbacks_state(arrays),
+            "stopped": any(cb.stop_training for cb in self.callbacks),
         }
         return document, arrays
+
+    def _callbacks_state(self, arrays: dict[str, np.ndarray]) -> list[dict]:
+        """Each callback's state_dict as JSON; its dicts of arrays go to `arrays` as callback:i:key:name."""
+        saved = []
+        for i, cb in enumerate(self.callbacks):
+            numbers, array_keys = {}, []
+            for key, value in cb.state_dict().items():
+                if isinstance(value, dict) and all(isinstance(a, np.ndarray) for a in value.values()):
+                    array_keys.append(key)
+                    arrays.update({f"callback:{i}:{key}:{name}": a for name, a in value.items()})
+                else:
+                    numbers[key] = value
+            saved.append({"class": type(cb).__name__, "state": numbers, "arrays": array_keys})
+        return saved
+
+    def resume_callbacks(self) -> bool:
+        """Give each callback its saved state (fit calls it after on_train_begin); return whether
+        the saved run had already been stopped by a callback. A refused state undoes the resume."""
+        try:
+            for cb, state in self._callback_states:
+                cb.load_state_dict(state)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            if self._before is not None:
+                self.model.load_state_dict(self._before)
+            raise ResumeError(f"the saved state of a callback does not fit this run: {exc!r:.300}") from None
+        return self.stopped
 
     def restore(self, path: str | os.PathLike) -> int:
         """Load model, optimizer, scheduler, generators and History from `path`; return its epoch."""
@@ -87,7 +124,7 @@ class TrainingRun:
             if isinstance(exc, ResumeError):
                 raise
             raise ResumeError(f"{path}: the training state is damaged: {exc!r:.300}") from None
-        before = self.model.state_dict()
+        before = self._before = self.model.state_dict()
         load_weights_into(self.model, path)
         try:
             plan()
@@ -115,7 +152,13 @@ class TrainingRun:
         state: dict[int, dict] = {}
         for index, numbers in saved_opt["state"].items():
             state[int(index)] = dict(numbers)
+        callback_states = self._match_callbacks(path, document.get("callbacks", []), arrays)
+        stopped = document.get("stopped", False)
+        if not isinstance(stopped, bool):
+            raise ResumeError(f"{path}: 'stopped' must be true or false, got {stopped!r}")
         for key, value in arrays.items():
+            if key.startswith("callback:"):
+                continue
             index, name = key.split(".", 1)
             state.setdefault(int(index), {})[name] = value
         opt_state = {"state": state, "param_groups": saved_opt["param_groups"]}
@@ -153,8 +196,29 @@ class TrainingRun:
             self.history.epoch[:] = epochs
             self.history.history.clear()
             self.history.history.update(logs)
+            self._callback_states, self.stopped = callback_states, stopped
 
         return epoch, apply
+
+    def _match_callbacks(
+        self, path: Any, saved: list, arrays: dict[str, np.ndarray]
+    ) -> list[tuple[Any, dict]]:
+        """(callback, saved state) pairs: the n-th saved callback of a class goes to the n-th of this run."""
+        if not isinstance(saved, list):
+            raise ResumeError(f"{path}: the saved callbacks must be a list, got {saved!r:.80}")
+        by_class: dict[str, list] = {}
+        for i, entry in enumerate(saved):
+            state = dict(entry["state"])
+            for key in entry["arrays"]:
+                prefix = f"callback:{i}:{key}:"
+                state[key] = {k[len(prefix) :]: a for k, a in arrays.items() if k.startswith(prefix)}
+            by_class.setdefault(str(entry["class"]), []).append(state)
+        pairs = []
+        for cb in self.callbacks:
+            states = by_class.get(type(cb).__name__)
+            if states:
+                pairs.append((cb, states.pop(0)))
+        return pairs
 
 
 def _plain(group: dict) -> dict:

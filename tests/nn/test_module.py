@@ -188,7 +188,7 @@ def test_to_float64_and_back():
     assert model.double()[0].weight.dtype == np.float64
     assert model(np.ones((1, 2))).dtype == np.float64
     assert model.float()[0].bias.dtype == np.float32
-    with pytest.raises(TypeError, match="floating point"):
+    with pytest.raises(TypeError, match="floating-point dtype"):
         model.to(np.int32)
 
 

@@ -62,7 +62,7 @@ CASES = {
     "ELU alpha nan": (lambda: nn.ELU(alpha=float("nan")), "alpha must be a finite"),
     "Softplus beta": (lambda: nn.Softplus(beta=0), "beta must be in"),
     "GELU approximate": (lambda: nn.GELU("fast"), "approximate"),
-    "Module.to int dtype": (lambda: nn.Linear(2, 2).to(np.int32), "floating point"),
+    "Module.to int dtype": (lambda: nn.Linear(2, 2).to(np.int32), "floating-point dtype"),
     "Flatten 1d": (lambda: nn.Flatten()(jaring.ones(3)), "cannot flatten"),
     "MaxPool 3d input": (lambda: nn.MaxPool2D(2)(jaring.ones(3, 4, 4)), "expected input of shape"),
 }

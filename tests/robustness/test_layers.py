@@ -106,6 +106,29 @@ LAYERS = {
     "Text units": (lambda: TextClassifier(units=0), "units"),
     "Text dropout": (lambda: TextClassifier(dropout=2), "must be in \\[0, 1\\)"),
     "Text direction": (lambda: TextClassifier(direction="sideways"), "direction"),
+    # Found by a sweep of every public constructor argument with strings, None, NaN, lists, -7:
+    "Dense dtype int": (lambda: nn.Dense(3, in_features=2, dtype="int32"), "dtype must be a floating-point"),
+    "Linear dtype unknown": (lambda: nn.Linear(2, 3, dtype="abc"), "dtype must be a floating-point.*'abc'"),
+    "LayerNorm dtype list": (lambda: nn.LayerNorm(3, dtype=[1, "x"]), "dtype must be a floating-point"),
+    "Dense seed negative": (lambda: nn.Dense(3, in_features=2, seed=-7), "seed must be an integer >= 0"),
+    "Dropout seed negative": (lambda: nn.Dropout(0.5, seed=-7), "seed must be an integer >= 0"),
+    "Conv2D kernel None": (lambda: nn.Conv2D(3, None), "kernel_size must be an int or a pair"),
+    "Conv2D kernel float": (lambda: nn.Conv2D(3, 1.5), "kernel_size must be an int or a pair"),
+    "MaxPool None": (lambda: nn.MaxPool2D(None), "pool_size must be an int or a pair"),
+    "Flatten start str": (lambda: nn.Flatten("abc"), "Flatten: start_dim must be an integer"),
+    "Flatten end nan": (lambda: nn.Flatten(1, float("nan")), "Flatten: end_dim must be an integer"),
+    "ModuleList int": (lambda: nn.ModuleList(5), "modules must be an iterable of Modules"),
+    "FFNN init kwargs str": (
+        lambda: FFNN([3, 2], ["softmax"], weight_init_kwargs="abc"),
+        "weight_init_kwargs",
+    ),
+    "FFNN dtype": (lambda: FFNN([3, 2], ["softmax"], dtype="abc"), "dtype must be a floating-point"),
+    "CNN kernel None": (
+        lambda: CNN((28, 28, 1), 10, kernel_size=None),
+        "kernel_size must be an int or a pair",
+    ),
+    "CNN pooling list": (lambda: CNN((28, 28, 1), 10, pooling=["max"]), "pooling must be"),
+    "Text cell list": (lambda: TextClassifier(cell=["lstm"]), "unknown cell"),
 }
 
 

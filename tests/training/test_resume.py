@@ -9,7 +9,7 @@ import pytest
 import jaring
 from jaring import nn, optim
 from jaring.data import DataLoader, TensorDataset
-from jaring.training import ModelCheckpoint, fit
+from jaring.training import EarlyStopping, ModelCheckpoint, fit
 from jaring.training.resume import ResumeError
 from tests.training.helpers import blobs
 
@@ -119,3 +119,79 @@ def test_a_ready_model_resumes_through_its_own_fit(tmp_path):
     resumed = run(3, resume_from=path)  # "ffnn" means ffnn.jaring, as the checkpoint wrote it
     for a, b in zip(straight.state_dict().values(), resumed.state_dict().values()):
         assert a.tobytes() == b.tobytes()
+
+
+def early_stopped(epochs, path=None, resume_from=None, order="checkpoint last", model=None):
+    """Adam on blobs with EarlyStopping(patience=2, min_delta=0.03): uninterrupted, it stops at epoch
+    14 (best 12) and puts back epoch 12's weights."""
+    jaring.manual_seed(123)
+    x, y = blobs(60)
+    model = net() if model is None else model
+    stopper = EarlyStopping(patience=2, min_delta=0.03, restore_best_weights=True)
+    callbacks = [stopper]
+    if path:
+        saver = ModelCheckpoint(path, monitor="val_loss", save_best_only=False, save_optimizer=True)
+        callbacks = [stopper, saver] if order == "checkpoint last" else [saver, stopper]
+    history = fit(
+        model, x[:40], y[:40], validation_data=(x[40:], y[40:]), loss="cross_entropy",
+        optimizer=optim.Adam(model.parameters(), lr=0.01), batch_size=8, epochs=epochs, shuffle=True,
+        seed=3, callbacks=callbacks, resume_from=resume_from,
+    )  # fmt: skip
+    return model, stopper, history
+
+
+@pytest.mark.parametrize("k", [5, 13, 14])
+@pytest.mark.parametrize("order", ["checkpoint last", "checkpoint first"])
+def test_early_stopping_resumes_and_stops_on_the_same_epoch(tmp_path, k, order):
+    """k=5: long before the stop; 13: one epoch without improvement already counted, so the stop
+    comes right after the resume; 14: the saved run had stopped, so the resume trains nothing."""
+    straight, straight_stopper, straight_history = early_stopped(30)
+    assert (straight_stopper.stopped_epoch, straight_stopper.best_epoch) == (14, 12)
+    path = tmp_path / "ckpt.jaring"
+    early_stopped(k, path, order=order)
+    jaring.manual_seed(999)
+    resumed, stopper, history = early_stopped(30, resume_from=path)
+    assert (stopper.stopped_epoch, stopper.best_epoch, stopper.wait) == (14, 12, straight_stopper.wait)
+    assert stopper.best == straight_stopper.best
+    assert history.epoch == straight_history.epoch == list(range(1, 15))
+    assert history.history == straight_history.history
+    for (name, a), (_, b) in zip(straight.state_dict().items(), resumed.state_dict().items()):
+        assert a.tobytes() == b.tobytes(), name
+
+
+def test_model_checkpoint_keeps_its_best_across_a_resume(tmp_path):
+    x, y = blobs(50)
+
+    def run(epochs, resume_from=None):
+        saver = ModelCheckpoint(
+            tmp_path / "best.jaring", monitor="loss", save_best_only=True, save_optimizer=True
+        )
+        jaring.manual_seed(0)
+        model = net()
+        fit(model, x, y, loss="cross_entropy", optimizer="sgd", lr=0.05, epochs=epochs, seed=3,
+            callbacks=[saver], resume_from=resume_from)  # fmt: skip
+        return saver
+
+    first = run(2)
+    best = first.best
+    resumed = run(2, resume_from=tmp_path / "best.jaring")  # nothing left to train: the best is the saved one
+    assert resumed.best == best and resumed.saved == []
+
+
+def test_a_saved_callback_state_that_does_not_fit_is_refused(tmp_path):
+    path = tmp_path / "ckpt.jaring"
+    early_stopped(3, path)
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    state = json.loads(members["training.json"])
+    state["callbacks"][0]["state"]["wait"] = "two"
+    members["training.json"] = json.dumps(state).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    model = net()
+    before = model.state_dict()
+    with pytest.raises(ResumeError, match="callback.*wait must be an integer"):
+        early_stopped(10, resume_from=path, model=model)
+    for name, value in model.state_dict().items():  # the refused resume left the model as it was
+        assert value.tobytes() == before[name].tobytes(), name

@@ -12,17 +12,27 @@ from __future__ import annotations
 
 import io
 import os
+from typing import Any
 
 from jaring import nn
-from jaring.io.keras.archive import KerasFormatError, read_archive, read_weights
+from jaring.io.keras.archive import (
+    MAX_ARRAY_BYTES,
+    KerasFormatError,
+    declared_input_shape,
+    read_archive,
+    read_weights,
+)
 from jaring.io.keras.builders import layers_from_config, named_layers
+from jaring.io.keras.shapes import check_shapes
 from jaring.io.keras.weights import load_into
 from jaring.nn.module import Module
 
 __all__ = ["KerasFormatError", "load_keras"]
 
 
-def load_keras(path: str | os.PathLike, model: Module | None = None) -> Module:
+def load_keras(
+    path: str | os.PathLike, model: Module | None = None, max_bytes: int = MAX_ARRAY_BYTES
+) -> Module:
     """A jaring model with the Keras model's weights, in eval mode.
 
     `path` is a Keras 3 `.keras` archive or a `.weights.h5` file. Without `model` the
@@ -30,7 +40,11 @@ def load_keras(path: str | os.PathLike, model: Module | None = None) -> Module:
     that is a single chain of layers), as a jaring Sequential whose children carry the Keras
     layer names. With `model`, the weights are copied into it instead: its Dense/Linear,
     Conv2D, BatchNorm2D, Embedding and recurrent layers are matched, in order, to the file's.
-    Raises KerasFormatError naming the layer for anything it cannot load.
+    Raises KerasFormatError (a `jaring.FileFormatError`) naming the file and the layer for
+    anything it cannot load. Sizes are checked before anything is allocated: each weight array
+    (and a `.keras` archive's weights member) holds at most `max_bytes` (4 GiB; raise it for a
+    file you trust), its declared bytes must be stored in the file, and every array must agree
+    with the config's units, filters and sizes and with the model's input shape.
     """
     try:
         import h5py  # optional: only load_keras needs it
@@ -38,7 +52,15 @@ def load_keras(path: str | os.PathLike, model: Module | None = None) -> Module:
         raise ImportError("load_keras needs h5py: pip install h5py (or jaring[keras])") from None
 
     path = os.fspath(path)
-    config, weights_bytes = read_archive(path)
+    try:
+        return _load(h5py, path, model, max_bytes)
+    except KerasFormatError as exc:
+        message = str(exc)
+        raise KerasFormatError(message if message.startswith(path) else f"{path}: {message}", path) from None
+
+
+def _load(h5py: Any, path: str, model: Module | None, max_bytes: int) -> Module:
+    config, weights_bytes = read_archive(path, max_bytes)
     try:
         h5 = h5py.File(io.BytesIO(weights_bytes) if weights_bytes is not None else path, "r")
     except OSError as exc:
@@ -56,8 +78,9 @@ def load_keras(path: str | os.PathLike, model: Module | None = None) -> Module:
                     "model=, or load the .keras archive"
                 )
             layers = layers_from_config(config)
-            read_weights(h5["layers"], layers, path)
+            read_weights(h5["layers"], layers, path, max_bytes)
+            check_shapes(layers, declared_input_shape(config))
             model = nn.Sequential(named_layers([layer for layer in layers if layer.cls != "InputLayer"]))
         else:
-            load_into(model, h5["layers"], config, path)
+            load_into(model, h5["layers"], config, path, max_bytes)
     return model.eval()

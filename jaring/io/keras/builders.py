@@ -78,7 +78,9 @@ def parse_layer(spec: Any, index: int) -> KerasLayer:
         raise KerasFormatError(
             f"layer {name!r} has the unsupported type {cls!r}; supported: {', '.join(sorted(BUILDERS))}"
         )
-    return KerasLayer(name, cls, config)
+    build_config = spec.get("build_config")
+    shape = build_config.get("input_shape") if isinstance(build_config, dict) else None
+    return KerasLayer(name, cls, config, input_shape=shape if isinstance(shape, list) else None)
 
 
 def named_layers(layers: list[KerasLayer]) -> dict[str, Module]:
@@ -193,7 +195,7 @@ def _conv(layer: KerasLayer) -> Module:
 
 def _batchnorm(layer: KerasLayer) -> Module:
     axis = layer.config.get("axis", -1)
-    shape = (layer.config.get("build_config") or {}).get("input_shape")
+    shape = layer.input_shape
     if axis not in (-1, 3, [-1], [3]) or (shape is not None and len(shape) != 4):
         raise KerasFormatError(
             f"{layer.label}: only channels-last image batch normalisation (axis=-1 on 4-D input) is supported"

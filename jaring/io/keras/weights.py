@@ -15,6 +15,7 @@ import numpy as np
 from jaring import backend
 from jaring import nn
 from jaring.io.keras.archive import (
+    MAX_ARRAY_BYTES,
     WEIGHT_COUNTS,
     KerasFormatError,
     arrays_group,
@@ -110,7 +111,9 @@ LOADERS: dict[type, tuple[str, Callable]] = {
 }
 
 
-def load_into(model: Module, root: Any, config: dict | None, path: str) -> None:
+def load_into(
+    model: Module, root: Any, config: dict | None, path: str, max_bytes: int = MAX_ARRAY_BYTES
+) -> None:
     """Copy the file's weights into `model`, layer by layer in order, checking every shape first."""
     if config is not None and not model.built:
         shape = declared_input_shape(config)
@@ -130,12 +133,12 @@ def load_into(model: Module, root: Any, config: dict | None, path: str) -> None:
         if isinstance(module, nn.Bidirectional):
             for side in ("forward_layer", "backward_layer"):
                 cell = child(group, f"{side}/cell", label)
-                arrays = [] if cell is None else read_vars(cell, f"{label} {side}")
+                arrays = [] if cell is None else read_vars(cell, f"{label} {side}", max_bytes)
                 if len(arrays) not in (2, 3):
                     raise KerasFormatError(f"{path}: {label} has no {side} weights")
                 pending.append((load_recurrent, getattr(module, side), arrays, f"{label} {side}"))
         else:
-            arrays = read_vars(arrays_group(group, label), label)
+            arrays = read_vars(arrays_group(group, label), label, max_bytes)
             if len(arrays) not in WEIGHT_COUNTS[cls]:
                 raise KerasFormatError(
                     f"{path}: {label} holds {len(arrays)} weight arrays, expected {WEIGHT_COUNTS[cls]}"
