@@ -52,6 +52,9 @@ from jaring.nn.bidirectional import Bidirectional
 from jaring.nn.recurrent import GRU, LSTM, SimpleRNN
 from jaring.nn.reshape import Flatten
 
+# nn ops (issue 13): convolution, pooling options, padding modes, resizing, loss options, attention
+from jaring.nn.conv_torch import Conv1d, ConvTranspose2d
+
 __all__ = [
     "AveragePooling2D",
     "AvgPool2D",
@@ -107,4 +110,7 @@ __all__ = [
     "get_loss",
     "init",
     "module_class",
+    # nn ops (issue 13)
+    "Conv1d",
+    "ConvTranspose2d",
 ]

@@ -35,7 +35,9 @@ class Conv2D(Module):
     `model.build(input_shape)`). kernel_initializer / bias_initializer: a name or a callable
     from jaring.nn.init; fans are computed from the PyTorch-layout weight shape.
     activation="relu" runs inside the convolution op (F.conv2d(..., relu=True)), which saves a
-    pass over the output and an array per layer in training.
+    pass over the output and an array per layer in training. groups splits the channels as in
+    Keras and PyTorch: weight (filters, in_channels / groups, kh, kw); groups == in_channels ==
+    filters is a depthwise convolution.
     """
 
     def __init__(
@@ -53,13 +55,18 @@ class Conv2D(Module):
         in_channels: int | None = None,
         seed: Any = None,
         dtype: Any = None,
+        groups: int = 1,
     ) -> None:
         super().__init__()
         if isinstance(filters, bool) or not isinstance(filters, (int, np.integer)) or filters < 1:
             raise ValueError(f"Conv2D: filters must be a positive integer, got {filters!r}")
         if in_channels is not None and (not isinstance(in_channels, (int, np.integer)) or in_channels < 1):
             raise ValueError(f"Conv2D: in_channels must be a positive integer or None, got {in_channels!r}")
-        self.filters = int(filters)
+        if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)) or groups < 1:
+            raise ValueError(f"Conv2D: groups must be a positive integer, got {groups!r}")
+        if filters % groups:
+            raise ValueError(f"Conv2D: filters ({filters}) must divide by groups ({groups})")
+        self.filters, self.groups = int(filters), int(groups)
         self.kernel_size = pair(kernel_size, "Conv2D kernel_size")
         self.strides = pair(strides, "Conv2D strides")
         self.dilation = pair(dilation, "Conv2D dilation")
@@ -79,8 +86,10 @@ class Conv2D(Module):
             self._create(int(in_channels), dtype)
 
     def _create(self, in_channels: int, dtype: Any) -> None:
+        if in_channels % self.groups:
+            raise ValueError(f"Conv2D: in_channels ({in_channels}) must divide by groups ({self.groups})")
         self.in_channels = in_channels
-        shape = (self.filters, in_channels) + self.kernel_size
+        shape = (self.filters, in_channels // self.groups) + self.kernel_size
         self.weight = Parameter(self._kernel_init(shape, seed=self._rng, dtype=dtype))
         if self.use_bias:
             self.bias = Parameter(self._bias_init((self.filters,), seed=self._rng, dtype=dtype))
@@ -104,11 +113,15 @@ class Conv2D(Module):
             f"{type(self).__name__}({self.extra_repr()})", x.shape, self.kernel_size, padding, self.dilation
         )
         if not activate:
-            out = F.conv2d(x, self.weight, self.bias, self.strides, padding, self.dilation)
+            out = F.conv2d(x, self.weight, self.bias, self.strides, padding, self.dilation, self.groups)
         elif type(self.activation) is ReLU:  # one fused op instead of conv then ReLU
-            out = F.conv2d(x, self.weight, self.bias, self.strides, padding, self.dilation, relu=True)
+            out = F.conv2d(
+                x, self.weight, self.bias, self.strides, padding, self.dilation, self.groups, relu=True
+            )
         else:
-            out = self.activation(F.conv2d(x, self.weight, self.bias, self.strides, padding, self.dilation))
+            out = self.activation(
+                F.conv2d(x, self.weight, self.bias, self.strides, padding, self.dilation, self.groups)
+            )
         return from_nchw(out, self.data_format)
 
     def forward_with_next(self, x: Any, following: Module) -> Tensor | None:
@@ -135,4 +148,6 @@ class Conv2D(Module):
             text += f", padding={self.padding!r}"
         if self.dilation != (1, 1):
             text += f", dilation={self.dilation}"
+        if self.groups != 1:
+            text += f", groups={self.groups}"
         return text
