@@ -69,3 +69,4 @@ from jaring.ops.recurrent import gru, lstm, simple_rnn  # noqa: F401
 # nn ops (issue 13): convolution, pooling options, padding modes, resizing, loss options, attention
 from jaring.ops.conv1d import conv1d  # noqa: F401
 from jaring.ops.conv_transpose import conv_transpose2d  # noqa: F401
+from jaring.ops.unpool import max_unpool2d  # noqa: F401

@@ -54,6 +54,7 @@ from jaring.nn.reshape import Flatten
 
 # nn ops (issue 13): convolution, pooling options, padding modes, resizing, loss options, attention
 from jaring.nn.conv_torch import Conv1d, ConvTranspose2d
+from jaring.nn.pooling_torch import AvgPool2d, MaxPool2d, MaxUnpool2d
 
 __all__ = [
     "AveragePooling2D",
@@ -113,4 +114,7 @@ __all__ = [
     # nn ops (issue 13)
     "Conv1d",
     "ConvTranspose2d",
+    "AvgPool2d",
+    "MaxPool2d",
+    "MaxUnpool2d",
 ]
