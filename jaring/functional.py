@@ -53,12 +53,8 @@ from jaring.ops.activation import (  # noqa: F401
     tanh,
 )
 from jaring.ops.loss import (  # noqa: F401
-    binary_cross_entropy,
-    binary_cross_entropy_with_logits,
     categorical_cross_entropy,
-    cross_entropy,
     mse_loss,
-    nll_loss,
 )
 from jaring.ops.reduce import logsumexp, max, mean, min, sum, var  # noqa: F401
 from jaring.ops.dropout import dropout  # noqa: F401
@@ -70,3 +66,9 @@ from jaring.ops.recurrent import gru, lstm, simple_rnn  # noqa: F401
 from jaring.ops.conv1d import conv1d  # noqa: F401
 from jaring.ops.conv_transpose import conv_transpose2d  # noqa: F401
 from jaring.ops.unpool import max_unpool2d  # noqa: F401
+from jaring.ops.loss_options import (  # noqa: F401
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    nll_loss,
+)
