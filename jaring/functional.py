@@ -24,7 +24,6 @@ from jaring.ops.shape import (  # noqa: F401
     cat,
     concat,
     flatten,
-    pad,
     permute,
     reshape,
     split,
@@ -72,3 +71,5 @@ from jaring.ops.loss_options import (  # noqa: F401
     cross_entropy,
     nll_loss,
 )
+from jaring.ops.pad import pad  # noqa: F401
+from jaring.ops.interpolate import interpolate  # noqa: F401

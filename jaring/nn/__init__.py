@@ -55,6 +55,18 @@ from jaring.nn.reshape import Flatten
 # nn ops (issue 13): convolution, pooling options, padding modes, resizing, loss options, attention
 from jaring.nn.conv_torch import Conv1d, ConvTranspose2d
 from jaring.nn.pooling_torch import AvgPool2d, MaxPool2d, MaxUnpool2d
+from jaring.nn.padding import (
+    CircularPad1d,
+    CircularPad2d,
+    ConstantPad1d,
+    ConstantPad2d,
+    ReflectionPad1d,
+    ReflectionPad2d,
+    ReplicationPad1d,
+    ReplicationPad2d,
+    ZeroPad2d,
+)
+from jaring.nn.upsample import Upsample
 
 __all__ = [
     "AveragePooling2D",
@@ -117,4 +129,14 @@ __all__ = [
     "AvgPool2d",
     "MaxPool2d",
     "MaxUnpool2d",
+    "CircularPad1d",
+    "CircularPad2d",
+    "ConstantPad1d",
+    "ConstantPad2d",
+    "ReflectionPad1d",
+    "ReflectionPad2d",
+    "ReplicationPad1d",
+    "ReplicationPad2d",
+    "ZeroPad2d",
+    "Upsample",
 ]
