@@ -73,3 +73,4 @@ from jaring.ops.loss_options import (  # noqa: F401
 )
 from jaring.ops.pad import pad  # noqa: F401
 from jaring.ops.interpolate import interpolate  # noqa: F401
+from jaring.ops.attention import scaled_dot_product_attention  # noqa: F401
