@@ -67,6 +67,7 @@ from jaring.nn.padding import (
     ZeroPad2d,
 )
 from jaring.nn.upsample import Upsample
+from jaring.nn.attention import MultiheadAttention
 
 __all__ = [
     "AveragePooling2D",
@@ -139,4 +140,5 @@ __all__ = [
     "ReplicationPad2d",
     "ZeroPad2d",
     "Upsample",
+    "MultiheadAttention",
 ]
