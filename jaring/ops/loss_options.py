@@ -154,7 +154,8 @@ def cross_entropy(
     axis = 1 if logits.ndim > 1 else 0
     logp = log_softmax(logits, axis=axis)
     if soft:
-        loss._pair(op, logits, target_t, "logits")
+        _, target_t = loss._pair(op, logits, target_t, "logits")
+        check_unit_interval(op, target_t, "one-hot or probability targets")
         w = _weight_array(op, weight, logits.shape[axis], logits)
         probs = target_t if not smoothing else target_t * (1 - smoothing) + smoothing / logits.shape[axis]
         terms = mul(logp, probs)
