@@ -24,7 +24,6 @@ from jaring.ops.shape import (  # noqa: F401
     cat,
     concat,
     flatten,
-    pad,
     permute,
     reshape,
     split,
@@ -53,12 +52,8 @@ from jaring.ops.activation import (  # noqa: F401
     tanh,
 )
 from jaring.ops.loss import (  # noqa: F401
-    binary_cross_entropy,
-    binary_cross_entropy_with_logits,
     categorical_cross_entropy,
-    cross_entropy,
     mse_loss,
-    nll_loss,
 )
 from jaring.ops.reduce import logsumexp, max, mean, min, sum, var  # noqa: F401
 from jaring.ops.dropout import dropout  # noqa: F401
@@ -108,3 +103,17 @@ from jaring.ops.rearrange import (  # noqa: F401
 )
 from jaring.ops.triangle import diag, diagonal, tril, triu  # noqa: F401
 from jaring.ops.einsum import einsum  # noqa: F401
+
+# nn ops (issue 13): convolution, pooling options, padding modes, resizing, loss options, attention
+from jaring.ops.conv1d import conv1d  # noqa: F401
+from jaring.ops.conv_transpose import conv_transpose2d  # noqa: F401
+from jaring.ops.unpool import max_unpool2d  # noqa: F401
+from jaring.ops.loss_options import (  # noqa: F401
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    nll_loss,
+)
+from jaring.ops.pad import pad  # noqa: F401
+from jaring.ops.interpolate import interpolate  # noqa: F401
+from jaring.ops.attention import scaled_dot_product_attention  # noqa: F401

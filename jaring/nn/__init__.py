@@ -66,6 +66,23 @@ from jaring.nn.activation_more import (
     Softsign,
 )
 
+# nn ops (issue 13): convolution, pooling options, padding modes, resizing, loss options, attention
+from jaring.nn.conv_torch import Conv1d, ConvTranspose2d
+from jaring.nn.pooling_torch import AvgPool2d, MaxPool2d, MaxUnpool2d
+from jaring.nn.padding import (
+    CircularPad1d,
+    CircularPad2d,
+    ConstantPad1d,
+    ConstantPad2d,
+    ReflectionPad1d,
+    ReflectionPad2d,
+    ReplicationPad1d,
+    ReplicationPad2d,
+    ZeroPad2d,
+)
+from jaring.nn.upsample import Upsample
+from jaring.nn.attention import MultiheadAttention
+
 __all__ = [
     "AveragePooling2D",
     "AvgPool2D",
@@ -132,4 +149,21 @@ __all__ = [
     "ReLU6",
     "Softmin",
     "Softsign",
+    # nn ops (issue 13)
+    "Conv1d",
+    "ConvTranspose2d",
+    "AvgPool2d",
+    "MaxPool2d",
+    "MaxUnpool2d",
+    "CircularPad1d",
+    "CircularPad2d",
+    "ConstantPad1d",
+    "ConstantPad2d",
+    "ReflectionPad1d",
+    "ReflectionPad2d",
+    "ReplicationPad1d",
+    "ReplicationPad2d",
+    "ZeroPad2d",
+    "Upsample",
+    "MultiheadAttention",
 ]

@@ -38,7 +38,9 @@ class Conv2D(Module):
     release, with a DeprecationWarning. kernel_initializer / bias_initializer: a name or a callable
     from jaring.nn.init; fans are computed from the PyTorch-layout weight shape.
     activation="relu" runs inside the convolution op (F.conv2d(..., relu=True)), which saves a
-    pass over the output and an array per layer in training.
+    pass over the output and an array per layer in training. groups splits the channels as in
+    Keras and PyTorch: weight (filters, input_dim / groups, kh, kw); groups == input_dim ==
+    filters is a depthwise convolution.
     """
 
     in_channels = Renamed("input_dim")
@@ -58,6 +60,7 @@ class Conv2D(Module):
         input_dim: int | None = None,
         seed: Any = None,
         dtype: Any = None,
+        groups: int = 1,
     ) -> None:
         super().__init__()
         if isinstance(filters, bool) or not isinstance(filters, (int, np.integer)) or filters < 1:
@@ -66,7 +69,11 @@ class Conv2D(Module):
             isinstance(input_dim, bool) or not isinstance(input_dim, (int, np.integer)) or input_dim < 1
         ):
             raise ValueError(f"Conv2D: input_dim must be a positive integer or None, got {input_dim!r}")
-        self.filters = int(filters)
+        if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)) or groups < 1:
+            raise ValueError(f"Conv2D: groups must be a positive integer, got {groups!r}")
+        if filters % groups:
+            raise ValueError(f"Conv2D: filters ({filters}) must divide by groups ({groups})")
+        self.filters, self.groups = int(filters), int(groups)
         self.kernel_size = pair(kernel_size, "Conv2D kernel_size")
         self.strides = pair(strides, "Conv2D strides")
         self.dilation = pair(dilation, "Conv2D dilation")
@@ -86,8 +93,10 @@ class Conv2D(Module):
             self._create(int(input_dim), dtype)
 
     def _create(self, channels: int, dtype: Any) -> None:
+        if channels % self.groups:
+            raise ValueError(f"Conv2D: input_dim ({channels} channels) must divide by groups ({self.groups})")
         self.input_dim = channels
-        shape = (self.filters, channels) + self.kernel_size
+        shape = (self.filters, channels // self.groups) + self.kernel_size
         self.weight = Parameter(self._kernel_init(shape, seed=self._rng, dtype=dtype))
         if self.use_bias:
             self.bias = Parameter(self._bias_init((self.filters,), seed=self._rng, dtype=dtype))
@@ -111,11 +120,15 @@ class Conv2D(Module):
             f"{type(self).__name__}({self.extra_repr()})", x.shape, self.kernel_size, padding, self.dilation
         )
         if not activate:
-            out = F.conv2d(x, self.weight, self.bias, self.strides, padding, self.dilation)
+            out = F.conv2d(x, self.weight, self.bias, self.strides, padding, self.dilation, self.groups)
         elif type(self.activation) is ReLU:  # one fused op instead of conv then ReLU
-            out = F.conv2d(x, self.weight, self.bias, self.strides, padding, self.dilation, relu=True)
+            out = F.conv2d(
+                x, self.weight, self.bias, self.strides, padding, self.dilation, self.groups, relu=True
+            )
         else:
-            out = self.activation(F.conv2d(x, self.weight, self.bias, self.strides, padding, self.dilation))
+            out = self.activation(
+                F.conv2d(x, self.weight, self.bias, self.strides, padding, self.dilation, self.groups)
+            )
         return from_nchw(out, self.data_format)
 
     def forward_with_next(self, x: Any, following: Module) -> Tensor | None:
@@ -142,4 +155,6 @@ class Conv2D(Module):
             text += f", padding={self.padding!r}"
         if self.dilation != (1, 1):
             text += f", dilation={self.dilation}"
+        if self.groups != 1:
+            text += f", groups={self.groups}"
         return text

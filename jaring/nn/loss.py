@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 from collections.abc import Callable
 
+import numpy as np
+
 from jaring import functional as F
 from jaring.autograd.tensor import Tensor
 from jaring.nn.module import Module
@@ -17,7 +19,7 @@ from jaring.ops.loss import REDUCTIONS
 
 
 class _Loss(Module):
-    """Holds and checks `reduction` for every loss module."""
+    """Holds and checks `reduction` for every loss module; class or element weights are buffers."""
 
     def __init__(self, reduction: str = "mean") -> None:
         super().__init__()
@@ -26,6 +28,19 @@ class _Loss(Module):
                 f"{type(self).__name__}: unknown reduction {reduction!r}; choose from {REDUCTIONS}"
             )
         self.reduction = reduction
+
+    def get_config(self) -> dict[str, Any]:
+        """The constructor arguments, weight arrays as nested lists so that JSON can hold them."""
+        config = super().get_config()
+        for name in ("weight", "pos_weight"):
+            value = config.get(name)
+            if value is not None:
+                config[name] = (value.numpy() if isinstance(value, Tensor) else np.asarray(value)).tolist()
+        return config
+
+    def _weights(self, **weights: Any) -> None:
+        for name, value in weights.items():
+            self.register_buffer(name, None if value is None else Tensor(value))
 
 
 class MSELoss(_Loss):
@@ -36,21 +51,35 @@ class MSELoss(_Loss):
 
 
 class BCELoss(_Loss):
-    """Binary cross-entropy on probabilities (after a sigmoid), clipped to [eps, 1 - eps]."""
+    """Binary cross-entropy on probabilities (after a sigmoid), clipped to [eps, 1 - eps];
+    weight rescales each element's loss (broadcast), as in torch.nn.BCELoss."""
 
-    def __init__(self, reduction: str = "mean", eps: float = 1e-7) -> None:
+    def __init__(self, reduction: str = "mean", eps: float = 1e-7, *, weight: Any = None) -> None:
         super().__init__(reduction)
         self.eps = eps
+        self._weights(weight=weight)
 
     def forward(self, probs: Any, target: Any) -> Tensor:
-        return F.binary_cross_entropy(probs, target, reduction=self.reduction, eps=self.eps)
+        return F.binary_cross_entropy(
+            probs, target, reduction=self.reduction, eps=self.eps, weight=self.weight
+        )
 
 
 class BCEWithLogitsLoss(_Loss):
-    """Sigmoid and binary cross-entropy fused: takes raw scores, stable for any value."""
+    """Sigmoid and binary cross-entropy fused: takes raw scores, stable for any value.
+
+    weight rescales each element's loss; pos_weight (e.g. one per class, broadcast along the
+    last axis) weighs the positive targets, as in torch.nn.BCEWithLogitsLoss.
+    """
+
+    def __init__(self, reduction: str = "mean", *, weight: Any = None, pos_weight: Any = None) -> None:
+        super().__init__(reduction)
+        self._weights(weight=weight, pos_weight=pos_weight)
 
     def forward(self, logits: Any, target: Any) -> Tensor:
-        return F.binary_cross_entropy_with_logits(logits, target, reduction=self.reduction)
+        return F.binary_cross_entropy_with_logits(
+            logits, target, reduction=self.reduction, weight=self.weight, pos_weight=self.pos_weight
+        )
 
 
 class CategoricalCrossEntropy(_Loss):
@@ -66,21 +95,49 @@ class CategoricalCrossEntropy(_Loss):
 
 class CrossEntropyLoss(_Loss):
     """PyTorch's cross-entropy: raw scores (logits, no softmax) vs integer labels or one-hot
-    targets; log-softmax and the negative log-likelihood in one stable op."""
+    targets; log-softmax and the negative log-likelihood in one stable op.
 
-    def __init__(self, reduction: str = "mean", label_smoothing: float = 0.0) -> None:
+    weight (one per class), ignore_index (default -100) and label_smoothing as in
+    torch.nn.CrossEntropyLoss; reduction stays the first positional argument (jaring's order),
+    so pass the others by name.
+    """
+
+    def __init__(
+        self,
+        reduction: str = "mean",
+        label_smoothing: float = 0.0,
+        *,
+        weight: Any = None,
+        ignore_index: int = -100,
+    ) -> None:
         super().__init__(reduction)
-        self.label_smoothing = label_smoothing
+        self.label_smoothing, self.ignore_index = label_smoothing, ignore_index
+        self._weights(weight=weight)
 
     def forward(self, logits: Any, target: Any) -> Tensor:
-        return F.cross_entropy(logits, target, reduction=self.reduction, label_smoothing=self.label_smoothing)
+        return F.cross_entropy(
+            logits,
+            target,
+            reduction=self.reduction,
+            label_smoothing=self.label_smoothing,
+            weight=self.weight,
+            ignore_index=self.ignore_index,
+        )
 
 
 class NLLLoss(_Loss):
-    """Negative log-likelihood of integer labels given log-probabilities (after LogSoftmax)."""
+    """Negative log-likelihood of integer labels given log-probabilities (after LogSoftmax);
+    weight and ignore_index as in torch.nn.NLLLoss."""
+
+    def __init__(self, reduction: str = "mean", *, weight: Any = None, ignore_index: int = -100) -> None:
+        super().__init__(reduction)
+        self.ignore_index = ignore_index
+        self._weights(weight=weight)
 
     def forward(self, log_probs: Any, labels: Any) -> Tensor:
-        return F.nll_loss(log_probs, labels, reduction=self.reduction)
+        return F.nll_loss(
+            log_probs, labels, reduction=self.reduction, weight=self.weight, ignore_index=self.ignore_index
+        )
 
 
 class LossFunction(Module):

@@ -17,6 +17,7 @@ from jaring import backend
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
 from jaring.ops.common import as_tensor
+from jaring.ops.conv_grouped import check_groups, grouped_conv2d
 from jaring.ops.geometry import check_window, output_size, pad_nhwc, pair, resolve_padding, windows
 
 
@@ -134,6 +135,7 @@ def conv2d(
     stride: Any = 1,
     padding: Any = 0,
     dilation: Any = 1,
+    groups: int = 1,
     *,
     relu: bool = False,
 ) -> Tensor:
@@ -151,7 +153,9 @@ def conv2d(
         raise ValueError(f"conv2d: expected input of shape (N, C, H, W), got shape {x.shape}")
     if weight.ndim != 4:
         raise ValueError(f"conv2d: expected weight of shape (out, in, kh, kw), got shape {weight.shape}")
-    if x.shape[1] != weight.shape[1]:
+    if groups != 1:
+        groups = check_groups("conv2d", groups, x.shape[1], weight.shape)
+    elif x.shape[1] != weight.shape[1]:
         raise ValueError(
             f"conv2d: input has {x.shape[1]} channels but the weight expects {weight.shape[1]} "
             f"(input shape {x.shape}, weight shape {weight.shape})"
@@ -167,4 +171,16 @@ def conv2d(
         if bias.shape != (weight.shape[0],):
             raise ValueError(f"conv2d: bias must have shape ({weight.shape[0]},), got {bias.shape}")
         inputs.append(bias)
+    if groups > 1:
+        return grouped_conv2d(
+            Conv2dFunction.apply,
+            x,
+            weight,
+            bias,
+            groups,
+            bool(relu),
+            stride=stride,
+            padding=padding,
+            dilation=dilation,
+        )
     return Conv2dFunction.apply(*inputs, stride=stride, padding=padding, dilation=dilation, relu=bool(relu))

@@ -17,6 +17,7 @@ from jaring.autograd.function import Context, Function, is_grad_enabled
 from jaring.autograd.tensor import Tensor
 from jaring.ops.common import as_tensor
 from jaring.ops.geometry import check_window, output_size, pad_nhwc, pair, resolve_padding, windows
+from jaring.ops.pool_general import avg_pool2d_options, max_pool2d_options
 
 
 def _geometry(x_shape: tuple, kernel: tuple, stride: tuple, padding: tuple) -> tuple:
@@ -213,7 +214,9 @@ class GlobalAvgPool2dFunction(Function):
 # ----- the functional forms (re-exported by jaring.functional) --------------------------------
 
 
-def _pool_args(op: str, x: Tensor, kernel_size: Any, stride: Any, padding: Any) -> tuple:
+def _pool_args(
+    op: str, x: Tensor, kernel_size: Any, stride: Any, padding: Any, dilation: tuple = (1, 1)
+) -> tuple:
     if x.ndim != 4:
         raise ValueError(f"{op}: expected input of shape (N, C, H, W), got shape {x.shape}")
     kernel = pair(kernel_size, "kernel_size")
@@ -224,33 +227,57 @@ def _pool_args(op: str, x: Tensor, kernel_size: Any, stride: Any, padding: Any) 
             f"{op}: padding {padding} (top, bottom, left, right) must be at most half the kernel "
             f"{kernel}, so that every window holds a real pixel"
         )
-    check_window(op, x.shape, kernel, padding)
+    check_window(op, x.shape, kernel, padding, dilation)
     return kernel, stride, padding
 
 
-def max_pool2d(x: Any, kernel_size: Any, stride: Any = None, padding: Any = 0) -> Tensor:
+def max_pool2d(
+    x: Any,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    dilation: Any = 1,
+    ceil_mode: bool = False,
+    return_indices: bool = False,
+) -> Tensor | tuple:
     """Max pooling as torch.nn.functional.max_pool2d on (N, C, H, W); stride defaults to the kernel.
 
     padding: an int or pair (symmetric, padded with -inf), a 4-tuple (top, bottom, left, right),
-    "valid" or "same" (TensorFlow's rule, as the Keras layer uses).
+    "valid" or "same" (TensorFlow's rule, as the Keras layer uses). dilation spaces the window's
+    taps; ceil_mode rounds the output size up; return_indices also returns, per output, the flat
+    index h * W + w of the maximum in its input plane (int64, for max_unpool2d). These three
+    options run in jaring/ops/pool_general.py.
     """
     x = as_tensor(x)
-    kernel, stride, padding = _pool_args("max_pool2d", x, kernel_size, stride, padding)
+    dilation = pair(dilation, "dilation")
+    kernel, stride, padding = _pool_args("max_pool2d", x, kernel_size, stride, padding, dilation)
+    if dilation != (1, 1) or ceil_mode or return_indices:
+        return max_pool2d_options(x, kernel, stride, padding, dilation, ceil_mode, return_indices)
     track = x.requires_grad and is_grad_enabled()
     return MaxPool2dFunction.apply(x, kernel=kernel, stride=stride, padding=padding, track=track)
 
 
 def avg_pool2d(
-    x: Any, kernel_size: Any, stride: Any = None, padding: Any = 0, count_include_pad: bool = True
+    x: Any,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    ceil_mode: bool = False,
+    count_include_pad: bool = True,
+    divisor_override: int | None = None,
 ) -> Tensor:
-    """Average pooling as torch.nn.functional.avg_pool2d on (N, C, H, W).
+    """Average pooling as torch.nn.functional.avg_pool2d on (N, C, H, W), same argument order.
 
     count_include_pad=True (PyTorch's default) divides every window by kh*kw, padded zeros
     included; False divides by the number of real pixels, which is what Keras's
-    AveragePooling2D(padding="same") does.
+    AveragePooling2D(padding="same") does. ceil_mode rounds the output size up (the extra
+    windows are divided by their part inside input + padding, as PyTorch does);
+    divisor_override divides every window by that number instead.
     """
     x = as_tensor(x)
     kernel, stride, padding = _pool_args("avg_pool2d", x, kernel_size, stride, padding)
+    if ceil_mode or divisor_override is not None:
+        return avg_pool2d_options(x, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override)
     return AvgPool2dFunction.apply(
         x, kernel=kernel, stride=stride, padding=padding, include_pad=count_include_pad
     )

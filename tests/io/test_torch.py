@@ -53,6 +53,14 @@ def images(n: int, channels: int, side: int, seed: int = 1, channels_last: bool 
     return np.random.default_rng(seed).uniform(0, 1, shape).astype(np.float32)
 
 
+def test_grouped_conv_round_trip():
+    module = tnn.Sequential(
+        tnn.Conv2d(4, 8, 3, padding=1, groups=4), tnn.ReLU(), tnn.Conv2d(8, 6, 1, groups=2)
+    )
+    ours = round_trip(module.eval(), images(2, 4, 5))
+    assert ours[0].groups == 4
+
+
 def test_default_cnn_round_trip():
     module = tnn.Sequential(
         tnn.Conv2d(1, 32, 3, padding=1),
@@ -234,9 +242,9 @@ def test_unsupported_torch_layer_is_named():
         (tnn.LSTM(2, 3), "batch_first=True"),
         (tnn.MaxPool2d(2, padding=1), "without padding"),
         (tnn.AdaptiveAvgPool2d(2), "output_size=1 followed by Flatten"),
-        (tnn.Conv2d(2, 2, 3, groups=2), "groups=1"),
+        (tnn.Conv2d(2, 2, 3, padding_mode="reflect"), "padding_mode='zeros'"),
     ],
-    ids=["not-batch-first", "padded-pool", "adaptive", "groups"],
+    ids=["not-batch-first", "padded-pool", "adaptive", "padding-mode"],
 )
 def test_unsupported_torch_options(module, message):
     with pytest.raises(TorchConversionError, match=message):

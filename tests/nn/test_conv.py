@@ -189,3 +189,14 @@ def test_an_unbuilt_conv2d_says_so_instead_of_having_no_parameters():
     layer(jaring.ones(1, 5, 5, 2))
     assert layer.built and layer.weight.shape == (4, 2, 3, 3)
     assert not nn.Conv2D(4, 3, input_dim=None).built and nn.Conv2D(4, 3, input_dim=2).built
+
+
+def test_grouped_conv2d_layer_matches_torch_depthwise():
+    layer = nn.Conv2D(8, 3, padding=1, groups=4, data_format="channels_first", input_dim=4, seed=0)
+    assert layer.weight.shape == (8, 1, 3, 3)
+    twin = torch.nn.Conv2d(4, 8, 3, padding=1, groups=4)
+    twin.load_state_dict({k: torch.tensor(v) for k, v in layer.state_dict().items()})
+    x = np.random.default_rng(0).standard_normal((2, 4, 5, 5)).astype(np.float32)
+    np.testing.assert_allclose(layer(x).numpy(), twin(torch.tensor(x)).detach().numpy(), rtol=1e-5, atol=1e-5)
+    with pytest.raises(ValueError, match="divide by groups"):
+        nn.Conv2D(8, 3, groups=3)

@@ -118,3 +118,37 @@ def test_repr_and_config():
     assert repr(nn.CrossEntropyLoss()) == "CrossEntropyLoss()"
     assert repr(nn.MSELoss("sum")) == "MSELoss(reduction='sum')"
     assert nn.BCELoss.from_config(nn.BCELoss(eps=1e-6).get_config()).eps == 1e-6
+
+
+def test_loss_modules_take_torch_options():
+    weight = np.array([1.0, 2.0, 0.5], np.float32)
+    labels = np.array([0, 2, -100, 1])
+    logits = np.random.default_rng(0).standard_normal((4, 3)).astype(np.float32)
+    mine = nn.CrossEntropyLoss(weight=weight, label_smoothing=0.1)
+    theirs = torch.nn.CrossEntropyLoss(weight=torch.tensor(weight), label_smoothing=0.1)
+    compare_with_torch(lambda x: mine(x, labels), lambda x: theirs(x, torch.tensor(labels)), [logits])
+    nll, tnll = (
+        nn.NLLLoss("sum", weight=weight, ignore_index=2),
+        torch.nn.NLLLoss(torch.tensor(weight), ignore_index=2, reduction="sum"),
+    )
+    compare_with_torch(
+        lambda x: nll(x, labels.clip(0)), lambda x: tnll(x, torch.tensor(labels.clip(0))), [logits]
+    )
+    pos = np.array([2.0, 1.0, 0.5], np.float32)
+    bce, tbce = nn.BCEWithLogitsLoss(pos_weight=pos), torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor(pos))
+    target = (logits > 0).astype(np.float32)
+    compare_with_torch(lambda x: bce(x, target), lambda x: tbce(x, torch.tensor(target)), [logits])
+    assert nn.CrossEntropyLoss.from_config(mine.get_config()).weight.numpy().tolist() == weight.tolist()
+    assert "weight" in mine.state_dict()
+
+
+def test_fit_takes_a_weighted_loss_module():
+    from jaring.training import fit
+
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((40, 4)).astype(np.float32)
+    y = (x[:, 0] > 0).astype(np.int64)
+    model = nn.Sequential(nn.Linear(4, 2, seed=0))
+    loss = nn.CrossEntropyLoss(weight=np.array([1.0, 3.0], np.float32))
+    history = fit(model, x, y, loss=loss, optimizer="sgd", lr=0.1, epochs=3, seed=0)
+    assert history.history["loss"][-1] < history.history["loss"][0]

@@ -236,7 +236,7 @@ def test_bad_arguments_raise_early():
     with pytest.raises(ValueError, match=r"start_dim 1 comes after end_dim 0"):
         x.flatten(1, 0)
     with pytest.raises(ValueError, match="PyTorch's last-axis-first"):
-        F.pad(x, (1, 1, 2, 2))
+        F.pad(x, (1, 1, 2, 2, 3, 3))  # three axes' widths for a 2-d tensor
     with pytest.raises(ValueError, match=">= 0"):
         F.pad(x, -1)
     with pytest.raises(ValueError, match="0-d tensors cannot be concatenated"):

@@ -82,12 +82,13 @@ def _to_modules(torch: Any, name: str, layer: Module) -> list:
         elif padding == "valid":
             padding = 0
         conv = tnn.Conv2d(
-            layer.weight.shape[1],
+            layer.weight.shape[1] * layer.groups,
             layer.filters,
             kernel,
             layer.strides,
             padding,
             layer.dilation,
+            groups=layer.groups,
             bias=layer.use_bias,
         )
         _set(torch, conv, {"weight": layer.weight, "bias": layer.bias})

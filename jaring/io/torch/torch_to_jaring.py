@@ -83,8 +83,8 @@ def _from_module(torch: Any, name: str, m: Any, following: Any) -> tuple[list[Mo
         _copy(layer, {"weight": m.weight, "bias": m.bias}, name)
         return [layer], 1
     if isinstance(m, tnn.Conv2d):
-        if m.groups != 1 or m.padding_mode != "zeros":
-            raise _refuse(name, m, "only groups=1 and padding_mode='zeros' are supported")
+        if m.padding_mode != "zeros":
+            raise _refuse(name, m, "only padding_mode='zeros' is supported")
         layer = nn.Conv2D(
             m.out_channels,
             m.kernel_size,
@@ -95,6 +95,7 @@ def _from_module(torch: Any, name: str, m: Any, following: Any) -> tuple[list[Mo
             data_format="channels_first",
             input_dim=m.in_channels,
             dtype=_dtype(m),
+            groups=m.groups,
         )
         _copy(layer, {"weight": m.weight, "bias": m.bias}, name)
         return [layer], 1

@@ -1,0 +1,141 @@
+"""PyTorch-style convolution layers: Conv1d on (N, C, L) and ConvTranspose2d on (N, C, H, W).
+
+They take PyTorch's words (in_channels, out_channels, stride, groups, bias) and its layouts
+(channels first, weights (out, in / groups, k) and (in, out / groups, kh, kw)), so state dicts
+move to and from torch as they are. Default initialisation is PyTorch's: weight and bias uniform
+in +-1/sqrt(fan_in), the fan_in read from the weight as torch reads it.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from jaring import functional as F
+from jaring.autograd.tensor import Tensor
+from jaring.nn import init
+from jaring.nn.module import Module, Parameter
+from jaring.ops.geometry import pair
+from jaring.random import get_rng
+
+
+def _positive(layer: str, name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{layer}: {name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def _check_groups(layer: str, in_channels: int, out_channels: int, groups: int) -> None:
+    if in_channels % groups or out_channels % groups:
+        raise ValueError(
+            f"{layer}: in_channels ({in_channels}) and out_channels ({out_channels}) "
+            f"must divide by groups ({groups})"
+        )
+
+
+class _ConvTorch(Module):
+    """Weight and bias with PyTorch's default initialisation; subclasses choose the weight shape."""
+
+    def _init_parameters(self, shape: tuple, fan_in: int, bias: bool, seed: Any, dtype: Any) -> None:
+        rng = get_rng(seed)
+        bound = 1.0 / math.sqrt(fan_in)
+        uniform = init.resolve("uniform", lower=-bound, upper=bound)
+        self.weight = Parameter(uniform(shape, seed=rng, dtype=dtype))
+        self.register_parameter(
+            "bias", Parameter(uniform((self.out_channels,), seed=rng, dtype=dtype)) if bias else None
+        )
+
+    def _input(self, x: Any, ndim: int) -> Tensor:
+        x = x if isinstance(x, Tensor) else Tensor(x, dtype=self.weight.dtype)
+        if x.dtype != self.weight.dtype:
+            x = F.cast(x, self.weight.dtype)
+        if x.ndim != ndim or x.shape[1] != self.in_channels:
+            layout = "(N, C, L)" if ndim == 3 else "(N, C, H, W)"
+            raise ValueError(
+                f"{type(self).__name__}({self.extra_repr()}) expected input {layout} "
+                f"with C = {self.in_channels}, got shape {x.shape}"
+            )
+        return x
+
+
+class Conv1d(_ConvTorch):
+    """1-D convolution as torch.nn.Conv1d: (N, in_channels, L) -> (N, out_channels, L_out).
+
+    padding: an int, "valid" or "same"; groups as in PyTorch (groups == in_channels: depthwise).
+    """
+
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: int,
+        stride: int = 1,
+        padding: int | str = 0,
+        dilation: int = 1,
+        groups: int = 1,
+        bias: bool = True,
+        seed: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__()
+        self.in_channels = _positive("Conv1d", "in_channels", in_channels)
+        self.out_channels = _positive("Conv1d", "out_channels", out_channels)
+        self.groups = _positive("Conv1d", "groups", groups)
+        _check_groups("Conv1d", self.in_channels, self.out_channels, self.groups)
+        self.kernel_size = _positive("Conv1d", "kernel_size", kernel_size)
+        self.stride, self.padding, self.dilation = stride, padding, dilation
+        shape = (self.out_channels, self.in_channels // self.groups, self.kernel_size)
+        self._init_parameters(shape, shape[1] * shape[2], bias, seed, dtype)
+
+    def forward(self, x: Any) -> Tensor:
+        x = self._input(x, 3)
+        return F.conv1d(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+
+
+class ConvTranspose2d(_ConvTorch):
+    """Transposed 2-D convolution as torch.nn.ConvTranspose2d, NCHW.
+
+    Output size per axis: (size - 1) * stride - 2 * padding + dilation * (kernel_size - 1) +
+    output_padding + 1; weight (in_channels, out_channels / groups, kh, kw).
+    """
+
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: int | tuple,
+        stride: int | tuple = 1,
+        padding: int | tuple = 0,
+        output_padding: int | tuple = 0,
+        groups: int = 1,
+        bias: bool = True,
+        dilation: int | tuple = 1,
+        seed: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__()
+        self.in_channels = _positive("ConvTranspose2d", "in_channels", in_channels)
+        self.out_channels = _positive("ConvTranspose2d", "out_channels", out_channels)
+        self.groups = _positive("ConvTranspose2d", "groups", groups)
+        _check_groups("ConvTranspose2d", self.in_channels, self.out_channels, self.groups)
+        self.kernel_size = pair(kernel_size, "ConvTranspose2d kernel_size")
+        self.stride, self.padding = stride, padding
+        self.output_padding, self.dilation = output_padding, dilation
+        shape = (self.in_channels, self.out_channels // self.groups) + self.kernel_size
+        # torch computes fan_in from the weight's dimension 1 (out / groups) times the kernel
+        self._init_parameters(shape, shape[1] * shape[2] * shape[3], bias, seed, dtype)
+
+    def forward(self, x: Any) -> Tensor:
+        x = self._input(x, 4)
+        return F.conv_transpose2d(
+            x,
+            self.weight,
+            self.bias,
+            self.stride,
+            self.padding,
+            self.output_padding,
+            self.groups,
+            self.dilation,
+        )

@@ -1,0 +1,82 @@
+"""PyTorch-style pooling layers on (N, C, H, W): MaxPool2d, AvgPool2d and MaxUnpool2d.
+
+They take torch.nn's arguments in its order (kernel_size, stride, padding, dilation,
+return_indices, ceil_mode, ...); the Keras-style MaxPool2D and AvgPool2D (pool_size, strides,
+data_format) stay in jaring/nn/pooling.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jaring import functional as F
+from jaring.autograd.tensor import Tensor
+from jaring.nn.module import Module
+
+
+class MaxPool2d(Module):
+    """torch.nn.MaxPool2d: max over each window; with return_indices, (values, indices)."""
+
+    commutes_with_relu = True  # see Conv2D.forward_with_next
+
+    def __init__(
+        self,
+        kernel_size: int | tuple,
+        stride: int | tuple | None = None,
+        padding: int | tuple = 0,
+        dilation: int | tuple = 1,
+        return_indices: bool = False,
+        ceil_mode: bool = False,
+    ) -> None:
+        super().__init__()
+        self.kernel_size, self.stride, self.padding, self.dilation = kernel_size, stride, padding, dilation
+        self.return_indices, self.ceil_mode = bool(return_indices), bool(ceil_mode)
+        if self.return_indices:
+            self.commutes_with_relu = False  # a tuple output cannot go through relu
+
+    def forward(self, x: Any) -> Tensor | tuple:
+        return F.max_pool2d(
+            x, self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode, self.return_indices
+        )
+
+
+class AvgPool2d(Module):
+    """torch.nn.AvgPool2d: mean over each window (count_include_pad=True counts padded zeros)."""
+
+    def __init__(
+        self,
+        kernel_size: int | tuple,
+        stride: int | tuple | None = None,
+        padding: int | tuple = 0,
+        ceil_mode: bool = False,
+        count_include_pad: bool = True,
+        divisor_override: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.kernel_size, self.stride, self.padding = kernel_size, stride, padding
+        self.ceil_mode, self.count_include_pad = bool(ceil_mode), bool(count_include_pad)
+        self.divisor_override = divisor_override
+
+    def forward(self, x: Any) -> Tensor:
+        return F.avg_pool2d(
+            x,
+            self.kernel_size,
+            self.stride,
+            self.padding,
+            self.ceil_mode,
+            self.count_include_pad,
+            self.divisor_override,
+        )
+
+
+class MaxUnpool2d(Module):
+    """torch.nn.MaxUnpool2d: forward(input, indices, output_size=None) puts values back."""
+
+    def __init__(
+        self, kernel_size: int | tuple, stride: int | tuple | None = None, padding: int | tuple = 0
+    ) -> None:
+        super().__init__()
+        self.kernel_size, self.stride, self.padding = kernel_size, stride, padding
+
+    def forward(self, x: Any, indices: Any, output_size: Any = None) -> Tensor:
+        return F.max_unpool2d(x, indices, self.kernel_size, self.stride, self.padding, output_size)

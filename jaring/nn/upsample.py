@@ -1,0 +1,36 @@
+"""Upsample, PyTorch's resizing layer: F.interpolate with fixed size or scale_factor and mode."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jaring import functional as F
+from jaring.autograd.tensor import Tensor
+from jaring.nn.module import Module
+
+
+class Upsample(Module):
+    """torch.nn.Upsample: resize (N, C, L) or (N, C, H, W) by size or scale_factor.
+
+    mode: "nearest" (default), "nearest-exact", "linear" or "bilinear"; align_corners as in
+    F.interpolate (linear modes only).
+    """
+
+    def __init__(
+        self,
+        size: Any = None,
+        scale_factor: Any = None,
+        mode: str = "nearest",
+        align_corners: bool | None = None,
+        recompute_scale_factor: bool | None = None,
+    ) -> None:
+        super().__init__()
+        if (size is None) == (scale_factor is None):
+            raise ValueError("Upsample: give exactly one of size and scale_factor")
+        self.size, self.scale_factor, self.mode = size, scale_factor, mode
+        self.align_corners, self.recompute_scale_factor = align_corners, recompute_scale_factor
+
+    def forward(self, x: Any) -> Tensor:
+        return F.interpolate(
+            x, self.size, self.scale_factor, self.mode, self.align_corners, self.recompute_scale_factor
+        )
