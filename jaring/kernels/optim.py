@@ -1,4 +1,4 @@
-"""Fused optimizer updates: one pass over a parameter's elements per step, split across threads.
+"""Fused optimizer updates: one pass over a parameter's elements per step.
 
 Each kernel is the update of `torch.optim`'s single-tensor code written as the loop a person
 would write: read p, g and the state of element i, write them back. NumPy needs one pass per
