@@ -1,15 +1,17 @@
 """Seconds per MNIST epoch for a 784-500-10 ReLU MLP (cross-entropy, Adam 1e-3, batch 100):
-jaring's fit() against a PyTorch eager loop, measured in the same run (epochs interleaved),
-median of several epochs.
+jaring's fit() against a PyTorch eager loop, measured in the same run (blocks interleaved),
+median over the blocks.
 
-    python benchmarks/mlp_mnist.py [--epochs 3] [--random] [--numpy]
+    python benchmarks/mlp_mnist.py [--epochs 5] [--samples 60000] [--random] [--numpy]
 
 Uses MNIST from $JARING_DATA (or the other places jaring.data looks) and random data of the
-same shape when it is absent. Prints one JSON line per measurement and final ratio lines:
-{"benchmark": "mlp_epoch", "jaring_s": ..., "torch_s": ..., "ratio": jaring_s / torch_s} for
-wall-clock time and "mlp_epoch_cpu" for CPU time (steadier on a busy, shared machine). With
---numpy a hand-written NumPy loop (same math, textbook Adam) runs as a third contestant, and
-the ratio lines add its time and its ratio to PyTorch.
+same shape when it is absent. jaring runs twice, with its compiled kernels ("jaring") and with
+JARING_KERNELS=numpy's reference code ("jaring_numpy"), to show what the kernels bring. A block
+is one epoch over the first --samples samples. Prints one JSON line per contestant and final
+ratio lines: {"benchmark": "mlp_epoch", "jaring_s": ..., "torch_s": ..., "ratio": ...,
+"ratio_range": [min, max] of the per-block ratios, ...} for wall-clock time and "mlp_epoch_cpu"
+for CPU time (steadier on a busy, shared machine). With --numpy a hand-written NumPy loop (same
+math, textbook Adam) runs as another contestant.
 Both frameworks use all cores by default; set OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 to
 compare them on one core.
 """
@@ -25,7 +27,8 @@ from collections.abc import Callable
 import numpy as np
 
 import jaring
-from jaring import nn
+from jaring import kernels, nn
+from jaring.memory import keep_freed_memory
 from jaring.optim import Adam
 from jaring.training import fit
 
@@ -56,16 +59,17 @@ def timed(run_epoch: Callable[[int], None]) -> Callable[[int], tuple[float, floa
     return run
 
 
-def jaring_epoch(x: np.ndarray, y: np.ndarray) -> Callable[[int], tuple[float, float]]:
-    """One epoch of jaring's fit() per call (the model and Adam state carry over)."""
+def jaring_epoch(x: np.ndarray, y: np.ndarray, mode: str = "numba") -> Callable[[int], tuple[float, float]]:
+    """One epoch of jaring's fit() per call (the model and Adam state carry over), in kernels `mode`."""
     jaring.manual_seed(0)
     model = nn.Sequential(nn.Linear(784, HIDDEN, seed=0), nn.ReLU(), nn.Linear(HIDDEN, CLASSES, seed=1))
     opt = Adam(model.parameters(), lr=LR)
-    return timed(
-        lambda epoch: fit(
-            model, x, y, loss="cross_entropy", optimizer=opt, batch_size=BATCH, epochs=1, seed=epoch
-        )
-    )
+
+    def run(epoch: int) -> None:
+        with kernels.use(mode):
+            fit(model, x, y, loss="cross_entropy", optimizer=opt, batch_size=BATCH, epochs=1, seed=epoch)
+
+    return timed(run)
 
 
 def torch_epoch(x: np.ndarray, y: np.ndarray) -> Callable[[int], tuple[float, float]]:
@@ -137,32 +141,46 @@ def numpy_epoch(x: np.ndarray, y: np.ndarray) -> Callable[[int], tuple[float, fl
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=3, help="epochs timed per framework (median)")
+    parser.add_argument("--epochs", type=int, default=5, help="blocks timed per contestant (median)")
+    parser.add_argument("--samples", type=int, default=60000, help="samples per block (60000: a full epoch)")
     parser.add_argument("--random", action="store_true", help="use random data even when MNIST is present")
     parser.add_argument(
         "--numpy", action="store_true", help="also time a hand-written NumPy loop (the floor for NumPy)"
     )
     args = parser.parse_args(argv)
+    keep_freed_memory()  # this process only trains: let malloc keep freed blocks (see jaring.memory)
     x, y, source = mnist_or_random(args.random)
+    x, y = x[: args.samples], y[: args.samples]
     import torch
 
     print(json.dumps({"data": source, "samples": len(x), "torch_threads": torch.get_num_threads()}))
-    runners = {"jaring": jaring_epoch(x, y), "torch": torch_epoch(x, y)}
+    runners = {
+        "jaring": jaring_epoch(x, y),
+        "jaring_numpy": jaring_epoch(x, y, "numpy"),
+        "torch": torch_epoch(x, y),
+    }
     if args.numpy:
         runners["numpy"] = numpy_epoch(x, y)
+    for run in runners.values():  # warm-up: compiled kernels loaded, caches filled
+        run(1000)
     measured: dict[str, list] = {name: [] for name in runners}
-    for epoch in range(args.epochs):  # interleaved, so a change in machine load hits both alike
+    for epoch in range(args.epochs):  # interleaved, so a change in machine load hits all alike
         for framework, run in runners.items():
             measured[framework].append(run(epoch))
     for framework, times in measured.items():
         each = {"wall_s": [round(w, 3) for w, _ in times], "cpu_s": [round(c, 3) for _, c in times]}
         print(json.dumps({"benchmark": "mlp_epoch_each", "framework": framework, **each}))
+    torch_times = measured["torch"]
     for name, pick in (("mlp_epoch", 0), ("mlp_epoch_cpu", 1)):
-        medians = {k: statistics.median(m[pick] for m in times) for k, times in measured.items()}
-        j, t = medians["jaring"], medians["torch"]
-        line = {"benchmark": name, "jaring_s": round(j, 3), "torch_s": round(t, 3), "ratio": round(j / t, 3)}
-        if "numpy" in medians:
-            line.update(numpy_s=round(medians["numpy"], 3), numpy_ratio=round(medians["numpy"] / t, 3))
+        line: dict = {"benchmark": name}
+        for framework, times in measured.items():
+            median = statistics.median(m[pick] for m in times)
+            key = "" if framework == "jaring" else f"{framework}_"
+            line[f"{framework}_s"] = round(median, 3)
+            if framework != "torch":
+                ratios = [m[pick] / t[pick] for m, t in zip(times, torch_times)]
+                line[f"{key}ratio"] = round(statistics.median(ratios), 3)
+                line[f"{key}ratio_range"] = [round(min(ratios), 3), round(max(ratios), 3)]
         print(json.dumps(line))
 
 

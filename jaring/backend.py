@@ -70,9 +70,34 @@ def to_device(array: Any, device: str) -> Any:
 
 
 def is_column_major(array: Any) -> bool:
-    """Whether a NumPy/CuPy array is laid out column-major only (Fortran order, not also C order),
-    as nn.Linear's weights are."""
+    """Whether a NumPy/CuPy array is laid out column-major only (Fortran order, not also C order)."""
     return array.flags.f_contiguous and not array.flags.c_contiguous
+
+
+# The one place that decides a weight's memory layout; layers, ops and optimizers ask these.
+def linear_weight(array: Any) -> Any:
+    """How nn.Linear and Dense store a weight of shape (out_features, in_features): column-major,
+    so that weight.T, which x @ weight.T multiplies by, is an ordinary row-major (in, out) matrix,
+    the layout BLAS multiplies fastest. Shapes, values, state dicts and files are unaffected."""
+    return array_module(array).asfortranarray(array)
+
+
+def in_order_of(like: Any, array: Any) -> Any:
+    """`array` as a new array of `like`'s dtype and memory order (column-major or row-major)."""
+    order = "F" if is_column_major(like) else "C"
+    return array_module(like).array(array, dtype=like.dtype, order=order)
+
+
+def matmul_in_order_of(like: Any, a: Any, b: Any) -> Any:
+    """a @ b written in `like`'s memory order (a gradient in the layout of its parameter)."""
+    return (b.T @ a.T).T if is_column_major(like) else a @ b
+
+
+def shaped_like(flat: Any, like: Any) -> Any:
+    """The first like.size elements of 1-D `flat` as a view of `like`'s shape and memory order."""
+    if like.ndim > 1 and is_column_major(like):
+        return flat[: like.size].reshape(like.shape[::-1]).T
+    return flat[: like.size].reshape(like.shape)
 
 
 def to_numpy(array: Any) -> np.ndarray:

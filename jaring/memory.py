@@ -1,13 +1,14 @@
 """Keep freed array memory in the process for reuse, instead of handing it back to the OS.
 
-glibc's malloc serves blocks over 128 KiB to 32 MiB with fresh mmap calls and unmaps them on
-free, so every training step page-faults its big temporaries (im2col columns, activations,
-gradients) back in, and the kernel zeroes each page: measured 7,700 faults and 22 ms of
-system time per step of the default CNN (batch 64), on 62 ms of computation. Raising the mmap
-threshold to its maximum and never trimming the heap lets freed blocks be reused at no cost,
-as PyTorch's caching allocators do; the price is that the process keeps its peak memory.
-Applied once at `import jaring` (glibc only; elsewhere nothing changes). Set the environment
-variable JARING_KEEP_FREED_MEMORY=0 to leave malloc's defaults alone.
+glibc's malloc serves big blocks with fresh mmap calls and unmaps them on free (or trims them
+off the heap), so a training step can page-fault its big temporaries (activations, gradients,
+im2col columns) back in, and the kernel zeroes each page. Raising the mmap threshold to its
+maximum and never trimming the heap lets freed blocks be reused at no cost, as PyTorch's caching
+allocators do; the price is that the process keeps its peak memory.
+
+It changes the whole process, so nothing calls it on import: a script that trains for long and
+owns its process opts in with `jaring.memory.keep_freed_memory()` (the benchmarks do). glibc only;
+elsewhere it returns False and changes nothing.
 """
 
 from __future__ import annotations
@@ -44,6 +45,3 @@ def keep_freed_memory(enabled: bool = True) -> bool:
         mallopt(_M_TRIM_THRESHOLD, trim_threshold)
     )
 
-
-if os.environ.get("JARING_KEEP_FREED_MEMORY", "1") != "0":
-    keep_freed_memory()

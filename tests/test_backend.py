@@ -31,3 +31,18 @@ def test_column_major_means_fortran_order_only():
     square = np.zeros((3, 4))
     assert not backend.is_column_major(square) and backend.is_column_major(np.asfortranarray(square))
     assert not backend.is_column_major(np.zeros(3))  # 1-d arrays are both orders at once
+
+
+def test_layout_helpers_follow_the_array_they_are_given():
+    c = np.arange(6.0).reshape(2, 3)
+    f = backend.linear_weight(c)
+    assert backend.is_column_major(f) and np.array_equal(f, c)
+    assert backend.is_column_major(backend.in_order_of(f, c)) and not backend.is_column_major(
+        backend.in_order_of(c, f)
+    )
+    a, b = np.arange(8.0).reshape(2, 4), np.arange(12.0).reshape(4, 3)
+    for like in (c, f):
+        product = backend.matmul_in_order_of(like, a, b)
+        assert np.array_equal(product, a @ b) and product.flags.f_contiguous == like.flags.f_contiguous
+        view = backend.shaped_like(np.arange(10.0), like)
+        assert view.shape == like.shape and view.flags.f_contiguous == like.flags.f_contiguous

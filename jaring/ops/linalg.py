@@ -65,7 +65,7 @@ class LinearFunction(Function):
 
     Leading dimensions of x are batch dimensions. The input gradient is skipped when x needs
     none (the first layer), which saves one of the three GEMMs per layer. The weight gradient
-    comes out in the weight's memory layout (column-major for nn.Linear's weights).
+    comes out in the weight's memory layout (see backend.linear_weight).
     """
 
     @staticmethod
@@ -92,7 +92,7 @@ class LinearFunction(Function):
         grad_w = None
         if needs[1]:
             x2d = x.reshape(-1, x.shape[-1])
-            grad_w = (x2d.T @ grad2d).T if backend.is_column_major(weight) else grad2d.T @ x2d
+            grad_w = backend.matmul_in_order_of(weight, grad2d.T, x2d)
         if len(needs) == 3:
             return grad_x, grad_w, (grad2d.sum(axis=0) if needs[2] else None)
         return grad_x, grad_w

@@ -9,6 +9,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
+from jaring.kernels import optim as fused
 from jaring.optim.optimizer import Optimizer, Params, check_number
 
 
@@ -45,85 +48,86 @@ class Adam(Optimizer):
         group["weight_decay"] = check_number(self._name, "weight_decay", group["weight_decay"])
         group["amsgrad"] = bool(group["amsgrad"])
 
-    # The moments are kept as running sums, m' = m / (1 - beta1) and v' = v / (1 - beta2):
-    # m' <- beta1 m' + g and v' <- beta2 v' + g^2 take 2 and 3 passes over the data where m and
-    # v take 3 and 4, and the step below needs 5; 10 passes instead of 12 (measured on the MLP
-    # benchmark's 784x500 weight: 0.84 -> 0.60 s of Adam per MNIST epoch). PyTorch's exp_avg is
-    # (1 - beta1) * exp_avg_sum, its exp_avg_sq (1 - beta2) * exp_avg_sq_sum; load_state_dict()
-    # accepts either form.
-    # PyTorch's name -> (this class's key, index of the beta that scales it)
-    _SCALED = {
-        "exp_avg": ("exp_avg_sum", 0),
-        "exp_avg_sq": ("exp_avg_sq_sum", 1),
-        "max_exp_avg_sq": ("max_exp_avg_sq_sum", 1),
-    }
-
     def _update(self, p: Any, g: Any, state: dict, group: dict, xp: Any) -> None:
-        betas = beta1, beta2 = tuple(group["betas"])  # a list set by hand compares as a tuple
-        if not state:
-            state["step"] = 0
-            state["exp_avg_sum"] = xp.zeros_like(p)
-            state["exp_avg_sq_sum"] = xp.zeros_like(p)
-            state["betas"] = betas
-        elif state["betas"] != betas:  # the betas changed between steps: rescale the sums
-            self._rescale(state, state["betas"], betas)
-        if group["amsgrad"] and "max_exp_avg_sq_sum" not in state:
-            state["max_exp_avg_sq_sum"] = xp.zeros_like(p)
-        step = state["step"] = state["step"] + 1
-        lr, weight_decay = group["lr"], group["weight_decay"]
+        step, (beta1, beta2), lr, weight_decay = self._advance(p, state, group, xp)
         if weight_decay and self._decoupled:
             p *= 1.0 - lr * weight_decay
         elif weight_decay:
             g = self._with_weight_decay(p, g, weight_decay, xp)
-        m, v = state["exp_avg_sum"], state["exp_avg_sq_sum"]
+        m, v = state["exp_avg"], state["exp_avg_sq"]
         tmp = self._buffer(p, 1)
-        m *= beta1
-        m += g
+        xp.subtract(g, m, out=tmp)  # m <- lerp(m, g, 1 - beta1), as torch writes it
+        tmp *= 1.0 - beta1
+        m += tmp
         xp.multiply(g, g, out=tmp)
+        tmp *= 1.0 - beta2
         v *= beta2
         v += tmp
         if group["amsgrad"]:
-            v = xp.maximum(state["max_exp_avg_sq_sum"], v, out=state["max_exp_avg_sq_sum"])
-        # p <- p - lr m_hat / (sqrt(v_hat) + eps), with m_hat = (1 - b1) m' / (1 - b1^t) and
-        # v_hat = (1 - b2) v' / (1 - b2^t) = c^2 v': p <- p + k m' / (sqrt(v') + eps / c).
-        # k / (sqrt(v') + eps / c) first, then times m': m' of units whose gradient stays zero
-        # (dead ReLUs) decays into subnormal numbers, which a division handles 2x slower than
-        # a multiplication does (measured: 2.7% subnormal entries after two MNIST epochs).
-        c = math.sqrt((1.0 - beta2) / (1.0 - beta2**step))
+            v = xp.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"])
         xp.sqrt(v, out=tmp)
-        tmp += group["eps"] / c
-        xp.divide(-lr * (1.0 - beta1) / ((1.0 - beta1**step) * c), tmp, out=tmp)
-        tmp *= m
+        tmp /= math.sqrt(1.0 - beta2**step)
+        tmp += group["eps"]
+        xp.divide(m, tmp, out=tmp)
+        tmp *= -lr / (1.0 - beta1**step)
         p += tmp
 
-    @classmethod
-    def _rescale(cls, state: dict, old: tuple, new: tuple) -> None:
-        for key, which in cls._SCALED.values():
-            if key in state:
-                state[key] *= (1.0 - old[which]) / (1.0 - new[which])
-        state["betas"] = tuple(new)
+    def _fused(self, p: Any, g: Any, state: dict, group: dict) -> bool:
+        amsgrad = group["amsgrad"]
+        self._initialise(p, state, group, np)
+        v_max = state["max_exp_avg_sq"] if amsgrad else fused.empty_like(p)
+        arrays = fused.flat(p, g, state["exp_avg"], state["exp_avg_sq"], *([v_max] if amsgrad else []))
+        if arrays is None:
+            return False
+        step, (beta1, beta2), lr, weight_decay = self._advance(p, state, group, np)
+        cast = p.dtype.type
+        coupled = 0.0 if self._decoupled else weight_decay
+        keep = 1.0 - lr * weight_decay if self._decoupled else 1.0
+        fused.adam(
+            *arrays[:4],
+            arrays[4] if amsgrad else v_max,
+            (cast(beta1), cast(1.0 - beta1)),
+            (cast(beta2), cast(1.0 - beta2)),
+            cast(group["eps"]),
+            cast(coupled),
+            cast(keep),
+            cast(lr / (1.0 - beta1**step)),
+            cast(math.sqrt(1.0 - beta2**step)),
+        )
+        return True
 
-    def _export_state(self, state: dict, group: dict) -> dict:
-        """The sums as kept (a resumed run continues bit for bit) and the betas they assume."""
-        out = super()._export_state(state, group)
-        if "betas" in out:
-            out["betas"] = list(out["betas"])
-        return out
+    def _initialise(self, p: Any, state: dict, group: dict, xp: Any) -> None:
+        if not state:
+            state["step"] = 0
+            state["exp_avg"] = xp.zeros_like(p)
+            state["exp_avg_sq"] = xp.zeros_like(p)
+        if group["amsgrad"] and "max_exp_avg_sq" not in state:
+            state["max_exp_avg_sq"] = xp.zeros_like(p)
+
+    def _advance(self, p: Any, state: dict, group: dict, xp: Any) -> tuple:
+        """Create the state on the first step, count the step; (step, betas, lr, weight_decay)."""
+        self._initialise(p, state, group, xp)
+        state["step"] += 1
+        return state["step"], tuple(group["betas"]), group["lr"], group["weight_decay"]
+
+    # The state that jaring 0.x saved before it kept PyTorch's: the moments as running sums
+    # m / (1 - beta1), v / (1 - beta2) under the betas they were summed with.
+    _SUMS = {"exp_avg_sum": ("exp_avg", 0), "exp_avg_sq_sum": ("exp_avg_sq", 1)}
+    _SUMS["max_exp_avg_sq_sum"] = ("max_exp_avg_sq", 1)
 
     def _import_state(self, entry: dict, group: dict) -> dict:
-        """Accepts this class's own state, or PyTorch's exp_avg / exp_avg_sq / max_exp_avg_sq."""
-        state = {}
+        """PyTorch's state (step, exp_avg, exp_avg_sq, max_exp_avg_sq), or the running sums that
+        older jaring checkpoints hold, converted once to PyTorch's moments."""
         betas = tuple(entry.get("betas", group["betas"]))
-        own = {"step"} | {key for key, _ in self._SCALED.values()}
+        state = {}
         for name, value in entry.items():
-            if name in self._SCALED:
-                key, which = self._SCALED[name]
-                state[key] = value / (1.0 - betas[which])
-            elif name in own:
+            if name in self._SUMS:
+                key, which = self._SUMS[name]
+                state[key] = value * (1.0 - betas[which])
+            elif name in ("step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"):
                 state[name] = value
             elif name != "betas":
                 raise ValueError(f"{self._name}: unknown state entry {name!r} in a saved state")
-        state["betas"] = betas
         return state
 
 

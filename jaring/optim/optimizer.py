@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from jaring import backend
+from jaring import backend, kernels
 from jaring.autograd.function import enable_grad
 from jaring.autograd.tensor import Tensor
 
@@ -157,22 +157,27 @@ class Optimizer:
                 s = state.get(p)
                 if s is None:
                     s = state[p] = {}
-                self._update(p.data, g, s, group, backend.array_module(p.data))
+                if not (kernels.enabled(p.data, g) and self._fused(p.data, g, s, group)):
+                    self._update(p.data, g, s, group, backend.array_module(p.data))
         return loss
 
     def _update(self, p: Any, g: Any, state: dict, group: dict, xp: Any) -> None:
         raise NotImplementedError
 
+    def _fused(self, p: np.ndarray, g: np.ndarray, state: dict, group: dict) -> bool:
+        """The same update as `_update` by a compiled kernel (jaring.kernels.optim), for NumPy
+        arrays; returns False, having changed nothing but the state's creation, where it has no
+        kernel for these arrays (then `_update` runs)."""
+        return False
+
     def _buffer(self, like: Any, slot: int) -> Any:
         """Scratch array shaped like `like`, shared by all parameters (slot 0 or 1), in the same
         memory order, so that elementwise passes over both run in step."""
-        if like.ndim > 1 and backend.is_column_major(like):
-            return self._buffer(like.T, slot).T
         key = (slot, like.dtype, type(like))
         flat = self._scratch.get(key)
         if flat is None or flat.size < like.size:
             flat = self._scratch[key] = backend.array_module(like).empty(like.size, like.dtype)
-        return flat[: like.size].reshape(like.shape)
+        return backend.shaped_like(flat, like)
 
     def _with_weight_decay(self, p: Any, g: Any, weight_decay: float, xp: Any) -> Any:
         """g + weight_decay * p in scratch slot 0 (L2 added to the gradient, as in PyTorch)."""
@@ -234,7 +239,8 @@ class Optimizer:
             for name, value in saved.items():
                 # Float arrays are per-element state; anything else (the step count) is a number.
                 if hasattr(value, "shape") and value.dtype.kind == "f" and tuple(value.shape) == p.shape:
-                    value = xp.array(value, dtype=p.dtype)
+                    # in the parameter's memory order, as the state it started with
+                    value = backend.in_order_of(p.data, xp.asarray(value))
                 elif hasattr(value, "shape") and np.ndim(value) == 0:
                     value = value.item()
                 elif hasattr(value, "shape"):

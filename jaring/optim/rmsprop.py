@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
+from jaring.kernels import optim as fused
 from jaring.optim.optimizer import Optimizer, Params, check_number
 
 
@@ -38,7 +41,7 @@ class RMSprop(Optimizer):
             group[name] = check_number(self._name, name, group[name])
         group["centered"] = bool(group["centered"])
 
-    def _update(self, p: Any, g: Any, state: dict, group: dict, xp: Any) -> None:
+    def _initialise(self, p: Any, state: dict, group: dict, xp: Any) -> None:
         if not state:
             state["step"] = 0
             state["square_avg"] = xp.zeros_like(p)
@@ -46,6 +49,9 @@ class RMSprop(Optimizer):
                 state["momentum_buffer"] = xp.zeros_like(p)
             if group["centered"]:
                 state["grad_avg"] = xp.zeros_like(p)
+
+    def _update(self, p: Any, g: Any, state: dict, group: dict, xp: Any) -> None:
+        self._initialise(p, state, group, xp)
         state["step"] += 1
         alpha, lr = group["alpha"], group["lr"]
         g = self._with_weight_decay(p, g, group["weight_decay"], xp)
@@ -75,3 +81,27 @@ class RMSprop(Optimizer):
         else:
             tmp *= -lr
         p += tmp
+
+    def _fused(self, p: np.ndarray, g: np.ndarray, state: dict, group: dict) -> bool:
+        self._initialise(p, state, group, np)
+        names = ["square_avg"] + [n for n in ("grad_avg", "momentum_buffer") if n in state]
+        arrays = fused.flat(p, g, *(state[n] for n in names))
+        if arrays is None:
+            return False
+        given = dict(zip(names, arrays[2:]))
+        none = fused.empty_like(p)
+        state["step"] += 1
+        cast, alpha = p.dtype.type, group["alpha"]
+        fused.rmsprop(
+            arrays[0],
+            arrays[1],
+            given["square_avg"],
+            given.get("grad_avg", none),
+            given.get("momentum_buffer", none),
+            cast(group["lr"]),
+            (cast(alpha), cast(1.0 - alpha)),
+            cast(group["eps"]),
+            cast(group["weight_decay"]),
+            cast(group["momentum"]),
+        )
+        return True

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
+from jaring.kernels import optim as fused
 from jaring.optim.optimizer import Optimizer, Params, check_number
 
 
@@ -66,3 +69,30 @@ class SGD(Optimizer):
                 g = buf
         xp.multiply(g, -group["lr"], out=tmp)
         p += tmp
+
+    def _fused(self, p: np.ndarray, g: np.ndarray, state: dict, group: dict) -> bool:
+        momentum = group["momentum"]
+        first = momentum and "momentum_buffer" not in state
+        buf = fused.empty_like(p)
+        if first:
+            state["momentum_buffer"] = np.empty_like(p)
+        if momentum:
+            buf = state["momentum_buffer"]
+        arrays = fused.flat(p, g, *([buf] if momentum else []))
+        if arrays is None:
+            if first:
+                del state["momentum_buffer"]
+            return False
+        cast = p.dtype.type
+        fused.sgd(
+            arrays[0],
+            arrays[1],
+            arrays[2] if momentum else buf,
+            cast(group["lr"]),
+            cast(group["weight_decay"]),
+            cast(momentum),
+            cast(1.0 - group["dampening"]),
+            group["nesterov"],
+            bool(first),
+        )
+        return True

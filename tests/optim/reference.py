@@ -8,6 +8,7 @@ import numpy as np
 import torch
 
 import jaring
+from jaring import kernels
 
 # A matrix, a size-1 vector, a scalar and a 3-d tensor with a size-1 axis.
 SHAPES = [(3, 4), (1,), (), (2, 1, 3)]
@@ -30,11 +31,20 @@ def run_both(
     steps: int = 5,
     skip: tuple[int, int] | None = (2, 1),
 ) -> None:
-    """Step both optimizers `steps` times and compare every parameter after each step.
+    """Step both optimizers `steps` times and compare every parameter after each step, once with
+    jaring's compiled kernels and once with its NumPy reference code.
 
     `skip=(step, index)` leaves that parameter without a gradient at that step: both
     libraries must leave it (and its state) untouched.
     """
+    for mode in kernels.MODES:
+        with kernels.use(mode):
+            _run_both(jaring_cls, torch_cls, options, dtype, steps, skip)
+
+
+def _run_both(
+    jaring_cls: type, torch_cls: type, options: dict, dtype: Any, steps: int, skip: tuple[int, int] | None
+) -> None:
     init, grads = make_problem(dtype, steps)
     jp = [jaring.tensor(a.copy(), requires_grad=True) for a in init]
     tp = [torch.tensor(a.copy(), requires_grad=True) for a in init]
@@ -49,7 +59,10 @@ def run_both(
         for i, (j, t) in enumerate(zip(jp, tp)):
             assert j.dtype == dtype, f"parameter {i} changed dtype to {j.dtype}"
             np.testing.assert_allclose(
-                j.numpy(), t.detach().numpy(), **TOLERANCE[dtype], err_msg=f"step {k + 1}, parameter {i}"
+                j.numpy(),
+                t.detach().numpy(),
+                **TOLERANCE[dtype],
+                err_msg=f"{kernels.mode()}: step {k + 1}, parameter {i}",
             )
             if j.grad is not None:  # the step must not touch the gradient
                 np.testing.assert_array_equal(j.grad.numpy(), grads[k][i])

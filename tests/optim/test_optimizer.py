@@ -153,8 +153,8 @@ def test_float32_stays_float32_and_non_contiguous_parameters_work():
     w.grad = jaring.tensor(np.ones((4, 3), np.float32))
     opt = Adam([w], lr=0.1)
     opt.step()
-    assert w.dtype == np.float32 and opt.state[w]["exp_avg_sum"].dtype == np.float32
-    assert opt.state_dict()["state"][0]["exp_avg_sum"].dtype == np.float32
+    assert w.dtype == np.float32 and opt.state[w]["exp_avg"].dtype == np.float32
+    assert opt.state_dict()["state"][0]["exp_avg"].dtype == np.float32
     np.testing.assert_allclose(w.numpy(), expected, rtol=1e-6)
 
 
@@ -251,9 +251,9 @@ def test_state_dict_is_a_copy():
     opt = Adam([w])
     opt.step()
     saved = opt.state_dict()
-    before = saved["state"][0]["exp_avg_sum"].copy()
+    before = saved["state"][0]["exp_avg"].copy()
     opt.step()
-    np.testing.assert_array_equal(saved["state"][0]["exp_avg_sum"], before)
+    np.testing.assert_array_equal(saved["state"][0]["exp_avg"], before)
     assert saved["state"][0]["step"] == 1 and saved["param_groups"][0]["params"] == [0]
 
 
@@ -262,7 +262,7 @@ def test_load_state_dict_rejects_a_different_model():
     a.grad = jaring.tensor(np.ones((2, 3), np.float32))
     opt = Adam([a])
     opt.step()
-    with pytest.raises(ValueError, match=r"saved 'exp_avg_sum' of parameter 0 has shape \(2, 3\)"):
+    with pytest.raises(ValueError, match=r"saved 'exp_avg' of parameter 0 has shape \(2, 3\)"):
         Adam([b]).load_state_dict(opt.state_dict())
     with pytest.raises(ValueError, match=r"saved groups hold \[1\] parameters, this optimizer \[2\]"):
         Adam([_param(seed=3), _param(seed=4)]).load_state_dict(opt.state_dict())
@@ -294,3 +294,16 @@ def test_get_optimizer_by_name(name, cls, options):
 def test_get_optimizer_unknown_name_lists_choices():
     with pytest.raises(ValueError, match=r"unknown optimizer 'adamax'.*'adagrad', 'adam', 'adamw', 'gd'"):
         get_optimizer("adamax", [_param()])
+
+
+def test_loaded_state_takes_the_parameters_memory_order():
+    w = jaring.tensor(np.zeros((3, 4), np.float32, order="F"), requires_grad=True)
+    w.grad = jaring.tensor(np.ones((3, 4), np.float32, order="F"))
+    opt = Adam([w])
+    opt.step()
+    saved = {**opt.state_dict()}
+    saved["state"] = {
+        0: {k: (np.ascontiguousarray(v) if k != "step" else v) for k, v in saved["state"][0].items()}
+    }
+    opt.load_state_dict(saved)
+    assert all(a.flags.f_contiguous for a in opt.state[w].values() if hasattr(a, "flags"))
