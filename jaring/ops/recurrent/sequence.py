@@ -7,7 +7,7 @@ weight_ih (gates * hidden, features), weight_hh (gates * hidden, hidden); LSTM g
 GRU gates (r, z, n). Inputs are batch-first (batch, time, features), as in Keras.
 
 Inside, arrays are time-major and feature-major, (time, features, batch): each step is a handful
-of small array calls, which run 2-3x faster on contiguous (features, batch) blocks than on
+of small array calls, which run several times faster on contiguous (features, batch) blocks than on
 strided batch-major slices. One buffer `z` (time + 1, features + 1 + state, batch) holds for each
 step the input x_t, a row of ones (the bias rides in the matmul) and the state the step starts
 from, so one matmul gives the input-weight, bias and recurrent-weight gradients together.
