@@ -7,16 +7,19 @@
    step the final softmax is fused into the cross-entropy on both sides (logits in, as
    torch.nn.functional.cross_entropy takes them).
 2. The six-conv CNN (64, 64, 128, 128, 256, 256 filters 3x3 same, a max-pool after each pair,
-   Dense 512 relu, Dense 10 softmax) forward over 10,000 images of 32x32x3, in batches.
+   Dense 512 relu, Dense 10 softmax) forward over --images images of 32x32x3 per round, in batches.
 
-Timings are medians over repeats after a warm-up, the two libraries alternating in blocks of
-calls so that both see the same machine load without tripping over each other's threads.
-Each measurement ends with one JSON line:
-{"benchmark": ..., "jaring_s": ..., "torch_s": ..., "ratio": jaring / torch}.
+Three arms: jaring (compiled kernels), jaring_numpy (the same code under JARING_KERNELS=numpy,
+the array reference) and PyTorch. Timings are medians over rounds after a warm-up; in a round
+each arm runs one block of calls, so all see the same machine load without tripping over each
+other's threads. Each arm's line gives the ratio of medians to PyTorch and the range of the
+per-round ratios, then one JSON line:
+{"benchmark": ..., "arm": ..., "jaring_s": ..., "torch_s": ..., "ratio": ..., "round_ratios": [lo, hi]}.
 On a shared, busy machine, `--threads 1 --clock cpu` (one thread each, CPU time of this
 process) gives steadier ratios than wall-clock time with threads fighting over cores.
 
-    python benchmarks/cnn.py [--repeats 20] [--images 10000] [--threads N] [--clock cpu] [--profile]
+    python benchmarks/cnn.py [--repeats 20] [--images 2000] [--six-repeats 5] [--threads N]
+                             [--clock cpu] [--profile]
 """
 
 from __future__ import annotations
@@ -89,32 +92,52 @@ CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
 clock = CLOCKS["wall"]
 
 
-def alternate(
-    jaring_fn: Callable, torch_fn: Callable, repeats: int, warmup: int = 3, block: int = 1
-) -> tuple:
-    """Median seconds per call of each function, the two alternating in blocks of `block` calls.
+def alternate(fns: dict[str, Callable], repeats: int, warmup: int = 3, block: int = 1) -> dict[str, list]:
+    """Seconds per call of each function in each of `repeats` rounds; in a round every function
+    runs one block of `block` calls, so all of them see the same machine load.
 
     Blocks, not single calls: each library's idle threads (OpenBLAS's and OpenMP's spin for a
     while after a call) would otherwise slow the other's next call.
     """
     for _ in range(warmup):
-        jaring_fn()
-        torch_fn()
-    times: tuple = ([], [])
+        for fn in fns.values():
+            fn()
+    times: dict[str, list] = {name: [] for name in fns}
     for _ in range(repeats):
-        for fn, bucket in zip((jaring_fn, torch_fn), times):
+        for name, fn in fns.items():
             fn()  # the first call after a switch pays for the other library's threads
             start = clock()
             for _ in range(block):
                 fn()
-            bucket.append((clock() - start) / block)
-    return statistics.median(times[0]), statistics.median(times[1])
+            times[name].append((clock() - start) / block)
+    return times
 
 
-def report(name: str, jaring_s: float, torch_s: float, **extra: object) -> None:
-    ratio = jaring_s / torch_s
-    print(f"{name}: jaring {jaring_s * 1e3:.1f} ms, PyTorch {torch_s * 1e3:.1f} ms, ratio {ratio:.2f}")
-    print(json.dumps({"benchmark": name, "jaring_s": jaring_s, "torch_s": torch_s, "ratio": ratio, **extra}))
+def with_reference_code(fn: Callable) -> Callable:
+    """fn run with jaring's array-module code instead of its compiled kernels (JARING_KERNELS=numpy)."""
+
+    def run() -> None:
+        with jaring.kernels.use("numpy"):
+            fn()
+
+    return run
+
+
+def report(name: str, times: dict[str, list], goal: float, **extra: object) -> None:
+    """Median seconds of each arm, and each jaring arm's ratio to PyTorch: the ratio of the medians,
+    and the range of the per-round ratios (each round's blocks ran back to back)."""
+    torch_s = statistics.median(times["torch"])
+    for arm in ("jaring", "jaring_numpy"):
+        per_round = [j / t for j, t in zip(times[arm], times["torch"])]
+        jaring_s = statistics.median(times[arm])
+        ratio = jaring_s / torch_s
+        print(
+            f"{name} ({arm}): {jaring_s * 1e3:.1f} ms against PyTorch {torch_s * 1e3:.1f} ms, "
+            f"ratio {ratio:.2f} "
+            f"(rounds {min(per_round):.2f}-{max(per_round):.2f}, goal <= {goal})"
+        )
+        record = {"benchmark": name, "arm": arm, "jaring_s": jaring_s, "torch_s": torch_s, "ratio": ratio}
+        print(json.dumps({**record, "round_ratios": [min(per_round), max(per_round)], "goal": goal, **extra}))
 
 
 def bench_default(repeats: int, batch: int, profile: bool) -> None:
@@ -144,8 +167,12 @@ def bench_default(repeats: int, batch: int, profile: bool) -> None:
         with torch.no_grad():
             torch.softmax(reference(tx), dim=1)
 
-    report("cnn_train_step", *alternate(jaring_step, torch_step, repeats, block=5), batch=batch)
-    report("cnn_inference", *alternate(jaring_predict, torch_predict, repeats, block=5), batch=batch)
+    for name, jaring_fn, torch_fn, goal in (
+        ("cnn_train_step", jaring_step, torch_step, 0.85),
+        ("cnn_inference", jaring_predict, torch_predict, 0.6),
+    ):
+        arms = {"jaring": jaring_fn, "jaring_numpy": with_reference_code(jaring_fn), "torch": torch_fn}
+        report(name, alternate(arms, repeats, block=5), goal, batch=batch)
     if profile:
         profiler = cProfile.Profile()
         profiler.enable()
@@ -156,7 +183,7 @@ def bench_default(repeats: int, batch: int, profile: bool) -> None:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
 
 
-def bench_six_conv(images: int, batch: int) -> None:
+def bench_six_conv(images: int, batch: int, repeats: int) -> None:
     model, reference = six_conv_models()
     data = np.random.default_rng(1).random((images, 32, 32, 3), dtype=np.float32)
     nchw = torch.tensor(data.transpose(0, 3, 1, 2).copy())
@@ -171,8 +198,8 @@ def bench_six_conv(images: int, batch: int) -> None:
             for start in range(0, images, batch):
                 torch.softmax(reference(nchw[start : start + batch]), dim=1)
 
-    jaring_s, torch_s = alternate(run_jaring, run_torch, repeats=1, warmup=0)
-    report("six_conv_forward_10k", jaring_s, torch_s, images=images, batch=batch, target_s=60)
+    arms = {"jaring": run_jaring, "jaring_numpy": with_reference_code(run_jaring), "torch": run_torch}
+    report("six_conv_forward", alternate(arms, repeats, warmup=0), 1.0, images=images, batch=batch)
 
 
 def main() -> None:
@@ -180,8 +207,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=20, help="timed repeats per measurement (default 20)")
     parser.add_argument("--batch", type=int, default=64, help="batch size of the default CNN (default 64)")
     parser.add_argument(
-        "--images", type=int, default=10_000, help="images for the six-conv forward (0 skips)"
+        "--images", type=int, default=2_000, help="images per round of the six-conv forward (0 skips)"
     )
+    parser.add_argument("--six-repeats", type=int, default=5, help="rounds of the six-conv forward")
     parser.add_argument("--six-batch", type=int, default=32, help="batch size of the six-conv forward")
     parser.add_argument("--threads", type=int, default=None, help="threads for PyTorch and NumPy's BLAS")
     parser.add_argument(
@@ -200,7 +228,7 @@ def main() -> None:
         )
         bench_default(args.repeats, args.batch, args.profile)
         if args.images:
-            bench_six_conv(args.images, args.six_batch)
+            bench_six_conv(args.images, args.six_batch, args.six_repeats)
 
 
 if __name__ == "__main__":

@@ -44,4 +44,3 @@ def keep_freed_memory(enabled: bool = True) -> bool:
     return bool(mallopt(_M_MMAP_THRESHOLD, mmap_threshold)) and bool(
         mallopt(_M_TRIM_THRESHOLD, trim_threshold)
     )
-

@@ -56,17 +56,8 @@ class Sequential(_Layers):
             setattr(self, str(name), module)
 
     def forward(self, x: Any) -> Any:
-        modules = list(self._modules.values())
-        i = 0
-        while i < len(modules):
-            # A layer may run itself and the next one together, faster, with the same result
-            # (Conv2D with ReLU before MaxPool2D does); it returns None when it cannot.
-            pair = getattr(modules[i], "forward_with_next", None)
-            out = pair(x, modules[i + 1]) if pair is not None and i + 1 < len(modules) else None
-            if out is not None:
-                x, i = out, i + 2
-            else:
-                x, i = modules[i](x), i + 1
+        for module in self._modules.values():
+            x = module(x)
         return x
 
     def get_config(self) -> dict[str, Any]:

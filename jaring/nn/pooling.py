@@ -46,8 +46,6 @@ class _Pool2D(Module):
 class MaxPool2D(_Pool2D):
     """Maximum over each pool_size window, moving by strides (default: pool_size)."""
 
-    commutes_with_relu = True  # max(relu(a), relu(b)) == relu(max(a, b)); see Conv2D.forward_with_next
-
     def forward(self, x: Any) -> Tensor:
         x = to_nchw(self, x, self.data_format)
         out = F.max_pool2d(x, self.pool_size, self.strides, self.padding)

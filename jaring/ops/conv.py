@@ -72,7 +72,7 @@ class Conv2dFunction(Function):
         if needs[1]:
             grad_w = (cols.T @ g).reshape(kh, kw, c, o).transpose(3, 2, 0, 1).copy()
         if len(needs) == 3 and needs[2]:
-            # A GEMV with ones: about ten times faster than g.sum(axis=0) down the long axis.
+            # A GEMV with ones: much faster than g.sum(axis=0) down the long axis.
             grad_b = backend.array_module(g).ones(g.shape[0], dtype=g.dtype) @ g
         if needs[0]:
             grad_x = _col2im(g, weight, pad_shape, x_shape, (ho, wo), stride, padding, dilation)
@@ -97,7 +97,9 @@ def _col2im(
     offset's (O, C) weights, added onto the padded input where the offset reads it.
 
     One GEMM per offset instead of one into (N*Ho*Wo, kh*kw*C) columns: each product comes
-    out contiguous, so the scatter-add runs over long rows (measured 30% faster in total).
+    out contiguous, so the scatter-add runs over long rows. (A compiled im2col/col2im in
+    jaring/kernels measured no faster: the GEMMs dominate, and NumPy's strided copies already
+    move whole channel rows.)
     """
     xp = backend.array_module(g)
     n, _, _, c = pad_shape
@@ -106,8 +108,7 @@ def _col2im(
     dtype = xp.result_type(g.dtype, weight.dtype)
     gpad = xp.zeros(pad_shape, dtype=dtype)
     # A few images at a time, so that the kh*kw adds onto the same gradient pixels hit the
-    # cache instead of memory: measured 2x faster on a busy machine (conv 32->64, 16x16,
-    # batch 64: 7-8 ms against 17-18 ms), no slower on a quiet one.
+    # cache instead of memory.
     per_image = (gpad[0].size + ho * wo * (c + g.shape[1])) * gpad.itemsize
     chunk = max(1, _CACHE_BYTES // per_image)
     share = xp.empty((min(chunk, n) * ho * wo, c), dtype=dtype)

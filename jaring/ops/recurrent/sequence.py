@@ -7,19 +7,18 @@ weight_ih (gates * hidden, features), weight_hh (gates * hidden, hidden); LSTM g
 GRU gates (r, z, n). Inputs are batch-first (batch, time, features), as in Keras.
 
 Inside, arrays are time-major and feature-major, (time, features, batch): each step is a handful
-of small array calls, which run 2-3x faster on contiguous (features, batch) blocks than on
+of small array calls, which run several times faster on contiguous (features, batch) blocks than on
 strided batch-major slices. One buffer `z` (time + 1, features + 1 + state, batch) holds for each
 step the input x_t, a row of ones (the bias rides in the matmul) and the state the step starts
 from, so one matmul gives the input-weight, bias and recurrent-weight gradients together.
-Sigmoid gates use sigmoid(a) = (tanh(a / 2) + 1) / 2 with the 1/2 folded into their weight rows,
-so one tanh call activates several gates at once.
+The LSTM computes its gates as written, sigmoid(a) = 1 / (1 + exp(-a)); the GRU and a sigmoid
+SimpleRNN use sigmoid(a) = (tanh(a / 2) + 1) / 2 with the 1/2 folded into their weight rows (inside
+the op only: stored weights are PyTorch's), so one tanh call activates several gates at once.
 
 SimpleRNN and LSTM steps multiply [W_ih | b | W_hh] by z's slot [x_t; 1; h_{t-1}] in one matmul,
-input projection included. Projecting all steps up front in one batched matmul was slower here:
-NumPy runs (time, 4h, batch) as one small single-threaded GEMM per step (583 us for
-Embedding(3000, 64) -> LSTM(64), batch 32, 60 steps), and a (time * batch) GEMM needs a transposing
-copy into the feature-major layout (1 ms); the wider per-step matmul costs 5.5 us more per step
-(330 us) and saves the per-step add of the projection as well.
+input projection included. Projecting all steps up front in one batched matmul is slower: NumPy
+runs a (time, gates, batch) product as one small single-threaded GEMM per step, and a
+(time * batch) GEMM needs a transposing copy into the feature-major layout.
 
 mask (batch, time), true at real steps: a masked step leaves the state unchanged (Keras's
 mask_zero behaviour), so a padded sequence ends in the same state as the unpadded one, and the
@@ -28,7 +27,7 @@ output at a masked step repeats the state. go_backwards=True runs from the last 
 
 Big arrays come from `_POOL` and are reused from call to call (see _BufferPool). In the step
 loops, ufuncs get their output array as a positional argument rather than `out=` or an
-augmented assignment: ~0.5 us less per call, over thousands of calls per training step.
+augmented assignment, which is cheaper per call, over thousands of calls per training step.
 """
 
 from __future__ import annotations
@@ -48,9 +47,9 @@ ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
 class _BufferPool:
     """Large NumPy arrays kept between calls instead of being handed back to the OS.
 
-    glibc returns big freed blocks to the OS, so without the pool every LSTM training step
-    page-faults its buffers back in: measured ~2700 faults and ~6 ms of system time on top of
-    ~10 ms of computation (Embedding(3000, 64) -> LSTM(64), batch 32, 60 steps). A pooled
+    glibc returns big freed blocks to the OS, so without the pool (or jaring.memory's malloc
+    setting) every training step page-faults its buffers back in, and the kernel zeroes each
+    page: a third of an LSTM training step at the benchmark's size. A pooled
     array is handed out again only when nothing but the pool refers to it (no saved context,
     view, or returned gradient holds it), which CPython's reference count tells exactly.
     """

@@ -1,0 +1,112 @@
+"""Max and average pooling on channels-last (N, H, W, C) arrays, forward and backward.
+
+Window (y, x) covers input rows y * sh + i - top and columns x * sw + j - left for i < kh,
+j < kw; pixels outside the input are padding: never the maximum, and zeros for the average.
+Kernel offset (i, j) is numbered i * kw + j, the order in which the first maximum is taken,
+so ties go to the earliest offset (row-major), as in PyTorch; callers keep kh * kw <= 256 for
+the one-byte offsets. One pass over each window,
+instead of one array pass per offset.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True)
+def max_pool_forward(x, kh, kw, sh, sw, top, left, ho, wo, track):
+    """(max over each window (N, Ho, Wo, C), offset of its first maximum as uint8, or an empty
+    array when not track)."""
+    n, h, w, c = x.shape
+    out = np.empty((n, ho, wo, c), x.dtype)
+    where = np.empty((n, ho, wo, c) if track else (0, 0, 0, 0), np.uint8)
+    best = np.empty(c, x.dtype)
+    first = np.empty(c, np.uint8)
+    for b in range(n):
+        for y in range(ho):
+            for xo in range(wo):
+                seen = False
+                for i in range(kh):
+                    row = y * sh + i - top
+                    if row < 0 or row >= h:
+                        continue
+                    for j in range(kw):
+                        col = xo * sw + j - left
+                        if col < 0 or col >= w:
+                            continue
+                        if not seen:
+                            for k in range(c):
+                                best[k] = x[b, row, col, k]
+                                first[k] = i * kw + j
+                            seen = True
+                        else:
+                            for k in range(c):
+                                value = x[b, row, col, k]
+                                if value > best[k] or value != value:  # NaN wins, as in PyTorch
+                                    best[k] = value
+                                    first[k] = i * kw + j
+                out[b, y, xo] = best
+                if track:
+                    where[b, y, xo] = first
+    return out, where
+
+
+@njit(cache=True)
+def max_pool_backward(g, where, h, w, kh, kw, sh, sw, top, left):
+    """Gradient of the input (N, H, W, C): each output's gradient added onto its window's first maximum."""
+    n, ho, wo, c = g.shape
+    out = np.zeros((n, h, w, c), g.dtype)
+    for b in range(n):
+        for y in range(ho):
+            for xo in range(wo):
+                for k in range(c):
+                    offset = where[b, y, xo, k]
+                    row = y * sh + offset // kw - top
+                    col = xo * sw + offset % kw - left
+                    out[b, row, col, k] += g[b, y, xo, k]
+    return out
+
+
+@njit(cache=True)
+def avg_pool_forward(x, kh, kw, sh, sw, top, left, ho, wo, divisor):
+    """Sum over each window divided by divisor[y, x] (N, Ho, Wo, C); padding adds zeros."""
+    n, h, w, c = x.shape
+    out = np.zeros((n, ho, wo, c), x.dtype)
+    for b in range(n):
+        for y in range(ho):
+            for xo in range(wo):
+                for i in range(kh):
+                    row = y * sh + i - top
+                    if row < 0 or row >= h:
+                        continue
+                    for j in range(kw):
+                        col = xo * sw + j - left
+                        if 0 <= col < w:
+                            for k in range(c):
+                                out[b, y, xo, k] += x[b, row, col, k]
+                scale = 1.0 / divisor[y, xo]
+                for k in range(c):
+                    out[b, y, xo, k] *= scale
+    return out
+
+
+@njit(cache=True)
+def avg_pool_backward(g, h, w, kh, kw, sh, sw, top, left, divisor):
+    """Gradient of the input (N, H, W, C): each output's gradient / divisor spread over its window."""
+    n, ho, wo, c = g.shape
+    out = np.zeros((n, h, w, c), g.dtype)
+    for b in range(n):
+        for y in range(ho):
+            for xo in range(wo):
+                scale = 1.0 / divisor[y, xo]
+                for i in range(kh):
+                    row = y * sh + i - top
+                    if row < 0 or row >= h:
+                        continue
+                    for j in range(kw):
+                        col = xo * sw + j - left
+                        if 0 <= col < w:
+                            for k in range(c):
+                                out[b, row, col, k] += g[b, y, xo, k] * scale
+    return out
