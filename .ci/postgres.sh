@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL server for `make test-distributed`, on 127.0.0.1 only, its data in a
-# temporary folder. Source it: `. .ci/postgres.sh start` exports JARING_TEST_POSTGRES (the URL) and
-# PG_TMP; `.ci/postgres.sh stop` (or the caller's EXIT trap) stops it and removes the folder.
+# temporary folder. `.ci/postgres.sh run CMD...` starts one (unless $JARING_TEST_POSTGRES is already
+# set, or no PostgreSQL is installed: the tests then skip, or fail under CI), exports its URL as
+# JARING_TEST_POSTGRES, runs CMD and stops the server and removes its folder however CMD ends.
 # initdb refuses to run as root, so as root the server runs as Debian's unprivileged `postgres` user.
 set -euo pipefail
 
 pg_bin() {
     local dir
     dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
-    [ -n "$dir" ] && echo "$dir" || dirname "$(command -v pg_ctl)"
+    if [ -n "$dir" ]; then echo "$dir"; elif command -v pg_ctl >/dev/null; then dirname "$(command -v pg_ctl)"; fi
 }
 
 as_owner() {
@@ -34,4 +35,12 @@ stop() {
     rm -rf "$PG_TMP"
 }
 
-if [ "${BASH_SOURCE[0]}" = "$0" ]; then "$@"; else "${1:-start}"; fi
+run() {
+    if [ -z "${JARING_TEST_POSTGRES:-}" ] && [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ]; then
+        trap stop EXIT
+        start
+    fi
+    "$@"
+}
+
+"$@"

@@ -145,8 +145,8 @@ def heartbeat(study: optuna.Study, trial: optuna.Trial) -> Iterator[None]:
 
     A no-op on the journal file (one machine: a dead run's trials are recovered by the next run).
     """
-    storage = study._storage
-    interval = storage.get_heartbeat_interval() if isinstance(storage, RDBStorage) else None
+    storage = study._storage  # Optuna wraps the RDBStorage in a cache that passes heartbeats on
+    interval = storage.get_heartbeat_interval() if hasattr(storage, "get_heartbeat_interval") else None
     if interval is None:
         yield
         return
