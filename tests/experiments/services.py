@@ -4,12 +4,15 @@ skips the test with the reason; under CI (CI=true) it fails, since `.ci/run` pro
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import uuid
 from pathlib import Path
 
 import pytest
+
+from jaring.experiments import layout
 
 ROOT = Path(__file__).resolve().parents[2]
 URL_VARIABLE = "JARING_TEST_POSTGRES"
@@ -78,3 +81,11 @@ def study_file(folder: Path, text: str = GRID) -> Path:
 
 def jaring(*args: str) -> list[str]:
     return [sys.executable, "-W", "ignore", "-m", "jaring.cli", *args]
+
+
+def results(out: Path) -> dict[str, tuple]:
+    """Per trial: its test accuracy and per-epoch history (what must not depend on where it ran)."""
+    return {
+        t["trial_key"]: (t["test_accuracy"], json.dumps(layout.read_json(t["path"] / layout.HISTORY_JSON)))
+        for t in layout.completed_trials(out)
+    }

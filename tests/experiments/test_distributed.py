@@ -4,7 +4,6 @@ worker; a worker SIGKILLed mid-trial has its trial queued again and the study st
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -17,26 +16,10 @@ from optuna.trial import TrialState
 
 from jaring.experiments import layout
 from jaring.experiments.rdb import GRACE_SECONDS, HEARTBEAT_SECONDS, open_storage
-from jaring.experiments.runner import run_study
-from tests.experiments.services import GRID_TRIALS, ROOT, jaring, postgres_url, study_file
+from tests.experiments.services import GRID_TRIALS, ROOT, jaring, postgres_url, results, study_file
 
 pytestmark = pytest.mark.distributed
 TIMEOUT = 300
-
-
-def results(out: Path) -> dict[str, tuple]:
-    return {
-        t["trial_key"]: (t["test_accuracy"], json.dumps(layout.read_json(t["path"] / layout.HISTORY_JSON)))
-        for t in layout.completed_trials(out)
-    }
-
-
-@pytest.fixture(scope="module")
-def reference(tmp_path_factory) -> dict[str, tuple]:
-    """The grid study run by one local worker on the journal file."""
-    folder = tmp_path_factory.mktemp("reference")
-    out = run_study(study_file(folder), workers=1, out=folder / "out", report=False)
-    return results(out)
 
 
 def states(url: str, name: str) -> dict[str, list[TrialState]]:

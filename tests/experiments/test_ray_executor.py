@@ -9,8 +9,7 @@ import pytest
 
 from jaring.experiments import layout
 from jaring.experiments.runner import Backend, run_study
-from tests.experiments.services import GRID_TRIALS, ray_module, study_file
-from tests.experiments.test_distributed import reference, results  # noqa: F401  (the module fixture)
+from tests.experiments.services import GRID_TRIALS, ray_module, results, study_file
 
 pytestmark = pytest.mark.distributed
 
@@ -23,7 +22,7 @@ def local_ray():
     ray.shutdown()
 
 
-def test_ray_tasks_give_the_numbers_of_local_workers(reference, local_ray, tmp_path: Path):  # noqa: F811
+def test_ray_tasks_give_the_numbers_of_local_workers(reference, local_ray, tmp_path: Path):
     out = run_study(study_file(tmp_path), out=tmp_path / "out", report=False, backend=Backend(executor="ray"))
     assert results(out) == reference and len(reference) == GRID_TRIALS
     assert all((t["path"] / layout.WEIGHTS).exists() for t in layout.completed_trials(out))
