@@ -21,6 +21,8 @@ def _user_errors() -> tuple[type[Exception], ...]:
 def _study_run(args: argparse.Namespace) -> int:
     from jaring.experiments.runner import Backend, run_study
 
+    if args.workers == 0 and args.storage is None:
+        args.parser.error("argument --workers: must be an integer >= 1 (0 only with --storage), got 0")
     backend = Backend(args.storage, args.executor, args.address, args.cpus, args.gpus)
     workers = args.workers if args.workers is not None else (0 if args.storage else 1)
     try:
@@ -89,7 +91,7 @@ def _add_study(commands: argparse._SubParsersAction) -> None:
     run.add_argument("--address", default=None, help="Ray cluster to join (default: start a local Ray)")
     run.add_argument("--cpus", type=float, default=1.0, help="CPUs each Ray task asks for")
     run.add_argument("--gpus", type=float, default=0.0, help="GPUs each Ray task asks for")
-    run.set_defaults(run=_study_run)
+    run.set_defaults(run=_study_run, parser=run)
     worker = actions.add_parser("worker", help="run a --storage study's queued trials until it is finished")
     worker.add_argument("--storage", required=True, help=STORAGE_HELP)
     worker.add_argument("--study", required=True, help="the study's name (its file name without .toml)")

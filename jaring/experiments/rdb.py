@@ -65,7 +65,7 @@ def check_url(url: str) -> str:
     scheme = url.split("://", 1)[0] if "://" in url else ""
     dialect = scheme.split("+", 1)[0]
     if dialect not in SCHEMES:
-        raise StorageError(f"--storage {safe_url(url)!r}: not a database URL; expected "
+        raise StorageError(f"--storage {safe_url(url)!r}: not a PostgreSQL or MySQL URL; expected "
                            "postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or mysql://... "
                            "(without --storage a study keeps its trials in DIR/journal.log)")  # fmt: skip
     try:

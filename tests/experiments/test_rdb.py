@@ -17,7 +17,7 @@ SECONDS = 20  # the connect timeout is 5 s; a loaded machine needs a few more to
 
 
 def test_a_url_that_is_not_a_database_is_refused_with_what_is_allowed():
-    with pytest.raises(StorageError, match=r"not a database URL; expected postgresql://USER"):
+    with pytest.raises(StorageError, match=r"not a PostgreSQL or MySQL URL; expected postgresql://USER"):
         check_url("runs/journal.log")
     assert "secret" not in safe_url("postgresql://me:secret@db.example/studies")
 
@@ -41,7 +41,8 @@ def free_port() -> int:
 
 def test_a_misspelt_scheme_fails_fast():
     postgres_url()
-    assert "not a database URL" in fails_fast("--storage", "postgress://x@127.0.0.1/db", "--study", "a")
+    err = fails_fast("--storage", "postgress://x@127.0.0.1/db", "--study", "a")
+    assert "not a PostgreSQL or MySQL URL" in err
 
 
 def test_a_server_that_is_down_fails_fast():
