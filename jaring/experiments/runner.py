@@ -223,7 +223,7 @@ def _run_processes(source: str, quick: bool, s: StudyFile, out: Path, workers: i
 class Backend:
     """Where trials are stored and run: `storage` a database URL (None: DIR/journal.log); `executor`
     "local" (worker processes) or "ray" (Ray tasks, on the cluster at `address`, or a local instance),
-    each asking for `cpus` CPUs and `gpus` GPUs; `weights`: also send weights through the storage."""
+    each asking for `cpus` CPUs and `gpus` GPUs."""
 
     storage: str | None = None
     executor: str = "local"
