@@ -123,7 +123,8 @@ def load_study(url: str, name: str, sampler: Any = None, pruner: Any = None) -> 
     storage = open_storage(url)
     names = [x.study_name for x in storage.get_all_studies()]
     if name not in names:
-        raise StorageError(f"--study {name!r}: no such study in {safe_url(url)}; it holds {sorted(names)}. "
+        held = sorted(names)[:10] + (["..."] if len(names) > 10 else [])
+        raise StorageError(f"--study {name!r}: no such study in {safe_url(url)}; it holds {held}. "
                            "Start it with `jaring study run FILE --storage URL`")  # fmt: skip
     return optuna.load_study(study_name=name, storage=storage, sampler=sampler, pruner=pruner)
 
