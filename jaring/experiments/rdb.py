@@ -108,9 +108,11 @@ def open_storage(url: str) -> RDBStorage:
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     engine = {"connect_args": {"connect_timeout": CONNECT_TIMEOUT_SECONDS}, "pool_pre_ping": True}
     try:
-        retry = RetryHeartbeatStaleTrialCallback(MAX_RETRY)
-        storage = RDBStorage(engine_url, engine_kwargs=engine, heartbeat_interval=HEARTBEAT_SECONDS,
-                             grace_period=GRACE_SECONDS, heartbeat_stale_trial_callback=retry)  # fmt: skip
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=EXPERIMENTAL)
+            retry = RetryHeartbeatStaleTrialCallback(MAX_RETRY)
+            beats = {"heartbeat_interval": HEARTBEAT_SECONDS, "grace_period": GRACE_SECONDS}
+            storage = RDBStorage(engine_url, engine, heartbeat_stale_trial_callback=retry, **beats)
     except sqlalchemy.exc.SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise StorageError(f"--storage {safe_url(url)!r}: cannot use the database: {reason}") from None
@@ -136,8 +138,12 @@ def create_study(url: str, name: str) -> optuna.Study:
 
 
 def fail_stale(study: optuna.Study) -> None:
-    """Mark the trials of dead workers FAIL; the retry callback queues each again."""
-    optuna.storages.fail_stale_trials(study)
+    """Mark the trials of dead workers FAIL; the retry callback queues each again (a database only)."""
+    storage = study._storage
+    if hasattr(storage, "get_heartbeat_interval") and storage.get_heartbeat_interval() is not None:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=EXPERIMENTAL)
+            optuna.storages.fail_stale_trials(study)
 
 
 @contextlib.contextmanager
