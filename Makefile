@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: demo test test-fast lint bench gallery studies docs notebooks clean
+.PHONY: demo test test-fast test-distributed lint bench gallery studies docs notebooks clean
 
 $(VENV)/.base: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ $(VENV)/.docs: $(VENV)/.test
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,docs]'
 	touch $@
 
+$(VENV)/.distributed: $(VENV)/.test
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,postgres,ray]'
+	touch $@
+
 demo: $(VENV)/.base
 	$(PY) -m jaring.cli demo $(ARGS)
 
@@ -29,7 +33,13 @@ test: $(VENV)/.test
 # Everything but the tests marked slow (pytest -m "not slow"): under a minute, for quick iterations.
 test-fast: $(VENV)/.test
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest -m "not slow"
+	$(PY) -m pytest -m "not slow and not distributed"
+
+# Studies on a real PostgreSQL server and on a local Ray instance (a few minutes). A throwaway server
+# is started on 127.0.0.1 for the run (.ci/postgres.sh; Debian: apt-get install postgresql) unless
+# $$JARING_TEST_POSTGRES names one; outside CI a test whose service is missing skips, under CI it fails.
+test-distributed: $(VENV)/.distributed
+	.ci/postgres.sh run $(PY) -m pytest -m distributed tests/experiments
 
 lint: $(VENV)/.test
 	$(VENV)/bin/ruff check .

@@ -11,6 +11,7 @@ import json
 import multiprocessing
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import optuna
@@ -20,6 +21,7 @@ from tqdm import tqdm
 from jaring.experiments import layout
 from jaring.experiments.checks import check_settings_build
 from jaring.experiments.data import save_study_data
+from jaring.experiments.distributed import download, finish, publish, wait_for_trials
 from jaring.experiments.plan import (
     Setting,
     TrialSpec,
@@ -31,6 +33,7 @@ from jaring.experiments.plan import (
     search_distributions,
     search_trials,
 )
+from jaring.experiments.rdb import check_url
 from jaring.experiments.schema import METRICS, StudyFile, StudyFileError
 from jaring.experiments.storage import (
     FolderLock,
@@ -167,48 +170,84 @@ def worker_context(arms: list[str]) -> multiprocessing.context.BaseContext:
 
 
 def run_phase(source: str, quick: bool, s: StudyFile, out: Path, workers: int, tpe_search: bool,
-              keys: set[str] | None, total: int, title: str) -> None:  # fmt: skip
-    """Run every queued trial (a TPE search: up to its budget) in `workers` processes."""
-    study = open_study(out, s.name)
+              keys: set[str] | None, total: int, title: str, backend: Backend) -> None:  # fmt: skip
+    """Run every queued trial (a TPE search: up to its budget) in `workers` processes, or on Ray;
+    with a database storage, then wait for other machines' workers to finish theirs."""
+    study = open_study(out, s.name, storage_url=backend.storage)
     update = _progress(study, keys, total, title)
     threads = worker_threads(workers)
     try:
-        if workers == 1:
+        if backend.executor == "ray":
+            from jaring.experiments.ray_executor import run_on_ray
+
+            run_on_ray(s, quick, out, tpe_search, backend, update)
+        elif workers == 1:
             limit_threads(threads, s.study["arms"])
-            work(s, out, 0, tpe_search, update)
-        else:
-            context = worker_context(s.study["arms"])
-            procs = [context.Process(target=worker_main,
-                                     args=(source, quick, str(out), i, threads, tpe_search))
-                     for i in range(workers)]  # fmt: skip
-            for p in procs:
-                p.start()
-            try:
-                while any(p.is_alive() for p in procs):
-                    update()
-                    time.sleep(POLL_SECONDS)
-            finally:
-                for p in procs:
-                    if p.is_alive():
-                        p.terminate()
-                    p.join()
-            failed = [p.exitcode for p in procs if p.exitcode]
-            if failed:
-                raise RuntimeError(f"{len(failed)} worker(s) failed (exit codes {failed}); the trial folders "
-                                   f"under {out / layout.TRIALS_DIR} hold error.txt; "
-                                   "run again to continue")  # fmt: skip
+            work(s, out, 0, tpe_search, update, backend.storage)
+        elif workers > 1:
+            _run_processes(source, quick, s, out, workers, tpe_search, backend, update)
+        if backend.storage is not None:
+            local = (lambda: work(s, out, 0, False, update, backend.storage)) if workers else None
+            wait_for_trials(study, keys, local, update)
         update()
     finally:
         update.close()  # type: ignore[attr-defined]
 
 
+def _run_processes(source: str, quick: bool, s: StudyFile, out: Path, workers: int, tpe_search: bool,
+                   backend: Backend, update: Callable[[], None]) -> None:  # fmt: skip
+    context = worker_context(s.study["arms"])
+    args = (source, quick, str(out))
+    procs = [context.Process(target=worker_main,
+                             args=(*args, i, worker_threads(workers), tpe_search, backend.storage))
+             for i in range(workers)]  # fmt: skip
+    for p in procs:
+        p.start()
+    try:
+        while any(p.is_alive() for p in procs):
+            update()
+            time.sleep(POLL_SECONDS)
+    finally:
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+            p.join()
+    failed = [p.exitcode for p in procs if p.exitcode]
+    if failed:
+        raise RuntimeError(f"{len(failed)} worker(s) failed (exit codes {failed}); the trial folders "
+                           f"under {out / layout.TRIALS_DIR} hold error.txt; "
+                           "run again to continue")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Where trials are stored and run: `storage` a database URL (None: DIR/journal.log); `executor`
+    "local" (worker processes) or "ray" (Ray tasks, on the cluster at `address`, or a local instance),
+    each asking for `cpus` CPUs and `gpus` GPUs."""
+
+    storage: str | None = None
+    executor: str = "local"
+    address: str | None = None
+    cpus: float = 1.0
+    gpus: float = 0.0
+
+
 def run_study(path: str | Path, quick: bool = False, workers: int = 1, out: str | Path | None = None,
-              report: bool = True) -> Path:  # fmt: skip
-    """Run (or continue) the study in file `path`; returns the study folder."""
+              report: bool = True, backend: Backend | None = None) -> Path:  # fmt: skip
+    """Run (or continue) the study in file `path`; returns the study folder.
+
+    `backend` (default: the journal file and local worker processes) puts the trials in a database
+    shared by workers on other machines, or runs them on Ray (see Backend).
+    """
     source = str(path)
     s = load_resolved(source, quick)
-    if workers < 1:
-        raise ValueError(f"workers must be an integer >= 1, got {workers!r}")
+    backend = backend or Backend()
+    if backend.executor not in ("local", "ray"):
+        raise ValueError(f"executor must be 'local' or 'ray', got {backend.executor!r}")
+    if workers < (0 if backend.storage else 1):
+        raise ValueError(f"workers must be an integer >= 1 (>= 0 with a storage), got {workers!r}")
+    if backend.storage is not None:
+        check_url(backend.storage)
     settings = planned_settings(s)
     full = load_resolved(source, False)
     check_published(full, planned_settings(full) if quick else settings)
@@ -220,13 +259,18 @@ def run_study(path: str | Path, quick: bool = False, workers: int = 1, out: str 
         layout.write_json_atomic(out / layout.STUDY_JSON, study_json(s, quick, settings, []))
         if not (out / layout.DATA_CACHE).exists():
             save_study_data(out / layout.DATA_CACHE, data)
-        study = open_study(out, s.name)
-        recover(study, out, s.study["metric"])
+        if backend.storage is None:
+            study = open_study(out, s.name)
+            recover(study, out, s.study["metric"])
+        else:
+            described = study_json(s, quick, settings, [])
+            study = publish(backend.storage, s, quick, fingerprint(s, quick), described)
         kind = s.study["kind"]
         if kind in ("oat", "grid"):
             specs = main_trials(s, settings)
             enqueue_missing(study, specs, {})
-            run_phase(source, quick, s, out, workers, False, {x.key for x in specs}, len(specs), s.name)
+            keys = {x.key for x in specs}
+            run_phase(source, quick, s, out, workers, False, keys, len(specs), s.name, backend)
             top: list[str] = []
         else:
             labels = {n: d.choices for n, d in search_distributions(s).items()}
@@ -237,9 +281,10 @@ def run_study(path: str | Path, quick: bool = False, workers: int = 1, out: str 
                 specs = search_trials(s, settings)
                 enqueue_missing(study, specs, choices)
                 run_phase(source, quick, s, out, workers, False, {x.key for x in specs}, len(specs),
-                          f"{s.name} search")  # fmt: skip
+                          f"{s.name} search", backend)  # fmt: skip
             else:
-                run_phase(source, quick, s, out, workers, True, None, s.study["budget"], f"{s.name} search")
+                run_phase(source, quick, s, out, workers, True, None, s.study["budget"], f"{s.name} search",
+                          backend)  # fmt: skip
             settings = _settings_from_journal(study, settings)
             ranked = ranked_settings(study, settings)
             top = [x.id for x in ranked[: s.study["top_k"]]]
@@ -249,8 +294,11 @@ def run_study(path: str | Path, quick: bool = False, workers: int = 1, out: str 
             }
             enqueue_missing(study, retrain, choices)
             run_phase(source, quick, s, out, workers, False, {x.key for x in retrain}, len(retrain),
-                      f"{s.name} top-{s.study['top_k']}")  # fmt: skip
+                      f"{s.name} top-{s.study['top_k']}", backend)  # fmt: skip
         layout.write_json_atomic(out / layout.STUDY_JSON, study_json(s, quick, settings, top))
+        if backend.storage is not None:
+            download(study, out)
+            finish(study, study_json(s, quick, settings, top))
         missing = {x.key for x in (specs if kind in ("oat", "grid") else [])} - done_keys(study)
         if missing:
             raise RuntimeError(f"{len(missing)} trials did not finish: {sorted(missing)[:5]}...")

@@ -28,9 +28,16 @@ class StudyLockedError(RuntimeError):
     """Another live run holds the study folder."""
 
 
-def open_study(out_dir: Path, name: str, sampler: Any = None, pruner: Any = None) -> optuna.Study:
-    """The folder's Optuna study (created on first use), stored in its journal file."""
+def open_study(
+    out_dir: Path, name: str, sampler: Any = None, pruner: Any = None, storage_url: str | None = None
+) -> optuna.Study:
+    """The folder's Optuna study (created on first use), stored in its journal file, or the existing
+    study `name` in the database at `storage_url` (see jaring.experiments.rdb)."""
     optuna.logging.set_verbosity(optuna.logging.WARNING)
+    if storage_url is not None:
+        from jaring.experiments.rdb import load_study
+
+        return load_study(storage_url, name, sampler, pruner)
     storage = JournalStorage(JournalFileBackend(str(out_dir / layout.JOURNAL)))
     return optuna.create_study(study_name=name, storage=storage, load_if_exists=True, direction="maximize",
                                sampler=sampler, pruner=pruner)  # fmt: skip
@@ -96,9 +103,11 @@ def recover(study: optuna.Study, out_dir: Path, metric: str) -> int:
 
 
 def enqueue_missing(study: optuna.Study, specs: list[TrialSpec], choices: dict[str, dict]) -> int:
-    """Queue every spec that is neither finished nor already waiting; returns how many were queued."""
+    """Queue every spec that is neither finished nor already waiting or running (a database storage's
+    other workers may be running some); returns how many were queued."""
     done = done_keys(study)
-    waiting = {t.user_attrs["trial_key"] for t in trials_by_state(study, TrialState.WAITING)}
+    taken = trials_by_state(study, TrialState.WAITING, TrialState.RUNNING)
+    waiting = {t.user_attrs["trial_key"] for t in taken}
     queued = 0
     for spec in specs:
         if spec.key not in done and spec.key not in waiting:

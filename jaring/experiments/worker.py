@@ -30,8 +30,10 @@ from jaring.experiments.plan import (
     setting_from_params,
 )
 from jaring.experiments.schema import StudyFile
+from jaring.experiments.rdb import fail_stale, heartbeat
 from jaring.experiments.storage import has_waiting, open_study, trials_by_state
 from jaring.experiments.trial import run_trial
+from jaring.experiments.trial_files import pack
 
 PR_SET_PDEATHSIG = 1
 
@@ -62,8 +64,9 @@ def _tpe_setting(s: StudyFile, study: optuna.Study, trial: optuna.Trial) -> Tria
     return spec
 
 
-def _next(s: StudyFile, study: optuna.Study, tpe_search: bool) -> tuple[optuna.Trial, TrialSpec] | None:
+def next_trial(s: StudyFile, study: optuna.Study, tpe_search: bool) -> tuple[optuna.Trial, TrialSpec] | None:
     while True:
+        fail_stale(study)  # a dead worker's trial (database storage) is queued again first
         if not has_waiting(study) and not tpe_search:
             return None
         trial = study.ask()
@@ -82,17 +85,25 @@ def _next(s: StudyFile, study: optuna.Study, tpe_search: bool) -> tuple[optuna.T
 
 
 def work(
-    s: StudyFile, out_dir: Path, index: int, tpe_search: bool, after_trial: Callable[[], None] = lambda: None
+    s: StudyFile,
+    out_dir: Path,
+    index: int,
+    tpe_search: bool,
+    after_trial: Callable[[], None] = lambda: None,
+    storage_url: str | None = None,
+    weights: bool = False,
 ) -> None:
     """Run queued trials (and, for a TPE search, new ones) until there are none; the worker's loop.
 
     `after_trial` is called after each trial (the progress bar, when the loop runs in the main process).
+    With a database `storage_url` each trial keeps a heartbeat while it runs, and its files (the
+    weights too when `weights`) go into its user attributes, for a driver on another machine.
     """
     sampler = optuna.samplers.TPESampler(seed=s.study["sampler_seed"] + index) if tpe_search else None
     pruner = optuna.pruners.MedianPruner(n_warmup_steps=1) if s.study["pruner"] == "median" else None
-    study = open_study(out_dir, s.name, sampler, pruner)
+    study = open_study(out_dir, s.name, sampler, pruner, storage_url)
     metric = s.study["metric"]
-    while (item := _next(s, study, tpe_search)) is not None:
+    while (item := next_trial(s, study, tpe_search)) is not None:
         trial, spec = item
 
         def report(epoch: int, value: float, trial: optuna.Trial = trial, spec: TrialSpec = spec) -> bool:
@@ -102,7 +113,11 @@ def work(
             return trial.should_prune()
 
         try:
-            metrics = run_trial(s, spec, out_dir, report)
+            with heartbeat(study, trial):
+                metrics = run_trial(s, spec, out_dir, report)
+                if storage_url is not None:
+                    for name, part in pack(layout.trial_dir(out_dir, spec.key), weights).items():
+                        trial.set_user_attr(name, part)
         except Exception:
             folder = layout.trial_dir(out_dir, spec.key)
             layout.write_bytes_atomic(folder / layout.ERROR_TXT, traceback.format_exc().encode())
@@ -125,9 +140,10 @@ def die_with_parent() -> None:
         pass
 
 
-def worker_main(source: str, quick: bool, out_dir: str, index: int, threads: int, tpe_search: bool) -> None:
+def worker_main(source: str, quick: bool, out_dir: str, index: int, threads: int, tpe_search: bool,
+                storage_url: str | None = None, weights: bool = False) -> None:  # fmt: skip
     """Entry point of a spawned worker: re-read the study file, cap threads, work."""
     die_with_parent()
     s = load_resolved(source, quick)
     limit_threads(threads, s.study["arms"])
-    work(s, Path(out_dir), index, tpe_search)
+    work(s, Path(out_dir), index, tpe_search, storage_url=storage_url, weights=weights)
