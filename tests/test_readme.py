@@ -1,12 +1,16 @@
-"""The README's code examples run as written (the ones that need no downloaded data)."""
+"""The code examples of the README and of the user guide (docs/guide/, the guide pages) run as written,
+the ones that need no downloaded data."""
 
 import re
 from pathlib import Path
 
 import pytest
 
-README = Path(__file__).resolve().parent.parent / "README.md"
-BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+PAGES = [ROOT / "README.md", *sorted((DOCS / "guide").glob("*.md")), *sorted(DOCS.glob("*.md"))]
+CODE = re.compile(r"```python\n(.*?)```", re.S)
+BLOCKS = [block for page in PAGES for block in CODE.findall(page.read_text(encoding="utf-8"))]
 SELF_CONTAINED = [b for b in BLOCKS if "load_mnist" not in b and "viz." not in b]
 
 
@@ -18,4 +22,4 @@ def test_readme_has_examples():
 @pytest.mark.parametrize("index", range(len(SELF_CONTAINED)))
 def test_readme_example_runs(index, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # examples may save files
-    exec(compile(SELF_CONTAINED[index], f"README block {index}", "exec"), {})
+    exec(compile(SELF_CONTAINED[index], f"documentation block {index}", "exec"), {})

@@ -1,7 +1,7 @@
 """Copy a finished study's report and per-trial records (not its weights or journal) into docs/.
 
     python -m jaring.experiments.publish runs/studies/003_2_activation docs/studies
-    python -m jaring.experiments.publish --summary docs/studies      # the README's summary table
+    python -m jaring.experiments.publish --summary docs/studies      # the studies guide's summary table
 
 writes docs/studies/<report id>/<study name>/: study.json, results.csv, report.md, report.html,
 figures/ and trials/<key>/{params,metrics,history,histograms}.json, small enough to commit.
@@ -56,15 +56,19 @@ def _cell(values: list[float], scale: int) -> str:
     return f"{mean} ± {statistics.stdev(values) * scale:.{digits}f}" if len(values) > 1 else mean
 
 
-def summary_rows(docs_root: str | Path) -> list[str]:
-    """Markdown rows: study, setting, published, jaring, PyTorch, scikit-learn or Keras (mean ± std)."""
+def summary_rows(docs_root: str | Path, page_dir: str | Path | None = None) -> list[str]:
+    """Markdown rows: study, setting, published, jaring, PyTorch, scikit-learn or Keras (mean ± std).
+
+    Links are relative to `page_dir`, the folder of the page holding the table (default: docs/guide/,
+    beside docs_root, where the studies guide is).
+    """
+    page_dir = Path(docs_root).parent / "guide" if page_dir is None else Path(page_dir)
     rows = []
     for study_path in sorted(Path(docs_root).glob(f"*/*/{layout.STUDY_JSON}")):
         study = layout.read_json(study_path)
         trials = layout.completed_trials(study_path.parent)
         scale = study["metric_scale"]
-        # docs_root is docs/studies inside the repository: links are relative to the README beside docs/
-        folder = Path(os.path.relpath(study_path.parent, Path(docs_root).parent.parent)).as_posix()
+        folder = Path(os.path.relpath(study_path.parent, page_dir)).as_posix()
         link = f"[{study['name']}]({folder}/report.md)"
         labels = [x["label"] for x in study["settings"]]
         for label in labels:

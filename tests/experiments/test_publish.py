@@ -37,5 +37,5 @@ def test_summary_rows_show_mean_and_std_per_arm_beside_the_published_number(tmp_
         )
         layout.write_json_atomic(folder / layout.METRICS_JSON, {"test_accuracy": value})
     (row,) = summary_rows(root)
-    link = "[003_x](docs/studies/003/003_x/report.md)"
+    link = "[003_x](../studies/003/003_x/report.md)"
     assert row == f"| {link} | relu | 94.91 | 96.00 ± 1.41 |  | 90.00 (sklearn) |"
