@@ -99,7 +99,7 @@ class FFNN(ReadyModel):
             )
         kwargs = dict(weight_init_kwargs or {})
         rng = get_rng(kwargs.pop("seed", seed))
-        w_init = init.resolve(weight_init, **kwargs)
+        w_init = init.resolve(weight_init, argument="FFNN weight_init", **kwargs)
         self.layer_sizes, self.loss = sizes, loss
         self.l1, self.l2 = float(l1), float(l2)
         self.layers = ModuleList(

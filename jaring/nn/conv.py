@@ -83,8 +83,8 @@ class Conv2D(Module):
         self.data_format = check_data_format("Conv2D", data_format)
         self.use_bias = check_bool("Conv2D", "use_bias", use_bias)
         self.activation = get_activation(activation)
-        self._kernel_init = init.resolve(kernel_initializer)
-        self._bias_init = init.resolve(bias_initializer)
+        self._kernel_init = init.resolve(kernel_initializer, argument="Conv2D kernel_initializer")
+        self._bias_init = init.resolve(bias_initializer, argument="Conv2D bias_initializer")
         self._rng, self._dtype = get_rng(seed), dtype
         self.input_dim = None
         self.register_parameter("weight", None)

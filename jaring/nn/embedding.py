@@ -79,7 +79,7 @@ class Embedding(Module):
                 )
             padding_idx = int(padding_idx) % self.input_dim
         self.padding_idx = padding_idx
-        table = init.resolve(embeddings_initializer)(
+        table = init.resolve(embeddings_initializer, argument="Embedding embeddings_initializer")(
             (self.input_dim, self.output_dim), seed=get_rng(seed), dtype=dtype
         )
         if padding_idx is not None:

@@ -222,29 +222,31 @@ def _adapt(fn: Callable, name: str) -> Initializer:
     return init
 
 
-def resolve(spec: str | Callable, **kwargs: Any) -> Initializer:
+def resolve(spec: str | Callable, *, argument: str | None = None, **kwargs: Any) -> Initializer:
     """An initializer `fn(shape, seed=None, dtype=None) -> ndarray` from a name or a callable.
 
     `kwargs` fill the initializer's parameters, e.g. resolve("uniform", lower=-0.1, upper=0.1)
     or resolve(my_fn, scale=0.01). A callable may accept just `shape`; seed and dtype are passed
-    only when it declares them.
+    only when it declares them. `argument` (e.g. "Dense kernel_initializer") names the caller's
+    argument in errors.
     """
+    where = f"{argument}: " if argument else ""
     if callable(spec):
         name = getattr(spec, "__name__", repr(spec))
         fn = functools.partial(spec, **kwargs) if kwargs else spec
         return _adapt(fn, name)
     if not isinstance(spec, str):
-        raise TypeError(f"an initializer is a name or a callable, got {type(spec).__name__}: {spec!r}")
+        raise TypeError(f"{where}an initializer is a name or a callable, got {type(spec).__name__}: {spec!r}")
     key = spec.lower().replace("-", "_")
     if key not in INITIALIZERS:
         raise ValueError(
-            f"unknown initializer {spec!r}; choose from {sorted(INITIALIZERS)} or pass a callable"
+            f"{where}unknown initializer {spec!r}; choose from {sorted(INITIALIZERS)} or pass a callable"
         )
     fn = INITIALIZERS[key]
     accepted = [p for p in inspect.signature(fn).parameters if p not in ("shape", "seed", "dtype")]
     unknown = [k for k in kwargs if k not in accepted]
     if unknown:
-        raise TypeError(f"initializer {spec!r} has no parameter {unknown[0]!r}; it accepts {accepted}")
+        raise TypeError(f"{where}initializer {spec!r} has no parameter {unknown[0]!r}; it accepts {accepted}")
     return functools.partial(fn, **kwargs) if kwargs else fn
 
 

@@ -74,10 +74,10 @@ class Linear(Module):
         rng = get_rng(seed)
         bound = 1.0 / math.sqrt(self.in_features)
         default = init.resolve("uniform", lower=-bound, upper=bound)
-        w_init = default if weight_init is None else init.resolve(weight_init)
+        w_init = default if weight_init is None else init.resolve(weight_init, argument="Linear weight_init")
         self.weight = _weight(w_init((self.out_features, self.in_features), seed=rng, dtype=dtype))
         if check_bool("Linear", "bias", bias):
-            b_init = default if bias_init is None else init.resolve(bias_init)
+            b_init = default if bias_init is None else init.resolve(bias_init, argument="Linear bias_init")
             self.bias = Parameter(b_init((self.out_features,), seed=rng, dtype=dtype))
         else:
             self.register_parameter("bias", None)
@@ -122,8 +122,8 @@ class Dense(Module):
             check_bool("Dense", "use_bias", use_bias),
             None,
         )
-        self._kernel_init = init.resolve(kernel_initializer)
-        self._bias_init = init.resolve(bias_initializer)
+        self._kernel_init = init.resolve(kernel_initializer, argument="Dense kernel_initializer")
+        self._bias_init = init.resolve(bias_initializer, argument="Dense bias_initializer")
         self._rng, self._dtype = get_rng(seed), dtype
         self.activation = get_activation(activation)
         self.register_parameter("weight", None)

@@ -68,7 +68,10 @@ class Recurrent(Module):
         self.return_sequences = check_bool(owner, "return_sequences", return_sequences)
         self.return_state = check_bool(owner, "return_state", return_state)
         self.go_backwards = check_bool(owner, "go_backwards", go_backwards)
-        self._inits = tuple(init.resolve(spec) for spec in initializers)
+        names = ("kernel_initializer", "recurrent_initializer", "bias_initializer")
+        self._inits = tuple(
+            init.resolve(spec, argument=f"{owner} {name}") for spec, name in zip(initializers, names)
+        )
         self._rng, self._dtype = get_rng(seed), dtype
         self.input_dim: int | None = None
         for name in self._parameter_names():

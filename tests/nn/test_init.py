@@ -7,6 +7,7 @@ import pytest
 import torch
 
 import jaring
+from jaring import nn
 from jaring.nn import init
 
 SHAPE = (256, 128, 3, 3)  # PyTorch conv layout: fan_in = 128*9, fan_out = 256*9
@@ -158,3 +159,18 @@ def test_argument_checks():
         init.he_normal((3, 3), mode="in")
     with pytest.raises(ValueError, match="non-negative integers"):
         init.zeros((2, -1))
+
+
+@pytest.mark.parametrize(
+    ("make", "named"),
+    [
+        (lambda: nn.Dense(3, kernel_initializer=-7), "Dense kernel_initializer"),
+        (lambda: nn.Linear(2, 3, bias_init="nope"), "Linear bias_init"),
+        (lambda: nn.Conv2D(2, 3, bias_initializer=5), "Conv2D bias_initializer"),
+        (lambda: nn.LSTM(3, recurrent_initializer="bogus"), "LSTM recurrent_initializer"),
+        (lambda: nn.Embedding(5, 2, embeddings_initializer=[1]), "Embedding embeddings_initializer"),
+    ],
+)
+def test_a_bad_initializer_names_the_layers_argument(make, named):
+    with pytest.raises((TypeError, ValueError), match=f"^{named}: "):
+        make()
