@@ -30,10 +30,11 @@ test: $(VENV)/.test
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
-# Everything but the tests marked slow (pytest -m "not slow"): under a minute, for quick iterations.
+# For quick iterations: everything but the tests marked slow, with 5 hypothesis examples per op
+# property instead of 25 (every op and shape family still runs against PyTorch).
 test-fast: $(VENV)/.test
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest -m "not slow and not distributed"
+	JARING_TEST_EXAMPLES=5 $(PY) -m pytest -m "not slow and not distributed"
 
 # Studies on a real PostgreSQL server and on a local Ray instance (a few minutes). A throwaway server
 # is started on 127.0.0.1 for the run (.ci/postgres.sh; Debian: apt-get install postgresql) unless
