@@ -38,6 +38,12 @@ def tensor(data: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
 
     Always a copy, as torch.tensor: changing the array afterwards cannot change the tensor or
     its gradients. `from_numpy` and `as_tensor` share the array's memory instead.
+
+    Example:
+        >>> import jaring
+        >>> x = jaring.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+        >>> x.shape, x.dtype, x.requires_grad
+        ((2, 2), dtype('float32'), True)
     """
     out = Tensor(data, requires_grad=requires_grad, dtype=dtype)
     source = data.data if isinstance(data, Tensor) else data
@@ -47,7 +53,16 @@ def tensor(data: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
 
 
 def from_numpy(array: np.ndarray) -> Tensor:
-    """A tensor sharing `array`'s memory and dtype (torch.from_numpy): each sees the other's writes."""
+    """A tensor sharing `array`'s memory and dtype (torch.from_numpy): each sees the other's writes.
+
+    Example:
+        >>> import numpy as np, jaring
+        >>> a = np.zeros(3, dtype=np.float32)
+        >>> t = jaring.from_numpy(a)
+        >>> a[0] = 5.0
+        >>> t.numpy()
+        array([5., 0., 0.], dtype=float32)
+    """
     if type(array) is not np.ndarray:
         raise TypeError(f"from_numpy: expected a NumPy ndarray, got {type(array).__name__}")
     return Tensor(array)
@@ -59,6 +74,12 @@ def as_tensor(data: Any, dtype: Any = None) -> Tensor:
     A Tensor or an array that already has `dtype` (any dtype when None) is shared, so writes to
     one show in the other; anything else (lists, numbers, another dtype) is converted into new
     memory. A Tensor comes back as it is, graph and all.
+
+    Example:
+        >>> import numpy as np, jaring
+        >>> a = np.ones(2, dtype=np.float32)
+        >>> jaring.as_tensor(a).numpy() is a, jaring.as_tensor(a, dtype="float64").dtype
+        (True, dtype('float64'))
     """
     if isinstance(data, Tensor) and (dtype is None or data.dtype == np.dtype(dtype)):
         return data
@@ -66,25 +87,58 @@ def as_tensor(data: Any, dtype: Any = None) -> Tensor:
 
 
 def zeros(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of zeros of the given shape (float32 unless `dtype`).
+
+    Example:
+        >>> import jaring
+        >>> jaring.zeros(2, 3).shape
+        (2, 3)
+    """
     return Tensor(np.zeros(_shape(shape), dtype=_float(dtype)), requires_grad=requires_grad)
 
 
 def empty(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor to be filled in (torch.empty); jaring fills it with zeros, so that a value read
-    before it is written is the same on every run."""
+    before it is written is the same on every run.
+
+    Example:
+        >>> import jaring
+        >>> jaring.empty(2).numpy()
+        array([0., 0.], dtype=float32)
+    """
     return zeros(*shape, dtype=dtype, requires_grad=requires_grad)
 
 
 def empty_like(t: Tensor, requires_grad: bool = False) -> Tensor:
-    """A tensor of t's shape and dtype to be filled in (zeros, as `empty`)."""
+    """A tensor of t's shape and dtype to be filled in (zeros, as `empty`).
+
+    Example:
+        >>> import jaring
+        >>> jaring.empty_like(jaring.tensor([1, 2, 3])).dtype
+        dtype('int64')
+    """
     return Tensor(np.zeros(t.shape, dtype=t.dtype), requires_grad=requires_grad)
 
 
 def ones(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of ones of the given shape (float32 unless `dtype`).
+
+    Example:
+        >>> import jaring
+        >>> jaring.ones(3).numpy()
+        array([1., 1., 1.], dtype=float32)
+    """
     return Tensor(np.ones(_shape(shape), dtype=_float(dtype)), requires_grad=requires_grad)
 
 
 def full(shape: Any, fill_value: float, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of `shape` filled with `fill_value`.
+
+    Example:
+        >>> import jaring
+        >>> jaring.full((2,), 7.0).numpy()
+        array([7., 7.], dtype=float32)
+    """
     if isinstance(fill_value, bool) or not isinstance(fill_value, numbers.Real):
         raise TypeError(
             f"full: fill_value must be a number, got {fill_value!r:.80} (a {type(fill_value).__name__})"
@@ -94,15 +148,35 @@ def full(shape: Any, fill_value: float, dtype: Any = None, requires_grad: bool =
 
 
 def zeros_like(t: Tensor, requires_grad: bool = False) -> Tensor:
+    """Zeros of t's shape and dtype.
+
+    Example:
+        >>> import jaring
+        >>> jaring.zeros_like(jaring.ones(2, 2)).tolist()
+        [[0.0, 0.0], [0.0, 0.0]]
+    """
     return Tensor(np.zeros_like(t.numpy()), requires_grad=requires_grad)
 
 
 def ones_like(t: Tensor, requires_grad: bool = False) -> Tensor:
+    """Ones of t's shape and dtype.
+
+    Example:
+        >>> import jaring
+        >>> jaring.ones_like(jaring.zeros(2)).numpy()
+        array([1., 1.], dtype=float32)
+    """
     return Tensor(np.ones_like(t.numpy()), requires_grad=requires_grad)
 
 
 def arange(start: float, stop: float | None = None, step: float = 1, dtype: Any = None) -> Tensor:
-    """Evenly spaced values in [start, stop); integers unless a float bound or dtype says otherwise."""
+    """Evenly spaced values in [start, stop); integers unless a float bound or dtype says otherwise.
+
+    Example:
+        >>> import jaring
+        >>> jaring.arange(0, 10, 3).numpy()
+        array([0, 3, 6, 9])
+    """
     for name, value in (("start", start), ("stop", stop), ("step", step)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Real)):
             raise TypeError(f"arange: {name} must be a number, got {value!r:.80} (a {type(value).__name__})")
@@ -120,18 +194,40 @@ def arange(start: float, stop: float | None = None, step: float = 1, dtype: Any 
 
 
 def eye(n: int, m: int | None = None, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """The n x m identity matrix (m defaults to n).
+
+    Example:
+        >>> import jaring
+        >>> jaring.eye(2).numpy()
+        array([[1., 0.],
+               [0., 1.]], dtype=float32)
+    """
     _shape((n,) if m is None else (n, m))
     return Tensor(np.eye(n, m, dtype=_float(dtype)), requires_grad=requires_grad)
 
 
 def rand(*shape: Any, seed: Any = None, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Uniform draws in [0, 1); `seed` is an int or a numpy Generator."""
+    """Uniform draws in [0, 1); `seed` is an int or a numpy Generator.
+
+    Example:
+        >>> import jaring
+        >>> a, b = jaring.rand(3, seed=0), jaring.rand(3, seed=0)
+        >>> bool((a.numpy() == b.numpy()).all()), bool(((0 <= a.numpy()) & (a.numpy() < 1)).all())
+        (True, True)
+    """
     values = get_rng(seed).random(_shape(shape), dtype=np.float64).astype(_float(dtype))
     return Tensor(values, requires_grad=requires_grad)
 
 
 def randn(*shape: Any, seed: Any = None, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Standard normal draws; `seed` is an int or a numpy Generator."""
+    """Standard normal draws; `seed` is an int or a numpy Generator.
+
+    Example:
+        >>> import jaring
+        >>> w = jaring.randn(4, 3, seed=0, requires_grad=True)
+        >>> w.shape, w.requires_grad
+        ((4, 3), True)
+    """
     values = get_rng(seed).standard_normal(_shape(shape)).astype(_float(dtype))
     return Tensor(values, requires_grad=requires_grad)
 
@@ -140,7 +236,13 @@ def randn(*shape: Any, seed: Any = None, dtype: Any = None, requires_grad: bool 
 
 
 def linspace(start: float, end: float, steps: int, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """`steps` evenly spaced values from `start` to `end`, both included (torch.linspace)."""
+    """`steps` evenly spaced values from `start` to `end`, both included (torch.linspace).
+
+    Example:
+        >>> import jaring
+        >>> jaring.linspace(0, 1, 5).numpy()
+        array([0.  , 0.25, 0.5 , 0.75, 1.  ], dtype=float32)
+    """
     for name, value in (("start", start), ("end", end)):
         if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
             raise ValueError(f"linspace: {name} must be a finite number, got {value!r:.80}")
@@ -154,6 +256,12 @@ def randint(low: int, high: Any = None, size: Any = None, *, seed: Any = None, d
     """Integers drawn uniformly from [low, high) (int64); randint(high, size) starts at 0, as in torch.
 
     `seed` is an int or a NumPy Generator; without one the generator `manual_seed` set is used.
+
+    Example:
+        >>> import jaring
+        >>> labels = jaring.randint(0, 10, (4,), seed=0)
+        >>> labels.dtype, bool(((labels.numpy() >= 0) & (labels.numpy() < 10)).all())
+        (dtype('int64'), True)
     """
     if size is None:  # randint(high, size)
         low, high, size = 0, low, high
