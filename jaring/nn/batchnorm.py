@@ -31,6 +31,14 @@ class BatchNorm2D(Module):
     PyTorch's num_features); None learns it from the first input. The old keyword and attribute
     `num_features` still work for one release, with a DeprecationWarning. scale=False drops the
     learned factor (weight), center=False the learned shift (bias).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> norm = nn.BatchNorm2D()
+        >>> out = norm(jaring.randn(8, 4, 4, 3, seed=0))
+        >>> out.shape, norm.input_dim
+        ((8, 4, 4, 3), 3)
     """
 
     num_features = Renamed("input_dim")

@@ -25,6 +25,13 @@ class Bidirectional(Module):
     Keras). merge_mode: "concat" (features of both directions side by side), "sum", "mul",
     "ave", or None (a tuple of both outputs). return_state adds the forward layer's final
     states, then the backward layer's.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> bi = nn.Bidirectional(nn.LSTM(8, seed=0))
+        >>> bi(jaring.ones(2, 5, 3)).shape
+        (2, 16)
     """
 
     def __init__(self, layer: Recurrent, merge_mode: str | None = "concat") -> None:

@@ -41,6 +41,13 @@ class Sequential(_Layers):
     """Layers applied one after another: Sequential(Linear(4, 8), ReLU(), Linear(8, 1)).
 
     Also accepts one list (Keras style) or one dict {name: module} (named layers).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> model = nn.Sequential(nn.Dense(8, activation="relu", seed=0), nn.Dense(3, seed=1))
+        >>> model(jaring.ones(4, 5)).shape, len(model)
+        ((4, 3), 2)
     """
 
     def __init__(self, *modules: Any) -> None:
@@ -68,7 +75,14 @@ class Sequential(_Layers):
 
 
 class ModuleList(_Layers):
-    """A list of modules whose parameters are registered (for models that loop over layers)."""
+    """A list of modules whose parameters are registered (for models that loop over layers).
+
+    Example:
+        >>> from jaring import nn
+        >>> blocks = nn.ModuleList([nn.Linear(4, 4, seed=i) for i in range(3)])
+        >>> len(blocks), len(list(blocks.parameters()))
+        (3, 6)
+    """
 
     def __init__(self, modules: Iterable[Module] | None = None) -> None:
         super().__init__()

@@ -41,6 +41,13 @@ class Conv2D(Module):
     pass over the output and an array per layer in training. groups splits the channels as in
     Keras and PyTorch: weight (filters, input_dim / groups, kh, kw); groups == input_dim ==
     filters is a depthwise convolution.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> conv = nn.Conv2D(8, 3, padding="same", activation="relu", seed=0)
+        >>> conv(jaring.ones(2, 28, 28, 1)).shape
+        (2, 28, 28, 8)
     """
 
     in_channels = Renamed("input_dim")

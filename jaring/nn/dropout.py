@@ -16,6 +16,15 @@ class Dropout(Module):
 
     With an int `seed` the layer owns a Generator, so its sequence of masks is reproducible;
     with seed=None each call draws from jaring's process-wide generator (jaring.manual_seed).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> drop = nn.Dropout(0.5, seed=0)
+        >>> x = jaring.ones(1000)
+        >>> kept = drop(x).numpy()
+        >>> sorted(set(kept.tolist())), drop.eval()(x).numpy().min()
+        ([0.0, 2.0], np.float32(1.0))
     """
 
     def __init__(self, p: float = 0.5, seed: Any = None) -> None:

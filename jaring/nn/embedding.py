@@ -53,6 +53,13 @@ class Embedding(Module):
     (see the module docstring), so the vocabulary must reserve 0. padding_idx (PyTorch): that
     row starts at zero and receives no gradient. The default initializer is Keras's "uniform"
     (U(-0.05, 0.05)); embeddings_initializer="normal" gives PyTorch's N(0, 1).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> emb = nn.Embedding(100, 8, mask_zero=True, seed=0)
+        >>> emb(jaring.tensor([[3, 7, 0]])).shape
+        (1, 3, 8)
     """
 
     def __init__(

@@ -55,6 +55,13 @@ class Linear(Module):
 
     weight_init / bias_init take an initializer name or callable (see jaring.nn.init);
     None means PyTorch's default: both uniform in +-1/sqrt(in_features).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> layer = nn.Linear(4, 3, seed=0)
+        >>> layer.weight.shape, layer(jaring.ones(2, 4)).shape
+        ((3, 4), (2, 3))
     """
 
     def __init__(
@@ -99,6 +106,16 @@ class Dense(Module):
     in_features). When None the layer learns it from the first input (or from
     `model.build(input_shape)`); until then it has no parameters. The old keyword and attribute
     `in_features` still work for one release, with a DeprecationWarning.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> layer = nn.Dense(3, activation="relu", seed=0)
+        >>> layer.built
+        False
+        >>> out = layer(jaring.ones(2, 5))
+        >>> layer.input_dim, out.shape, bool((out.numpy() >= 0).all())
+        (5, (2, 3), True)
     """
 
     in_features = Renamed("input_dim")

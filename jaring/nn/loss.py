@@ -44,7 +44,14 @@ class _Loss(Module):
 
 
 class MSELoss(_Loss):
-    """Mean squared error between predictions and targets of the same shape."""
+    """Mean squared error between predictions and targets of the same shape.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.MSELoss()(jaring.tensor([1.0, 2.0]), jaring.tensor([1.0, 4.0])).item()
+        2.0
+    """
 
     def forward(self, pred: Any, target: Any) -> Tensor:
         return F.mse_loss(pred, target, reduction=self.reduction)
@@ -52,7 +59,14 @@ class MSELoss(_Loss):
 
 class BCELoss(_Loss):
     """Binary cross-entropy on probabilities (after a sigmoid), clipped to [eps, 1 - eps];
-    weight rescales each element's loss (broadcast), as in torch.nn.BCELoss."""
+    weight rescales each element's loss (broadcast), as in torch.nn.BCELoss.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> round(nn.BCELoss()(jaring.tensor([0.9, 0.2]), jaring.tensor([1.0, 0.0])).item(), 4)
+        0.1643
+    """
 
     def __init__(self, reduction: str = "mean", eps: float = 1e-7, *, weight: Any = None) -> None:
         super().__init__(reduction)
@@ -70,6 +84,12 @@ class BCEWithLogitsLoss(_Loss):
 
     weight rescales each element's loss; pos_weight (e.g. one per class, broadcast along the
     last axis) weighs the positive targets, as in torch.nn.BCEWithLogitsLoss.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> round(nn.BCEWithLogitsLoss()(jaring.tensor([2.0, -1.0]), jaring.tensor([1.0, 0.0])).item(), 4)
+        0.2201
     """
 
     def __init__(self, reduction: str = "mean", *, weight: Any = None, pos_weight: Any = None) -> None:
@@ -100,6 +120,17 @@ class CrossEntropyLoss(_Loss):
     weight (one per class), ignore_index (default -100) and label_smoothing as in
     torch.nn.CrossEntropyLoss; reduction stays the first positional argument (jaring's order),
     so pass the others by name.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> logits = jaring.tensor([[2.0, 0.0, 0.0], [0.0, 3.0, 0.0]], requires_grad=True)
+        >>> loss = nn.CrossEntropyLoss()(logits, jaring.tensor([0, 1]))
+        >>> round(loss.item(), 4)
+        0.1672
+        >>> loss.backward()
+        >>> logits.grad.shape
+        (2, 3)
     """
 
     def __init__(
@@ -127,7 +158,15 @@ class CrossEntropyLoss(_Loss):
 
 class NLLLoss(_Loss):
     """Negative log-likelihood of integer labels given log-probabilities (after LogSoftmax);
-    weight and ignore_index as in torch.nn.NLLLoss."""
+    weight and ignore_index as in torch.nn.NLLLoss.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> log_probs = jaring.tensor([[-0.1, -2.5], [-3.0, -0.05]])
+        >>> round(nn.NLLLoss()(log_probs, jaring.tensor([0, 1])).item(), 3)
+        0.075
+    """
 
     def __init__(self, reduction: str = "mean", *, weight: Any = None, ignore_index: int = -100) -> None:
         super().__init__(reduction)

@@ -38,6 +38,13 @@ class LayerNorm(Module):
     """Normalise each sample over its last dims to mean 0, variance 1, then scale and shift.
 
     `normalized_shape` is an int (the feature count) or the tuple of trailing dims.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> out = nn.LayerNorm(4)(jaring.tensor([[1.0, 2.0, 3.0, 4.0]]))
+        >>> round(float(out.numpy().mean()), 6), round(float(out.numpy().std()), 3)
+        (0.0, 1.0)
     """
 
     def __init__(
@@ -76,6 +83,12 @@ class RMSNorm(Module):
     """Divide each sample by the root mean square of its last dims, then scale (learnable).
 
     eps=None uses the machine epsilon of the input's dtype, PyTorch's default.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.RMSNorm(2)(jaring.tensor([[3.0, 4.0]])).numpy().round(3)
+        array([[0.849, 1.131]], dtype=float32)
     """
 
     def __init__(

@@ -44,7 +44,14 @@ class _Pool2D(Module):
 
 
 class MaxPool2D(_Pool2D):
-    """Maximum over each pool_size window, moving by strides (default: pool_size)."""
+    """Maximum over each pool_size window, moving by strides (default: pool_size).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.MaxPool2D(2)(jaring.ones(1, 4, 4, 3)).shape
+        (1, 2, 2, 3)
+    """
 
     def forward(self, x: Any) -> Tensor:
         x = to_nchw(self, x, self.data_format)
@@ -53,7 +60,15 @@ class MaxPool2D(_Pool2D):
 
 
 class AvgPool2D(_Pool2D):
-    """Mean over each pool_size window; with padding="same" the padded pixels do not count."""
+    """Mean over each pool_size window; with padding="same" the padded pixels do not count.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.AvgPool2D(2)(jaring.arange(16.0).reshape(1, 4, 4, 1)).numpy()[0, :, :, 0]
+        array([[ 2.5,  4.5],
+               [10.5, 12.5]], dtype=float32)
+    """
 
     def forward(self, x: Any) -> Tensor:
         x = to_nchw(self, x, self.data_format)
@@ -62,7 +77,14 @@ class AvgPool2D(_Pool2D):
 
 
 class GlobalMaxPool2D(Module):
-    """Maximum over height and width: one value per channel, output (N, C)."""
+    """Maximum over height and width: one value per channel, output (N, C).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.GlobalMaxPool2D()(jaring.ones(2, 5, 5, 4)).shape
+        (2, 4)
+    """
 
     def __init__(self, data_format: str = "channels_last") -> None:
         super().__init__()
@@ -73,7 +95,14 @@ class GlobalMaxPool2D(Module):
 
 
 class GlobalAvgPool2D(Module):
-    """Mean over height and width: one value per channel, output (N, C)."""
+    """Mean over height and width: one value per channel, output (N, C).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.GlobalAvgPool2D()(jaring.ones(2, 5, 5, 4)).shape
+        (2, 4)
+    """
 
     def __init__(self, data_format: str = "channels_last") -> None:
         super().__init__()

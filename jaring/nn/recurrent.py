@@ -168,6 +168,13 @@ class SimpleRNN(Recurrent):
     """Keras's SimpleRNN (Elman RNN): h_t = activation(W_ih x_t + b + W_hh h_{t-1}).
 
     activation: "tanh" (default), "relu", "sigmoid", or "linear"/None.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> rnn = nn.SimpleRNN(16, return_sequences=True, seed=0)
+        >>> rnn(jaring.ones(2, 5, 3)).shape
+        (2, 5, 16)
     """
 
     def __init__(
@@ -226,6 +233,13 @@ class LSTM(Recurrent):
     c_t = f * c_{t-1} + i * g,  h_t = o * tanh(c_t),  i, f, o sigmoid and g tanh of
     W_ih x_t + b + W_hh h_{t-1}. unit_forget_bias=True starts the forget bias at 1 (Keras).
     Only activation="tanh" is supported (the fused op hard-wires tanh and sigmoid).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> lstm = nn.LSTM(16, seed=0)
+        >>> lstm(jaring.ones(2, 5, 3)).shape
+        (2, 16)
     """
 
     _gates = 4
@@ -288,6 +302,13 @@ class GRU(Recurrent):
 
     n = tanh(W_in x_t + b_in + r * (W_hn h_{t-1} + b_hn)),  h_t = (1 - z) * n + z * h_{t-1}.
     Only activation="tanh" is supported (the fused op hard-wires tanh and sigmoid).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> out, state = nn.GRU(8, return_state=True, seed=0)(jaring.ones(2, 5, 3))
+        >>> out.shape, state.shape
+        ((2, 8), (2, 8))
     """
 
     _gates = 3

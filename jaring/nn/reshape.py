@@ -18,6 +18,12 @@ class Flatten(Module):
     """(N, d1, d2, ...) -> (N, d1*d2*...); start_dim / end_dim choose other axes, as in torch.
 
     Keras's Flatten takes no axes, so the choice of axes takes PyTorch's words.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.Flatten()(jaring.ones(2, 3, 4)).shape
+        (2, 12)
     """
 
     def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
