@@ -37,6 +37,13 @@ def collate(items: Sequence[Any]) -> Any:
     """Stack a list of items into a batch: tuples field by field, strings into lists.
 
     Python floats become the default dtype (float32); arrays keep theirs.
+
+    Example:
+        >>> import numpy as np
+        >>> from jaring.data import collate
+        >>> x, y = collate([(np.zeros(2), 0), (np.ones(2), 1)])
+        >>> x.shape, y.tolist()
+        ((2, 2), [0, 1])
     """
     if isinstance(items[0], (tuple, list)):
         return tuple(_stack(field) for field in zip(*items))
@@ -67,7 +74,15 @@ def _as_array(data: Any) -> Any:
 
 
 class TensorDataset(Dataset):
-    """Equal-length arrays or Tensors indexed together along the first axis: (x[i], y[i], ...)."""
+    """Equal-length arrays or Tensors indexed together along the first axis: (x[i], y[i], ...).
+
+    Example:
+        >>> import numpy as np
+        >>> from jaring.data import TensorDataset
+        >>> ds = TensorDataset(np.zeros((3, 2)), np.array([0, 1, 2]))
+        >>> len(ds), ds[1][1]
+        (3, np.int64(1))
+    """
 
     def __init__(self, *arrays: Any) -> None:
         if not arrays:
@@ -104,6 +119,13 @@ class ArrayDataset(Dataset):
 
     Items are (transform(data[i]), target_transform(targets[i])). Without transforms, batches are
     gathered with one fancy index per array. MNIST and CIFAR10 build on this.
+
+    Example:
+        >>> import numpy as np
+        >>> from jaring.data import ArrayDataset
+        >>> ds = ArrayDataset(np.ones((4, 2)), np.arange(4), transform=lambda x: x * 10)
+        >>> ds[2]
+        (array([10., 10.]), 2)
     """
 
     def __init__(
@@ -138,7 +160,15 @@ class ArrayDataset(Dataset):
 
 
 class Subset(Dataset):
-    """The items of `dataset` at `indices`, in that order."""
+    """The items of `dataset` at `indices`, in that order.
+
+    Example:
+        >>> import numpy as np
+        >>> from jaring.data import Subset, TensorDataset
+        >>> part = Subset(TensorDataset(np.arange(10)), [0, 5, 9])
+        >>> len(part), part[2]
+        (3, (np.int64(9),))
+    """
 
     def __init__(self, dataset: Any, indices: Sequence[int] | np.ndarray) -> None:
         self.dataset = dataset
@@ -165,6 +195,13 @@ def random_split(dataset: Any, lengths: Sequence[int | float], seed: Any = None)
 
     Fractions are turned into counts by flooring, and the leftover items go round-robin to the
     first parts (as in PyTorch). `seed` (int or Generator) makes the split reproducible.
+
+    Example:
+        >>> import numpy as np
+        >>> from jaring.data import TensorDataset, random_split
+        >>> train, valid = random_split(TensorDataset(np.arange(10)), [0.8, 0.2], seed=0)
+        >>> len(train), len(valid)
+        (8, 2)
     """
     n = len(dataset)
     lengths = list(lengths)

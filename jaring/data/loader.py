@@ -36,6 +36,16 @@ class DataLoader:
     (a single Tensor when items are not tuples); integer fields such as labels come out as int64,
     uint8 images stay uint8 (convert them with a transform). `transform`, when given, is applied
     to the input field (the first) of each whole batch, so it should accept a batch.
+
+    Example:
+        >>> import numpy as np
+        >>> from jaring.data import DataLoader, TensorDataset
+        >>> data = TensorDataset(np.arange(10, dtype=np.float32).reshape(5, 2), np.arange(5))
+        >>> loader = DataLoader(data, batch_size=2, shuffle=True, seed=0)
+        >>> [labels.tolist() for _, labels in loader] == [labels.tolist() for _, labels in loader]
+        False
+        >>> len(loader), [len(y) for _, y in DataLoader(data, batch_size=2)]
+        (3, [2, 2, 1])
     """
 
     def __init__(

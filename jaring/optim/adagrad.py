@@ -8,7 +8,19 @@ from jaring.optim.optimizer import Optimizer, Params, check_number
 
 
 class Adagrad(Optimizer):
-    """s <- s + g^2,  p <- p - lr_t * g / (sqrt(s) + eps), with lr_t = lr / (1 + (t - 1) lr_decay)."""
+    """s <- s + g^2,  p <- p - lr_t * g / (sqrt(s) + eps), with lr_t = lr / (1 + (t - 1) lr_decay).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import optim
+        >>> w = jaring.tensor([1.0, -2.0], requires_grad=True)
+        >>> opt = optim.Adagrad([w], lr=0.1)
+        >>> (w ** 2).sum().backward()
+        >>> opt.step()
+        >>> opt.zero_grad()
+        >>> w.numpy().round(4)
+        array([ 0.9, -1.9], dtype=float32)
+    """
 
     def __init__(
         self,

@@ -20,6 +20,17 @@ class Adam(Optimizer):
     p <- p - lr * m_hat / (sqrt(v_hat) + eps) with bias-corrected m_hat, v_hat.
 
     amsgrad=True divides by the running maximum of v instead of v itself.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import optim
+        >>> w = jaring.tensor([1.0, -2.0], requires_grad=True)
+        >>> opt = optim.Adam([w], lr=0.1)
+        >>> (w ** 2).sum().backward()
+        >>> opt.step()
+        >>> opt.zero_grad()
+        >>> w.numpy().round(4)
+        array([ 0.9, -1.9], dtype=float32)
     """
 
     _decoupled = False
@@ -132,7 +143,19 @@ class Adam(Optimizer):
 
 
 class AdamW(Adam):
-    """Adam with decoupled weight decay (Loshchilov & Hutter): p <- p (1 - lr wd), then Adam."""
+    """Adam with decoupled weight decay (Loshchilov & Hutter): p <- p (1 - lr wd), then Adam.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import optim
+        >>> w = jaring.tensor([1.0, -2.0], requires_grad=True)
+        >>> opt = optim.AdamW([w], lr=0.1, weight_decay=0.01)
+        >>> (w ** 2).sum().backward()
+        >>> opt.step()
+        >>> opt.zero_grad()
+        >>> w.numpy().round(4)
+        array([ 0.899, -1.898], dtype=float32)
+    """
 
     _decoupled = True
 

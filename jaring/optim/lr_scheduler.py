@@ -72,7 +72,20 @@ def _positive_int(owner: str, name: str, value: Any) -> int:
 
 
 class StepLR(LRScheduler):
-    """Multiply the rate by `gamma` every `step_size` epochs: lr = base_lr * gamma ** (epoch // step_size)."""
+    """Multiply the rate by `gamma` every `step_size` epochs: lr = base_lr * gamma ** (epoch // step_size).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import optim
+        >>> opt = optim.SGD([jaring.zeros(1, requires_grad=True)], lr=1.0)
+        >>> scheduler = optim.StepLR(opt, step_size=2, gamma=0.5)
+        >>> lrs = []
+        >>> for epoch in range(4):
+        ...     lrs.append(round(opt.lr, 4))
+        ...     scheduler.step()
+        >>> lrs
+        [1.0, 1.0, 0.5, 0.5]
+    """
 
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1) -> None:
         self.step_size = _positive_int("StepLR", "step_size", step_size)
@@ -87,7 +100,20 @@ class StepLR(LRScheduler):
 
 
 class ExponentialLR(LRScheduler):
-    """Multiply the rate by `gamma` every epoch: lr = base_lr * gamma ** epoch."""
+    """Multiply the rate by `gamma` every epoch: lr = base_lr * gamma ** epoch.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import optim
+        >>> opt = optim.SGD([jaring.zeros(1, requires_grad=True)], lr=1.0)
+        >>> scheduler = optim.ExponentialLR(opt, gamma=0.5)
+        >>> lrs = []
+        >>> for epoch in range(4):
+        ...     lrs.append(round(opt.lr, 4))
+        ...     scheduler.step()
+        >>> lrs
+        [1.0, 0.5, 0.25, 0.125]
+    """
 
     def __init__(self, optimizer: Optimizer, gamma: float) -> None:
         self.gamma = check_number("ExponentialLR", "gamma", gamma)
@@ -100,6 +126,18 @@ class ExponentialLR(LRScheduler):
 class CosineAnnealingLR(LRScheduler):
     """Follow half a cosine from base_lr down to eta_min over T_max epochs (then back up, periodically):
     lr = eta_min + (base_lr - eta_min) * (1 + cos(pi * epoch / T_max)) / 2.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import optim
+        >>> opt = optim.SGD([jaring.zeros(1, requires_grad=True)], lr=1.0)
+        >>> scheduler = optim.CosineAnnealingLR(opt, T_max=4)
+        >>> lrs = []
+        >>> for epoch in range(4):
+        ...     lrs.append(round(opt.lr, 4))
+        ...     scheduler.step()
+        >>> lrs
+        [1.0, 0.8536, 0.5, 0.1464]
     """
 
     def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0) -> None:

@@ -15,7 +15,19 @@ from jaring.optim.optimizer import Optimizer, Params, check_number
 
 
 class RMSprop(Optimizer):
-    """s <- alpha s + (1 - alpha) g^2,  p <- p - lr * g / (sqrt(s) + eps)."""
+    """s <- alpha s + (1 - alpha) g^2,  p <- p - lr * g / (sqrt(s) + eps).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import optim
+        >>> w = jaring.tensor([1.0, -2.0], requires_grad=True)
+        >>> opt = optim.RMSprop([w], lr=0.1)
+        >>> (w ** 2).sum().backward()
+        >>> opt.step()
+        >>> opt.zero_grad()
+        >>> w.numpy().round(4)
+        array([ 0., -1.], dtype=float32)
+    """
 
     def __init__(
         self,

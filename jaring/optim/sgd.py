@@ -19,6 +19,17 @@ class SGD(Optimizer):
 
     momentum: v <- momentum * v + (1 - dampening) * grad, then p <- p - lr * v
     (nesterov: p <- p - lr * (grad + momentum * v)).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import optim
+        >>> w = jaring.tensor([1.0, -2.0], requires_grad=True)
+        >>> opt = optim.SGD([w], lr=0.1, momentum=0.9)
+        >>> (w ** 2).sum().backward()
+        >>> opt.step()
+        >>> opt.zero_grad()
+        >>> w.numpy().round(4)
+        array([ 0.8, -1.6], dtype=float32)
     """
 
     def __init__(

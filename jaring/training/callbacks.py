@@ -84,6 +84,17 @@ class EarlyStopping(Callback):
     """Stop when `monitor` has not improved by more than `min_delta` for `patience` epochs.
 
     restore_best_weights=True puts back the weights of the best epoch when training ends.
+
+    Example:
+        >>> import numpy as np
+        >>> from jaring.models import FFNN
+        >>> from jaring.training import EarlyStopping
+        >>> x, y = np.random.default_rng(0).random((40, 4), dtype=np.float32), np.arange(40) % 2
+        >>> stop = EarlyStopping(monitor="loss", patience=0, min_delta=10.0)
+        >>> model = FFNN([4, 8, 2], ["relu", "softmax"], seed=0)
+        >>> history = model.fit(x, y, epochs=20, callbacks=[stop], seed=0)
+        >>> len(history.history["loss"])
+        2
     """
 
     def __init__(

@@ -79,13 +79,26 @@ def _confusion(t: np.ndarray, p: np.ndarray, labels: np.ndarray) -> np.ndarray:
 
 
 def confusion_matrix(y_true: Any, y_pred: Any, labels: Sequence[int] | None = None) -> np.ndarray:
-    """(classes, classes) counts: row = true class, column = predicted class (sklearn's layout)."""
+    """(classes, classes) counts: row = true class, column = predicted class (sklearn's layout).
+
+    Example:
+        >>> from jaring.training import confusion_matrix
+        >>> confusion_matrix([0, 1, 1], [0, 1, 0])
+        array([[1, 0],
+               [1, 1]])
+    """
     t, p = _pair(y_true, y_pred, "confusion_matrix")
     return _confusion(t, p, _label_set(t, p, labels))
 
 
 def accuracy(y_true: Any, y_pred: Any) -> float:
-    """Fraction of samples whose predicted label equals the true label."""
+    """Fraction of samples whose predicted label equals the true label.
+
+    Example:
+        >>> from jaring.training import accuracy
+        >>> accuracy([0, 1, 1, 2], [0, 1, 2, 2])
+        0.75
+    """
     t, p = _pair(y_true, y_pred, "accuracy")
     return float(np.mean(t == p))
 
@@ -133,7 +146,13 @@ def f1(y_true: Any, y_pred: Any, average: str | None = "macro", labels: Any = No
 
 
 def macro_f1(y_true: Any, y_pred: Any) -> float:
-    """F1 averaged over classes with equal weight: the usual score for unbalanced classes."""
+    """F1 averaged over classes with equal weight: the usual score for unbalanced classes.
+
+    Example:
+        >>> from jaring.training import macro_f1
+        >>> round(macro_f1([0, 1, 1, 2], [0, 1, 2, 2]), 4)
+        0.7778
+    """
     return f1(y_true, y_pred, average="macro")
 
 
