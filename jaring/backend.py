@@ -16,12 +16,26 @@ _cupy: Any = None
 
 
 def get_default_dtype() -> np.dtype:
-    """The floating dtype new float tensors get when none is asked for (float32 at start)."""
+    """The floating dtype new float tensors get when none is asked for (float32 at start).
+
+    Example:
+        >>> import jaring
+        >>> jaring.get_default_dtype()
+        dtype('float32')
+    """
     return _default_dtype
 
 
 def set_default_dtype(dtype: Any) -> None:
-    """Set the default floating dtype: float32 (fast, the default) or float64 (exact checks)."""
+    """Set the default floating dtype: float32 (fast, the default) or float64 (exact checks).
+
+    Example:
+        >>> import jaring
+        >>> jaring.set_default_dtype("float64")
+        >>> jaring.tensor([1.0]).dtype
+        dtype('float64')
+        >>> jaring.set_default_dtype("float32")
+    """
     global _default_dtype
     dtype = np.dtype(dtype)
     if dtype.kind != "f":

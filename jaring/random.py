@@ -14,7 +14,16 @@ _global = np.random.default_rng()
 
 
 def manual_seed(seed: int) -> None:
-    """Reset the process-wide generator used when no seed is given (seed: an integer >= 0)."""
+    """Reset the process-wide generator used when no seed is given (seed: an integer >= 0).
+
+    Example:
+        >>> import jaring
+        >>> jaring.manual_seed(0)
+        >>> first = jaring.randn(3).numpy()
+        >>> jaring.manual_seed(0)
+        >>> bool((jaring.randn(3).numpy() == first).all())
+        True
+    """
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise TypeError(f"manual_seed needs an integer >= 0, got {seed!r:.80}")
     global _global

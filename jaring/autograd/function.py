@@ -34,12 +34,27 @@ def _set_mode(flag: bool) -> None:
 
 
 def is_grad_enabled() -> bool:
-    """Whether ops currently record the graph for backward."""
+    """Whether ops currently record the graph for backward.
+
+    Example:
+        >>> import jaring
+        >>> with jaring.no_grad():
+        ...     print(jaring.is_grad_enabled())
+        False
+    """
     return _grad_enabled
 
 
 class set_grad_enabled:
-    """Turn graph recording on or off; usable as a context manager, a decorator or a call."""
+    """Turn graph recording on or off; usable as a context manager, a decorator or a call.
+
+    Example:
+        >>> import jaring
+        >>> w = jaring.ones(2, requires_grad=True)
+        >>> with jaring.set_grad_enabled(False):
+        ...     print((w * 2).requires_grad)
+        False
+    """
 
     def __init__(self, mode: bool) -> None:
         self.prev = _grad_enabled
@@ -65,7 +80,16 @@ class set_grad_enabled:
 
 
 class no_grad:
-    """Context manager and decorator: ops inside record no graph (inference, weight updates)."""
+    """Context manager and decorator: ops inside record no graph (inference, weight updates).
+
+    Example:
+        >>> import jaring
+        >>> w = jaring.ones(2, requires_grad=True)
+        >>> with jaring.no_grad():
+        ...     y = w * 2
+        >>> y.requires_grad
+        False
+    """
 
     def __enter__(self) -> "no_grad":
         self.prev = _grad_enabled
@@ -85,7 +109,15 @@ class no_grad:
 
 
 class enable_grad(no_grad):
-    """Context manager and decorator that turns recording back on inside a no_grad block."""
+    """Context manager and decorator that turns recording back on inside a no_grad block.
+
+    Example:
+        >>> import jaring
+        >>> w = jaring.ones(2, requires_grad=True)
+        >>> with jaring.no_grad(), jaring.enable_grad():
+        ...     print((w * 2).requires_grad)
+        True
+    """
 
     def __enter__(self) -> "enable_grad":
         self.prev = _grad_enabled

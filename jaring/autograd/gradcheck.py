@@ -42,6 +42,12 @@ def gradcheck(
     Inputs are copied to float64 (arrays and lists become tensors that require grad). A
     non-scalar output is projected on a fixed random direction, so every output element is
     tested. Returns True, or raises GradcheckError naming the worst element and both values.
+
+    Example:
+        >>> import jaring
+        >>> a = jaring.randn(3, 4, seed=0, requires_grad=True)
+        >>> jaring.gradcheck(lambda a: (a * a).sum(), [a])
+        True
     """
     xs = _float64_copies(inputs)
     checked = [i for i, x in enumerate(xs) if x.requires_grad]

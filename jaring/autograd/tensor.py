@@ -127,7 +127,16 @@ class Tensor:
         return self
 
     def retain_grad(self) -> "Tensor":
-        """Keep this non-leaf tensor's gradient in `.grad` after backward (for inspection)."""
+        """Keep this non-leaf tensor's gradient in `.grad` after backward (for inspection).
+
+        Example:
+            >>> import jaring
+            >>> x = jaring.tensor([1.0, 2.0], requires_grad=True)
+            >>> h = (x * 3).retain_grad()
+            >>> (h ** 2).sum().backward()
+            >>> h.grad.numpy(), x.grad.numpy()
+            (array([ 6., 12.], dtype=float32), array([18., 36.], dtype=float32))
+        """
         if not self.requires_grad:
             raise RuntimeError("retain_grad() on a tensor that does not require grad")
         self._retain = True
@@ -135,13 +144,28 @@ class Tensor:
 
     # ----- autodiff ---------------------------------------------------------------------
     def backward(self, grad: Any = None, retain_graph: bool = False) -> None:
-        """Accumulate d(self)/d(leaf) into every leaf's `.grad` that requires grad."""
+        """Accumulate d(self)/d(leaf) into every leaf's `.grad` that requires grad.
+
+        Example:
+            >>> import jaring
+            >>> x = jaring.tensor([1.0, 2.0, 3.0], requires_grad=True)
+            >>> (x ** 2).sum().backward()
+            >>> x.grad.numpy()
+            array([2., 4., 6.], dtype=float32)
+        """
         from jaring.autograd.engine import backward
 
         backward(self, grad, retain_graph)
 
     def detach(self) -> "Tensor":
-        """The same data, cut from the graph (shares memory, requires no grad)."""
+        """The same data, cut from the graph (shares memory, requires no grad).
+
+        Example:
+            >>> import jaring
+            >>> x = jaring.tensor([1.0], requires_grad=True)
+            >>> (x * 2).detach().requires_grad
+            False
+        """
         return Tensor._from_op(self.data, None)
 
     def zero_grad(self) -> None:
@@ -149,15 +173,35 @@ class Tensor:
 
     # ----- conversion -------------------------------------------------------------------
     def numpy(self) -> np.ndarray:
-        """The data as a NumPy array (copied from the GPU when needed)."""
+        """The data as a NumPy array (copied from the GPU when needed).
+
+        Example:
+            >>> import jaring
+            >>> jaring.tensor([[1, 2]]).numpy()
+            array([[1, 2]])
+        """
         return backend.to_numpy(self.data)
 
     def item(self) -> Any:
+        """The value of a one-element tensor as a Python number.
+
+        Example:
+            >>> import jaring
+            >>> jaring.tensor([[2.5]]).item()
+            2.5
+        """
         if self.data.size != 1:
             raise ValueError(f"item() needs a one-element tensor, this one has shape {self.shape}")
         return self.data.reshape(()).item()
 
     def tolist(self) -> Any:
+        """The data as nested Python lists.
+
+        Example:
+            >>> import jaring
+            >>> jaring.tensor([[1, 2], [3, 4]]).tolist()
+            [[1, 2], [3, 4]]
+        """
         return self.numpy().tolist()
 
     def float(self) -> "Tensor":
@@ -170,7 +214,13 @@ class Tensor:
         return self.astype(np.int64)
 
     def to(self, device: str) -> "Tensor":
-        """Move to 'cpu' or 'cuda'; a leaf stays a leaf and keeps requires_grad."""
+        """Move to 'cpu' or 'cuda'; a leaf stays a leaf and keeps requires_grad.
+
+        Example:
+            >>> import jaring
+            >>> jaring.ones(2).to("cpu").numpy()
+            array([1., 1.], dtype=float32)
+        """
         moved = backend.to_device(self.data, device)
         if moved is self.data:
             return self
