@@ -31,7 +31,14 @@ def _rng(transform: Any) -> np.random.Generator:
 
 
 class Compose:
-    """Apply several transforms in order: Compose([ToTensor(), Normalize(0.1307, 0.3081)])."""
+    """Apply several transforms in order: Compose([ToTensor(), Normalize(0.1307, 0.3081)]).
+
+    Example:
+        >>> import numpy as np
+        >>> from jaring.data import Compose, Lambda
+        >>> Compose([Lambda(lambda x: x + 1), Lambda(lambda x: x * 10)])(np.array([1, 2]))
+        array([20, 30])
+    """
 
     def __init__(self, transforms: Sequence[Callable[[Any], Any]]) -> None:
         for t in transforms:
@@ -55,6 +62,14 @@ class ToTensor:
     One image: (H, W) -> (1, H, W) and (H, W, C) -> (C, H, W). With `batched=True` the first
     axis is the batch: (N, H, W) -> (N, 1, H, W) and (N, H, W, C) -> (N, C, H, W), which is the
     fast way to convert a whole DataLoader batch at once. Float input is only cast, not rescaled.
+
+    Example:
+        >>> import numpy as np
+        >>> from jaring.data import ToTensor
+        >>> image = np.full((28, 28), 255, dtype=np.uint8)
+        >>> t = ToTensor()(image)
+        >>> t.shape, float(t.numpy().max())
+        ((1, 28, 28), 1.0)
     """
 
     def __init__(self, batched: bool = False) -> None:
@@ -83,7 +98,14 @@ class ToTensor:
 
 
 class Normalize:
-    """(x - mean) / std per channel on channels-first data; scalars apply to every value."""
+    """(x - mean) / std per channel on channels-first data; scalars apply to every value.
+
+    Example:
+        >>> import numpy as np
+        >>> from jaring.data import Normalize
+        >>> Normalize(0.5, 0.25)(np.array([0.5, 1.0], dtype=np.float32))
+        array([0., 2.], dtype=float32)
+    """
 
     def __init__(self, mean: float | Sequence[float], std: float | Sequence[float]) -> None:
         self.mean = np.asarray(mean, dtype=np.float32).reshape(-1)
@@ -114,7 +136,14 @@ class Normalize:
 
 
 class Lambda:
-    """Wrap any function as a transform: Lambda(lambda x: x.reshape(-1))."""
+    """Wrap any function as a transform: Lambda(lambda x: x.reshape(-1)).
+
+    Example:
+        >>> import numpy as np
+        >>> from jaring.data import Lambda
+        >>> Lambda(lambda x: x.reshape(-1))(np.zeros((2, 3))).shape
+        (6,)
+    """
 
     def __init__(self, fn: Callable[[Any], Any]) -> None:
         if not callable(fn):
@@ -133,6 +162,13 @@ class RandomHorizontalFlip:
 
     Works on the last axis (W), so on (H, W), (C, H, W) or, with `batched=True`, on (N, ...)
     where each image of the batch gets its own coin flip.
+
+    Example:
+        >>> import numpy as np
+        >>> from jaring.data import RandomHorizontalFlip
+        >>> image = np.arange(6).reshape(1, 2, 3)
+        >>> RandomHorizontalFlip(p=1.0, seed=0)(image)[0, 0].tolist()
+        [2, 1, 0]
     """
 
     def __init__(self, p: float = 0.5, seed: Any = None, batched: bool = False) -> None:

@@ -149,6 +149,13 @@ def save(
     The suffix ".jaring" is added when the path has none. `training_state`, a (JSON document,
     {name: array}) pair from jaring.training, adds the members a resumable checkpoint needs.
     Returns the path written.
+
+    Example:
+        >>> from jaring.io import load, save
+        >>> from jaring.models import FFNN
+        >>> path = save(FFNN([4, 8, 3], ["relu", "softmax"], seed=0), "model.jaring")
+        >>> type(load("model")).__name__
+        'FFNN'
     """
     if not isinstance(module, Module):
         raise TypeError(f"save needs a jaring Module, got {type(module).__name__}")
@@ -180,7 +187,15 @@ def save(
 
 
 def read_metadata(path: str | os.PathLike, max_bytes: int = MAX_MEMBER_BYTES) -> dict:
-    """The file's JSON document (format, version, model description, extra config), checked."""
+    """The file's JSON document (format, version, model description, extra config), checked.
+
+    Example:
+        >>> from jaring import nn
+        >>> from jaring.io import read_metadata, save
+        >>> _ = save(nn.Sequential(nn.Linear(2, 3, seed=0)), "tiny", extra_config={"note": "hello"})
+        >>> read_metadata("tiny.jaring")["extra"]
+        {'note': 'hello'}
+    """
     path = with_default_suffix(path)
     with _naming(path), Archive(path, max_bytes) as archive:
         return _parse_document(path, archive.read(JSON_NAME))
@@ -328,6 +343,17 @@ def load(
     member (see MAX_MEMBER_BYTES); the architecture is refused before it is built when its
     weights would need more elements than the file holds. Every failure is a CheckpointError
     (a jaring.FileFormatError) naming the file.
+
+    Example:
+        >>> import numpy as np
+        >>> from jaring import nn
+        >>> from jaring.io import load, save
+        >>> model = nn.Sequential(nn.Dense(3, seed=0))
+        >>> _ = model.build((1, 4))
+        >>> _ = save(model, "dense")
+        >>> again = load("dense")
+        >>> bool(np.array_equal(again[0].weight.numpy(), model[0].weight.numpy()))
+        True
     """
     path = with_default_suffix(path)
     custom = dict(custom_objects or {})

@@ -163,6 +163,16 @@ def fit(
     optimizer, scheduler, random generators and History are restored from it and training
     continues with the epoch after the saved one, up to `epochs` in all, exactly as if it had
     never stopped (given the same model, data, loss, optimizer kind and seeds).
+
+    Example:
+        >>> from sklearn.datasets import load_iris
+        >>> from jaring import nn
+        >>> from jaring.training import evaluate, fit
+        >>> x, y = load_iris(return_X_y=True)
+        >>> model = nn.Sequential(nn.Dense(16, activation="relu", seed=0), nn.Dense(3, seed=1))
+        >>> history = fit(model, x / 8, y, loss="cross_entropy", optimizer="adam", lr=0.01, epochs=30, seed=0)
+        >>> len(history.history["loss"]), evaluate(model, x / 8, y, metrics=["accuracy"])["accuracy"] > 0.9
+        (30, True)
     """
     what = "fit"
     checks.check_model(what, model)
@@ -312,7 +322,17 @@ def evaluate(
     metrics: Sequence[str | Callable] = (),
     batch_size: int = 256,
 ) -> dict[str, float]:
-    """{"loss": ..., metric: ...} over (x, y) or a DataLoader, in eval mode without gradients."""
+    """{"loss": ..., metric: ...} over (x, y) or a DataLoader, in eval mode without gradients.
+
+    Example:
+        >>> import numpy as np
+        >>> from jaring import nn
+        >>> from jaring.training import evaluate
+        >>> model = nn.Sequential(nn.Linear(2, 2, seed=0))
+        >>> x, y = np.ones((4, 2)), np.array([0, 1, 0, 1])
+        >>> sorted(evaluate(model, x, y, loss="cross_entropy", metrics=["accuracy"]))
+        ['accuracy', 'loss']
+    """
     checks.check_model("evaluate", model)
     if y is None and not _is_loader(x):
         raise ValueError("evaluate: y is required with array inputs (the targets to compare against)")
@@ -328,6 +348,13 @@ def predict(model: Any, x: Any, batch_size: int = 256) -> np.ndarray:
     """The model's outputs for x (an array, Tensor or DataLoader) as one NumPy array.
 
     Runs in eval mode without gradients, batch by batch, so large inputs fit in memory.
+
+    Example:
+        >>> import numpy as np
+        >>> from jaring import nn
+        >>> from jaring.training import predict
+        >>> predict(nn.Sequential(nn.Linear(2, 3, seed=0)), np.ones((5, 2))).shape
+        (5, 3)
     """
     checks.check_model("predict", model)
     batch_size = _check_positive("predict", "batch_size", batch_size)
