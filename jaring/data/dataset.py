@@ -80,8 +80,9 @@ class TensorDataset(Dataset):
         >>> import numpy as np
         >>> from jaring.data import TensorDataset
         >>> ds = TensorDataset(np.zeros((3, 2)), np.array([0, 1, 2]))
-        >>> len(ds), ds[1][1]
-        (3, np.int64(1))
+        >>> features, label = ds[1]
+        >>> len(ds), features.shape, int(label)
+        (3, (2,), 1)
     """
 
     def __init__(self, *arrays: Any) -> None:
