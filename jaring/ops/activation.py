@@ -285,34 +285,76 @@ def _number(op: str, name: str, value: Any) -> float:
 
 
 def relu(x: Any) -> Tensor:
-    """max(x, 0): the default hidden activation."""
+    """max(x, 0): the default hidden activation.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.relu(jaring.tensor([-1.0, 0.0, 2.0]))
+        tensor([0., 0., 2.])
+    """
     return ReLUFunction.apply(floating(x))
 
 
 def leaky_relu(x: Any, negative_slope: float = 0.01) -> Tensor:
-    """x for x > 0, negative_slope * x otherwise (keeps a small gradient for negative inputs)."""
+    """x for x > 0, negative_slope * x otherwise (keeps a small gradient for negative inputs).
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.leaky_relu(jaring.tensor([-2.0, 3.0]), negative_slope=0.1)
+        tensor([-0.2,  3. ])
+    """
     return LeakyReLUFunction.apply(
         floating(x), negative_slope=_number("leaky_relu", "negative_slope", negative_slope)
     )
 
 
 def elu(x: Any, alpha: float = 1.0) -> Tensor:
-    """x for x > 0, alpha * (exp(x) - 1) otherwise: smooth, saturating at -alpha."""
+    """x for x > 0, alpha * (exp(x) - 1) otherwise: smooth, saturating at -alpha.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.elu(jaring.tensor([-1.0, 0.0, 2.0]))
+        tensor([-0.6321,  0.    ,  2.    ])
+    """
     return ELUFunction.apply(floating(x), alpha=_number("elu", "alpha", alpha))
 
 
 def sigmoid(x: Any) -> Tensor:
-    """1 / (1 + exp(-x)), computed without overflow for any input."""
+    """1 / (1 + exp(-x)), computed without overflow for any input.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.sigmoid(jaring.tensor([-1.0, 0.0, 1.0]))
+        tensor([0.2689, 0.5   , 0.7311])
+    """
     return SigmoidFunction.apply(floating(x))
 
 
 def tanh(x: Any) -> Tensor:
-    """Hyperbolic tangent, in (-1, 1)."""
+    """Hyperbolic tangent, in (-1, 1).
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.tanh(jaring.tensor([-1.0, 0.0, 1.0]))
+        tensor([-0.7616,  0.    ,  0.7616])
+    """
     return TanhFunction.apply(floating(x))
 
 
 def silu(x: Any) -> Tensor:
-    """x * sigmoid(x) (SiLU, also called swish)."""
+    """x * sigmoid(x) (SiLU, also called swish).
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.silu(jaring.tensor([-1.0, 0.0, 1.0]))
+        tensor([-0.2689,  0.    ,  0.7311])
+    """
     return SiLUFunction.apply(floating(x))
 
 
@@ -320,7 +362,17 @@ swish = silu
 
 
 def gelu(x: Any, approximate: str = "none") -> Tensor:
-    """x * Phi(x), Phi the standard normal CDF; approximate="tanh" uses the tanh formula instead."""
+    """x * Phi(x), Phi the standard normal CDF; approximate="tanh" uses the tanh formula instead.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> x = jaring.tensor([-1.0, 0.0, 1.0])
+        >>> F.gelu(x)
+        tensor([-0.1587,  0.    ,  0.8413])
+        >>> F.gelu(x, approximate="tanh")
+        tensor([-0.1588,  0.    ,  0.8412])
+    """
     if approximate == "none":
         return GELUFunction.apply(floating(x))
     if approximate == "tanh":
@@ -329,7 +381,14 @@ def gelu(x: Any, approximate: str = "none") -> Tensor:
 
 
 def softplus(x: Any, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
-    """log(1 + exp(beta * x)) / beta, a smooth relu; linear where beta * x > threshold (as PyTorch)."""
+    """log(1 + exp(beta * x)) / beta, a smooth relu; linear where beta * x > threshold (as PyTorch).
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.softplus(jaring.tensor([-1.0, 0.0, 1.0]))
+        tensor([0.3133, 0.6931, 1.3133])
+    """
     beta = _number("softplus", "beta", beta)
     if beta <= 0:
         raise ValueError(f"softplus: beta must be positive, got {beta}")
@@ -339,19 +398,43 @@ def softplus(x: Any, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
 
 
 def binary_step(x: Any) -> Tensor:
-    """1 where x >= 0, else 0 (the perceptron's activation); its gradient is zero everywhere."""
+    """1 where x >= 0, else 0 (the perceptron's activation); its gradient is zero everywhere.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.binary_step(jaring.tensor([-0.5, 0.0, 2.0]))
+        tensor([0., 1., 1.])
+    """
     return BinaryStepFunction.apply(floating(x))
 
 
 def softmax(x: Any, axis: int | None = None, *, dim: int | None = None) -> Tensor:
-    """Probabilities along `axis` (default -1, the last; `dim=` is accepted as in PyTorch)."""
+    """Probabilities along `axis` (default -1, the last; `dim=` is accepted as in PyTorch).
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> p = F.softmax(jaring.tensor([[1.0, 2.0, 3.0]]), dim=-1)
+        >>> p
+        tensor([[0.09  , 0.2447, 0.6652]])
+        >>> p.sum(dim=-1)
+        tensor([1.])
+    """
     x = floating(x)
     axis = resolve_axis("softmax", axis, max(x.ndim, 1), dim=dim, default=-1)
     return SoftmaxFunction.apply(x, axis=axis if x.ndim else None)  # a 0-d tensor is its own single class
 
 
 def log_softmax(x: Any, axis: int | None = None, *, dim: int | None = None) -> Tensor:
-    """log(softmax(x)) along `axis` (default -1), computed stably in one step."""
+    """log(softmax(x)) along `axis` (default -1), computed stably in one step.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.log_softmax(jaring.tensor([[1.0, 2.0, 3.0]]), dim=-1)
+        tensor([[-2.4076, -1.4076, -0.4076]])
+    """
     x = floating(x)
     axis = resolve_axis("log_softmax", axis, max(x.ndim, 1), dim=dim, default=-1)
     return LogSoftmaxFunction.apply(x, axis=axis if x.ndim else None)

@@ -77,7 +77,14 @@ class SoftsignFunction(Function):
 
 
 def hardtanh(x: Any, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
-    """x clipped to [min_val, max_val]."""
+    """x clipped to [min_val, max_val].
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.hardtanh(jaring.tensor([-2.0, 0.5, 3.0]))
+        tensor([-1. ,  0.5,  1. ])
+    """
     low, high = _number("hardtanh", "min_val", min_val), _number("hardtanh", "max_val", max_val)
     if low > high:
         raise ValueError(f"hardtanh: min_val ({low}) must not exceed max_val ({high})")
@@ -85,20 +92,48 @@ def hardtanh(x: Any, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
 
 
 def relu6(x: Any) -> Tensor:
-    """min(max(x, 0), 6)."""
+    """min(max(x, 0), 6).
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.relu6(jaring.tensor([-1.0, 3.0, 8.0]))
+        tensor([0., 3., 6.])
+    """
     return hardtanh(x, 0.0, 6.0)
 
 
 def hardsigmoid(x: Any) -> Tensor:
-    """relu6(x + 3) / 6, a cheap sigmoid."""
+    """relu6(x + 3) / 6, a cheap sigmoid.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.hardsigmoid(jaring.tensor([-4.0, 0.0, 1.5, 4.0]))
+        tensor([0.  , 0.5 , 0.75, 1.  ])
+    """
     return HardsigmoidFunction.apply(floating(x))
 
 
 def hardswish(x: Any) -> Tensor:
-    """x * relu6(x + 3) / 6, a cheap swish."""
+    """x * relu6(x + 3) / 6, a cheap swish.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.hardswish(jaring.tensor([-1.0, 0.0, 1.5, 4.0]))
+        tensor([-0.3333,  0.    ,  1.125 ,  4.    ])
+    """
     return HardswishFunction.apply(floating(x))
 
 
 def softsign(x: Any) -> Tensor:
-    """x / (1 + |x|)."""
+    """x / (1 + |x|).
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.softsign(jaring.tensor([-3.0, 0.0, 1.0]))
+        tensor([-0.75,  0.  ,  0.5 ])
+    """
     return SoftsignFunction.apply(floating(x))

@@ -72,7 +72,14 @@ class LogSigmoidFunction(Function):
 
 
 def celu(x: Any, alpha: float = 1.0) -> Tensor:
-    """max(0, x) + min(0, alpha * (exp(x / alpha) - 1)), continuously differentiable ELU."""
+    """max(0, x) + min(0, alpha * (exp(x / alpha) - 1)), continuously differentiable ELU.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.celu(jaring.tensor([-1.0, 0.0, 2.0]), alpha=2.0)
+        tensor([-0.7869,  0.    ,  2.    ])
+    """
     alpha = _number("celu", "alpha", alpha)
     if alpha == 0:
         raise ValueError("celu: alpha must not be 0 (it divides x)")
@@ -80,20 +87,48 @@ def celu(x: Any, alpha: float = 1.0) -> Tensor:
 
 
 def selu(x: Any) -> Tensor:
-    """scale * (max(0, x) + min(0, alpha * (exp(x) - 1))) with SELU's fixed alpha and scale."""
+    """scale * (max(0, x) + min(0, alpha * (exp(x) - 1))) with SELU's fixed alpha and scale.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.selu(jaring.tensor([-1.0, 0.0, 1.0]))
+        tensor([-1.1113,  0.    ,  1.0507])
+    """
     return CELUFunction.apply(floating(x), alpha=SELU_ALPHA, divisor=1.0, scale=SELU_SCALE)
 
 
 def mish(x: Any) -> Tensor:
-    """x * tanh(softplus(x))."""
+    """x * tanh(softplus(x)).
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.mish(jaring.tensor([-1.0, 0.0, 1.0]))
+        tensor([-0.3034,  0.    ,  0.8651])
+    """
     return MishFunction.apply(floating(x))
 
 
 def logsigmoid(x: Any) -> Tensor:
-    """log(sigmoid(x)), computed without overflow."""
+    """log(sigmoid(x)), computed without overflow.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.logsigmoid(jaring.tensor([-1.0, 0.0, 1.0]))
+        tensor([-1.3133, -0.6931, -0.3133])
+    """
     return LogSigmoidFunction.apply(floating(x))
 
 
 def softmin(x: Any, axis: int | None = None, *, dim: int | None = None) -> Tensor:
-    """softmax(-x) along `axis` (`dim`; default -1): weights that favour the smallest values."""
+    """softmax(-x) along `axis` (`dim`; default -1): weights that favour the smallest values.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.softmin(jaring.tensor([[1.0, 2.0, 3.0]]), dim=-1)
+        tensor([[0.6652, 0.2447, 0.09  ]])
+    """
     return softmax(arith.neg(floating(x)), axis, dim=dim)
