@@ -230,7 +230,14 @@ def _scalar_for(t: Any, value: Any) -> bool:
 
 
 def add(a: Any, b: Any) -> Tensor:
-    """a + b with broadcasting; dtypes promote as in PyTorch (see jaring.ops.promotion)."""
+    """a + b with broadcasting; dtypes promote as in PyTorch (see jaring.ops.promotion).
+
+    Example:
+        >>> import jaring
+        >>> jaring.add(jaring.tensor([1.0, 2.0]), jaring.tensor([[10.0], [20.0]]))
+        tensor([[11., 12.],
+                [21., 22.]])
+    """
     if _scalar_for(a, b):
         return AddScalar.apply(a, c=b)
     if _scalar_for(b, a):
@@ -239,14 +246,26 @@ def add(a: Any, b: Any) -> Tensor:
 
 
 def sub(a: Any, b: Any) -> Tensor:
-    """a - b with broadcasting; dtypes promote as in PyTorch."""
+    """a - b with broadcasting; dtypes promote as in PyTorch.
+
+    Example:
+        >>> import jaring
+        >>> jaring.sub(jaring.tensor([5, 7]), 2)
+        tensor([3, 5])
+    """
     if _scalar_for(a, b):
         return AddScalar.apply(a, c=-b)
     return Sub.apply(*promote(a, b))
 
 
 def mul(a: Any, b: Any) -> Tensor:
-    """a * b elementwise with broadcasting; dtypes promote as in PyTorch."""
+    """a * b elementwise with broadcasting; dtypes promote as in PyTorch.
+
+    Example:
+        >>> import jaring
+        >>> jaring.mul(jaring.tensor([1.0, 2.0, 3.0]), 2)
+        tensor([2., 4., 6.])
+    """
     if _scalar_for(a, b):
         return MulScalar.apply(a, c=b)
     if _scalar_for(b, a):
@@ -255,16 +274,37 @@ def mul(a: Any, b: Any) -> Tensor:
 
 
 def div(a: Any, b: Any) -> Tensor:
-    """a / b elementwise with broadcasting (true division: integers give the default float dtype)."""
+    """a / b elementwise with broadcasting (true division: integers give the default float dtype).
+
+    Example:
+        >>> import jaring
+        >>> jaring.div(jaring.tensor([1, 3]), 2)
+        tensor([0.5, 1.5])
+    """
     return Div.apply(*promote(a, b, floating=True))
 
 
 def neg(a: Any) -> Tensor:
+    """The negation -a, elementwise.
+
+    Example:
+        >>> import jaring
+        >>> jaring.neg(jaring.tensor([1.0, -2.0]))
+        tensor([-1.,  2.])
+    """
     return Neg.apply(as_tensor(a))
 
 
 def pow(a: Any, exponent: Any) -> Tensor:
-    """a ** exponent; a Python-number exponent takes a faster path with the same result."""
+    """a ** exponent; a Python-number exponent takes a faster path with the same result.
+
+    Example:
+        >>> import jaring
+        >>> jaring.pow(jaring.tensor([1.0, 2.0, 3.0]), 2)
+        tensor([1., 4., 9.])
+        >>> jaring.pow(2.0, jaring.tensor([0.0, 1.0, 3.0]))
+        tensor([1., 2., 8.])
+    """
     if isinstance(exponent, (int, float)) and not isinstance(exponent, bool):
         a = as_tensor(a)
         return PowScalar.apply(to_dtype(a, result_type(a, exponent)), exponent=exponent)
@@ -275,26 +315,59 @@ def pow(a: Any, exponent: Any) -> Tensor:
 
 
 def exp(a: Any) -> Tensor:
-    """e ** a; integer input gives the default float dtype, as in PyTorch."""
+    """e ** a; integer input gives the default float dtype, as in PyTorch.
+
+    Example:
+        >>> import jaring
+        >>> jaring.exp(jaring.tensor([0.0, 1.0]))
+        tensor([1.    , 2.7183])
+    """
     return Exp.apply(floating(a))
 
 
 def log(a: Any) -> Tensor:
-    """Natural logarithm; integer input gives the default float dtype."""
+    """Natural logarithm; integer input gives the default float dtype.
+
+    Example:
+        >>> import jaring
+        >>> jaring.log(jaring.tensor([1.0, 100.0]))
+        tensor([0.    , 4.6052])
+    """
     return Log.apply(floating(a))
 
 
 def sqrt(a: Any) -> Tensor:
-    """Square root; integer input gives the default float dtype."""
+    """Square root; integer input gives the default float dtype.
+
+    Example:
+        >>> import jaring
+        >>> jaring.sqrt(jaring.tensor([4, 9]))
+        tensor([2., 3.])
+    """
     return Sqrt.apply(floating(a))
 
 
 def abs(a: Any) -> Tensor:
+    """The absolute value |a|, elementwise (integers keep their dtype).
+
+    Example:
+        >>> import jaring
+        >>> jaring.abs(jaring.tensor([-1.5, 0.0, 2.0]))
+        tensor([1.5, 0. , 2. ])
+    """
     return Abs.apply(as_tensor(a))
 
 
 def cast(a: Any, dtype: Any) -> Tensor:
-    """Convert to `dtype`; a float-to-float cast passes the gradient (converted back)."""
+    """Convert to `dtype`; a float-to-float cast passes the gradient (converted back).
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> x = F.cast(jaring.tensor([1.7, -1.7]), "int32")
+        >>> x.dtype, x.tolist()
+        (dtype('int32'), [1, -1])
+    """
     a = as_tensor(a)
     dtype = tensor_dtype(dtype, a.data)  # refuses object, string and complex, as Tensor() does
     if dtype.kind != "f":

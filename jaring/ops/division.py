@@ -85,15 +85,33 @@ def _apply(op: type, name: str, a: Any, b: Any) -> Tensor:
 
 
 def fmod(a: Any, b: Any) -> Tensor:
-    """The remainder of a / b with the sign of a (C's fmod), elementwise with broadcasting."""
+    """The remainder of a / b with the sign of a (C's fmod), elementwise with broadcasting.
+
+    Example:
+        >>> import jaring
+        >>> jaring.fmod(jaring.tensor([-7, 7]), 3)
+        tensor([-1,  1])
+    """
     return _apply(Fmod, "fmod", a, b)
 
 
 def remainder(a: Any, b: Any) -> Tensor:
-    """The remainder of a / b with the sign of b (Python's a % b), elementwise."""
+    """The remainder of a / b with the sign of b (Python's a % b), elementwise.
+
+    Example:
+        >>> import jaring
+        >>> jaring.remainder(jaring.tensor([-7, 7]), 3)
+        tensor([2, 1])
+    """
     return _apply(Remainder, "remainder", a, b)
 
 
 def floor_divide(a: Any, b: Any) -> Tensor:
-    """floor(a / b) (Python's a // b), elementwise; the gradient is 0."""
+    """floor(a / b) (Python's a // b), elementwise; the gradient is 0.
+
+    Example:
+        >>> import jaring
+        >>> jaring.floor_divide(jaring.tensor([-7, 7]), 2)
+        tensor([-4,  3])
+    """
     return _apply(FloorDivide, "floor_divide", a, b)

@@ -79,41 +79,92 @@ class LogAddExp(Function):
 
 
 def log2(x: Any) -> Tensor:
-    """Base-2 logarithm."""
+    """Base-2 logarithm.
+
+    Example:
+        >>> import jaring
+        >>> jaring.log2(jaring.tensor([1.0, 8.0]))
+        tensor([0., 3.])
+    """
     return Log2.apply(floating(x))
 
 
 def log10(x: Any) -> Tensor:
-    """Base-10 logarithm."""
+    """Base-10 logarithm.
+
+    Example:
+        >>> import jaring
+        >>> jaring.log10(jaring.tensor([1.0, 1000.0]))
+        tensor([0., 3.])
+    """
     return Log10.apply(floating(x))
 
 
 def log1p(x: Any) -> Tensor:
-    """log(1 + x), accurate for small x."""
+    """log(1 + x), accurate for small x.
+
+    Example:
+        >>> import jaring
+        >>> x = jaring.tensor([1e-10])
+        >>> jaring.log(1 + x), jaring.log1p(x)
+        (tensor([0.]), tensor([1.e-10]))
+    """
     return Log1p.apply(floating(x))
 
 
 def exp2(x: Any) -> Tensor:
-    """2 ** x."""
+    """2 ** x.
+
+    Example:
+        >>> import jaring
+        >>> jaring.exp2(jaring.tensor([0.0, 3.0]))
+        tensor([1., 8.])
+    """
     return Exp2.apply(floating(x))
 
 
 def expm1(x: Any) -> Tensor:
-    """exp(x) - 1, accurate for small x."""
+    """exp(x) - 1, accurate for small x.
+
+    Example:
+        >>> import jaring
+        >>> x = jaring.tensor([1e-10])
+        >>> jaring.exp(x) - 1, jaring.expm1(x)
+        (tensor([0.]), tensor([1.e-10]))
+    """
     return Expm1.apply(floating(x))
 
 
 def rsqrt(x: Any) -> Tensor:
-    """1 / sqrt(x)."""
+    """1 / sqrt(x).
+
+    Example:
+        >>> import jaring
+        >>> jaring.rsqrt(jaring.tensor([4.0, 16.0]))
+        tensor([0.5 , 0.25])
+    """
     return Rsqrt.apply(floating(x))
 
 
 def erf(x: Any) -> Tensor:
-    """The error function 2/sqrt(pi) * integral of exp(-t^2) from 0 to x."""
+    """The error function 2/sqrt(pi) * integral of exp(-t^2) from 0 to x.
+
+    Example:
+        >>> import jaring
+        >>> jaring.erf(jaring.tensor([-1.0, 0.0, 1.0]))
+        tensor([-0.8427,  0.    ,  0.8427])
+    """
     return Erf.apply(floating(x))
 
 
 def logaddexp(a: Any, b: Any) -> Tensor:
-    """log(exp(a) + exp(b)), elementwise with broadcasting, computed without overflow."""
+    """log(exp(a) + exp(b)), elementwise with broadcasting, computed without overflow.
+
+    Example:
+        >>> import jaring
+        >>> x = jaring.tensor([0.0, 100.0])
+        >>> jaring.logaddexp(x, x)
+        tensor([  0.6931, 100.6931])
+    """
     a, b = promote(a, b, floating=True)
     return LogAddExp.apply(a, b)

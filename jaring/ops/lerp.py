@@ -11,7 +11,13 @@ from jaring.ops.common import floating
 
 def lerp(start: Any, end: Any, weight: Any) -> Tensor:
     """start + weight * (end - start), elementwise with broadcasting; `weight` is a number or a
-    tensor, and gradients reach all three (as torch.lerp)."""
+    tensor, and gradients reach all three (as torch.lerp).
+
+    Example:
+        >>> import jaring
+        >>> jaring.lerp(jaring.tensor([0.0, 10.0]), jaring.tensor([4.0, 20.0]), 0.25)
+        tensor([ 1. , 12.5])
+    """
     start, end = floating(start), floating(end)
     if isinstance(weight, Tensor):
         weight = floating(weight)

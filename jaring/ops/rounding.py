@@ -59,7 +59,13 @@ def _flat(op: type, x: Any, **attrs: Any) -> Tensor:
 
 
 def sign(x: Any) -> Tensor:
-    """-1, 0 or 1 by the sign of each element (integers keep their dtype, booleans stay booleans)."""
+    """-1, 0 or 1 by the sign of each element (integers keep their dtype, booleans stay booleans).
+
+    Example:
+        >>> import jaring
+        >>> jaring.sign(jaring.tensor([-2.5, 0.0, 3.0]))
+        tensor([-1.,  0.,  1.])
+    """
     x = as_tensor(x)
     if x.dtype.kind in "iu":
         return Tensor._from_op(backend.array_module(x.data).sign(x.data), None)
@@ -67,24 +73,50 @@ def sign(x: Any) -> Tensor:
 
 
 def floor(x: Any) -> Tensor:
-    """The largest whole number <= x."""
+    """The largest whole number <= x.
+
+    Example:
+        >>> import jaring
+        >>> jaring.floor(jaring.tensor([-1.5, 0.2, 2.0]))
+        tensor([-2.,  0.,  2.])
+    """
     return _flat(Floor, x)
 
 
 def ceil(x: Any) -> Tensor:
-    """The smallest whole number >= x."""
+    """The smallest whole number >= x.
+
+    Example:
+        >>> import jaring
+        >>> jaring.ceil(jaring.tensor([-1.5, 0.2, 2.0]))
+        tensor([-1.,  1.,  2.])
+    """
     return _flat(Ceil, x)
 
 
 def round(x: Any, decimals: int = 0) -> Tensor:
-    """x rounded to `decimals` places, halves to even (as PyTorch and NumPy)."""
+    """x rounded to `decimals` places, halves to even (as PyTorch and NumPy).
+
+    Example:
+        >>> import jaring
+        >>> jaring.round(jaring.tensor([0.5, 1.5, 2.5]))
+        tensor([0., 2., 2.])
+        >>> jaring.round(jaring.tensor([1.2345]), decimals=2)
+        tensor([1.23])
+    """
     if isinstance(decimals, bool) or not isinstance(decimals, int):
         raise TypeError(f"round: decimals must be an int, got {decimals!r}")
     return _flat(Round, x, decimals=decimals)
 
 
 def trunc(x: Any) -> Tensor:
-    """x with its fractional part dropped (rounded toward zero)."""
+    """x with its fractional part dropped (rounded toward zero).
+
+    Example:
+        >>> import jaring
+        >>> jaring.trunc(jaring.tensor([-1.7, 1.7]))
+        tensor([-1.,  1.])
+    """
     return _flat(Trunc, x)
 
 

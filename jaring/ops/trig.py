@@ -96,57 +96,123 @@ class Atanh(_Unary):
 
 
 def sin(x: Any) -> Tensor:
-    """Sine, elementwise (radians)."""
+    """Sine, elementwise (radians).
+
+    Example:
+        >>> import jaring
+        >>> jaring.sin(jaring.tensor([0.0, 1.0]))
+        tensor([0.    , 0.8415])
+    """
     return Sin.apply(floating(x))
 
 
 def cos(x: Any) -> Tensor:
-    """Cosine, elementwise (radians)."""
+    """Cosine, elementwise (radians).
+
+    Example:
+        >>> import jaring
+        >>> jaring.cos(jaring.tensor([0.0, 1.0]))
+        tensor([1.    , 0.5403])
+    """
     return Cos.apply(floating(x))
 
 
 def tan(x: Any) -> Tensor:
-    """Tangent, elementwise (radians)."""
+    """Tangent, elementwise (radians).
+
+    Example:
+        >>> import jaring
+        >>> jaring.tan(jaring.tensor([0.0, 1.0]))
+        tensor([0.    , 1.5574])
+    """
     return Tan.apply(floating(x))
 
 
 def asin(x: Any) -> Tensor:
-    """Inverse sine; nan outside [-1, 1]."""
+    """Inverse sine; nan outside [-1, 1].
+
+    Example:
+        >>> import jaring
+        >>> jaring.asin(jaring.tensor([0.0, 1.0, 2.0]))
+        tensor([0.    , 1.5708,    nan])
+    """
     return Asin.apply(floating(x))
 
 
 def acos(x: Any) -> Tensor:
-    """Inverse cosine; nan outside [-1, 1]."""
+    """Inverse cosine; nan outside [-1, 1].
+
+    Example:
+        >>> import jaring
+        >>> jaring.acos(jaring.tensor([1.0, 0.0]))
+        tensor([0.    , 1.5708])
+    """
     return Acos.apply(floating(x))
 
 
 def atan(x: Any) -> Tensor:
-    """Inverse tangent."""
+    """Inverse tangent.
+
+    Example:
+        >>> import jaring
+        >>> jaring.atan(jaring.tensor([0.0, 1.0]))
+        tensor([0.    , 0.7854])
+    """
     return Atan.apply(floating(x))
 
 
 def sinh(x: Any) -> Tensor:
-    """Hyperbolic sine."""
+    """Hyperbolic sine.
+
+    Example:
+        >>> import jaring
+        >>> jaring.sinh(jaring.tensor([0.0, 1.0]))
+        tensor([0.    , 1.1752])
+    """
     return Sinh.apply(floating(x))
 
 
 def cosh(x: Any) -> Tensor:
-    """Hyperbolic cosine."""
+    """Hyperbolic cosine.
+
+    Example:
+        >>> import jaring
+        >>> jaring.cosh(jaring.tensor([0.0, 1.0]))
+        tensor([1.    , 1.5431])
+    """
     return Cosh.apply(floating(x))
 
 
 def asinh(x: Any) -> Tensor:
-    """Inverse hyperbolic sine."""
+    """Inverse hyperbolic sine.
+
+    Example:
+        >>> import jaring
+        >>> jaring.asinh(jaring.tensor([0.0, 1.0]))
+        tensor([0.    , 0.8814])
+    """
     return Asinh.apply(floating(x))
 
 
 def acosh(x: Any) -> Tensor:
-    """Inverse hyperbolic cosine; nan below 1."""
+    """Inverse hyperbolic cosine; nan below 1.
+
+    Example:
+        >>> import jaring
+        >>> jaring.acosh(jaring.tensor([1.0, 2.0, 0.0]))
+        tensor([0.   , 1.317,   nan])
+    """
     return Acosh.apply(floating(x))
 
 
 def atanh(x: Any) -> Tensor:
-    """Inverse hyperbolic tangent; nan outside [-1, 1]."""
+    """Inverse hyperbolic tangent; nan outside [-1, 1].
+
+    Example:
+        >>> import jaring
+        >>> jaring.atanh(jaring.tensor([0.0, 0.5]))
+        tensor([0.    , 0.5493])
+    """
     return Atanh.apply(floating(x))
 
 
