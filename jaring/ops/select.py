@@ -100,7 +100,13 @@ class Where(Function):
 
 
 def clamp(a: Any, min: Any = None, max: Any = None) -> Tensor:
-    """Clip values to [min, max]; either bound may be None."""
+    """Clip values to [min, max]; either bound may be None.
+
+    Example:
+        >>> import jaring
+        >>> jaring.clamp(jaring.tensor([-2.0, 0.5, 3.0]), min=0.0, max=1.0)
+        tensor([0. , 0.5, 1. ])
+    """
     if min is None and max is None:
         raise ValueError("clamp needs at least one of min and max")
     if min is not None and max is not None and min > max:
@@ -109,17 +115,36 @@ def clamp(a: Any, min: Any = None, max: Any = None) -> Tensor:
 
 
 def maximum(a: Any, b: Any) -> Tensor:
-    """Elementwise maximum of two tensors (broadcasting; dtypes promote as in PyTorch)."""
+    """Elementwise maximum of two tensors (broadcasting; dtypes promote as in PyTorch).
+
+    Example:
+        >>> import jaring
+        >>> jaring.maximum(jaring.tensor([1.0, 5.0]), jaring.tensor([3.0, 2.0]))
+        tensor([3., 5.])
+    """
     return Maximum.apply(*promote(a, b))
 
 
 def minimum(a: Any, b: Any) -> Tensor:
-    """Elementwise minimum of two tensors (broadcasting; dtypes promote as in PyTorch)."""
+    """Elementwise minimum of two tensors (broadcasting; dtypes promote as in PyTorch).
+
+    Example:
+        >>> import jaring
+        >>> jaring.minimum(jaring.tensor([1.0, 5.0]), jaring.tensor([3.0, 2.0]))
+        tensor([1., 2.])
+    """
     return Minimum.apply(*promote(a, b))
 
 
 def where(condition: Any, a: Any, b: Any) -> Tensor:
-    """Pick from `a` where `condition` is true, else from `b` (broadcasting)."""
+    """Pick from `a` where `condition` is true, else from `b` (broadcasting).
+
+    Example:
+        >>> import jaring
+        >>> x = jaring.tensor([1.0, -2.0, 3.0])
+        >>> jaring.where(x > 0, x, 0.0)
+        tensor([1., 0., 3.])
+    """
     cond = as_tensor(condition)
     if cond.dtype != bool:
         raise TypeError(f"where: the condition must be boolean, got {cond.dtype}")
