@@ -130,6 +130,17 @@ def einsum(equation: str, *operands: Any) -> Tensor:
 
     Supports implicit outputs ("ij,jk"), ellipses ("...ij,...jk->...ik") with broadcasting, and
     repeated letters within one operand ("ii->i", the diagonal; "ii", the trace).
+
+    Example:
+        >>> import jaring
+        >>> a = jaring.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+        >>> b = jaring.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+        >>> jaring.einsum("ij,jk->ik", a, b).tolist()
+        [[4.0, 5.0], [10.0, 11.0]]
+        >>> jaring.einsum("bij,bjk->bik", jaring.ones(8, 2, 3), jaring.ones(8, 3, 4)).shape
+        (8, 2, 4)
+        >>> jaring.einsum("ii", jaring.tensor([[1, 2], [3, 4]])).item()
+        5
     """
     if not isinstance(equation, str):
         raise TypeError(f"einsum: the first argument is the equation string, got {type(equation).__name__}")

@@ -19,7 +19,15 @@ from jaring.ops.index import getitem
 
 
 class ValuesIndices(NamedTuple):
-    """What max(x, dim) and min(x, dim) return, as torch.return_types.max: values, indices."""
+    """What max(x, dim) and min(x, dim) return, as torch.return_types.max: values, indices.
+
+    Example:
+        >>> import jaring
+        >>> result = jaring.max(jaring.tensor([[1, 5, 2], [4, 3, 6]]), dim=1)
+        >>> type(result).__name__, result.values.tolist(), result.indices.tolist()
+        ('ValuesIndices', [5, 6], [1, 2])
+        >>> values, indices = result  # it unpacks like a tuple
+    """
 
     values: Tensor
     indices: Tensor
@@ -53,7 +61,19 @@ def _along(x: Tensor, axis: Any, keepdim: bool, pick: str) -> ValuesIndices:
 
 
 def max(x: Any, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> Any:
-    """The largest element; with `dim`, (values, indices) along it; with a tensor, the maximum."""
+    """The largest element; with `dim`, (values, indices) along it; with a tensor, the maximum.
+
+    Example:
+        >>> import jaring
+        >>> x = jaring.tensor([[1.0, 5.0, 2.0], [4.0, 3.0, 6.0]])
+        >>> jaring.max(x).item()
+        6.0
+        >>> values, indices = jaring.max(x, dim=1)
+        >>> values.tolist(), indices.tolist()
+        ([5.0, 6.0], [1, 2])
+        >>> jaring.max(x, jaring.full((2, 3), 3.0)).tolist()
+        [[3.0, 5.0, 3.0], [4.0, 3.0, 6.0]]
+    """
     if isinstance(dim, Tensor):
         return select.maximum(x, dim)
     x = as_tensor(x)
@@ -62,7 +82,19 @@ def max(x: Any, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> 
 
 
 def min(x: Any, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> Any:
-    """The smallest element; with `dim`, (values, indices) along it; with a tensor, the minimum."""
+    """The smallest element; with `dim`, (values, indices) along it; with a tensor, the minimum.
+
+    Example:
+        >>> import jaring
+        >>> x = jaring.tensor([[1.0, 5.0, 2.0], [4.0, 3.0, 6.0]])
+        >>> jaring.min(x).item()
+        1.0
+        >>> values, indices = jaring.min(x, dim=0, keepdim=True)
+        >>> values.tolist(), indices.tolist()
+        ([[1.0, 3.0, 2.0]], [[0, 1, 0]])
+        >>> jaring.min(x, jaring.full((2, 3), 3.0)).tolist()
+        [[1.0, 3.0, 2.0], [3.0, 3.0, 3.0]]
+    """
     if isinstance(dim, Tensor):
         return select.minimum(x, dim)
     x = as_tensor(x)

@@ -120,7 +120,14 @@ def _scalar_input(fn: Any, x: Tensor, *rest: Any) -> Tensor:
 
 
 def gather(x: Any, dim: int, index: Any) -> Tensor:
-    """`x`'s values at `index` along `dim` (torch.gather); the output has the index's shape."""
+    """`x`'s values at `index` along `dim` (torch.gather); the output has the index's shape.
+
+    Example:
+        >>> import jaring
+        >>> x = jaring.tensor([[1, 2], [3, 4]])
+        >>> jaring.gather(x, 1, jaring.tensor([[0, 0], [1, 0]])).tolist()
+        [[1, 1], [4, 3]]
+    """
     x = as_tensor(x)
     axis, idx = _check_index("gather", x, dim, index)
     return _scalar_input(lambda t: Gather.apply(t, index=idx, axis=axis), x)
@@ -138,12 +145,28 @@ def _scatter(op: str, x: Any, dim: int, index: Any, src: Any, add: bool) -> Tens
 
 
 def scatter(x: Any, dim: int, index: Any, src: Any = None, *, value: Any = None) -> Tensor:
-    """A copy of `x` with `src` (a tensor, or `value=` a number) written at `index` along `dim`."""
+    """A copy of `x` with `src` (a tensor, or `value=` a number) written at `index` along `dim`.
+
+    Example:
+        >>> import jaring
+        >>> index = jaring.tensor([[2], [0]])
+        >>> jaring.scatter(jaring.zeros(2, 3), 1, index, jaring.tensor([[5.0], [7.0]])).tolist()
+        [[0.0, 0.0, 5.0], [7.0, 0.0, 0.0]]
+        >>> jaring.scatter(jaring.zeros(3), 0, jaring.tensor([0, 2]), value=1.0).tolist()
+        [1.0, 0.0, 1.0]
+    """
     if (src is None) == (value is None):
         raise TypeError("scatter: pass exactly one of src (a tensor) and value (a number)")
     return _scatter("scatter", x, dim, index, value if src is None else src, add=False)
 
 
 def scatter_add(x: Any, dim: int, index: Any, src: Any) -> Tensor:
-    """A copy of `x` with `src` added at `index` along `dim`; repeated indices add up."""
+    """A copy of `x` with `src` added at `index` along `dim`; repeated indices add up.
+
+    Example:
+        >>> import jaring
+        >>> src = jaring.tensor([1.0, 2.0, 3.0])
+        >>> jaring.scatter_add(jaring.zeros(3), 0, jaring.tensor([0, 1, 0]), src).tolist()
+        [4.0, 2.0, 0.0]
+    """
     return _scatter("scatter_add", x, dim, index, src, add=True)

@@ -127,6 +127,16 @@ def getitem(x: Any, index: Any) -> Tensor:
     """x[index] with NumPy semantics: ints, slices, None, ..., integer and boolean arrays/Tensors.
 
     An index that picks the same element twice sums both gradients into it (as in PyTorch).
+    `x[index]` on a tensor calls this.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> x = jaring.tensor([[0, 1, 2], [3, 4, 5]])
+        >>> F.getitem(x, (1, slice(0, 2))).tolist()
+        [3, 4]
+        >>> x[:, jaring.tensor([2, 0])].tolist()
+        [[2, 0], [5, 3]]
     """
     x = as_tensor(x)
     parts = index if isinstance(index, tuple) else (index,)

@@ -99,13 +99,32 @@ class LinearFunction(Function):
 
 
 def matmul(a: Any, b: Any) -> Tensor:
-    """Matrix product with NumPy semantics (1-D vectors, batched N-D with broadcasting)."""
+    """Matrix product with NumPy semantics (1-D vectors, batched N-D with broadcasting); also `a @ b`.
+
+    Example:
+        >>> import jaring
+        >>> a = jaring.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+        >>> b = jaring.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+        >>> jaring.matmul(a, b).tolist()
+        [[4.0, 5.0], [10.0, 11.0]]
+        >>> jaring.matmul(jaring.ones(5, 2, 3), b).shape
+        (5, 2, 2)
+    """
     a = as_tensor(a)
     return MatMul.apply(a, as_tensor(b, a))
 
 
 def linear(x: Any, weight: Any, bias: Any = None) -> Tensor:
-    """x @ weight.T + bias, with weight of shape (out_features, in_features) as in PyTorch."""
+    """x @ weight.T + bias, with weight of shape (out_features, in_features) as in PyTorch.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> x = jaring.tensor([[1.0, 2.0, 3.0]])
+        >>> weight = jaring.tensor([[1.0, 0.0, 0.0], [0.0, 1.0, 1.0]])
+        >>> F.linear(x, weight, jaring.tensor([10.0, 20.0])).tolist()
+        [[11.0, 25.0]]
+    """
     x = as_tensor(x)
     if bias is None:
         return LinearFunction.apply(x, as_tensor(weight))

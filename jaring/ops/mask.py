@@ -37,7 +37,14 @@ def _mask(op: str, mask: Any) -> Tensor:
 
 
 def masked_fill(x: Any, mask: Any, value: Any) -> Tensor:
-    """A copy of `x` with `value` (a number or a 0-d tensor) where `mask` (broadcast to x) is true."""
+    """A copy of `x` with `value` (a number or a 0-d tensor) where `mask` (broadcast to x) is true.
+
+    Example:
+        >>> import jaring
+        >>> x = jaring.tensor([1.0, 2.0, 3.0])
+        >>> jaring.masked_fill(x, jaring.tensor([True, False, True]), 0.0).tolist()
+        [0.0, 2.0, 0.0]
+    """
     x = as_tensor(x)
     mask = _mask("masked_fill", mask)
     value = as_tensor(value, x)
@@ -53,7 +60,14 @@ def masked_fill(x: Any, mask: Any, value: Any) -> Tensor:
 
 
 def masked_select(x: Any, mask: Any) -> Tensor:
-    """The 1-D tensor of x's values where `mask` is true (x and mask broadcast together)."""
+    """The 1-D tensor of x's values where `mask` is true (x and mask broadcast together).
+
+    Example:
+        >>> import jaring
+        >>> x = jaring.tensor([[1.0, -2.0], [-3.0, 4.0]])
+        >>> jaring.masked_select(x, x > 0).tolist()
+        [1.0, 4.0]
+    """
     x = as_tensor(x)
     mask = _mask("masked_select", mask)
     try:
@@ -70,6 +84,15 @@ def nonzero(x: Any, as_tuple: bool = False) -> Any:
     """Indices of the non-zero elements: an (n, ndim) int64 tensor, or one 1-D tensor per dim.
 
     A 0-d input gives shape (n, 0), or with `as_tuple` a tuple holding one tensor, as in torch.
+
+    Example:
+        >>> import jaring
+        >>> x = jaring.tensor([[0, 1], [2, 0]])
+        >>> jaring.nonzero(x).tolist()
+        [[0, 1], [1, 0]]
+        >>> rows, cols = jaring.nonzero(x, as_tuple=True)
+        >>> rows.tolist(), cols.tolist()
+        ([0, 1], [1, 0])
     """
     x = as_tensor(x)
     xp = backend.array_module(x.data)
@@ -83,7 +106,14 @@ def nonzero(x: Any, as_tuple: bool = False) -> Any:
 
 
 def one_hot(labels: Any, num_classes: int = -1) -> Tensor:
-    """int64 one-hot rows: shape labels.shape + (num_classes,); -1 means max(labels) + 1."""
+    """int64 one-hot rows: shape labels.shape + (num_classes,); -1 means max(labels) + 1.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.one_hot(jaring.tensor([0, 2, 1]), num_classes=3).tolist()
+        [[1, 0, 0], [0, 0, 1], [0, 1, 0]]
+    """
     labels = as_tensor(labels)
     if labels.dtype.kind not in "iu":
         raise TypeError(f"one_hot: labels must be integers, got {labels.dtype}")

@@ -80,6 +80,12 @@ def prod(
     """Product over `axis` (an int, a tuple, or None for all); the gradient is exact at zeros.
 
     `dim=` and `keepdim=` are accepted for PyTorch users.
+
+    Example:
+        >>> import jaring
+        >>> x = jaring.tensor([[1.0, 2.0], [3.0, 4.0]])
+        >>> jaring.prod(x).item(), jaring.prod(x, dim=1).tolist()
+        (24.0, [2.0, 12.0])
     """
     x = as_tensor(x)
     axes = () if x.ndim == 0 else resolve_axis("prod", axis, x.ndim, dim=dim, many=True)
@@ -87,7 +93,13 @@ def prod(
 
 
 def cumprod(x: Any, dim: int) -> Tensor:
-    """Running product along `dim`: out[i] = x[0] * ... * x[i]; the gradient is exact at zeros."""
+    """Running product along `dim`: out[i] = x[0] * ... * x[i]; the gradient is exact at zeros.
+
+    Example:
+        >>> import jaring
+        >>> jaring.cumprod(jaring.tensor([1.0, 2.0, 3.0, 4.0]), dim=0).tolist()
+        [1.0, 2.0, 6.0, 24.0]
+    """
     x = as_tensor(x)
     axis = running_axis("cumprod", x, dim)
     if x.ndim == 0:

@@ -73,7 +73,14 @@ class RepeatInterleave(Function):
 
 
 def flip(x: Any, dims: Any) -> Tensor:
-    """Reverse the order of elements along `dims` (an int or a sequence of ints)."""
+    """Reverse the order of elements along `dims` (an int or a sequence of ints).
+
+    Example:
+        >>> import jaring
+        >>> x = jaring.tensor([[1, 2], [3, 4]])
+        >>> jaring.flip(x, 0).tolist(), jaring.flip(x, (0, 1)).tolist()
+        ([[3, 4], [1, 2]], [[4, 3], [2, 1]])
+    """
     x = as_tensor(x)
     dims = (dims,) if isinstance(dims, (int, np.integer)) else tuple(dims)
     if x.ndim == 0:
@@ -87,7 +94,15 @@ def flip(x: Any, dims: Any) -> Tensor:
 
 
 def roll(x: Any, shifts: Any, dims: Any = None) -> Tensor:
-    """Shift elements along `dims`, wrapping around; with dims=None the flattened tensor rolls."""
+    """Shift elements along `dims`, wrapping around; with dims=None the flattened tensor rolls.
+
+    Example:
+        >>> import jaring
+        >>> jaring.roll(jaring.tensor([1, 2, 3, 4]), 1).tolist()
+        [4, 1, 2, 3]
+        >>> jaring.roll(jaring.tensor([[1, 2, 3], [4, 5, 6]]), -1, dims=1).tolist()
+        [[2, 3, 1], [5, 6, 4]]
+    """
     x = as_tensor(x)
     if dims is None:
         if not isinstance(shifts, (int, np.integer)):
@@ -111,6 +126,12 @@ def repeat(x: Any, *sizes: Any) -> Tensor:
 
     `sizes` may have more entries than x has dims (new leading dims), never fewer. This is
     NumPy's `tile`; NumPy's `repeat` is `repeat_interleave` here, as in torch.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.repeat(jaring.tensor([1, 2]), 2, 2).tolist()
+        [[1, 2, 1, 2], [1, 2, 1, 2]]
     """
     x = as_tensor(x)
     reps = _shape_arg("repeat", sizes)
@@ -125,6 +146,14 @@ def repeat_interleave(x: Any, repeats: Any, dim: Any = None) -> Tensor:
     """Repeat each element `repeats` times along `dim` (None: of the flattened tensor).
 
     `repeats` is an int, or a 1-D integer tensor with one count per element along `dim`.
+
+    Example:
+        >>> import jaring
+        >>> jaring.repeat_interleave(jaring.tensor([1, 2, 3]), 2).tolist()
+        [1, 1, 2, 2, 3, 3]
+        >>> rows = jaring.tensor([[1, 2], [3, 4]])
+        >>> jaring.repeat_interleave(rows, jaring.tensor([1, 2]), dim=0).tolist()
+        [[1, 2], [3, 4], [3, 4]]
     """
     x = as_tensor(x)
     if dim is None:
@@ -148,7 +177,15 @@ def repeat_interleave(x: Any, repeats: Any, dim: Any = None) -> Tensor:
 
 
 def unflatten(x: Any, dim: int, sizes: Sequence[int]) -> Tensor:
-    """Split dim `dim` into several dims of `sizes` (one may be -1); the inverse of flatten."""
+    """Split dim `dim` into several dims of `sizes` (one may be -1); the inverse of flatten.
+
+    Example:
+        >>> import jaring
+        >>> jaring.unflatten(jaring.zeros(2, 12), 1, (3, 4)).shape
+        (2, 3, 4)
+        >>> jaring.unflatten(jaring.arange(6), 0, (2, -1)).tolist()
+        [[0, 1, 2], [3, 4, 5]]
+    """
     x = as_tensor(x)
     axis = resolve_axis("unflatten", dim, x.ndim)
     sizes = _shape_arg("unflatten", (tuple(sizes),))
@@ -166,6 +203,15 @@ def meshgrid(*tensors: Any, indexing: str = "ij") -> tuple:
     """Coordinate grids from 1-D tensors; indexing "ij" (matrix, torch's default) or "xy" (Cartesian).
 
     The grids are broadcast views of the inputs, so gradients flow back to them.
+
+    Example:
+        >>> import jaring
+        >>> rows, cols = jaring.meshgrid(jaring.tensor([1, 2, 3]), jaring.tensor([10, 20]))
+        >>> rows.tolist(), cols.tolist()
+        ([[1, 1], [2, 2], [3, 3]], [[10, 20], [10, 20], [10, 20]])
+        >>> xs, ys = jaring.meshgrid(jaring.tensor([1, 2, 3]), jaring.tensor([10, 20]), indexing="xy")
+        >>> xs.shape, ys.shape
+        ((2, 3), (2, 3))
     """
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])

@@ -157,32 +157,86 @@ def _reduce(op: type, x: Any, axis: Any, keepdims: bool, dim: Any, **extra: Any)
 
 
 def sum(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
-    """Sum over `axis` (int, tuple, or None for all); `dim=` is accepted for PyTorch users."""
+    """Sum over `axis` (int, tuple, or None for all); `dim=` is accepted for PyTorch users.
+
+    Example:
+        >>> import jaring
+        >>> x = jaring.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+        >>> jaring.sum(x).item(), jaring.sum(x, dim=1).tolist()
+        (21.0, [6.0, 15.0])
+        >>> jaring.sum(x, axis=0, keepdims=True).tolist()
+        [[5.0, 7.0, 9.0]]
+    """
     return _reduce(Sum, x, axis, keepdims, dim)
 
 
 def mean(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
-    """Arithmetic mean over `axis`."""
+    """Arithmetic mean over `axis` (an int, a tuple, or None for all); `dim=` works too.
+
+    Example:
+        >>> import jaring
+        >>> x = jaring.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+        >>> jaring.mean(x).item(), jaring.mean(x, dim=0).tolist()
+        (3.5, [2.5, 3.5, 4.5])
+    """
     return _reduce(Mean, x, axis, keepdims, dim)
 
 
 def max(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
-    """Maximum over `axis`; tied maxima share the gradient evenly."""
+    """Maximum over `axis`; tied maxima share the gradient evenly.
+
+    This is `jaring.functional.max`, NumPy-style (`axis`, `keepdims`, values only); `jaring.max`
+    is torch.max, which with a dim also returns the indices.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> x = jaring.tensor([[1.0, 5.0, 2.0], [4.0, 3.0, 6.0]])
+        >>> F.max(x).item(), F.max(x, axis=1).tolist()
+        (6.0, [5.0, 6.0])
+        >>> F.max(x, axis=(0, 1), keepdims=True).shape
+        (1, 1)
+    """
     return _reduce(Max, x, axis, keepdims, dim)
 
 
 def min(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
-    """Minimum over `axis`; tied minima share the gradient evenly."""
+    """Minimum over `axis`; tied minima share the gradient evenly.
+
+    This is `jaring.functional.min`, NumPy-style (`axis`, `keepdims`, values only); `jaring.min`
+    is torch.min, which with a dim also returns the indices.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> x = jaring.tensor([[1.0, 5.0, 2.0], [4.0, 3.0, 6.0]])
+        >>> F.min(x).item(), F.min(x, axis=0).tolist()
+        (1.0, [1.0, 3.0, 2.0])
+    """
     return _reduce(Min, x, axis, keepdims, dim)
 
 
 def var(x: Any, axis: Any = None, keepdims: bool = False, correction: int = 1, *, dim: Any = None) -> Tensor:
-    """Variance over `axis` divided by (N - correction); correction=1 is unbiased, as in PyTorch."""
+    """Variance over `axis` divided by (N - correction); correction=1 is unbiased, as in PyTorch.
+
+    Example:
+        >>> import jaring
+        >>> x = jaring.tensor([1.0, 2.0, 3.0, 4.0])
+        >>> round(jaring.var(x).item(), 4), jaring.var(x, correction=0).item()
+        (1.6667, 1.25)
+    """
     return _reduce(Var, x, axis, keepdims, dim, correction=correction)
 
 
 def logsumexp(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
-    """log(sum(exp(x))) over `axis`, without overflow for large x."""
+    """log(sum(exp(x))) over `axis`, without overflow for large x.
+
+    Example:
+        >>> import jaring
+        >>> x = jaring.tensor([[0.0, 0.0], [1000.0, 1000.0]])
+        >>> [round(v, 4) for v in jaring.logsumexp(x, dim=1).tolist()]
+        [0.6931, 1000.6932]
+    """
     return _reduce(LogSumExp, x, axis, keepdims, dim)
 
 
@@ -199,5 +253,11 @@ def std(
 
     `dim=` and `keepdim=` are accepted for PyTorch users.
     Where it is 0 (all values equal) the gradient is 0, as in torch, not the nan of sqrt's slope.
+
+    Example:
+        >>> import jaring
+        >>> x = jaring.tensor([2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0])
+        >>> jaring.std(x, correction=0).item(), round(jaring.std(x).item(), 4)
+        (2.0, 2.1381)
     """
     return _reduce(Std, x, axis, pick_keepdims(keepdims, keepdim), dim, correction=correction)

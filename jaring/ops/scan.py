@@ -79,12 +79,27 @@ def _run(op: type, name: str, x: Any, dim: Any, to_float: bool = False) -> Tenso
 
 
 def cumsum(x: Any, dim: int) -> Tensor:
-    """Running sum along `dim`: out[i] = x[0] + ... + x[i]."""
+    """Running sum along `dim`: out[i] = x[0] + ... + x[i].
+
+    Example:
+        >>> import jaring
+        >>> jaring.cumsum(jaring.tensor([1, 2, 3, 4]), dim=0).tolist()
+        [1, 3, 6, 10]
+        >>> jaring.cumsum(jaring.tensor([[1, 2], [3, 4]]), dim=1).tolist()
+        [[1, 3], [3, 7]]
+    """
     return _run(CumSum, "cumsum", x, dim)
 
 
 def logcumsumexp(x: Any, dim: int) -> Tensor:
-    """Running log(sum(exp(x))) along `dim`, computed without overflow."""
+    """Running log(sum(exp(x))) along `dim`, computed without overflow.
+
+    Example:
+        >>> import jaring
+        >>> out = jaring.logcumsumexp(jaring.tensor([0.0, 0.0, 0.0]), dim=0)
+        >>> [round(v, 4) for v in out.tolist()]  # log 1, log 2, log 3
+        [0.0, 0.6931, 1.0986]
+    """
     return _run(LogCumSumExp, "logcumsumexp", x, dim, to_float=True)
 
 
@@ -109,10 +124,24 @@ def _running_extreme(name: str, x: Any, dim: Any, accumulate: str) -> ValuesIndi
 
 
 def cummax(x: Any, dim: int) -> ValuesIndices:
-    """Running maximum along `dim` and the index it came from (the gradient goes there)."""
+    """Running maximum along `dim` and the index it came from (the gradient goes there).
+
+    Example:
+        >>> import jaring
+        >>> values, indices = jaring.cummax(jaring.tensor([1, 3, 2, 5, 4]), dim=0)
+        >>> values.tolist(), indices.tolist()
+        ([1, 3, 3, 5, 5], [0, 1, 1, 3, 3])
+    """
     return _running_extreme("cummax", x, dim, "maximum")
 
 
 def cummin(x: Any, dim: int) -> ValuesIndices:
-    """Running minimum along `dim` and the index it came from (the gradient goes there)."""
+    """Running minimum along `dim` and the index it came from (the gradient goes there).
+
+    Example:
+        >>> import jaring
+        >>> values, indices = jaring.cummin(jaring.tensor([5, 3, 4, 1, 2]), dim=0)
+        >>> values.tolist(), indices.tolist()
+        ([5, 3, 3, 1, 1], [0, 1, 1, 3, 3])
+    """
     return _running_extreme("cummin", x, dim, "minimum")

@@ -131,7 +131,16 @@ def _tensors(op: str, tensors: Sequence[Any]) -> list:
 
 
 def reshape(x: Any, *shape: Any) -> Tensor:
-    """The same elements in a new shape; one entry may be -1 (inferred). reshape(x, 2, 3) or (2, 3)."""
+    """The same elements in a new shape; one entry may be -1 (inferred). reshape(x, 2, 3) or (2, 3).
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.reshape(jaring.arange(6), 2, 3).tolist()
+        [[0, 1, 2], [3, 4, 5]]
+        >>> F.reshape(jaring.arange(6), (3, -1)).shape
+        (3, 2)
+    """
     x = as_tensor(x)
     if not shape:
         raise TypeError(f"reshape needs a target shape (the tensor has shape {x.shape})")
@@ -150,6 +159,14 @@ def reshape(x: Any, *shape: Any) -> Tensor:
 def transpose(x: Any, *axes: Any) -> Tensor:
     """Permute axes. No axes reverses them (like x.T); two ints swap those two axes (PyTorch's
     x.transpose(0, 1)); a full permutation, given as ints or one tuple, permutes (NumPy).
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.transpose(jaring.tensor([[1, 2, 3], [4, 5, 6]])).tolist()
+        [[1, 4], [2, 5], [3, 6]]
+        >>> F.transpose(jaring.zeros(2, 3, 4), 0, 1).shape
+        (3, 2, 4)
     """
     x = as_tensor(x)
     if len(axes) == 2 and all(isinstance(a, (int, np.integer)) for a in axes):
@@ -162,7 +179,14 @@ def transpose(x: Any, *axes: Any) -> Tensor:
 
 
 def permute(x: Any, *dims: Any) -> Tensor:
-    """Reorder all axes: permute(x, 0, 2, 1) or permute(x, (0, 2, 1)); negative axes allowed."""
+    """Reorder all axes: permute(x, 0, 2, 1) or permute(x, (0, 2, 1)); negative axes allowed.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.permute(jaring.zeros(2, 3, 4), 2, 0, 1).shape
+        (4, 2, 3)
+    """
     x = as_tensor(x)
     dims = _shape_arg("permute", dims)
     n = x.ndim
@@ -175,7 +199,14 @@ def permute(x: Any, *dims: Any) -> Tensor:
 
 
 def swapaxes(x: Any, axis1: int, axis2: int) -> Tensor:
-    """Exchange two axes (PyTorch's transpose(dim0, dim1))."""
+    """Exchange two axes (PyTorch's transpose(dim0, dim1)).
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.swapaxes(jaring.zeros(2, 3, 4), 0, 2).shape
+        (4, 3, 2)
+    """
     x = as_tensor(x)
     if x.ndim == 0:
         raise ValueError("swapaxes: a 0-d tensor has no axes to swap")
@@ -187,7 +218,14 @@ def swapaxes(x: Any, axis1: int, axis2: int) -> Tensor:
 
 
 def broadcast_to(x: Any, shape: Any) -> Tensor:
-    """A read-only view repeated along new or size-1 axes (NumPy broadcasting rules)."""
+    """A read-only view repeated along new or size-1 axes (NumPy broadcasting rules).
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.broadcast_to(jaring.tensor([1, 2, 3]), (2, 3)).tolist()
+        [[1, 2, 3], [1, 2, 3]]
+    """
     x = as_tensor(x)
     shape = _shape_arg("broadcast_to", (shape,))
     try:
@@ -200,7 +238,15 @@ def broadcast_to(x: Any, shape: Any) -> Tensor:
 
 
 def squeeze(x: Any, axis: Any = None, *, dim: Any = None) -> Tensor:
-    """Drop size-1 axes: all of them, or those named (which must have size 1)."""
+    """Drop size-1 axes: all of them, or those named (which must have size 1).
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> x = jaring.zeros(1, 3, 1)
+        >>> F.squeeze(x).shape, F.squeeze(x, dim=0).shape
+        ((3,), (3, 1))
+    """
     x = as_tensor(x)
     axes = resolve_axis("squeeze", axis, x.ndim, dim=dim, many=True)
     if x.ndim == 0:
@@ -217,7 +263,15 @@ def squeeze(x: Any, axis: Any = None, *, dim: Any = None) -> Tensor:
 
 
 def unsqueeze(x: Any, axis: Any = None, *, dim: Any = None) -> Tensor:
-    """Insert a size-1 axis at `axis` (from -ndim-1 to ndim, as in PyTorch)."""
+    """Insert a size-1 axis at `axis` (from -ndim-1 to ndim, as in PyTorch).
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> x = jaring.tensor([1, 2, 3])
+        >>> F.unsqueeze(x, 0).shape, F.unsqueeze(x, dim=-1).shape
+        ((1, 3), (3, 1))
+    """
     x = as_tensor(x)
     if axis is None and dim is None:
         raise TypeError("unsqueeze needs an axis")
@@ -226,7 +280,15 @@ def unsqueeze(x: Any, axis: Any = None, *, dim: Any = None) -> Tensor:
 
 
 def flatten(x: Any, start_dim: int = 0, end_dim: int = -1) -> Tensor:
-    """Merge axes start_dim..end_dim (inclusive) into one, as torch.flatten; a 0-d tensor becomes (1,)."""
+    """Merge axes start_dim..end_dim (inclusive) into one, as torch.flatten; a 0-d tensor becomes (1,).
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> x = jaring.zeros(2, 3, 4)
+        >>> F.flatten(x).shape, F.flatten(x, start_dim=1).shape
+        ((24,), (2, 12))
+    """
     x = as_tensor(x)
     # A 0-d tensor flattens to shape (1,) and accepts axis 0 or -1, as in PyTorch.
     start = resolve_axis("flatten", start_dim, max(x.ndim, 1), name="start_dim")
@@ -240,7 +302,14 @@ def flatten(x: Any, start_dim: int = 0, end_dim: int = -1) -> Tensor:
 
 
 def concat(tensors: Sequence[Any], axis: Any = 0, *, dim: Any = None) -> Tensor:
-    """Join tensors along an existing axis; all other sizes must match."""
+    """Join tensors along an existing axis; all other sizes must match (also `jaring.cat`).
+
+    Example:
+        >>> import jaring
+        >>> a, b = jaring.tensor([[1, 2]]), jaring.tensor([[3, 4]])
+        >>> jaring.concat([a, b]).tolist(), jaring.cat([a, b], dim=1).tolist()
+        ([[1, 2], [3, 4]], [[1, 2, 3, 4]])
+    """
     tensors = _tensors("concat", tensors)
     first = tensors[0]
     if first.ndim == 0:
@@ -257,7 +326,14 @@ cat = concat
 
 
 def stack(tensors: Sequence[Any], axis: Any = 0, *, dim: Any = None) -> Tensor:
-    """Join same-shaped tensors along a new axis."""
+    """Join same-shaped tensors along a new axis.
+
+    Example:
+        >>> import jaring
+        >>> a, b = jaring.tensor([1, 2]), jaring.tensor([3, 4])
+        >>> jaring.stack([a, b]).tolist(), jaring.stack([a, b], dim=1).tolist()
+        ([[1, 2], [3, 4]], [[1, 3], [2, 4]])
+    """
     tensors = _tensors("stack", tensors)
     a = resolve_axis("stack", axis, tensors[0].ndim, dim=dim, default=0, new_axis=True)
     if any(t.shape != tensors[0].shape for t in tensors):
@@ -269,6 +345,13 @@ def stack(tensors: Sequence[Any], axis: Any = 0, *, dim: Any = None) -> Tensor:
 def split(x: Any, split_size_or_sections: Any, axis: Any = 0, *, dim: Any = None) -> list:
     """Cut into pieces along `axis` (PyTorch semantics): an int is the size of each piece (the
     last may be smaller); a list gives every piece's size and must sum to the axis length.
+
+    Example:
+        >>> import jaring
+        >>> [piece.tolist() for piece in jaring.split(jaring.arange(5), 2)]
+        [[0, 1], [2, 3], [4]]
+        >>> [piece.shape for piece in jaring.split(jaring.zeros(4, 6), [1, 5], dim=1)]
+        [(4, 1), (4, 5)]
     """
     x = as_tensor(x)
     if x.ndim == 0:

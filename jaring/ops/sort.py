@@ -42,7 +42,16 @@ def _prepare(op: str, x: Any, dim: int) -> tuple:
 
 
 def sort(x: Any, dim: int = -1, descending: bool = False, stable: bool = False) -> ValuesIndices:
-    """Sorted values and the indices they came from along `dim` (always stable, whatever `stable`)."""
+    """Sorted values and the indices they came from along `dim` (always stable, whatever `stable`).
+
+    Example:
+        >>> import jaring
+        >>> values, indices = jaring.sort(jaring.tensor([3.0, 1.0, 2.0]))
+        >>> values.tolist(), indices.tolist()
+        ([1.0, 2.0, 3.0], [1, 2, 0])
+        >>> jaring.sort(jaring.tensor([3.0, 1.0, 2.0]), descending=True).values.tolist()
+        [3.0, 2.0, 1.0]
+    """
     x, axis = _prepare("sort", x, dim)
     if x.ndim == 0:  # torch sorts a 0-d tensor along dim 0 or -1 into itself
         values, indices = sort(x.reshape(1), 0, descending)
@@ -52,7 +61,14 @@ def sort(x: Any, dim: int = -1, descending: bool = False, stable: bool = False) 
 
 
 def argsort(x: Any, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
-    """The indices that sort `x` along `dim` (int64, no gradient); always stable."""
+    """The indices that sort `x` along `dim` (int64, no gradient); always stable.
+
+    Example:
+        >>> import jaring
+        >>> x = jaring.tensor([[3, 1, 2], [0, 5, 4]])
+        >>> jaring.argsort(x).tolist(), jaring.argsort(x, dim=1, descending=True).tolist()
+        ([[1, 2, 0], [0, 2, 1]], [[0, 2, 1], [1, 2, 0]])
+    """
     return sort(x, dim, descending, stable).indices
 
 
@@ -61,6 +77,14 @@ def topk(x: Any, k: int, dim: int = -1, largest: bool = True, sorted: bool = Tru
 
     They always come back sorted (torch's `sorted=False` leaves the order unspecified); among
     equal values the one earlier in the input comes first.
+
+    Example:
+        >>> import jaring
+        >>> values, indices = jaring.topk(jaring.tensor([1.0, 5.0, 3.0, 4.0]), 2)
+        >>> values.tolist(), indices.tolist()
+        ([5.0, 4.0], [1, 3])
+        >>> jaring.topk(jaring.tensor([1.0, 5.0, 3.0, 4.0]), 2, largest=False).indices.tolist()
+        [0, 2]
     """
     x, axis = _prepare("topk", x, dim)
     n = x.shape[axis] if x.ndim else 1

@@ -89,21 +89,48 @@ def _offset(op: str, diagonal: Any) -> int:
 
 
 def tril(x: Any, diagonal: int = 0) -> Tensor:
-    """The lower triangle (on and below diagonal `diagonal`) of each matrix in the last two dims."""
+    """The lower triangle (on and below diagonal `diagonal`) of each matrix in the last two dims.
+
+    Example:
+        >>> import jaring
+        >>> m = jaring.tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+        >>> jaring.tril(m).tolist()
+        [[1, 0, 0], [4, 5, 0], [7, 8, 9]]
+        >>> jaring.tril(m, diagonal=-1).tolist()
+        [[0, 0, 0], [4, 0, 0], [7, 8, 0]]
+    """
     x = as_tensor(x)
     _matrices("tril", x)
     return Triangle.apply(x, k=_offset("tril", diagonal), upper=False)
 
 
 def triu(x: Any, diagonal: int = 0) -> Tensor:
-    """The upper triangle (on and above diagonal `diagonal`) of each matrix in the last two dims."""
+    """The upper triangle (on and above diagonal `diagonal`) of each matrix in the last two dims.
+
+    Example:
+        >>> import jaring
+        >>> m = jaring.tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+        >>> jaring.triu(m).tolist()
+        [[1, 2, 3], [0, 5, 6], [0, 0, 9]]
+        >>> jaring.triu(m, diagonal=1).tolist()
+        [[0, 2, 3], [0, 0, 6], [0, 0, 0]]
+    """
     x = as_tensor(x)
     _matrices("triu", x)
     return Triangle.apply(x, k=_offset("triu", diagonal), upper=True)
 
 
 def diagonal(x: Any, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
-    """Diagonal `offset` of the matrices spanned by `dim1` and `dim2`, appended as the last dim."""
+    """Diagonal `offset` of the matrices spanned by `dim1` and `dim2`, appended as the last dim.
+
+    Example:
+        >>> import jaring
+        >>> m = jaring.tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+        >>> jaring.diagonal(m).tolist(), jaring.diagonal(m, offset=-1).tolist()
+        ([1, 5, 9], [4, 8])
+        >>> jaring.diagonal(jaring.zeros(5, 2, 3), dim1=1, dim2=2).shape
+        (5, 2)
+    """
     x = as_tensor(x)
     _matrices("diagonal", x)
     axis1, axis2 = resolve_axis("diagonal", dim1, x.ndim), resolve_axis("diagonal", dim2, x.ndim)
@@ -113,7 +140,15 @@ def diagonal(x: Any, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
 
 
 def diag(x: Any, diagonal: int = 0) -> Tensor:
-    """A 1-D tensor becomes a matrix with it on diagonal `diagonal`; a matrix gives that diagonal."""
+    """A 1-D tensor becomes a matrix with it on diagonal `diagonal`; a matrix gives that diagonal.
+
+    Example:
+        >>> import jaring
+        >>> jaring.diag(jaring.tensor([1, 2])).tolist()
+        [[1, 0], [0, 2]]
+        >>> jaring.diag(jaring.tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]]), 1).tolist()
+        [2, 6]
+    """
     x = as_tensor(x)
     k = _offset("diag", diagonal)
     if x.ndim == 1:
