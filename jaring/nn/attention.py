@@ -44,6 +44,15 @@ class MultiheadAttention(Module):
     attn_mask (L, S) or (N * num_heads, L, S). is_causal without attn_mask builds the causal
     mask (torch asks for it). kdim/vdim other than embed_dim, add_bias_kv and add_zero_attn are
     not implemented.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> mha = nn.MultiheadAttention(16, 4, batch_first=True, seed=0)
+        >>> x = jaring.randn(2, 5, 16, seed=1)  # (N, L, E) with batch_first
+        >>> out, weights = mha(x, x, x, is_causal=True)  # self-attention; weights averaged over heads
+        >>> out.shape, weights.shape, weights[0, 0].tolist()
+        ((2, 5, 16), (2, 5, 5), [1.0, 0.0, 0.0, 0.0, 0.0])
     """
 
     def __init__(

@@ -64,6 +64,13 @@ class Conv1d(_ConvTorch):
     """1-D convolution as torch.nn.Conv1d: (N, in_channels, L) -> (N, out_channels, L_out).
 
     padding: an int, "valid" or "same"; groups as in PyTorch (groups == in_channels: depthwise).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> conv = nn.Conv1d(3, 8, kernel_size=3, padding=1, seed=0)
+        >>> conv.weight.shape, conv(jaring.ones(2, 3, 10)).shape  # (N, C, L) in and out
+        ((8, 3, 3), (2, 8, 10))
     """
 
     def __init__(
@@ -99,6 +106,13 @@ class ConvTranspose2d(_ConvTorch):
 
     Output size per axis: (size - 1) * stride - 2 * padding + dilation * (kernel_size - 1) +
     output_padding + 1; weight (in_channels, out_channels / groups, kh, kw).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> up = nn.ConvTranspose2d(8, 3, kernel_size=2, stride=2, seed=0)  # doubles H and W
+        >>> up.weight.shape, up(jaring.ones(1, 8, 7, 7)).shape  # (N, C, H, W) in and out
+        ((8, 3, 2, 2), (1, 3, 14, 14))
     """
 
     def __init__(

@@ -24,7 +24,17 @@ from jaring.random import get_rng
 
 
 class MaskedTensor(Tensor):
-    """A Tensor with a boolean (batch, time) `.mask` of the steps that hold real tokens."""
+    """A Tensor with a boolean (batch, time) `.mask` of the steps that hold real tokens.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> out = nn.Embedding(10, 4, mask_zero=True, seed=0)(jaring.tensor([[5, 2, 0, 0]]))
+        >>> type(out).__name__, isinstance(out, jaring.Tensor), out.shape
+        ('MaskedTensor', True, (1, 4, 4))
+        >>> out.mask.tolist()  # id 0 is padding
+        [[True, True, False, False]]
+    """
 
     __slots__ = ("mask",)
 

@@ -103,7 +103,15 @@ class BCEWithLogitsLoss(_Loss):
 
 
 class CategoricalCrossEntropy(_Loss):
-    """Keras's categorical cross-entropy: probabilities (after a softmax) vs one-hot targets."""
+    """Keras's categorical cross-entropy: probabilities (after a softmax) vs one-hot targets.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> probs, one_hot = jaring.tensor([[0.7, 0.2, 0.1]]), jaring.tensor([[1.0, 0.0, 0.0]])
+        >>> round(nn.CategoricalCrossEntropy()(probs, one_hot).item(), 4)  # -log 0.7
+        0.3567
+    """
 
     def __init__(self, reduction: str = "mean", eps: float = 1e-7) -> None:
         super().__init__(reduction)
@@ -180,7 +188,18 @@ class NLLLoss(_Loss):
 
 
 class LossFunction(Module):
-    """Wraps a plain function fn(pred, target) -> scalar Tensor as a loss module."""
+    """Wraps a plain function fn(pred, target) -> scalar Tensor as a loss module.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> from jaring import nn
+        >>> def mae(pred, target):
+        ...     return F.mean(F.abs(pred - target))
+        >>> loss_fn = nn.LossFunction(mae)
+        >>> loss_fn, loss_fn(jaring.tensor([1.0, 2.0]), jaring.tensor([2.0, 4.0])).item()
+        (LossFunction(mae), 1.5)
+    """
 
     def __init__(self, fn: Callable[[Any, Any], Tensor]) -> None:
         super().__init__()
@@ -219,6 +238,14 @@ def get_loss(spec: str | Module | type | Callable, **kwargs: Any) -> Module:
     On probabilities: "bce"/"binary_crossentropy", "cce"/"categorical_crossentropy" (one-hot
     targets). On raw scores (logits): "cross_entropy" (integer labels), "bce_with_logits".
     "nll" takes log-probabilities; "mse". kwargs go to the class, e.g. get_loss("mse", reduction="sum").
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.get_loss("mse"), nn.get_loss("categorical_crossentropy"), nn.get_loss("cross_entropy")
+        (MSELoss(), CategoricalCrossEntropy(), CrossEntropyLoss())
+        >>> nn.get_loss("mse", reduction="sum")(jaring.tensor([1.0, 2.0]), jaring.zeros(2)).item()
+        5.0
     """
     if isinstance(spec, Module):
         return spec

@@ -42,7 +42,15 @@ class _Pad(Module):
 
 
 class ConstantPad1d(_Pad):
-    """Pad the last axis with `value`."""
+    """Pad the last axis with `value`.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> x = jaring.tensor([[[1.0, 2.0, 3.0]]])  # (N, C, L)
+        >>> nn.ConstantPad1d((1, 2), 9.0)(x).tolist()  # (left, right)
+        [[[9.0, 1.0, 2.0, 3.0, 9.0, 9.0]]]
+    """
 
     dims = 1
 
@@ -55,46 +63,126 @@ class ConstantPad1d(_Pad):
 
 
 class ConstantPad2d(ConstantPad1d):
-    """Pad the last two axes with `value`."""
+    """Pad the last two axes with `value`.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> x = jaring.tensor([[[[1.0, 2.0], [3.0, 4.0]]]])  # (N, C, H, W)
+        >>> nn.ConstantPad2d((0, 1, 1, 0), -1.0)(x).numpy()  # (left, right, top, bottom)
+        array([[[[-1., -1., -1.],
+                 [ 1.,  2., -1.],
+                 [ 3.,  4., -1.]]]], dtype=float32)
+    """
 
     dims = 2
 
 
 class ZeroPad2d(_Pad):
-    """Pad the last two axes with zeros."""
+    """Pad the last two axes with zeros.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.ZeroPad2d(2)(jaring.ones(8, 3, 28, 28)).shape  # (N, C, H, W), 2 on every side
+        (8, 3, 32, 32)
+        >>> x = jaring.tensor([[[[1.0, 2.0], [3.0, 4.0]]]])
+        >>> nn.ZeroPad2d((1, 0, 0, 1))(x).numpy()  # (left, right, top, bottom)
+        array([[[[0., 1., 2.],
+                 [0., 3., 4.],
+                 [0., 0., 0.]]]], dtype=float32)
+    """
 
 
 class ReflectionPad1d(_Pad):
-    """Mirror the last axis without repeating its edge."""
+    """Mirror the last axis without repeating its edge.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> x = jaring.tensor([[[1.0, 2.0, 3.0]]])  # (N, C, L)
+        >>> nn.ReflectionPad1d(2)(x).tolist()
+        [[[3.0, 2.0, 1.0, 2.0, 3.0, 2.0, 1.0]]]
+    """
 
     dims, mode = 1, "reflect"
 
 
 class ReflectionPad2d(_Pad):
-    """Mirror the last two axes without repeating their edges."""
+    """Mirror the last two axes without repeating their edges.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> x = jaring.arange(9.0).reshape(1, 1, 3, 3)  # (N, C, H, W)
+        >>> nn.ReflectionPad2d(1)(x).numpy()
+        array([[[[4., 3., 4., 5., 4.],
+                 [1., 0., 1., 2., 1.],
+                 [4., 3., 4., 5., 4.],
+                 [7., 6., 7., 8., 7.],
+                 [4., 3., 4., 5., 4.]]]], dtype=float32)
+    """
 
     mode = "reflect"
 
 
 class ReplicationPad1d(_Pad):
-    """Repeat the edge values of the last axis."""
+    """Repeat the edge values of the last axis.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> x = jaring.tensor([[[1.0, 2.0, 3.0]]])  # (N, C, L)
+        >>> nn.ReplicationPad1d(2)(x).tolist()
+        [[[1.0, 1.0, 1.0, 2.0, 3.0, 3.0, 3.0]]]
+    """
 
     dims, mode = 1, "replicate"
 
 
 class ReplicationPad2d(_Pad):
-    """Repeat the edge values of the last two axes."""
+    """Repeat the edge values of the last two axes.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> x = jaring.tensor([[[[1.0, 2.0], [3.0, 4.0]]]])  # (N, C, H, W)
+        >>> nn.ReplicationPad2d(1)(x).numpy()
+        array([[[[1., 1., 2., 2.],
+                 [1., 1., 2., 2.],
+                 [3., 3., 4., 4.],
+                 [3., 3., 4., 4.]]]], dtype=float32)
+    """
 
     mode = "replicate"
 
 
 class CircularPad1d(_Pad):
-    """Wrap the last axis around."""
+    """Wrap the last axis around.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> x = jaring.tensor([[[1.0, 2.0, 3.0]]])  # (N, C, L)
+        >>> nn.CircularPad1d(2)(x).tolist()
+        [[[2.0, 3.0, 1.0, 2.0, 3.0, 1.0, 2.0]]]
+    """
 
     dims, mode = 1, "circular"
 
 
 class CircularPad2d(_Pad):
-    """Wrap the last two axes around."""
+    """Wrap the last two axes around.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> x = jaring.tensor([[[[1.0, 2.0], [3.0, 4.0]]]])  # (N, C, H, W)
+        >>> nn.CircularPad2d(1)(x).numpy()
+        array([[[[4., 3., 4., 3.],
+                 [2., 1., 2., 1.],
+                 [4., 3., 4., 3.],
+                 [2., 1., 2., 1.]]]], dtype=float32)
+    """
 
     mode = "circular"

@@ -15,7 +15,18 @@ from jaring.nn.module import Module
 
 
 class MaxPool2d(Module):
-    """torch.nn.MaxPool2d: max over each window; with return_indices, (values, indices)."""
+    """torch.nn.MaxPool2d: max over each window; with return_indices, (values, indices).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> x = jaring.arange(16.0).reshape(1, 1, 4, 4)  # (N, C, H, W)
+        >>> nn.MaxPool2d(2)(x).numpy()
+        array([[[[ 5.,  7.],
+                 [13., 15.]]]], dtype=float32)
+        >>> nn.MaxPool2d(3, stride=2, padding=1)(jaring.ones(2, 3, 32, 32)).shape
+        (2, 3, 16, 16)
+    """
 
     commutes_with_relu = True  # see Conv2D.forward_with_next
 
@@ -41,7 +52,16 @@ class MaxPool2d(Module):
 
 
 class AvgPool2d(Module):
-    """torch.nn.AvgPool2d: mean over each window (count_include_pad=True counts padded zeros)."""
+    """torch.nn.AvgPool2d: mean over each window (count_include_pad=True counts padded zeros).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> x = jaring.arange(16.0).reshape(1, 1, 4, 4)  # (N, C, H, W)
+        >>> nn.AvgPool2d(2)(x).numpy()
+        array([[[[ 2.5,  4.5],
+                 [10.5, 12.5]]]], dtype=float32)
+    """
 
     def __init__(
         self,
@@ -70,7 +90,19 @@ class AvgPool2d(Module):
 
 
 class MaxUnpool2d(Module):
-    """torch.nn.MaxUnpool2d: forward(input, indices, output_size=None) puts values back."""
+    """torch.nn.MaxUnpool2d: forward(input, indices, output_size=None) puts values back.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> x = jaring.arange(16.0).reshape(1, 1, 4, 4)  # (N, C, H, W)
+        >>> pooled, indices = nn.MaxPool2d(2, return_indices=True)(x)
+        >>> nn.MaxUnpool2d(2)(pooled, indices).numpy()  # zeros except at each maximum
+        array([[[[ 0.,  0.,  0.,  0.],
+                 [ 0.,  5.,  0.,  7.],
+                 [ 0.,  0.,  0.,  0.],
+                 [ 0., 13.,  0., 15.]]]], dtype=float32)
+    """
 
     def __init__(
         self, kernel_size: int | tuple, stride: int | tuple | None = None, padding: int | tuple = 0

@@ -14,6 +14,14 @@ class Upsample(Module):
 
     mode: "nearest" (default), "nearest-exact", "linear" or "bilinear"; align_corners as in
     F.interpolate (linear modes only).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.Upsample(scale_factor=2, mode="bilinear")(jaring.ones(1, 3, 16, 16)).shape  # (N, C, H, W)
+        (1, 3, 32, 32)
+        >>> nn.Upsample(scale_factor=2)(jaring.tensor([[[1.0, 2.0]]])).tolist()  # (N, C, L), nearest
+        [[[1.0, 1.0, 2.0, 2.0]]]
     """
 
     def __init__(

@@ -52,6 +52,17 @@ def scaled_dot_product_attention(
     scale defaults to 1 / sqrt(E). dropout_p drops attention weights (always, as the function
     in PyTorch does; pass 0 at evaluation); seed makes that reproducible (an int or Generator).
     enable_gqa lets keys and values have fewer heads (axis -3) than the queries.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> q = jaring.randn(2, 4, 5, 8, seed=0)  # (batch, heads, L, E)
+        >>> k, v = jaring.randn(2, 4, 6, 8, seed=1), jaring.randn(2, 4, 6, 16, seed=2)
+        >>> F.scaled_dot_product_attention(q, k, v).shape
+        (2, 4, 5, 16)
+        >>> zeros, v = jaring.zeros(1, 2, 4), jaring.tensor([[[1.0], [3.0]]])
+        >>> F.scaled_dot_product_attention(zeros, zeros, v, is_causal=True).tolist()
+        [[[1.0], [2.0]]]
     """
     op = "scaled_dot_product_attention"
     q = floating(query)

@@ -111,6 +111,17 @@ def batch_norm(
 
     running_mean / running_var (Tensors or arrays of shape (C,)) are updated in place when
     training; evaluation (training=False) needs them.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> x = jaring.tensor([[1.0, 2.0], [3.0, 6.0]])  # (N, C)
+        >>> mean, var = jaring.zeros(2), jaring.ones(2)
+        >>> F.batch_norm(x, mean, var, training=True).numpy().round(4)
+        array([[-1., -1.],
+               [ 1.,  1.]], dtype=float32)
+        >>> mean.numpy().round(4)  # moved 10% (momentum) towards the batch mean
+        array([0.2, 0.4], dtype=float32)
     """
     x = as_tensor(x)
     if x.ndim < 2:

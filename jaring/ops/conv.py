@@ -147,6 +147,16 @@ def conv2d(
     when the total is odd; identical to PyTorch's "same" for stride 1). The output is NCHW by
     shape, channels-last in memory (see the module docstring). relu=True returns
     relu(conv2d(...)) from one op, faster than the two (Conv2D(activation="relu") uses it).
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> x = jaring.randn(2, 3, 8, 8, seed=0)  # (N, C, H, W)
+        >>> w = jaring.randn(4, 3, 3, 3, seed=1)  # (out, in, kh, kw)
+        >>> F.conv2d(x, w).shape, F.conv2d(x, w, padding=1).shape
+        ((2, 4, 6, 6), (2, 4, 8, 8))
+        >>> F.conv2d(jaring.ones(1, 1, 3, 3), jaring.ones(1, 1, 3, 3)).item()  # sums the 3x3 window
+        9.0
     """
     x = as_tensor(x)
     weight = as_tensor(weight, x)

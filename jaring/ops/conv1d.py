@@ -39,6 +39,16 @@ def conv1d(
 
     padding: an int (both ends), "valid" or "same" (output ceil(L / stride), the odd pixel at
     the end, which is PyTorch's "same" for stride 1).
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> x = jaring.randn(2, 3, 10, seed=0)  # (N, C, L)
+        >>> w = jaring.randn(5, 3, 3, seed=1)  # (out, in, k)
+        >>> F.conv1d(x, w).shape, F.conv1d(x, w, padding="same").shape
+        ((2, 5, 8), (2, 5, 10))
+        >>> F.conv1d(jaring.ones(1, 1, 5), jaring.ones(1, 1, 3)).tolist()
+        [[[3.0, 3.0, 3.0]]]
     """
     x, weight = as_tensor(input), as_tensor(weight)
     if x.ndim != 3:

@@ -112,6 +112,18 @@ def conv_transpose2d(
     weight (C_in, C_out / groups, kh, kw); padding (int or pair) crops that many pixels from
     each side of the full output; output_padding (smaller than stride or dilation) adds rows and
     columns at the bottom and right, to pick among the input sizes a strided conv2d maps to one size.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> x = jaring.randn(2, 4, 5, 5, seed=0)  # (N, C_in, H, W)
+        >>> w = jaring.randn(4, 3, 3, 3, seed=1)  # (C_in, C_out, kh, kw)
+        >>> F.conv_transpose2d(x, w, stride=2).shape, F.conv_transpose2d(x, w, stride=2, padding=1).shape
+        ((2, 3, 11, 11), (2, 3, 9, 9))
+        >>> F.conv_transpose2d(jaring.ones(1, 1, 2, 2), jaring.ones(1, 1, 2, 2)).numpy()  # overlaps add up
+        array([[[[1., 2., 1.],
+                 [2., 4., 2.],
+                 [1., 2., 1.]]]], dtype=float32)
     """
     op = "conv_transpose2d"
     x = as_tensor(input)

@@ -56,6 +56,14 @@ def dropout(x: Any, p: float = 0.5, training: bool = True, seed: Any = None) -> 
     """Inverted dropout; returns x itself when not training or when p == 0.
 
     `seed` is an int or a NumPy Generator (pass a Generator to get a fresh mask every call).
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.dropout(jaring.ones(8), 0.5, seed=0).tolist()  # survivors scaled by 1 / (1 - p)
+        [2.0, 2.0, 2.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+        >>> F.dropout(jaring.ones(3), 0.5, training=False).tolist()
+        [1.0, 1.0, 1.0]
     """
     p = check_probability(p)
     x = as_tensor(x)

@@ -62,6 +62,14 @@ def embedding(ids: Any, weight: Any, padding_idx: int | None = None) -> Tensor:
     """Look up rows of `weight` (vocab_size, dim) for integer `ids` of any shape: (*ids.shape, dim).
 
     Ids must lie in [0, vocab_size). The row `padding_idx`, if given, receives no gradient.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> table = jaring.arange(6.0).reshape(3, 2)  # 3 tokens, 2-d vectors
+        >>> out = F.embedding(jaring.tensor([[0, 2], [1, 1]]), table)
+        >>> out.shape, out.tolist()
+        ((2, 2, 2), [[[0.0, 1.0], [4.0, 5.0]], [[2.0, 3.0], [2.0, 3.0]]])
     """
     weight = as_tensor(weight)
     ids = ids if isinstance(ids, Tensor) else Tensor(ids)

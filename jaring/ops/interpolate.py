@@ -105,6 +105,17 @@ def interpolate(
     corner pixels' centres onto each other. Given scale_factor, the source positions use
     1 / scale_factor unless recompute_scale_factor=True (then the output size decides, as in
     PyTorch). Bicubic, trilinear and area are not implemented.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> x = jaring.tensor([[[[1.0, 2.0], [3.0, 4.0]]]])  # (N, C, H, W)
+        >>> F.interpolate(x, scale_factor=2).shape
+        (1, 1, 4, 4)
+        >>> F.interpolate(x, size=(3, 3), mode="bilinear", align_corners=True).numpy()
+        array([[[[1. , 1.5, 2. ],
+                 [2. , 2.5, 3. ],
+                 [3. , 3.5, 4. ]]]], dtype=float32)
     """
     x = floating(input)
     if mode not in MODES:

@@ -307,7 +307,15 @@ def _check_labels(op: str, scores: Tensor, labels: Tensor, scores_name: str) -> 
 
 
 def mse_loss(pred: Any, target: Any, reduction: str = "mean") -> Tensor:
-    """Mean squared error (pred - target)^2; pred and target must have the same shape."""
+    """Mean squared error (pred - target)^2; pred and target must have the same shape.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> pred, target = jaring.tensor([1.0, 2.0, 3.0]), jaring.tensor([1.0, 2.0, 5.0])
+        >>> round(F.mse_loss(pred, target).item(), 4), F.mse_loss(pred, target, reduction="sum").item()
+        (1.3333, 4.0)
+    """
     _check_reduction("mse_loss", reduction)
     pred, target = _pair("mse_loss", pred, target)
     return MSELossFunction.apply(pred, target, reduction=reduction)
@@ -341,6 +349,14 @@ def categorical_cross_entropy(probs: Any, target: Any, reduction: str = "mean", 
     Probabilities are clipped to [eps, 1 - eps] as Keras does; "mean" averages over samples.
     Unlike Keras, probabilities that do not sum to 1 over the last axis are refused (ValueError)
     rather than renormalised. For raw scores or integer labels use cross_entropy.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> probs = jaring.tensor([[0.7, 0.2, 0.1], [0.1, 0.8, 0.1]])
+        >>> one_hot = jaring.tensor([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+        >>> round(F.categorical_cross_entropy(probs, one_hot).item(), 4)  # -(log 0.7 + log 0.8) / 2
+        0.2899
     """
     op = "categorical_cross_entropy"
     _check_reduction(op, reduction)

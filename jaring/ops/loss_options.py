@@ -142,6 +142,16 @@ def cross_entropy(
     (default -100) add nothing and count nowhere. label_smoothing mixes the target with the
     uniform distribution. Unlike torch, reduction comes third (jaring's earlier order) and
     weight and ignore_index are keyword-only.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> logits = jaring.tensor([[2.0, 0.0, 0.0], [0.0, 3.0, 0.0]])  # (N, C), no softmax
+        >>> labels = jaring.tensor([0, 1])
+        >>> round(F.cross_entropy(logits, labels).item(), 4)
+        0.1672
+        >>> F.cross_entropy(logits, labels, reduction="none").numpy().round(4)
+        array([0.2395, 0.0949], dtype=float32)
     """
     op = "cross_entropy"
     loss._check_reduction(op, reduction)
@@ -174,7 +184,17 @@ def _smoothing(op: str, value: Any) -> float:
 def nll_loss(
     input: Any, target: Any, reduction: str = "mean", *, weight: Any = None, ignore_index: int = -100
 ) -> Tensor:
-    """torch.nn.functional.nll_loss with weight and ignore_index (see cross_entropy)."""
+    """torch.nn.functional.nll_loss with weight and ignore_index (see cross_entropy).
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> log_probs = F.log_softmax(jaring.tensor([[2.0, 0.0, 0.0], [0.0, 3.0, 0.0]]), axis=1)
+        >>> round(F.nll_loss(log_probs, jaring.tensor([0, 1])).item(), 4)  # = cross_entropy of the logits
+        0.1672
+        >>> round(F.nll_loss(log_probs, jaring.tensor([0, -100])).item(), 4)  # the second is ignored
+        0.2395
+    """
     op = "nll_loss"
     loss._check_reduction(op, reduction)
     log_probs, labels = floating(input), as_tensor(target)
@@ -193,6 +213,16 @@ def binary_cross_entropy_with_logits(
 
     pos_weight (broadcast along the last axis, e.g. one per class) multiplies the loss of the
     positive targets: > 1 raises recall, < 1 precision. weight rescales each element's loss.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> logits, target = jaring.tensor([2.0, -1.0]), jaring.tensor([1.0, 0.0])
+        >>> round(F.binary_cross_entropy_with_logits(logits, target).item(), 4)
+        0.2201
+        >>> loss = F.binary_cross_entropy_with_logits(logits, target, pos_weight=jaring.tensor([2.0]))
+        >>> round(loss.item(), 4)  # the positive's loss counts twice
+        0.2836
     """
     op = "binary_cross_entropy_with_logits"
     if weight is None and pos_weight is None:
@@ -217,7 +247,15 @@ def binary_cross_entropy_with_logits(
 def binary_cross_entropy(
     input: Any, target: Any, reduction: str = "mean", eps: float = 1e-7, *, weight: Any = None
 ) -> Tensor:
-    """torch.nn.functional.binary_cross_entropy with a per-element weight (clipped as ops/loss.py)."""
+    """torch.nn.functional.binary_cross_entropy with a per-element weight (clipped as ops/loss.py).
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> probs, target = jaring.tensor([0.9, 0.2]), jaring.tensor([1.0, 0.0])  # after a sigmoid
+        >>> round(F.binary_cross_entropy(probs, target).item(), 4)  # -(log 0.9 + log 0.8) / 2
+        0.1643
+    """
     if weight is None:
         return loss.binary_cross_entropy(input, target, reduction, eps)
     loss._check_reduction("binary_cross_entropy", reduction)

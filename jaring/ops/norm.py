@@ -107,7 +107,16 @@ def _check(op: str, x: Tensor, shape: tuple, params: dict) -> None:
 def layer_norm(
     x: Any, normalized_shape: Any, weight: Any = None, bias: Any = None, eps: float = 1e-5
 ) -> Tensor:
-    """Normalise over the trailing `normalized_shape` axes to zero mean and unit variance."""
+    """Normalise over the trailing `normalized_shape` axes to zero mean and unit variance.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.layer_norm(jaring.randn(2, 5, 8, seed=0), (8,)).shape  # (batch, time, features)
+        (2, 5, 8)
+        >>> F.layer_norm(jaring.tensor([[1.0, 2.0, 3.0]]), (3,)).numpy().round(4)
+        array([[-1.2247,  0.    ,  1.2247]], dtype=float32)
+    """
     x = as_tensor(x)
     shape = _normalized_shape(normalized_shape)
     weight = None if weight is None else as_tensor(weight, x)
@@ -126,7 +135,14 @@ def layer_norm(
 
 def rms_norm(x: Any, normalized_shape: Any, weight: Any = None, eps: float | None = None) -> Tensor:
     """Divide by the root mean square over the trailing axes; eps=None means the dtype's
-    machine epsilon (torch.finfo(dtype).eps), as in PyTorch."""
+    machine epsilon (torch.finfo(dtype).eps), as in PyTorch.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.rms_norm(jaring.tensor([[3.0, 4.0]]), (2,)).numpy().round(4)  # RMS of (3, 4) is sqrt(12.5)
+        array([[0.8485, 1.1314]], dtype=float32)
+    """
     x = as_tensor(x)
     shape = _normalized_shape(normalized_shape)
     weight = None if weight is None else as_tensor(weight, x)

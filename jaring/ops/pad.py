@@ -88,6 +88,14 @@ def pad(input: Any, pad: Any, mode: str = "constant", value: float | None = None
     mode: "constant" (value, default 0), "reflect" (mirror without repeating the edge; each
     width below the axis size), "replicate" (repeat the edge) or "circular" (wrap around;
     each width at most the axis size). Any axis may be padded in any mode.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.pad(jaring.ones(1, 3, 4, 4), (1, 1, 2, 2)).shape  # (left, right, top, bottom)
+        (1, 3, 8, 6)
+        >>> F.pad(jaring.tensor([[[1.0, 2.0, 3.0]]]), (2, 1, 0, 0), mode="reflect").tolist()
+        [[[3.0, 2.0, 1.0, 2.0, 3.0, 2.0]]]
     """
     x = as_tensor(input)
     if mode not in MODES:

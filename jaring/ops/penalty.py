@@ -82,7 +82,15 @@ def _tensors(params: Any, owner: str) -> list:
 
 
 def penalty(params: Tensor | Iterable[Tensor], l1: float = 0.0, l2: float = 0.0) -> Tensor:
-    """l1 * sum|w| + l2 * sum w^2 over `params`, as a scalar Tensor to add to the loss."""
+    """l1 * sum|w| + l2 * sum w^2 over `params`, as a scalar Tensor to add to the loss.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import optim
+        >>> w1, w2 = jaring.tensor([1.0, -2.0]), jaring.tensor([[3.0]])
+        >>> round(optim.penalty([w1, w2], l1=0.1, l2=0.01).item(), 4)  # 0.1 * 6 + 0.01 * 14
+        0.74
+    """
     tensors = _tensors(params, "penalty")
     l1 = _strength("l1", l1)
     l2 = _strength("l2", l2)
@@ -93,10 +101,30 @@ def penalty(params: Tensor | Iterable[Tensor], l1: float = 0.0, l2: float = 0.0)
 
 
 def l1_penalty(params: Tensor | Iterable[Tensor], strength: float) -> Tensor:
-    """strength * sum|w| (lasso): pushes weights to exactly zero."""
+    """strength * sum|w| (lasso): pushes weights to exactly zero.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import optim
+        >>> w = jaring.tensor([1.0, -2.0, 0.0], requires_grad=True)
+        >>> loss = optim.l1_penalty(w, 0.5)
+        >>> loss.backward()
+        >>> loss.item(), w.grad.tolist()  # the gradient is strength * sign(w)
+        (1.5, [0.5, -0.5, 0.0])
+    """
     return penalty(params, l1=strength)
 
 
 def l2_penalty(params: Tensor | Iterable[Tensor], strength: float) -> Tensor:
-    """strength * sum w^2 (ridge, no 1/2 factor): shrinks weights towards zero."""
+    """strength * sum w^2 (ridge, no 1/2 factor): shrinks weights towards zero.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import optim
+        >>> w = jaring.tensor([1.0, -2.0], requires_grad=True)
+        >>> loss = optim.l2_penalty(w, 0.5)
+        >>> loss.backward()
+        >>> loss.item(), w.grad.tolist()  # the gradient is 2 * strength * w
+        (2.5, [1.0, -2.0])
+    """
     return penalty(params, l2=strength)

@@ -288,6 +288,16 @@ def max_pool2d(
     taps; ceil_mode rounds the output size up; return_indices also returns, per output, the flat
     index h * W + w of the maximum in its input plane (int64, for max_unpool2d). These three
     options run in jaring/ops/pool_general.py.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> x = jaring.arange(16.0).reshape(1, 1, 4, 4)  # (N, C, H, W)
+        >>> F.max_pool2d(x, 2).numpy()
+        array([[[[ 5.,  7.],
+                 [13., 15.]]]], dtype=float32)
+        >>> F.max_pool2d(jaring.ones(2, 3, 32, 32), 3, stride=2, padding=1).shape
+        (2, 3, 16, 16)
     """
     x = as_tensor(x)
     dilation = pair(dilation, "dilation")
@@ -314,6 +324,16 @@ def avg_pool2d(
     AveragePooling2D(padding="same") does. ceil_mode rounds the output size up (the extra
     windows are divided by their part inside input + padding, as PyTorch does);
     divisor_override divides every window by that number instead.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> x = jaring.arange(16.0).reshape(1, 1, 4, 4)  # (N, C, H, W)
+        >>> F.avg_pool2d(x, 2).numpy()
+        array([[[[ 2.5,  4.5],
+                 [10.5, 12.5]]]], dtype=float32)
+        >>> F.avg_pool2d(x, 3, stride=1, padding=1, count_include_pad=False)[0, 0, 0].tolist()
+        [2.5, 3.0, 4.0, 4.5]
     """
     x = as_tensor(x)
     kernel, stride, padding = _pool_args("avg_pool2d", x, kernel_size, stride, padding)
@@ -325,7 +345,15 @@ def avg_pool2d(
 
 
 def global_max_pool2d(x: Any, keepdims: bool = False) -> Tensor:
-    """Max over height and width: (N, C, H, W) -> (N, C), or (N, C, 1, 1) with keepdims."""
+    """Max over height and width: (N, C, H, W) -> (N, C), or (N, C, 1, 1) with keepdims.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> x = jaring.arange(32.0).reshape(1, 2, 4, 4)
+        >>> F.global_max_pool2d(x).tolist(), F.global_max_pool2d(x, keepdims=True).shape
+        ([[15.0, 31.0]], (1, 2, 1, 1))
+    """
     x = as_tensor(x)
     if x.ndim != 4:
         raise ValueError(f"global_max_pool2d: expected input of shape (N, C, H, W), got shape {x.shape}")
@@ -333,7 +361,15 @@ def global_max_pool2d(x: Any, keepdims: bool = False) -> Tensor:
 
 
 def global_avg_pool2d(x: Any, keepdims: bool = False) -> Tensor:
-    """Mean over height and width: (N, C, H, W) -> (N, C), or (N, C, 1, 1) with keepdims."""
+    """Mean over height and width: (N, C, H, W) -> (N, C), or (N, C, 1, 1) with keepdims.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> x = jaring.arange(32.0).reshape(1, 2, 4, 4)
+        >>> F.global_avg_pool2d(x).tolist(), F.global_avg_pool2d(x, keepdims=True).shape
+        ([[7.5, 23.5]], (1, 2, 1, 1))
+    """
     x = as_tensor(x)
     if x.ndim != 4:
         raise ValueError(f"global_avg_pool2d: expected input of shape (N, C, H, W), got shape {x.shape}")

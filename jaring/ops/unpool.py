@@ -32,6 +32,17 @@ def max_unpool2d(
 
     output_size: (H, W) or a full shape ending in (H, W), for the input sizes a strided pool
     maps to the same pooled size; by default (size - 1) * stride - 2 * padding + kernel.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> x = jaring.arange(16.0).reshape(1, 1, 4, 4)  # (N, C, H, W)
+        >>> pooled, indices = F.max_pool2d(x, 2, return_indices=True)
+        >>> F.max_unpool2d(pooled, indices, 2).numpy()  # each maximum back in its place
+        array([[[[ 0.,  0.,  0.,  0.],
+                 [ 0.,  5.,  0.,  7.],
+                 [ 0.,  0.,  0.,  0.],
+                 [ 0., 13.,  0., 15.]]]], dtype=float32)
     """
     op = "max_unpool2d"
     x, idx = as_tensor(input), as_tensor(indices)

@@ -146,6 +146,14 @@ def gru(
     hidden state (batch, time, hidden), or with return_sequences=False the final one (batch, hidden).
 
     Gates (r, z, n) as in PyTorch.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> x = jaring.randn(2, 5, 3, seed=0)  # (batch, time, features)
+        >>> w_ih, w_hh = jaring.randn(12, 3, seed=1), jaring.randn(12, 4, seed=2)  # 3 gates x hidden 4
+        >>> F.gru(x, w_ih, w_hh).shape, F.gru(x, w_ih, w_hh, return_sequences=False).shape
+        ((2, 5, 4), (2, 4))
     """
     x, weight_ih, weight_hh = as_tensor(x), as_tensor(weight_ih), as_tensor(weight_hh)
     bias_ih, bias_hh, h0 = (None if v is None else as_tensor(v) for v in (bias_ih, bias_hh, h0))

@@ -178,6 +178,15 @@ def lstm(
 
     Gates (i, f, g, o) as in PyTorch and Keras; `bias` is one vector (PyTorch's bias_ih + bias_hh,
     Keras's bias). The final hidden state is h[:, -1] (h[:, 0] when reversed).
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> x = jaring.randn(2, 5, 3, seed=0)  # (batch, time, features)
+        >>> w_ih, w_hh = jaring.randn(16, 3, seed=1), jaring.randn(16, 4, seed=2)  # 4 gates x hidden 4
+        >>> h, c = F.lstm(x, w_ih, w_hh)
+        >>> h.shape, c.shape
+        ((2, 5, 4), (2, 4))
     """
     x, weight_ih, weight_hh = as_tensor(x), as_tensor(weight_ih), as_tensor(weight_hh)
     bias, h0, c0 = (None if v is None else as_tensor(v) for v in (bias, h0, c0))

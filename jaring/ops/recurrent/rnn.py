@@ -122,6 +122,17 @@ def simple_rnn(
 
     h_t = activation(x_t @ weight_ih.T + bias + h_{t-1} @ weight_hh.T); activation is one of
     "tanh", "relu", "sigmoid", "linear". The final state is out[:, -1] (out[:, 0] when reversed).
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> x = jaring.randn(2, 5, 3, seed=0)  # (batch, time, features)
+        >>> w_ih, w_hh = jaring.randn(4, 3, seed=1), jaring.randn(4, 4, seed=2)  # hidden size 4
+        >>> F.simple_rnn(x, w_ih, w_hh).shape, F.simple_rnn(x, w_ih, w_hh, return_sequences=False).shape
+        ((2, 5, 4), (2, 4))
+        >>> one = jaring.ones(1, 1)
+        >>> F.simple_rnn(jaring.ones(1, 2, 1), one, one, activation="relu").tolist()  # h1 = 1, h2 = 1 + h1
+        [[[1.0], [2.0]]]
     """
     if activation not in ACTIVATIONS:
         raise ValueError(f"simple_rnn: unknown activation {activation!r}; choose from {list(ACTIVATIONS)}")
