@@ -31,7 +31,8 @@ from jaring.random import manual_seed
 from jaring.autograd.creation import empty, empty_like  # noqa: F401
 from jaring.ops.arith import abs, add, div, exp, log, mul, neg, pow, sqrt, sub  # noqa: F401
 from jaring.ops.select import clamp, maximum, minimum  # noqa: F401
-from jaring.ops.activation import log_softmax, relu, sigmoid, softmax, tanh  # noqa: F401
+from jaring.ops.activation import relu, sigmoid, tanh  # noqa: F401
+from jaring.ops.softmax import log_softmax, softmax  # noqa: F401
 from jaring.ops.reduce import logsumexp, mean, sum, var  # noqa: F401
 from jaring.ops.extremes import ValuesIndices, max, min  # noqa: F401
 from jaring.ops.trig import acos, acosh, asin, asinh, atan, atanh, cos, cosh, sin, sinh, tan  # noqa: F401

@@ -42,15 +42,14 @@ from jaring.ops.activation import (  # noqa: F401
     elu,
     gelu,
     leaky_relu,
-    log_softmax,
     relu,
     sigmoid,
     silu,
-    softmax,
     softplus,
     swish,
     tanh,
 )
+from jaring.ops.softmax import log_softmax, softmax  # noqa: F401
 from jaring.ops.loss import (  # noqa: F401
     categorical_cross_entropy,
     mse_loss,

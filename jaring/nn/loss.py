@@ -15,7 +15,7 @@ import numpy as np
 from jaring import functional as F
 from jaring.autograd.tensor import Tensor
 from jaring.nn.module import Module
-from jaring.ops.loss import REDUCTIONS
+from jaring.ops.loss_checks import REDUCTIONS
 
 
 class _Loss(Module):

@@ -12,7 +12,8 @@ from jaring import backend
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
 from jaring.ops import arith
-from jaring.ops.activation import _number, sigmoid_array, softmax
+from jaring.ops.activation import _number, sigmoid_array
+from jaring.ops.softmax import softmax
 from jaring.ops.common import floating
 
 # SELU's constants (Klambauer et al. 2017), to the digits PyTorch uses.

@@ -16,7 +16,7 @@ import numpy as np
 
 from jaring import backend
 from jaring.autograd.tensor import Tensor
-from jaring.ops.activation import softmax
+from jaring.ops.softmax import softmax
 from jaring.ops.arith import add, mul
 from jaring.ops.common import as_tensor, floating
 from jaring.ops.dropout import dropout

@@ -17,9 +17,15 @@ from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
 from jaring.ops.activation import sigmoid_array
 from jaring.ops.common import as_tensor, floating
-from jaring.ops.loss_checks import check_sums_to_one, check_unit_interval
-
-REDUCTIONS = ("mean", "sum", "none")
+from jaring.ops.loss_checks import (
+    check_eps,
+    check_labels,
+    check_probabilities,
+    check_reduction,
+    check_sums_to_one,
+    check_unit_interval,
+    float_pair,
+)
 
 
 def _reduce(per: Any, reduction: str) -> Any:
@@ -236,73 +242,6 @@ class NLLLossFunction(Function):
         return g.reshape(ctx.shape), None
 
 
-# ----- argument checks ---------------------------------------------------------------------
-
-
-def _check_reduction(op: str, reduction: Any) -> str:
-    if reduction not in REDUCTIONS:
-        raise ValueError(f"{op}: unknown reduction {reduction!r}; choose one of 'mean', 'sum', 'none'")
-    return reduction
-
-
-def _check_eps(op: str, eps: Any) -> float:
-    if isinstance(eps, bool) or not isinstance(eps, (int, float, np.floating)) or not 0 <= eps < 0.5:
-        raise ValueError(f"{op}: eps must be a number in [0, 0.5), got {eps!r}")
-    return float(eps)
-
-
-def _pair(op: str, pred: Any, target: Any, pred_name: str = "prediction") -> tuple:
-    """pred as a float tensor and target as a tensor of the same shape and float dtype."""
-    pred = floating(pred)
-    target = as_tensor(target)
-    if target.shape != pred.shape:
-        hint = ""
-        if pred.shape == target.shape + (1,) or target.shape == pred.shape + (1,):
-            hint = " (one has an extra size-1 axis: reshape it, e.g. pred.reshape(-1))"
-        raise ValueError(
-            f"{op}: {pred_name} of shape {pred.shape} and target of shape {target.shape} differ; "
-            f"they must have the same shape{hint}"
-        )
-    if target.dtype != pred.dtype and not target.requires_grad:
-        target = Tensor._from_op(target.data.astype(pred.dtype), None)
-    return pred, target
-
-
-def _check_probabilities(op: str, probs: Tensor, logits_op: str) -> None:
-    data = probs.data
-    if data.size and (data.min() < 0 or data.max() > 1):
-        raise ValueError(
-            f"{op} expects probabilities in [0, 1], got values from {float(data.min()):.4g} to "
-            f"{float(data.max()):.4g}; for raw scores (logits) use {logits_op}"
-        )
-
-
-def _check_labels(op: str, scores: Tensor, labels: Tensor, scores_name: str) -> None:
-    """Integer class labels of shape scores.shape minus axis 1, each in [0, classes)."""
-    if scores.ndim == 0:
-        raise ValueError(f"{op}: {scores_name} need a class axis, got a 0-d tensor")
-    expected = scores.shape[:1] + scores.shape[2:] if scores.ndim > 1 else ()
-    classes = scores.shape[1] if scores.ndim > 1 else scores.shape[0]
-    if labels.dtype.kind not in "iu":
-        raise TypeError(
-            f"{op}: class labels must be integers, got dtype {labels.dtype}; convert them with "
-            f".long() (or pass one-hot/probability targets of the {scores_name}' shape {scores.shape})"
-        )
-    if labels.shape != expected:
-        raise ValueError(
-            f"{op}: {scores_name} of shape {scores.shape} need labels of shape {expected} "
-            f"(classes on axis {1 if scores.ndim > 1 else 0}), got labels of shape {labels.shape}"
-        )
-    data = labels.data
-    if data.size:
-        low, high = int(data.min()), int(data.max())
-        if low < 0 or high >= classes:
-            raise ValueError(
-                f"{op}: labels must be in [0, {classes - 1}] for {classes} classes, "
-                f"got {low if low < 0 else high}"
-            )
-
-
 # ----- the functional forms (re-exported by jaring.functional) ------------------------------
 
 
@@ -316,8 +255,8 @@ def mse_loss(pred: Any, target: Any, reduction: str = "mean") -> Tensor:
         >>> round(F.mse_loss(pred, target).item(), 4), F.mse_loss(pred, target, reduction="sum").item()
         (1.3333, 4.0)
     """
-    _check_reduction("mse_loss", reduction)
-    pred, target = _pair("mse_loss", pred, target)
+    check_reduction("mse_loss", reduction)
+    pred, target = float_pair("mse_loss", pred, target)
     return MSELossFunction.apply(pred, target, reduction=reduction)
 
 
@@ -327,18 +266,18 @@ def binary_cross_entropy(probs: Any, target: Any, reduction: str = "mean", eps: 
     The clipping bounds each loss by -log(eps) (about 16.1) and gives clipped entries zero gradient.
     For raw scores prefer binary_cross_entropy_with_logits: it is exact and stable.
     """
-    _check_reduction("binary_cross_entropy", reduction)
-    eps = _check_eps("binary_cross_entropy", eps)
-    probs, target = _pair("binary_cross_entropy", probs, target, "probs")
-    _check_probabilities("binary_cross_entropy", probs, "binary_cross_entropy_with_logits")
+    check_reduction("binary_cross_entropy", reduction)
+    eps = check_eps("binary_cross_entropy", eps)
+    probs, target = float_pair("binary_cross_entropy", probs, target, "probs")
+    check_probabilities("binary_cross_entropy", probs, "binary_cross_entropy_with_logits")
     check_unit_interval("binary_cross_entropy", target, "targets (0/1 labels or probabilities)")
     return BinaryCrossEntropy.apply(probs, target, reduction=reduction, eps=eps)
 
 
 def binary_cross_entropy_with_logits(logits: Any, target: Any, reduction: str = "mean") -> Tensor:
     """Sigmoid followed by binary cross-entropy, fused and stable for any logit."""
-    _check_reduction("binary_cross_entropy_with_logits", reduction)
-    logits, target = _pair("binary_cross_entropy_with_logits", logits, target, "logits")
+    check_reduction("binary_cross_entropy_with_logits", reduction)
+    logits, target = float_pair("binary_cross_entropy_with_logits", logits, target, "logits")
     check_unit_interval("binary_cross_entropy_with_logits", target, "targets (0/1 labels or probabilities)")
     return BinaryCrossEntropyWithLogits.apply(logits, target, reduction=reduction)
 
@@ -359,8 +298,8 @@ def categorical_cross_entropy(probs: Any, target: Any, reduction: str = "mean", 
         0.2899
     """
     op = "categorical_cross_entropy"
-    _check_reduction(op, reduction)
-    eps = _check_eps(op, eps)
+    check_reduction(op, reduction)
+    eps = check_eps(op, eps)
     probs_t, target_t = floating(probs), as_tensor(target)
     if probs_t.ndim == 0:
         raise ValueError(f"{op}: probs need a class axis (the last), got a 0-d tensor")
@@ -369,8 +308,8 @@ def categorical_cross_entropy(probs: Any, target: Any, reduction: str = "mean", 
             f"{op}: target of shape {target_t.shape} looks like integer labels; this loss needs one-hot "
             f"targets of the probs' shape {probs_t.shape} (or use cross_entropy on logits with the labels)"
         )
-    probs_t, target_t = _pair(op, probs_t, target_t, "probs")
-    _check_probabilities(op, probs_t, "cross_entropy")
+    probs_t, target_t = float_pair(op, probs_t, target_t, "probs")
+    check_probabilities(op, probs_t, "cross_entropy")
     check_sums_to_one(op, probs_t)
     check_unit_interval(op, target_t, "one-hot or probability targets")
     return CategoricalCrossEntropyFunction.apply(probs_t, target_t, reduction=reduction, eps=eps)
@@ -384,14 +323,14 @@ def cross_entropy(logits: Any, target: Any, reduction: str = "mean", label_smoot
     shape. label_smoothing in [0, 1] mixes the target with the uniform distribution.
     """
     op = "cross_entropy"
-    _check_reduction(op, reduction)
+    check_reduction(op, reduction)
     if isinstance(label_smoothing, bool) or not isinstance(label_smoothing, (int, float, np.floating)):
         raise TypeError(f"{op}: label_smoothing must be a number in [0, 1], got {label_smoothing!r}")
     if not 0 <= label_smoothing <= 1:
         raise ValueError(f"{op}: label_smoothing must be in [0, 1], got {label_smoothing}")
     logits, target = floating(logits), as_tensor(target)
     if logits.ndim and target.shape == logits.shape:
-        logits, target = _pair(op, logits, target, "logits")
+        logits, target = float_pair(op, logits, target, "logits")
         check_unit_interval(op, target, "one-hot or probability targets")
         return SoftCrossEntropy.apply(logits, target, reduction=reduction, smoothing=float(label_smoothing))
     if target.dtype.kind == "f" and logits.ndim and target.ndim == logits.ndim:
@@ -399,7 +338,7 @@ def cross_entropy(logits: Any, target: Any, reduction: str = "mean", label_smoot
             f"{op}: one-hot/probability targets must have the logits' shape {logits.shape}, "
             f"got {target.shape}"
         )
-    _check_labels(op, logits, target, "logits")
+    check_labels(op, logits, target, "logits")
     return CrossEntropy.apply(logits, target, reduction=reduction, smoothing=float(label_smoothing))
 
 
@@ -408,7 +347,7 @@ def nll_loss(log_probs: Any, labels: Any, reduction: str = "mean") -> Tensor:
 
     Shapes as cross_entropy: (N, C) or (N, C, d1, ...) with labels (N,) or (N, d1, ...).
     """
-    _check_reduction("nll_loss", reduction)
+    check_reduction("nll_loss", reduction)
     log_probs, labels = floating(log_probs), as_tensor(labels)
-    _check_labels("nll_loss", log_probs, labels, "log_probs")
+    check_labels("nll_loss", log_probs, labels, "log_probs")
     return NLLLossFunction.apply(log_probs, labels, reduction=reduction)

@@ -6,9 +6,14 @@ that are not probabilities measures nothing. Each check costs one pass over the 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from jaring.autograd.tensor import Tensor
+from jaring.ops.common import as_tensor, floating
+
+REDUCTIONS = ("mean", "sum", "none")
 
 
 def check_unit_interval(op: str, target: Tensor, what: str) -> None:
@@ -39,3 +44,67 @@ def check_sums_to_one(op: str, probs: Tensor) -> None:
             f"{float(sums.min()):.4g} to {float(sums.max()):.4g}; apply softmax first (over the class "
             "axis), or pass raw scores to cross_entropy"
         )
+
+
+def check_reduction(op: str, reduction: Any) -> str:
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"{op}: unknown reduction {reduction!r}; choose one of 'mean', 'sum', 'none'")
+    return reduction
+
+
+def check_eps(op: str, eps: Any) -> float:
+    if isinstance(eps, bool) or not isinstance(eps, (int, float, np.floating)) or not 0 <= eps < 0.5:
+        raise ValueError(f"{op}: eps must be a number in [0, 0.5), got {eps!r}")
+    return float(eps)
+
+
+def float_pair(op: str, pred: Any, target: Any, pred_name: str = "prediction") -> tuple:
+    """pred as a float tensor and target as a tensor of the same shape and float dtype."""
+    pred = floating(pred)
+    target = as_tensor(target)
+    if target.shape != pred.shape:
+        hint = ""
+        if pred.shape == target.shape + (1,) or target.shape == pred.shape + (1,):
+            hint = " (one has an extra size-1 axis: reshape it, e.g. pred.reshape(-1))"
+        raise ValueError(
+            f"{op}: {pred_name} of shape {pred.shape} and target of shape {target.shape} differ; "
+            f"they must have the same shape{hint}"
+        )
+    if target.dtype != pred.dtype and not target.requires_grad:
+        target = Tensor._from_op(target.data.astype(pred.dtype), None)
+    return pred, target
+
+
+def check_probabilities(op: str, probs: Tensor, logits_op: str) -> None:
+    data = probs.data
+    if data.size and (data.min() < 0 or data.max() > 1):
+        raise ValueError(
+            f"{op} expects probabilities in [0, 1], got values from {float(data.min()):.4g} to "
+            f"{float(data.max()):.4g}; for raw scores (logits) use {logits_op}"
+        )
+
+
+def check_labels(op: str, scores: Tensor, labels: Tensor, scores_name: str) -> None:
+    """Integer class labels of shape scores.shape minus axis 1, each in [0, classes)."""
+    if scores.ndim == 0:
+        raise ValueError(f"{op}: {scores_name} need a class axis, got a 0-d tensor")
+    expected = scores.shape[:1] + scores.shape[2:] if scores.ndim > 1 else ()
+    classes = scores.shape[1] if scores.ndim > 1 else scores.shape[0]
+    if labels.dtype.kind not in "iu":
+        raise TypeError(
+            f"{op}: class labels must be integers, got dtype {labels.dtype}; convert them with "
+            f".long() (or pass one-hot/probability targets of the {scores_name}' shape {scores.shape})"
+        )
+    if labels.shape != expected:
+        raise ValueError(
+            f"{op}: {scores_name} of shape {scores.shape} need labels of shape {expected} "
+            f"(classes on axis {1 if scores.ndim > 1 else 0}), got labels of shape {labels.shape}"
+        )
+    data = labels.data
+    if data.size:
+        low, high = int(data.min()), int(data.max())
+        if low < 0 or high >= classes:
+            raise ValueError(
+                f"{op}: labels must be in [0, {classes - 1}] for {classes} classes, "
+                f"got {low if low < 0 else high}"
+            )

@@ -17,9 +17,11 @@ from jaring import backend
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
 from jaring.ops import loss
-from jaring.ops.activation import log_softmax, sigmoid_array
+from jaring.ops.activation import sigmoid_array
+from jaring.ops.softmax import log_softmax
 from jaring.ops.arith import mul
 from jaring.ops.common import as_tensor, floating
+from jaring.ops import loss_checks
 from jaring.ops.loss_checks import check_unit_interval
 from jaring.ops.reduce import mean, sum
 from jaring.ops.shape import reshape
@@ -69,7 +71,9 @@ def _class_nll(
     xp = backend.array_module(logp.data)
     lab_all = xp.asarray(labels.data)
     ignored = lab_all == ignore_index
-    loss._check_labels(op, logp, Tensor._from_op(xp.where(ignored, 0, lab_all), None), "log-probabilities")
+    loss_checks.check_labels(
+        op, logp, Tensor._from_op(xp.where(ignored, 0, lab_all), None), "log-probabilities"
+    )
     x, lab = loss._class_view(logp.data, xp.where(ignored, 0, lab_all))
     valid = ~ignored.reshape(lab.shape)
     classes = x.shape[1]
@@ -154,7 +158,7 @@ def cross_entropy(
         array([0.2395, 0.0949], dtype=float32)
     """
     op = "cross_entropy"
-    loss._check_reduction(op, reduction)
+    loss_checks.check_reduction(op, reduction)
     logits, target_t = floating(input), as_tensor(target)
     soft = logits.ndim and target_t.shape == logits.shape
     ignoring = not soft and target_t.dtype.kind in "iu" and bool((target_t.data == ignore_index).any())
@@ -164,7 +168,7 @@ def cross_entropy(
     axis = 1 if logits.ndim > 1 else 0
     logp = log_softmax(logits, axis=axis)
     if soft:
-        _, target_t = loss._pair(op, logits, target_t, "logits")
+        _, target_t = loss_checks.float_pair(op, logits, target_t, "logits")
         check_unit_interval(op, target_t, "one-hot or probability targets")
         w = _weight_array(op, weight, logits.shape[axis], logits)
         probs = target_t if not smoothing else target_t * (1 - smoothing) + smoothing / logits.shape[axis]
@@ -196,13 +200,13 @@ def nll_loss(
         0.2395
     """
     op = "nll_loss"
-    loss._check_reduction(op, reduction)
+    loss_checks.check_reduction(op, reduction)
     log_probs, labels = floating(input), as_tensor(target)
     ignoring = labels.dtype.kind in "iu" and bool((labels.data == ignore_index).any())
     if weight is None and not ignoring:
         return loss.nll_loss(log_probs, labels, reduction)
     if labels.dtype.kind not in "iu":
-        loss._check_labels(op, log_probs, labels, "log_probs")
+        loss_checks.check_labels(op, log_probs, labels, "log_probs")
     return _class_nll(op, log_probs, labels, weight, ignore_index, reduction, 0.0)
 
 
@@ -227,8 +231,8 @@ def binary_cross_entropy_with_logits(
     op = "binary_cross_entropy_with_logits"
     if weight is None and pos_weight is None:
         return loss.binary_cross_entropy_with_logits(input, target, reduction)
-    loss._check_reduction(op, reduction)
-    logits, target_t = loss._pair(op, input, target, "logits")
+    loss_checks.check_reduction(op, reduction)
+    logits, target_t = loss_checks.float_pair(op, input, target, "logits")
     if pos_weight is None:
         per = loss.binary_cross_entropy_with_logits(logits, target_t, "none")
     else:
@@ -258,6 +262,6 @@ def binary_cross_entropy(
     """
     if weight is None:
         return loss.binary_cross_entropy(input, target, reduction, eps)
-    loss._check_reduction("binary_cross_entropy", reduction)
+    loss_checks.check_reduction("binary_cross_entropy", reduction)
     per = loss.binary_cross_entropy(input, target, "none", eps)
     return _elementwise_weight("binary_cross_entropy", per, weight, reduction)

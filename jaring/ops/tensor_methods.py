@@ -11,7 +11,7 @@ from typing import Any
 
 from jaring.autograd.function import apply_binary
 from jaring.autograd.tensor import Tensor
-from jaring.ops import activation, arith, index, linalg, reduce, select, shape
+from jaring.ops import activation, arith, index, linalg, reduce, select, shape, softmax
 from jaring.ops import gather, mask, product, rearrange, scan, sort, triangle
 from jaring.ops.arith import Add, Div, Mul, Sub
 from jaring.ops import inplace  # semantics (issue 13)
@@ -148,11 +148,11 @@ def _broadcast_to(self: Tensor, new_shape: Any) -> Tensor:
 
 
 def _softmax(self: Tensor, axis: int = -1) -> Tensor:
-    return activation.softmax(self, axis)
+    return softmax.softmax(self, axis)
 
 
 def _log_softmax(self: Tensor, axis: int = -1) -> Tensor:
-    return activation.log_softmax(self, axis)
+    return softmax.log_softmax(self, axis)
 
 
 METHODS: dict[str, Any] = {

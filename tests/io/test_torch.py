@@ -12,7 +12,11 @@ from jaring import nn  # noqa: E402
 from jaring.io import TorchConversionError, from_torch, to_torch  # noqa: E402
 from jaring.io.torch import RecurrentLayer  # noqa: E402
 
+# float32 through several layers of randomized weights: logits reach the hundreds, so a softmax
+# output near 0.5 moves by ~1e-5 with the summation order of the BLAS (which varies with its
+# threading); a wrong mapping moves outputs by far more than these tolerances.
 ATOL = 1e-5
+RTOL = 1e-4
 
 
 def randomize(module: "tnn.Module", seed: int = 0) -> "tnn.Module":
@@ -41,10 +45,10 @@ def round_trip(module: "tnn.Module", x: np.ndarray) -> nn.Module:
     expected = torch_predict(module, x)
     ours = from_torch(module)
     assert not ours.training
-    np.testing.assert_allclose(jaring_predict(ours, x), expected, atol=ATOL, rtol=0)
+    np.testing.assert_allclose(jaring_predict(ours, x), expected, atol=ATOL, rtol=RTOL)
     back = to_torch(ours)
     assert not back.training
-    np.testing.assert_allclose(torch_predict(back, x), expected, atol=ATOL, rtol=0)
+    np.testing.assert_allclose(torch_predict(back, x), expected, atol=ATOL, rtol=RTOL)
     return ours
 
 
@@ -149,7 +153,7 @@ def test_jaring_keras_style_model_to_torch_and_back():
     x = images(3, 2, 9, channels_last=True)
     expected = jaring_predict(model, x)
     back = to_torch(model)
-    np.testing.assert_allclose(torch_predict(back, x), expected, atol=ATOL, rtol=0)
+    np.testing.assert_allclose(torch_predict(back, x), expected, atol=ATOL, rtol=RTOL)
     fresh = nn.Sequential(
         nn.Conv2D(4, 3, padding="same", activation="relu"),
         nn.BatchNorm2D(),
@@ -161,7 +165,7 @@ def test_jaring_keras_style_model_to_torch_and_back():
         nn.Dense(6, activation="softmax"),
     ).build((1, 9, 9, 2))
     from_torch(back, model=fresh)
-    np.testing.assert_allclose(jaring_predict(fresh, x), expected, atol=ATOL, rtol=0)
+    np.testing.assert_allclose(jaring_predict(fresh, x), expected, atol=ATOL, rtol=RTOL)
 
 
 def test_keras_style_text_model_to_torch():
@@ -200,7 +204,7 @@ def test_state_dict_into_a_custom_model():
     )
     assert from_torch(module, model=ours) is ours
     ids = np.random.default_rng(0).integers(0, 12, (4, 5))
-    np.testing.assert_allclose(jaring_predict(ours, ids), torch_predict(module, ids), atol=ATOL, rtol=0)
+    np.testing.assert_allclose(jaring_predict(ours, ids), torch_predict(module, ids), atol=ATOL, rtol=RTOL)
     with pytest.raises(TorchConversionError, match="only torch.nn.Sequential.*TextClassifier.*model="):
         from_torch(module)
 

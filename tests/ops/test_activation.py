@@ -12,7 +12,7 @@ from hypothesis import given
 import jaring
 import jaring.functional as F
 from jaring.ops.activation import erfc_array
-from tests.oracle import FAST, away_from, check_gradients, compare_with_torch, random_array, shapes, st
+from tests.oracle import FAST, away_from, check_gradients, compare_with_torch, random_array, shapes
 
 ELEMENTWISE = {
     "relu": (F.relu, torch.relu),
@@ -51,42 +51,6 @@ def test_elementwise_gradcheck_float64(name):
 def test_leaky_relu_with_unusual_slopes_matches_torch(slope):
     x = away_from(random_array((4, 5), seed=18, low=-3, high=3), [0.0])
     compare_with_torch(lambda t: F.leaky_relu(t, slope), lambda t: TF.leaky_relu(t, slope), [x])
-
-
-@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
-@FAST
-@given(shape=shapes, data=st.data())
-def test_softmax_family_matches_torch_on_every_axis(name, shape, data):
-    axis = data.draw(st.integers(-max(len(shape), 1), max(len(shape), 1) - 1))
-    x = random_array(shape, seed=13, low=-5, high=5)
-    compare_with_torch(
-        lambda t: getattr(F, name)(t, axis), lambda t: getattr(TF, name)(t, dim=axis), [x], atol=2e-5
-    )
-
-
-@pytest.mark.parametrize("axis", [0, 1, -1])
-@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
-def test_softmax_family_gradcheck_float64(name, axis):
-    x = random_array((3, 4), seed=14, low=-3, high=3).astype(np.float64)
-    check_gradients(lambda t: getattr(F, name)(t, axis=axis), [x])
-
-
-def test_dim_is_an_alias_of_axis_and_methods_call_the_ops():
-    x = jaring.tensor(random_array((2, 3), seed=15))
-    np.testing.assert_allclose(F.softmax(x, dim=0).numpy(), F.softmax(x, axis=0).numpy())
-    np.testing.assert_allclose(F.log_softmax(x, dim=0).numpy(), F.log_softmax(x, 0).numpy())
-    np.testing.assert_allclose(x.softmax(0).numpy(), F.softmax(x, 0).numpy())
-    np.testing.assert_allclose(x.log_softmax().numpy(), F.log_softmax(x, -1).numpy())
-    assert not np.allclose(F.softmax(x, 0).numpy(), F.softmax(x).numpy())
-    for method in ("relu", "sigmoid", "tanh"):
-        np.testing.assert_array_equal(getattr(x, method)().numpy(), getattr(F, method)(x).numpy())
-
-
-def test_softmax_rows_sum_to_one_and_zero_dim_input_is_one_class():
-    p = F.softmax(jaring.tensor(random_array((4, 7), seed=16, low=-50, high=50)))
-    np.testing.assert_allclose(p.numpy().sum(axis=-1), 1.0, rtol=1e-6)
-    assert F.softmax(jaring.tensor(3.0)).item() == 1.0
-    assert F.log_softmax(jaring.tensor(3.0)).item() == 0.0
 
 
 def _fns(name):

@@ -1,0 +1,83 @@
+"""Softmax and log-softmax along one axis, each derivative next to its forward.
+
+Both subtract the row's maximum first, so logits of +-1000 stay finite without overflow warnings;
+integer or boolean input is converted to the default float dtype first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jaring import backend
+from jaring.autograd.function import Context, Function
+from jaring.autograd.tensor import Tensor
+from jaring.ops.common import floating, resolve_axis
+
+
+class SoftmaxFunction(Function):
+    """exp(x - max) / sum(exp(x - max)) along one axis; subtracting the max prevents overflow."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, axis: Any) -> Any:
+        xp = backend.array_module(x)
+        out = xp.subtract(x, x.max(axis=axis, keepdims=True), out=xp.empty_like(x))
+        xp.exp(out, out=out)
+        out /= out.sum(axis=axis, keepdims=True)
+        ctx.save_for_backward(out)
+        ctx.axis = axis
+        return out
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> Any:
+        (out,) = ctx.saved
+        return out * (grad - (grad * out).sum(axis=ctx.axis, keepdims=True))
+
+
+class LogSoftmaxFunction(Function):
+    """x - max - log(sum(exp(x - max))) along one axis: finite even for logits of +-1000."""
+
+    @staticmethod
+    def forward(ctx: Context, x: Any, axis: Any) -> Any:
+        xp = backend.array_module(x)
+        out = xp.subtract(x, x.max(axis=axis, keepdims=True), out=xp.empty_like(x))
+        out -= xp.log(xp.exp(out).sum(axis=axis, keepdims=True))
+        ctx.save_for_backward(out)
+        ctx.axis = axis
+        return out
+
+    @staticmethod
+    def backward(ctx: Context, grad: Any) -> Any:
+        (out,) = ctx.saved
+        xp = backend.array_module(grad)
+        return grad - xp.exp(out) * grad.sum(axis=ctx.axis, keepdims=True)
+
+
+def softmax(x: Any, axis: int | None = None, *, dim: int | None = None) -> Tensor:
+    """Probabilities along `axis` (default -1, the last; `dim=` is accepted as in PyTorch).
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> p = F.softmax(jaring.tensor([[1.0, 2.0, 3.0]]), dim=-1)
+        >>> p
+        tensor([[0.09  , 0.2447, 0.6652]])
+        >>> p.sum(dim=-1)
+        tensor([1.])
+    """
+    x = floating(x)
+    axis = resolve_axis("softmax", axis, max(x.ndim, 1), dim=dim, default=-1)
+    return SoftmaxFunction.apply(x, axis=axis if x.ndim else None)  # a 0-d tensor is its own single class
+
+
+def log_softmax(x: Any, axis: int | None = None, *, dim: int | None = None) -> Tensor:
+    """log(softmax(x)) along `axis` (default -1), computed stably in one step.
+
+    Example:
+        >>> import jaring
+        >>> import jaring.functional as F
+        >>> F.log_softmax(jaring.tensor([[1.0, 2.0, 3.0]]), dim=-1)
+        tensor([[-2.4076, -1.4076, -0.4076]])
+    """
+    x = floating(x)
+    axis = resolve_axis("log_softmax", axis, max(x.ndim, 1), dim=dim, default=-1)
+    return LogSoftmaxFunction.apply(x, axis=axis if x.ndim else None)
