@@ -36,7 +36,15 @@ _REGISTRY: dict[str, type] = {}
 
 
 class Parameter(Tensor):
-    """A Tensor that a Module owns and trains: it requires grad unless told otherwise."""
+    """A Tensor that a Module owns and trains: it requires grad unless told otherwise.
+
+    Example:
+        >>> from jaring import nn
+        >>> w = nn.Parameter([[1.0, 2.0]])
+        >>> w
+        Parameter containing:
+        tensor([[1., 2.]], requires_grad=True)
+    """
 
     __slots__ = ()
 
@@ -49,14 +57,28 @@ class Parameter(Tensor):
 
 
 class IncompatibleKeys(NamedTuple):
-    """What `load_state_dict(strict=False)` skipped."""
+    """What `load_state_dict(strict=False)` skipped.
+
+    Example:
+        >>> from jaring import nn
+        >>> model = nn.Sequential(nn.Linear(2, 3, seed=0))
+        >>> model.load_state_dict({"0.weight": model[0].weight.numpy()}, strict=False)
+        IncompatibleKeys(missing_keys=['0.bias'], unexpected_keys=[])
+    """
 
     missing_keys: list
     unexpected_keys: list
 
 
 def module_class(name: str) -> type:
-    """The Module subclass called `name` ("Linear", or "jaring.nn.linear.Linear" when ambiguous)."""
+    """The Module subclass called `name` ("Linear", or "jaring.nn.linear.Linear" when ambiguous).
+
+    Example:
+        >>> from jaring import nn
+        >>> cls = nn.module_class("Linear")
+        >>> cls is nn.Linear, cls.from_config(nn.Linear(2, 3).get_config())
+        (True, Linear(in_features=2, out_features=3, bias=True))
+    """
     if not isinstance(name, str):
         raise TypeError(f"module_class: name must be a class name (str), got {name!r}")
     if name in _REGISTRY:
@@ -98,7 +120,25 @@ def _recording(init: Callable) -> Callable:
 
 
 class Module:
-    """Base class of layers and models: subclasses set attributes in __init__ and write forward."""
+    """Base class of layers and models: subclasses set attributes in __init__ and write forward.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> class TinyMLP(nn.Module):
+        ...     def __init__(self):
+        ...         super().__init__()
+        ...         self.hidden = nn.Linear(4, 8, seed=0)
+        ...         self.out = nn.Linear(8, 2, seed=1)
+        ...
+        ...     def forward(self, x):
+        ...         return self.out(jaring.relu(self.hidden(x)))
+        >>> model = TinyMLP()
+        >>> [name for name, _ in model.named_parameters()]
+        ['hidden.weight', 'hidden.bias', 'out.weight', 'out.bias']
+        >>> model(jaring.ones(3, 4)).shape, model.num_parameters()
+        ((3, 2), 58)
+    """
 
     training: bool
 
