@@ -372,7 +372,18 @@ def load(
 
 
 def load_weights_into(model: Module, path: str | os.PathLike, max_bytes: int = MAX_MEMBER_BYTES) -> None:
-    """Fill `model`'s parameters and buffers from the file at `path`; names, shapes, dtypes checked."""
+    """Fill `model`'s parameters and buffers from the file at `path`; names, shapes, dtypes checked.
+
+    Example:
+        >>> import numpy as np
+        >>> from jaring import nn
+        >>> from jaring.io import load_weights_into, save
+        >>> _ = save(nn.Sequential(nn.Linear(2, 3, seed=0)), "weights.jaring")
+        >>> model = nn.Sequential(nn.Linear(2, 3, seed=1))
+        >>> load_weights_into(model, "weights.jaring")
+        >>> bool(np.array_equal(model[0].weight.numpy(), nn.Linear(2, 3, seed=0).weight.numpy()))
+        True
+    """
     path = with_default_suffix(path)
     with _naming(path), Archive(path, max_bytes) as archive:
         archive.tensor_header(WEIGHTS_NAME)
@@ -385,7 +396,20 @@ def load_weights_into(model: Module, path: str | os.PathLike, max_bytes: int = M
 def read_training_state(
     path: str | os.PathLike, max_bytes: int = MAX_MEMBER_BYTES
 ) -> tuple[dict, dict[str, np.ndarray]] | None:
-    """The (JSON document, {name: array}) a training checkpoint holds; None for a plain model file."""
+    """The (JSON document, {name: array}) a training checkpoint holds; None for a plain model file.
+
+    Example:
+        >>> import numpy as np
+        >>> from jaring.io import read_training_state
+        >>> from jaring.models import FFNN
+        >>> from jaring.training import ModelCheckpoint
+        >>> x, y = np.ones((8, 4), dtype=np.float32), np.arange(8) % 2
+        >>> model = FFNN([4, 8, 2], ["relu", "softmax"], seed=0)
+        >>> _ = model.fit(x, y, epochs=2, callbacks=[ModelCheckpoint("run", save_optimizer=True)], seed=0)
+        >>> document, arrays = read_training_state("run.jaring")
+        >>> document["epoch"], document["optimizer"]["class"]
+        (2, 'SGD')
+    """
     path = with_default_suffix(path)
     with _naming(path), Archive(path, max_bytes) as archive:
         if not archive.has_training_state:
