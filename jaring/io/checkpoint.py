@@ -407,7 +407,8 @@ def read_training_state(
         >>> model = FFNN([4, 8, 2], ["relu", "softmax"], seed=0)
         >>> _ = model.fit(x, y, epochs=2, callbacks=[ModelCheckpoint("run", save_optimizer=True)], seed=0)
         >>> document, arrays = read_training_state("run.jaring")
-        >>> document["epoch"], document["optimizer"]["class"]
+        >>> optimizer = document["optimizer"]
+        >>> document["epoch"], optimizer["class"]
         (2, 'SGD')
     """
     path = with_default_suffix(path)

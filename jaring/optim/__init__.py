@@ -38,7 +38,8 @@ def get_optimizer(name: str, params: Params, lr: float | None = None, **kwargs: 
         >>> model = nn.Linear(4, 2, seed=0)
         >>> adam = optim.get_optimizer("adam", model.parameters(), lr=0.01)
         >>> momentum = optim.get_optimizer("momentum", model.parameters())
-        >>> type(adam).__name__, adam.lr, type(momentum).__name__, momentum.param_groups[0]["momentum"]
+        >>> group = momentum.param_groups[0]
+        >>> type(adam).__name__, adam.lr, type(momentum).__name__, group["momentum"]
         ('Adam', 0.01, 'SGD', 0.9)
     """
     if not isinstance(name, str) or name.lower() not in _OPTIMIZERS:
