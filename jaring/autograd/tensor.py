@@ -53,8 +53,8 @@ class Tensor:
         >>> x = jaring.tensor([1.0, 2.0, 3.0], requires_grad=True)
         >>> y = (x * x).sum()
         >>> y.backward()
-        >>> y, x.grad
-        (tensor(14., grad_fn=<Sum>), tensor([2., 4., 6.]))
+        >>> float(y), x.grad
+        (14.0, tensor([2., 4., 6.]))
     """
 
     # Rarely set attributes are class-level defaults, so building an op's output sets only three.

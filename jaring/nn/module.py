@@ -134,8 +134,8 @@ class Module:
         ...     def forward(self, x):
         ...         return self.out(jaring.relu(self.hidden(x)))
         >>> model = TinyMLP()
-        >>> [name for name, _ in model.named_parameters()]
-        ['hidden.weight', 'hidden.bias', 'out.weight', 'out.bias']
+        >>> print(*(name for name, _ in model.named_parameters()))
+        hidden.weight hidden.bias out.weight out.bias
         >>> model(jaring.ones(3, 4)).shape, model.num_parameters()
         ((3, 2), 58)
     """
