@@ -12,7 +12,18 @@ import os
 
 
 class FileFormatError(ValueError):
-    """A file jaring reads is corrupt, truncated, unsafe, or declares more than a limit allows."""
+    """A file jaring reads is corrupt, truncated, unsafe, or declares more than a limit allows.
+
+    Example:
+        >>> import jaring
+        >>> from jaring.io import load
+        >>> _ = open("notes.jaring", "w").write("not a model")
+        >>> try:
+        ...     load("notes.jaring")
+        ... except jaring.FileFormatError as error:
+        ...     print(type(error).__name__, error.path)
+        CheckpointError notes.jaring
+    """
 
     def __init__(self, message: str, path: str | os.PathLike | None = None) -> None:
         super().__init__(message)

@@ -13,7 +13,16 @@ from jaring.autograd.tensor import Tensor
 
 
 class GradcheckError(AssertionError):
-    """Raised when an analytic gradient disagrees with the numerical one."""
+    """Raised when an analytic gradient disagrees with the numerical one.
+
+    Example:
+        >>> import jaring
+        >>> a = jaring.randn(3, seed=0, requires_grad=True)
+        >>> jaring.gradcheck(lambda a: (a * a.detach()).sum(), [a])  # detach hides half the gradient
+        Traceback (most recent call last):
+            ...
+        jaring.autograd.gradcheck.GradcheckError: gradient of input 0 (shape (3,)) is wrong at index ...
+    """
 
 
 def _float64_copies(inputs: Sequence[Any]) -> list:

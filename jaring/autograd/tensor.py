@@ -46,7 +46,16 @@ def _has_tensor(items: Any) -> bool:
 
 
 class Tensor:
-    """An array with an optional gradient and a link to the op that produced it."""
+    """An array with an optional gradient and a link to the op that produced it.
+
+    Example:
+        >>> import jaring
+        >>> x = jaring.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        >>> y = (x * x).sum()
+        >>> y.backward()
+        >>> float(y), x.grad
+        (14.0, tensor([2., 4., 6.]))
+    """
 
     # Rarely set attributes are class-level defaults, so building an op's output sets only three.
     __slots__ = ("data", "requires_grad", "_ctx", "__dict__", "__weakref__")

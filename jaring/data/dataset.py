@@ -51,7 +51,20 @@ def collate(items: Sequence[Any]) -> Any:
 
 
 class Dataset:
-    """Base class: subclasses define `__len__` and `__getitem__(index) -> item`."""
+    """Base class: subclasses define `__len__` and `__getitem__(index) -> item`.
+
+    Example:
+        >>> from jaring.data import DataLoader, Dataset
+        >>> class Squares(Dataset):
+        ...     def __len__(self):
+        ...         return 4
+        ...
+        ...     def __getitem__(self, i):
+        ...         return i, i * i
+        >>> x, y = next(iter(DataLoader(Squares(), batch_size=4)))
+        >>> x, y
+        (tensor([0, 1, 2, 3]), tensor([0, 1, 4, 9]))
+    """
 
     def __len__(self) -> int:
         raise NotImplementedError(f"{type(self).__name__} must define __len__")

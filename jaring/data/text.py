@@ -30,6 +30,14 @@ class TextVectorizer:
         standardize: "lower_and_strip_punctuation" (default), "lower", "strip_punctuation",
             None, or a callable str -> str (a callable cannot be saved in get_config).
         split: "whitespace" (default) or a callable str -> list of tokens (not saveable either).
+
+    Example:
+        >>> from jaring.data import TextVectorizer
+        >>> vec = TextVectorizer(output_sequence_length=4).adapt(["the cat sat", "the dog ran!"])
+        >>> vec.vocabulary()
+        ['', '[UNK]', 'the', 'cat', 'sat', 'dog', 'ran']
+        >>> vec(["The cat ran", "a dog"]).tolist()
+        [[2, 3, 6, 0], [1, 5, 0, 0]]
     """
 
     def __init__(

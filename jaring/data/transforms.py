@@ -192,7 +192,16 @@ class RandomHorizontalFlip:
 
 
 class AddGaussianNoise:
-    """Add N(0, std^2) noise to float data (a simple regulariser), seeded for repeatability."""
+    """Add N(0, std^2) noise to float data (a simple regulariser), seeded for repeatability.
+
+    Example:
+        >>> import numpy as np
+        >>> from jaring.data import AddGaussianNoise
+        >>> x = np.zeros((2, 3), dtype=np.float32)
+        >>> a, b = AddGaussianNoise(0.1, seed=0)(x), AddGaussianNoise(0.1, seed=0)(x)
+        >>> a.shape, bool(np.array_equal(a, b)), bool(np.array_equal(a, x))
+        ((2, 3), True, False)
+    """
 
     def __init__(self, std: float = 0.1, seed: Any = None) -> None:
         if std < 0:

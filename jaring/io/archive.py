@@ -26,7 +26,16 @@ MAX_COMPRESSION_RATIO = 100
 
 
 class CheckpointError(FileFormatError):
-    """A .jaring file that is corrupt, truncated, over a size limit or describes something unsafe."""
+    """A .jaring file that is corrupt, truncated, over a size limit or describes something unsafe.
+
+    Example:
+        >>> from jaring.io import load
+        >>> _ = open("broken.jaring", "w").write("not a zip")
+        >>> load("broken.jaring")
+        Traceback (most recent call last):
+            ...
+        jaring.io.archive.CheckpointError: broken.jaring is not a readable jaring model file ...
+    """
 
 
 class Archive:

@@ -20,7 +20,6 @@ value by value, and every tensor's name, shape and dtype must match the rebuilt 
 from __future__ import annotations
 
 import contextlib
-import inspect
 import json
 import os
 import zipfile
@@ -44,6 +43,7 @@ from jaring.io.archive import (
     CheckpointError,
 )
 from jaring.errors import FileFormatError
+from jaring.io.config_json import encode, encode_module
 from jaring.io.safetensors_header import TensorEntry
 from jaring.nn.module import Module, module_class
 
@@ -51,17 +51,6 @@ from jaring.nn.module import Module, module_class
 # are not saved); everything else must be backed by bytes really present in the file.
 BUDGET_SLACK = 4096
 
-# Constructor arguments that only decide the starting weights: when JSON cannot hold them (a
-# Generator, a function) they are saved as their defaults, since the file restores the weights.
-INIT_ONLY = {
-    "seed",
-    "weight_init",
-    "bias_init",
-    "kernel_initializer",
-    "bias_initializer",
-    "weight_init_kwargs",
-}
-_RESERVED = {"__module__", "__tuple__", "__dtype__"}
 # Classes that moved to another file keep loading under the full name older files wrote.
 MOVED = {
     "jaring.nn.module.Sequential": "jaring.nn.container.Sequential",
@@ -71,48 +60,6 @@ MOVED = {
 
 
 # ----- writing -----------------------------------------------------------------------------
-
-
-def _encode(value: Any, where: str) -> Any:
-    """A JSON-ready form of a config value; Modules become {"__module__": name, "config": ...}."""
-    if isinstance(value, Module):
-        return _encode_module(value, where)
-    if value is None or isinstance(value, (bool, str)):
-        return value
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return float(value)
-    if isinstance(value, np.dtype) or (isinstance(value, type) and issubclass(value, np.generic)):
-        return {"__dtype__": np.dtype(value).name}
-    if isinstance(value, tuple):
-        return {"__tuple__": [_encode(v, f"{where}[{i}]") for i, v in enumerate(value)]}
-    if isinstance(value, list):
-        return [_encode(v, f"{where}[{i}]") for i, v in enumerate(value)]
-    if isinstance(value, dict) and all(isinstance(k, str) and k not in _RESERVED for k in value):
-        return {k: _encode(v, f"{where}.{k}") for k, v in value.items()}
-    raise TypeError(
-        f"cannot save {where}: JSON cannot hold a {type(value).__name__} ({value!r}); give this "
-        "argument a name or number instead (e.g. an activation name rather than a function)"
-    )
-
-
-def _encode_module(module: Module, where: str) -> dict:
-    cls = type(module)
-    defaults = {
-        p.name: p.default
-        for p in inspect.signature(cls.__init__).parameters.values()
-        if p.default is not inspect.Parameter.empty
-    }
-    config = {}
-    for key, value in module.get_config().items():
-        try:
-            config[key] = _encode(value, f"{where}.{key}")
-        except TypeError:
-            if key not in INIT_ONLY or key not in defaults:
-                raise
-            config[key] = _encode(defaults[key], f"{where}.{key}")
-    return {"__module__": f"{cls.__module__}.{cls.__qualname__}", "config": config}
 
 
 def _contiguous(array: np.ndarray) -> np.ndarray:
@@ -163,8 +110,8 @@ def save(
     document = {
         "format": FORMAT,
         "version": VERSION,
-        "model": _encode_module(module, type(module).__name__),
-        "extra": _encode(extra_config or {}, "extra_config"),
+        "model": encode_module(module, type(module).__name__),
+        "extra": encode(extra_config or {}, "extra_config"),
     }
     members = {JSON_NAME: json.dumps(document, indent=1, allow_nan=True).encode()}
     members[WEIGHTS_NAME] = _weights_bytes(module)
@@ -372,7 +319,18 @@ def load(
 
 
 def load_weights_into(model: Module, path: str | os.PathLike, max_bytes: int = MAX_MEMBER_BYTES) -> None:
-    """Fill `model`'s parameters and buffers from the file at `path`; names, shapes, dtypes checked."""
+    """Fill `model`'s parameters and buffers from the file at `path`; names, shapes, dtypes checked.
+
+    Example:
+        >>> import numpy as np
+        >>> from jaring import nn
+        >>> from jaring.io import load_weights_into, save
+        >>> _ = save(nn.Sequential(nn.Linear(2, 3, seed=0)), "weights.jaring")
+        >>> model = nn.Sequential(nn.Linear(2, 3, seed=1))
+        >>> load_weights_into(model, "weights.jaring")
+        >>> bool(np.array_equal(model[0].weight.numpy(), nn.Linear(2, 3, seed=0).weight.numpy()))
+        True
+    """
     path = with_default_suffix(path)
     with _naming(path), Archive(path, max_bytes) as archive:
         archive.tensor_header(WEIGHTS_NAME)
@@ -385,7 +343,21 @@ def load_weights_into(model: Module, path: str | os.PathLike, max_bytes: int = M
 def read_training_state(
     path: str | os.PathLike, max_bytes: int = MAX_MEMBER_BYTES
 ) -> tuple[dict, dict[str, np.ndarray]] | None:
-    """The (JSON document, {name: array}) a training checkpoint holds; None for a plain model file."""
+    """The (JSON document, {name: array}) a training checkpoint holds; None for a plain model file.
+
+    Example:
+        >>> import numpy as np
+        >>> from jaring.io import read_training_state
+        >>> from jaring.models import FFNN
+        >>> from jaring.training import ModelCheckpoint
+        >>> x, y = np.ones((8, 4), dtype=np.float32), np.arange(8) % 2
+        >>> model = FFNN([4, 8, 2], ["relu", "softmax"], seed=0)
+        >>> _ = model.fit(x, y, epochs=2, callbacks=[ModelCheckpoint("run", save_optimizer=True)], seed=0)
+        >>> document, arrays = read_training_state("run.jaring")
+        >>> optimizer = document["optimizer"]
+        >>> document["epoch"], optimizer["class"]
+        (2, 'SGD')
+    """
     path = with_default_suffix(path)
     with _naming(path), Archive(path, max_bytes) as archive:
         if not archive.has_training_state:

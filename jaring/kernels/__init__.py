@@ -31,19 +31,46 @@ _mode = _checked(os.environ.get(ENV, "numba").strip().lower() or "numba", f"${EN
 
 
 def mode() -> str:
-    """The current mode: ``"numba"`` (compiled kernels for NumPy data) or ``"numpy"`` (reference code)."""
+    """The current mode: ``"numba"`` (compiled kernels for NumPy data) or ``"numpy"`` (reference code).
+
+    Example:
+        >>> import jaring
+        >>> with jaring.kernels.use("numpy"):
+        ...     jaring.kernels.mode()
+        'numpy'
+    """
     return _mode
 
 
 def set_mode(new: str) -> None:
-    """Switch every op between compiled kernels (``"numba"``) and the array-module reference (``"numpy"``)."""
+    """Switch every op between compiled kernels (``"numba"``) and the array-module reference (``"numpy"``).
+
+    Example:
+        >>> import jaring
+        >>> before = jaring.kernels.mode()
+        >>> jaring.kernels.set_mode("numpy")
+        >>> jaring.kernels.mode()
+        'numpy'
+        >>> jaring.kernels.set_mode(before)
+    """
     global _mode
     _mode = _checked(new, "kernels mode")
 
 
 @contextlib.contextmanager
 def use(new: str) -> Iterator[None]:
-    """Run a block in `new` mode, restoring the previous mode afterwards (even on an error)."""
+    """Run a block in `new` mode, restoring the previous mode afterwards (even on an error).
+
+    Example:
+        >>> import numpy as np
+        >>> import jaring
+        >>> from jaring import nn
+        >>> pool, x = nn.MaxPool2D(2), jaring.randn(2, 4, 4, 3, seed=0)
+        >>> with jaring.kernels.use("numpy"):  # the reference code, e.g. to check a kernel against
+        ...     reference = pool(x)
+        >>> bool(np.array_equal(pool(x).numpy(), reference.numpy()))
+        True
+    """
     old = _mode
     set_mode(new)
     try:
@@ -53,5 +80,16 @@ def use(new: str) -> Iterator[None]:
 
 
 def enabled(*arrays: object) -> bool:
-    """Whether an op should call its kernel for these inputs: mode ``"numba"`` and all NumPy arrays."""
+    """Whether an op should call its kernel for these inputs: mode ``"numba"`` and all NumPy arrays.
+
+    Example:
+        >>> import numpy as np
+        >>> import jaring
+        >>> with jaring.kernels.use("numba"):
+        ...     jaring.kernels.enabled(np.zeros(3)), jaring.kernels.enabled(np.zeros(3), [1.0])
+        (True, False)
+        >>> with jaring.kernels.use("numpy"):
+        ...     jaring.kernels.enabled(np.zeros(3))
+        False
+    """
     return _mode == "numba" and all(type(a) is np.ndarray for a in arrays)

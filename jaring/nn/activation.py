@@ -16,19 +16,42 @@ from jaring.validation import check_real
 
 
 class Identity(Module):
-    """Returns its input unchanged (the "linear" activation)."""
+    """Returns its input unchanged (the "linear" activation).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.Identity()(jaring.tensor([-1.0, 2.0]))
+        tensor([-1.,  2.])
+    """
 
     def forward(self, x: Any) -> Any:
         return x
 
 
 class ReLU(Module):
+    """max(0, x), elementwise.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.ReLU()(jaring.tensor([-2.0, 0.0, 2.0]))
+        tensor([0., 0., 2.])
+    """
+
     def forward(self, x: Any) -> Tensor:
         return F.relu(x)
 
 
 class LeakyReLU(Module):
-    """x for x > 0, negative_slope * x otherwise."""
+    """x for x > 0, negative_slope * x otherwise.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.LeakyReLU(negative_slope=0.5)(jaring.tensor([-2.0, 0.0, 2.0]))
+        tensor([-1.,  0.,  2.])
+    """
 
     def __init__(self, negative_slope: float = 0.01) -> None:
         super().__init__()
@@ -39,7 +62,14 @@ class LeakyReLU(Module):
 
 
 class ELU(Module):
-    """x for x > 0, alpha * (exp(x) - 1) otherwise."""
+    """x for x > 0, alpha * (exp(x) - 1) otherwise.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.ELU()(jaring.tensor([-2.0, 0.0, 2.0]))
+        tensor([-0.8647,  0.    ,  2.    ])
+    """
 
     def __init__(self, alpha: float = 1.0) -> None:
         super().__init__()
@@ -50,17 +80,45 @@ class ELU(Module):
 
 
 class Sigmoid(Module):
+    """1 / (1 + exp(-x)), squashing values into (0, 1).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.Sigmoid()(jaring.tensor([-2.0, 0.0, 2.0]))
+        tensor([0.1192, 0.5   , 0.8808])
+    """
+
     def forward(self, x: Any) -> Tensor:
         return F.sigmoid(x)
 
 
 class Tanh(Module):
+    """The hyperbolic tangent, squashing values into (-1, 1).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.Tanh()(jaring.tensor([-2.0, 0.0, 2.0]))
+        tensor([-0.964,  0.   ,  0.964])
+    """
+
     def forward(self, x: Any) -> Tensor:
         return F.tanh(x)
 
 
 class Softmax(Module):
-    """Probabilities along `axis` (PyTorch's `dim=` is accepted too)."""
+    """Probabilities along `axis` (PyTorch's `dim=` is accepted too).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> probs = nn.Softmax(dim=1)(jaring.tensor([[1.0, 2.0, 3.0]]))
+        >>> probs
+        tensor([[0.09  , 0.2447, 0.6652]])
+        >>> round(float(probs.sum()), 4)
+        1.0
+    """
 
     def __init__(self, axis: int = -1, *, dim: int | None = None) -> None:
         super().__init__()
@@ -74,7 +132,14 @@ class Softmax(Module):
 
 
 class LogSoftmax(Module):
-    """log(softmax(x)) along `axis`, computed stably in one op (PyTorch's `dim=` accepted)."""
+    """log(softmax(x)) along `axis`, computed stably in one op (PyTorch's `dim=` accepted).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.LogSoftmax(dim=-1)(jaring.tensor([[0.0, 0.0]]))
+        tensor([[-0.6931, -0.6931]])
+    """
 
     def __init__(self, axis: int = -1, *, dim: int | None = None) -> None:
         super().__init__()
@@ -88,7 +153,14 @@ class LogSoftmax(Module):
 
 
 class SiLU(Module):
-    """x * sigmoid(x), also known as Swish."""
+    """x * sigmoid(x), also known as Swish.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.SiLU()(jaring.tensor([-2.0, 0.0, 2.0]))
+        tensor([-0.2384,  0.    ,  1.7616])
+    """
 
     def forward(self, x: Any) -> Tensor:
         return F.silu(x)
@@ -98,7 +170,14 @@ Swish = SiLU
 
 
 class GELU(Module):
-    """x * Phi(x); approximate="tanh" uses the tanh formula of the original paper."""
+    """x * Phi(x); approximate="tanh" uses the tanh formula of the original paper.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.GELU()(jaring.tensor([-2.0, 0.0, 2.0]))
+        tensor([-0.0455,  0.    ,  1.9545])
+    """
 
     def __init__(self, approximate: str = "none") -> None:
         super().__init__()
@@ -111,7 +190,14 @@ class GELU(Module):
 
 
 class Softplus(Module):
-    """log(1 + exp(beta * x)) / beta, a smooth ReLU (linear above beta * x > threshold)."""
+    """log(1 + exp(beta * x)) / beta, a smooth ReLU (linear above beta * x > threshold).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.Softplus()(jaring.tensor([-2.0, 0.0, 2.0]))
+        tensor([0.1269, 0.6931, 2.1269])
+    """
 
     def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
         super().__init__()
@@ -123,14 +209,29 @@ class Softplus(Module):
 
 
 class BinaryStep(Module):
-    """1 where x >= 0, else 0 (no useful gradient: for teaching, not for training)."""
+    """1 where x >= 0, else 0 (no useful gradient: for teaching, not for training).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.BinaryStep()(jaring.tensor([-2.0, 0.0, 2.0]))
+        tensor([0., 1., 1.])
+    """
 
     def forward(self, x: Any) -> Tensor:
         return F.binary_step(x)
 
 
 class Lambda(Module):
-    """Wraps a plain function (e.g. a user's activation) as a layer."""
+    """Wraps a plain function (e.g. a user's activation) as a layer.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> double = nn.Lambda(lambda x: x * 2)
+        >>> double(jaring.tensor([-1.0, 3.0]))
+        tensor([-2.,  6.])
+    """
 
     def __init__(self, fn: Callable[[Any], Any]) -> None:
         super().__init__()
@@ -166,7 +267,16 @@ ACTIVATIONS: dict[str, type] = {
 def get_activation(spec: str | Module | type | Callable | None, **kwargs: Any) -> Module:
     """An activation layer from a name ("relu", "linear", ...), a Module, a Module class,
     a plain function, or None (no activation: Identity). kwargs go to the class, e.g.
-    get_activation("leaky_relu", negative_slope=0.2)."""
+    get_activation("leaky_relu", negative_slope=0.2).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.get_activation("relu"), nn.get_activation(None)
+        (ReLU(), Identity())
+        >>> nn.get_activation("leaky_relu", negative_slope=0.2), nn.get_activation(jaring.tanh)
+        (LeakyReLU(negative_slope=0.2), Lambda(tanh))
+    """
     if spec is None:
         return Identity()
     if isinstance(spec, Module):

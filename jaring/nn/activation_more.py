@@ -16,12 +16,28 @@ from jaring.validation import check_real
 
 
 class SELU(Module):
+    """scale * (max(0, x) + min(0, alpha * (exp(x) - 1))) with SELU's fixed alpha and scale.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.SELU()(jaring.tensor([-2.0, 0.0, 2.0]))
+        tensor([-1.5202,  0.    ,  2.1014])
+    """
+
     def forward(self, x: Any) -> Tensor:
         return smooth.selu(x)
 
 
 class CELU(Module):
-    """max(0, x) + min(0, alpha * (exp(x / alpha) - 1))."""
+    """max(0, x) + min(0, alpha * (exp(x / alpha) - 1)).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.CELU(alpha=2.0)(jaring.tensor([-2.0, 0.0, 2.0]))
+        tensor([-1.2642,  0.    ,  2.    ])
+    """
 
     def __init__(self, alpha: float = 1.0) -> None:
         super().__init__()
@@ -32,17 +48,42 @@ class CELU(Module):
 
 
 class Mish(Module):
+    """x * tanh(softplus(x)).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.Mish()(jaring.tensor([-2.0, 0.0, 2.0]))
+        tensor([-0.2525,  0.    ,  1.944 ])
+    """
+
     def forward(self, x: Any) -> Tensor:
         return smooth.mish(x)
 
 
 class LogSigmoid(Module):
+    """log(sigmoid(x)), computed without overflow.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.LogSigmoid()(jaring.tensor([-2.0, 0.0, 2.0]))
+        tensor([-2.1269, -0.6931, -0.1269])
+    """
+
     def forward(self, x: Any) -> Tensor:
         return smooth.logsigmoid(x)
 
 
 class Softmin(Module):
-    """softmax(-x) along `dim` (default -1)."""
+    """softmax(-x) along `dim` (default -1).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.Softmin(dim=1)(jaring.tensor([[1.0, 2.0, 3.0]]))
+        tensor([[0.6652, 0.2447, 0.09  ]])
+    """
 
     def __init__(self, dim: int = -1) -> None:
         super().__init__()
@@ -53,7 +94,14 @@ class Softmin(Module):
 
 
 class Hardtanh(Module):
-    """x clipped to [min_val, max_val]."""
+    """x clipped to [min_val, max_val].
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.Hardtanh(min_val=-1.0, max_val=1.0)(jaring.tensor([-2.0, 0.5, 2.0]))
+        tensor([-1. ,  0.5,  1. ])
+    """
 
     def __init__(self, min_val: float = -1.0, max_val: float = 1.0) -> None:
         super().__init__()
@@ -65,21 +113,57 @@ class Hardtanh(Module):
 
 
 class ReLU6(Module):
+    """min(max(0, x), 6).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.ReLU6()(jaring.tensor([-2.0, 3.0, 8.0]))
+        tensor([0., 3., 6.])
+    """
+
     def forward(self, x: Any) -> Tensor:
         return bounded.relu6(x)
 
 
 class Hardsigmoid(Module):
+    """relu6(x + 3) / 6, a cheap sigmoid.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.Hardsigmoid()(jaring.tensor([-4.0, 0.0, 4.0]))
+        tensor([0. , 0.5, 1. ])
+    """
+
     def forward(self, x: Any) -> Tensor:
         return bounded.hardsigmoid(x)
 
 
 class Hardswish(Module):
+    """x * relu6(x + 3) / 6, a cheap swish.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.Hardswish()(jaring.tensor([-4.0, 0.0, 4.0]))
+        tensor([0., 0., 4.])
+    """
+
     def forward(self, x: Any) -> Tensor:
         return bounded.hardswish(x)
 
 
 class Softsign(Module):
+    """x / (1 + abs(x)).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.Softsign()(jaring.tensor([-3.0, 0.0, 1.0]))
+        tensor([-0.75,  0.  ,  0.5 ])
+    """
+
     def forward(self, x: Any) -> Tensor:
         return bounded.softsign(x)
 

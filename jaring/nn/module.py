@@ -29,6 +29,7 @@ from jaring import backend
 from jaring.autograd.function import no_grad
 from jaring.autograd.tensor import Tensor
 from jaring.nn import module_arguments as check
+from jaring.nn.module_config import recording_init, same_value as _same
 from jaring.nn.renamed import translate
 from jaring.validation import check_bool
 
@@ -36,7 +37,14 @@ _REGISTRY: dict[str, type] = {}
 
 
 class Parameter(Tensor):
-    """A Tensor that a Module owns and trains: it requires grad unless told otherwise."""
+    """A Tensor that a Module owns and trains: it requires grad unless told otherwise.
+
+    Example:
+        >>> from jaring import nn
+        >>> nn.Parameter([[1.0, 2.0]])
+        Parameter containing:
+        tensor([[1., 2.]], requires_grad=True)
+    """
 
     __slots__ = ()
 
@@ -49,14 +57,27 @@ class Parameter(Tensor):
 
 
 class IncompatibleKeys(NamedTuple):
-    """What `load_state_dict(strict=False)` skipped."""
+    """What `load_state_dict(strict=False)` skipped.
+
+    Example:
+        >>> from jaring import nn
+        >>> model = nn.Sequential(nn.Linear(2, 3, seed=0))
+        >>> model.load_state_dict({"0.weight": model[0].weight.numpy()}, strict=False)
+        IncompatibleKeys(missing_keys=['0.bias'], unexpected_keys=[])
+    """
 
     missing_keys: list
     unexpected_keys: list
 
 
 def module_class(name: str) -> type:
-    """The Module subclass called `name` ("Linear", or "jaring.nn.linear.Linear" when ambiguous)."""
+    """The Module subclass called `name` ("Linear", or "jaring.nn.linear.Linear" when ambiguous).
+
+    Example:
+        >>> from jaring import nn
+        >>> nn.module_class("Linear").from_config(nn.Linear(2, 3).get_config())
+        Linear(in_features=2, out_features=3, bias=True)
+    """
     if not isinstance(name, str):
         raise TypeError(f"module_class: name must be a class name (str), got {name!r}")
     if name in _REGISTRY:
@@ -69,36 +90,25 @@ def module_class(name: str) -> type:
     raise KeyError(f"several Module classes are named {name!r}; use the full name: {sorted(_REGISTRY)}")
 
 
-def _recording(init: Callable) -> Callable:
-    """Wrap a subclass __init__ so the outermost call stores its bound arguments as the config."""
-    signature = inspect.signature(init)
-
-    @functools.wraps(init)
-    def wrapper(self: Module, *args: Any, **kwargs: Any) -> None:
-        kwargs = translate(type(self), kwargs, warn=True)
-        if "_config" not in self.__dict__:
-            try:
-                bound = signature.bind(self, *args, **kwargs)
-            except TypeError:
-                return init(self, *args, **kwargs)  # Python raises its own message about the bad call
-            bound.apply_defaults()
-            config: dict = {}
-            for name, value in list(bound.arguments.items())[1:]:
-                kind = signature.parameters[name].kind
-                if kind is inspect.Parameter.VAR_KEYWORD:
-                    config.update(value)
-                elif kind is inspect.Parameter.VAR_POSITIONAL:
-                    config[name] = list(value)
-                else:
-                    config[name] = value
-            object.__setattr__(self, "_config", config)
-        init(self, *args, **kwargs)
-
-    return wrapper
-
-
 class Module:
-    """Base class of layers and models: subclasses set attributes in __init__ and write forward."""
+    """Base class of layers and models: subclasses set attributes in __init__ and write forward.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> class TinyMLP(nn.Module):
+        ...     def __init__(self):
+        ...         super().__init__()
+        ...         self.hidden = nn.Linear(4, 8, seed=0)
+        ...         self.out = nn.Linear(8, 2, seed=1)
+        ...     def forward(self, x):
+        ...         return self.out(jaring.relu(self.hidden(x)))
+        >>> model = TinyMLP()
+        >>> print(*(name for name, _ in model.named_parameters()))
+        hidden.weight hidden.bias out.weight out.bias
+        >>> model(jaring.ones(3, 4)).shape, model.num_parameters()
+        ((3, 2), 58)
+    """
 
     training: bool
 
@@ -106,7 +116,7 @@ class Module:
         super().__init_subclass__(**kwargs)
         _REGISTRY[f"{cls.__module__}.{cls.__qualname__}"] = cls
         if "__init__" in cls.__dict__:
-            cls.__init__ = _recording(cls.__dict__["__init__"])
+            cls.__init__ = recording_init(cls.__dict__["__init__"])
 
     def __init__(self) -> None:
         object.__setattr__(self, "_parameters", {})
@@ -384,13 +394,6 @@ class Module:
             body = repr(child).replace("\n", "\n  ")
             lines.append(f"  ({name}): {body}")
         return f"{type(self).__name__}(\n" + "\n".join(lines) + "\n)"
-
-
-def _same(a: Any, b: Any) -> bool:
-    try:
-        return bool(a == b) and type(a) is type(b)
-    except (TypeError, ValueError):
-        return False
 
 
 def _cast_float(array: Any, dtype: np.dtype) -> Any:

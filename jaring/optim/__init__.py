@@ -32,6 +32,15 @@ def get_optimizer(name: str, params: Params, lr: float | None = None, **kwargs: 
     """Build an optimizer by name ("sgd", "gd", "momentum", "adam", "adamw", "rmsprop", "adagrad").
 
     `lr=None` keeps the optimizer's own default; other keyword arguments go to its constructor.
+
+    Example:
+        >>> from jaring import nn, optim
+        >>> model = nn.Linear(4, 2, seed=0)
+        >>> adam = optim.get_optimizer("adam", model.parameters(), lr=0.01)
+        >>> momentum = optim.get_optimizer("momentum", model.parameters())
+        >>> group = momentum.param_groups[0]
+        >>> type(adam).__name__, adam.lr, type(momentum).__name__, group["momentum"]
+        ('Adam', 0.01, 'SGD', 0.9)
     """
     if not isinstance(name, str) or name.lower() not in _OPTIMIZERS:
         raise ValueError(f"unknown optimizer {name!r}; choose one of {sorted(_OPTIMIZERS)}")

@@ -15,7 +15,23 @@ from jaring.optim.optimizer import Optimizer, check_number
 
 
 class LRScheduler:
-    """Base class: keeps the epoch counter and writes the new rates into the optimizer."""
+    """Base class: keeps the epoch counter and writes the new rates into the optimizer.
+
+    A subclass computes each epoch's rates in `_next_lrs()`; `step()` once per epoch applies them.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import optim
+        >>> class Halving(optim.LRScheduler):
+        ...     def _next_lrs(self):
+        ...         return [group["lr"] / 2 for group in self.optimizer.param_groups]
+        >>> opt = optim.SGD([jaring.zeros(1, requires_grad=True)], lr=1.0)
+        >>> scheduler = Halving(opt)
+        >>> scheduler.step()
+        >>> scheduler.step()
+        >>> scheduler.get_last_lr(), scheduler.last_epoch, opt.lr
+        ([0.25], 2, 0.25)
+    """
 
     def __init__(self, optimizer: Optimizer) -> None:
         if not isinstance(optimizer, Optimizer):

@@ -67,6 +67,17 @@ class Optimizer:
 
     `params` is an iterable of Tensors, or of dicts `{"params": [...], "lr": ...}` that give a
     group of parameters its own hyperparameters (the others fall back to the constructor's).
+
+    Example:
+        >>> import jaring
+        >>> from jaring import optim
+        >>> w, b = jaring.ones(2, requires_grad=True), jaring.zeros(1, requires_grad=True)
+        >>> opt = optim.SGD([{"params": [w], "lr": 0.5}, {"params": [b]}], lr=0.1)
+        >>> (w.sum() + b.sum()).backward()
+        >>> opt.step()
+        >>> opt.zero_grad()
+        >>> w.tolist(), b.tolist(), w.grad
+        ([0.5, 0.5], [-0.1], None)
     """
 
     defaults: dict

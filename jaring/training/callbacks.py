@@ -25,7 +25,24 @@ MODES = ("auto", "min", "max")
 
 
 class Callback:
-    """Base class: override the hooks you need; `logs` holds the numbers fit() has so far."""
+    """Base class: override the hooks you need; `logs` holds the numbers fit() has so far.
+
+    Example:
+        >>> import numpy as np
+        >>> from jaring.models import FFNN
+        >>> from jaring.training import Callback
+        >>> class Epochs(Callback):
+        ...     def on_train_begin(self, logs):
+        ...         self.seen = []
+        ...
+        ...     def on_epoch_end(self, epoch, logs):
+        ...         self.seen.append((epoch, sorted(logs)))
+        >>> x, y = np.ones((8, 4), dtype=np.float32), np.arange(8) % 2
+        >>> epochs = Epochs()
+        >>> _ = FFNN([4, 8, 2], ["relu", "softmax"], seed=0).fit(x, y, epochs=2, callbacks=[epochs], seed=0)
+        >>> epochs.seen
+        [(1, ['loss']), (2, ['loss'])]
+    """
 
     model: Any = None
     history: History | None = None
@@ -167,7 +184,18 @@ class EarlyStopping(Callback):
 
 
 class ErrorThreshold(Callback):
-    """Stop as soon as an epoch's training loss (or `monitor`) falls below `threshold`."""
+    """Stop as soon as an epoch's training loss (or `monitor`) falls below `threshold`.
+
+    Example:
+        >>> import numpy as np
+        >>> from jaring.models import FFNN
+        >>> from jaring.training import ErrorThreshold
+        >>> x, y = np.ones((8, 4), dtype=np.float32), np.arange(8) % 2
+        >>> model = FFNN([4, 8, 2], ["relu", "softmax"], seed=0)
+        >>> history = model.fit(x, y, epochs=20, callbacks=[ErrorThreshold(10.0)], seed=0)
+        >>> len(history.history["loss"])  # the first epoch's loss is already below 10
+        1
+    """
 
     def __init__(self, threshold: float, monitor: str = "loss") -> None:
         if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or math.isnan(threshold):
@@ -187,6 +215,16 @@ class ModelCheckpoint(Callback):
     save_optimizer=True also saves the optimizer, scheduler, random generators, epoch and
     History in the same file, so `fit(..., resume_from=path)` continues exactly (see
     jaring.training.resume); `jaring.io.load(path)` still reads the model alone.
+
+    Example:
+        >>> import numpy as np
+        >>> from jaring.models import FFNN
+        >>> from jaring.training import ModelCheckpoint
+        >>> x, y = np.ones((8, 4), dtype=np.float32), np.arange(8) % 2
+        >>> checkpoint = ModelCheckpoint("ckpt-{epoch}.jaring", monitor="loss")
+        >>> _ = FFNN([4, 8, 2], ["relu", "softmax"], seed=0).fit(x, y, epochs=2, callbacks=[checkpoint])
+        >>> checkpoint.saved
+        ['ckpt-1.jaring', 'ckpt-2.jaring']
     """
 
     def __init__(

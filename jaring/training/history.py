@@ -10,6 +10,14 @@ class History:
 
     Validation entries are prefixed with "val_" ("val_loss", "val_accuracy"). Values are
     plain Python floats, so the dict can be written to JSON or plotted directly.
+
+    Example:
+        >>> from jaring.training import History
+        >>> history = History()  # fit() returns one; here filled by hand
+        >>> history.append(1, {"loss": 0.5, "val_loss": 0.75})
+        >>> history.append(2, {"loss": 0.25, "val_loss": 0.5})
+        >>> history.epoch, history.history["loss"], history.last("val_loss")
+        ([1, 2], [0.5, 0.25], 0.5)
     """
 
     def __init__(self) -> None:

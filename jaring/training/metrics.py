@@ -131,17 +131,38 @@ def _scores(y_true: Any, y_pred: Any, average: str | None, labels: Any, what: st
 
 
 def precision(y_true: Any, y_pred: Any, average: str | None = "macro", labels: Any = None) -> Any:
-    """Of the samples predicted as a class, the fraction that truly are; averaged over classes."""
+    """Of the samples predicted as a class, the fraction that truly are; averaged over classes.
+
+    Example:
+        >>> from jaring.training import precision
+        >>> y_true, y_pred = [0, 1, 1, 2], [0, 1, 2, 2]
+        >>> round(precision(y_true, y_pred), 4), precision(y_true, y_pred, average=None)
+        (0.8333, array([1. , 1. , 0.5]))
+    """
     return _scores(y_true, y_pred, average, labels, "precision")[0]
 
 
 def recall(y_true: Any, y_pred: Any, average: str | None = "macro", labels: Any = None) -> Any:
-    """Of the samples truly in a class, the fraction predicted as it; averaged over classes."""
+    """Of the samples truly in a class, the fraction predicted as it; averaged over classes.
+
+    Example:
+        >>> from jaring.training import recall
+        >>> y_true, y_pred = [0, 1, 1, 2], [0, 1, 2, 2]
+        >>> round(recall(y_true, y_pred), 4), recall(y_true, y_pred, average=None)
+        (0.8333, array([1. , 0.5, 1. ]))
+    """
     return _scores(y_true, y_pred, average, labels, "recall")[1]
 
 
 def f1(y_true: Any, y_pred: Any, average: str | None = "macro", labels: Any = None) -> Any:
-    """Harmonic mean of precision and recall per class, then averaged (macro by default)."""
+    """Harmonic mean of precision and recall per class, then averaged (macro by default).
+
+    Example:
+        >>> from jaring.training import f1
+        >>> y_true, y_pred = [0, 1, 1, 2], [0, 1, 2, 2]
+        >>> round(f1(y_true, y_pred), 4), f1(y_true, y_pred, average=None).round(4)
+        (0.7778, array([1.    , 0.6667, 0.6667]))
+    """
     return _scores(y_true, y_pred, average, labels, "f1")[2]
 
 

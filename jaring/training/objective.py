@@ -110,7 +110,19 @@ def split_output_activation(model: Any) -> tuple[Callable[[Any], Tensor], Module
 
 
 class Objective:
-    """forward(x) -> outputs and loss(outputs, y) -> scalar Tensor, plus target preparation."""
+    """forward(x) -> outputs and loss(outputs, y) -> scalar Tensor, plus target preparation.
+
+    Example:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> from jaring.training import Objective
+        >>> objective = Objective(nn.Sequential(nn.Linear(4, 3, seed=0), nn.Softmax()), "cce")
+        >>> objective.logits  # fused: forward stops before the Softmax, the loss takes the logits
+        True
+        >>> loss = objective.loss(objective.forward(jaring.ones(2, 4)), jaring.tensor([0, 2]))
+        >>> round(float(loss), 4)
+        1.4659
+    """
 
     def __init__(self, model: Any, loss: Any) -> None:
         self.model = model

@@ -16,6 +16,17 @@ class ProgressBar:
     The bar shows the running mean of the training loss; at the end it also shows the
     validation loss and the metrics. Postfix changes wait for tqdm's own refresh interval,
     so a fast loop does not spend its time printing.
+
+    Example:
+        >>> import io
+        >>> from jaring.training import ProgressBar
+        >>> out = io.StringIO()
+        >>> bar = ProgressBar(total=2, epoch=1, epochs=5, file=out)
+        >>> bar.update(0.9)
+        >>> bar.update(0.7)
+        >>> bar.close({"loss": 0.7, "accuracy": 0.5})
+        >>> print(out.getvalue().splitlines()[-1].strip())  # the bar's last redraw
+        Epoch 1/5: 100%|...| 2/2 [...loss=0.7000, accuracy=0.5000]
     """
 
     def __init__(

@@ -30,12 +30,41 @@ STATE_VERSION = 1
 
 
 class ResumeError(ValueError):
-    """A training checkpoint that does not fit the run asked to resume from it."""
+    """A training checkpoint that does not fit the run asked to resume from it.
+
+    Example:
+        >>> import numpy as np
+        >>> from jaring.io import save
+        >>> from jaring.models import FFNN
+        >>> x, y = np.ones((8, 4), dtype=np.float32), np.arange(8) % 2
+        >>> model = FFNN([4, 8, 2], ["relu", "softmax"], seed=0)
+        >>> _ = save(model, "plain.jaring")  # a model file, without a training state
+        >>> model.fit(x, y, epochs=3, resume_from="plain.jaring")
+        Traceback (most recent call last):
+            ...
+        jaring.training.resume.ResumeError: plain.jaring holds a model but no training state; ...
+    """
 
 
 class TrainingRun:
     """What fit() is training: the model, its optimizer and scheduler, the History, and the random
-    generators the run draws from. Callbacks see it as `self.training_run`."""
+    generators the run draws from. Callbacks see it as `self.training_run`.
+
+    Example:
+        >>> import numpy as np
+        >>> from jaring.models import FFNN
+        >>> from jaring.training import Callback
+        >>> class Peek(Callback):
+        ...     def on_train_end(self, logs):
+        ...         run = self.training_run
+        ...         self.seen = type(run.optimizer).__name__, run.optimizer.lr, len(run.history)
+        >>> x, y = np.ones((8, 4), dtype=np.float32), np.arange(8) % 2
+        >>> peek = Peek()
+        >>> model = FFNN([4, 8, 2], ["relu", "softmax"], seed=0)
+        >>> _ = model.fit(x, y, optimizer="adam", lr=0.01, epochs=3, callbacks=[peek], seed=0)
+        >>> peek.seen
+        ('Adam', 0.01, 3)
+    """
 
     def __init__(
         self,

@@ -45,6 +45,19 @@ def load_keras(
     (and a `.keras` archive's weights member) holds at most `max_bytes` (4 GiB; raise it for a
     file you trust), its declared bytes must be stored in the file, and every array must agree
     with the config's units, filters and sizes and with the model's input shape.
+
+    Example:
+        >>> import h5py
+        >>> import numpy as np
+        >>> from jaring import nn
+        >>> from jaring.io import load_keras
+        >>> with h5py.File("dense.weights.h5", "w") as f:  # the layout Keras 3's save_weights writes
+        ...     kernel_and_bias = f.create_group("layers/dense/vars")
+        ...     kernel_and_bias["0"] = np.arange(8, dtype="float32").reshape(4, 2)  # (in, out)
+        ...     kernel_and_bias["1"] = np.zeros(2, dtype="float32")
+        >>> model = load_keras("dense.weights.h5", model=nn.Sequential(nn.Linear(4, 2)))
+        >>> model[0].weight.numpy().tolist()  # torch's (out, in) layout
+        [[0.0, 2.0, 4.0, 6.0], [1.0, 3.0, 5.0, 7.0]]
     """
     try:
         import h5py  # optional: only load_keras needs it

@@ -31,7 +31,16 @@ MAX_COMPRESSION_RATIO = 1000
 
 
 class KerasFormatError(FileFormatError):
-    """A Keras file jaring cannot load: damaged, unsupported, unsafe, or not matching the model."""
+    """A Keras file jaring cannot load: damaged, unsupported, unsafe, or not matching the model.
+
+    Example:
+        >>> from jaring.io import load_keras
+        >>> _ = open("model.keras", "w").write("not a zip")
+        >>> load_keras("model.keras")
+        Traceback (most recent call last):
+            ...
+        jaring.io.keras.archive.KerasFormatError: model.keras: not a complete .keras archive ...
+    """
 
 
 @dataclass

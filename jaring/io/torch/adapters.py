@@ -16,7 +16,16 @@ from jaring.ops.geometry import same_padding
 
 
 class TorchConversionError(ValueError):
-    """A model or state_dict that cannot move between jaring and PyTorch; the message names the layer."""
+    """A model or state_dict that cannot move between jaring and PyTorch; the message names the layer.
+
+    Example:
+        >>> import torch
+        >>> from jaring.io import from_torch
+        >>> from_torch(torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.Hardshrink()))
+        Traceback (most recent call last):
+            ...
+        jaring.io.torch.adapters.TorchConversionError: layer '1' (Hardshrink(0.5)): unsupported layer; ...
+    """
 
 
 def import_torch() -> Any:

@@ -17,6 +17,17 @@ def to_torch(model: Module) -> Any:
     `model` is a jaring Sequential (nested ones are flattened) or a single layer. The torch
     model takes the same input: a channels-last jaring CNN gets Permute layers so it takes
     NHWC images too. Raises TorchConversionError naming any layer torch cannot match.
+
+    Example:
+        >>> import torch
+        >>> import jaring
+        >>> from jaring import nn
+        >>> from jaring.io import to_torch
+        >>> model = nn.Sequential(nn.Linear(4, 3, seed=0), nn.ReLU(), nn.Linear(3, 2, seed=1))
+        >>> torch_model = to_torch(model)
+        >>> expected = torch.from_numpy(model(jaring.ones(1, 4)).numpy())
+        >>> type(torch_model).__name__, torch.allclose(torch_model(torch.ones(1, 4)), expected)
+        ('Sequential', True)
     """
     torch = import_torch()
     if not model.built:

@@ -23,6 +23,24 @@ def from_torch(source: Any, model: Module | None = None) -> Module:
     its weighted layers are matched in order to the state_dict's (a torch LSTM with
     num_layers=k fills k jaring layers). Build such a model channels-first
     (data_format="channels_first") so Flatten keeps torch's order.
+
+    Example:
+        >>> import numpy as np
+        >>> import torch
+        >>> import jaring
+        >>> from jaring.io import from_torch
+        >>> _ = torch.manual_seed(0)
+        >>> torch_model = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.ReLU(), torch.nn.Linear(3, 2))
+        >>> model = from_torch(torch_model)
+        >>> model
+        Sequential(
+          (0): Linear(in_features=4, out_features=3, bias=True)
+          (1): ReLU()
+          (2): Linear(in_features=3, out_features=2, bias=True)
+        )
+        >>> expected = torch_model(torch.ones(1, 4)).detach().numpy()
+        >>> bool(np.allclose(model(jaring.ones(1, 4)).numpy(), expected, atol=1e-6))
+        True
     """
     torch = import_torch()
     if model is not None:
@@ -236,6 +254,17 @@ def load_torch_state(model: Module, state: Mapping[str, Any]) -> None:
     """Copy a torch state_dict into a jaring model, matching weighted layers in order.
 
     Nothing is changed unless every layer matches (a failed load leaves the model as it was).
+
+    Example:
+        >>> import numpy as np
+        >>> import torch
+        >>> from jaring import nn
+        >>> from jaring.io import load_torch_state
+        >>> torch_model = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.ReLU(), torch.nn.Linear(3, 2))
+        >>> model = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))
+        >>> load_torch_state(model, torch_model.state_dict())
+        >>> bool(np.array_equal(model[2].weight.numpy(), torch_model[2].weight.detach().numpy()))
+        True
     """
     groups: dict[str, dict[str, np.ndarray]] = {}
     for key, value in state.items():
