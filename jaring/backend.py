@@ -18,7 +18,7 @@ _cupy: Any = None
 def get_default_dtype() -> np.dtype:
     """The floating dtype new float tensors get when none is asked for (float32 at start).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.get_default_dtype()
         dtype('float32')
@@ -29,7 +29,7 @@ def get_default_dtype() -> np.dtype:
 def set_default_dtype(dtype: Any) -> None:
     """Set the default floating dtype: float32 (fast, the default) or float64 (exact checks).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.set_default_dtype("float64")
         >>> jaring.tensor([1.0]).dtype

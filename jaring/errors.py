@@ -14,7 +14,7 @@ import os
 class FileFormatError(ValueError):
     """A file jaring reads is corrupt, truncated, unsafe, or declares more than a limit allows.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring.io import load
         >>> _ = open("notes.jaring", "w").write("not a model")

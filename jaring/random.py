@@ -16,7 +16,7 @@ _global = np.random.default_rng()
 def manual_seed(seed: int) -> None:
     """Reset the process-wide generator used when no seed is given (seed: an integer >= 0).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.manual_seed(0)
         >>> first = jaring.randn(3).numpy()

@@ -39,7 +39,7 @@ def tensor(data: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     Always a copy, as torch.tensor: changing the array afterwards cannot change the tensor or
     its gradients. `from_numpy` and `as_tensor` share the array's memory instead.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> x = jaring.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
         >>> x.shape, x.dtype, x.requires_grad
@@ -55,7 +55,7 @@ def tensor(data: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
 def from_numpy(array: np.ndarray) -> Tensor:
     """A tensor sharing `array`'s memory and dtype (torch.from_numpy): each sees the other's writes.
 
-    Example:
+    Examples:
         >>> import numpy as np, jaring
         >>> a = np.zeros(3, dtype=np.float32)
         >>> t = jaring.from_numpy(a)
@@ -75,7 +75,7 @@ def as_tensor(data: Any, dtype: Any = None) -> Tensor:
     one show in the other; anything else (lists, numbers, another dtype) is converted into new
     memory. A Tensor comes back as it is, graph and all.
 
-    Example:
+    Examples:
         >>> import numpy as np, jaring
         >>> a = np.ones(2, dtype=np.float32)
         >>> jaring.as_tensor(a).numpy() is a, jaring.as_tensor(a, dtype="float64").dtype
@@ -89,7 +89,7 @@ def as_tensor(data: Any, dtype: Any = None) -> Tensor:
 def zeros(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of zeros of the given shape (float32 unless `dtype`).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.zeros(2, 3).shape
         (2, 3)
@@ -101,7 +101,7 @@ def empty(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor
     """A tensor to be filled in (torch.empty); jaring fills it with zeros, so that a value read
     before it is written is the same on every run.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.empty(2).numpy()
         array([0., 0.], dtype=float32)
@@ -112,7 +112,7 @@ def empty(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor
 def empty_like(t: Tensor, requires_grad: bool = False) -> Tensor:
     """A tensor of t's shape and dtype to be filled in (zeros, as `empty`).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.empty_like(jaring.tensor([1, 2, 3])).dtype
         dtype('int64')
@@ -123,7 +123,7 @@ def empty_like(t: Tensor, requires_grad: bool = False) -> Tensor:
 def ones(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of ones of the given shape (float32 unless `dtype`).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.ones(3).numpy()
         array([1., 1., 1.], dtype=float32)
@@ -134,7 +134,7 @@ def ones(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
 def full(shape: Any, fill_value: float, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of `shape` filled with `fill_value`.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.full((2,), 7.0).numpy()
         array([7., 7.], dtype=float32)
@@ -150,7 +150,7 @@ def full(shape: Any, fill_value: float, dtype: Any = None, requires_grad: bool =
 def zeros_like(t: Tensor, requires_grad: bool = False) -> Tensor:
     """Zeros of t's shape and dtype.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.zeros_like(jaring.ones(2, 2)).tolist()
         [[0.0, 0.0], [0.0, 0.0]]
@@ -161,7 +161,7 @@ def zeros_like(t: Tensor, requires_grad: bool = False) -> Tensor:
 def ones_like(t: Tensor, requires_grad: bool = False) -> Tensor:
     """Ones of t's shape and dtype.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.ones_like(jaring.zeros(2)).numpy()
         array([1., 1.], dtype=float32)
@@ -172,7 +172,7 @@ def ones_like(t: Tensor, requires_grad: bool = False) -> Tensor:
 def arange(start: float, stop: float | None = None, step: float = 1, dtype: Any = None) -> Tensor:
     """Evenly spaced values in [start, stop); integers unless a float bound or dtype says otherwise.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.arange(0, 10, 3).numpy()
         array([0, 3, 6, 9])
@@ -196,7 +196,7 @@ def arange(start: float, stop: float | None = None, step: float = 1, dtype: Any 
 def eye(n: int, m: int | None = None, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """The n x m identity matrix (m defaults to n).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.eye(2).numpy()
         array([[1., 0.],
@@ -209,7 +209,7 @@ def eye(n: int, m: int | None = None, dtype: Any = None, requires_grad: bool = F
 def rand(*shape: Any, seed: Any = None, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """Uniform draws in [0, 1); `seed` is an int or a numpy Generator.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> a, b = jaring.rand(3, seed=0), jaring.rand(3, seed=0)
         >>> bool((a.numpy() == b.numpy()).all()), bool(((0 <= a.numpy()) & (a.numpy() < 1)).all())
@@ -222,7 +222,7 @@ def rand(*shape: Any, seed: Any = None, dtype: Any = None, requires_grad: bool =
 def randn(*shape: Any, seed: Any = None, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """Standard normal draws; `seed` is an int or a numpy Generator.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> w = jaring.randn(4, 3, seed=0, requires_grad=True)
         >>> w.shape, w.requires_grad
@@ -238,7 +238,7 @@ def randn(*shape: Any, seed: Any = None, dtype: Any = None, requires_grad: bool 
 def linspace(start: float, end: float, steps: int, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """`steps` evenly spaced values from `start` to `end`, both included (torch.linspace).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.linspace(0, 1, 5).numpy()
         array([0.  , 0.25, 0.5 , 0.75, 1.  ], dtype=float32)
@@ -257,7 +257,7 @@ def randint(low: int, high: Any = None, size: Any = None, *, seed: Any = None, d
 
     `seed` is an int or a NumPy Generator; without one the generator `manual_seed` set is used.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> labels = jaring.randint(0, 10, (4,), seed=0)
         >>> labels.dtype, bool(((labels.numpy() >= 0) & (labels.numpy() < 10)).all())

@@ -36,7 +36,7 @@ def _set_mode(flag: bool) -> None:
 def is_grad_enabled() -> bool:
     """Whether ops currently record the graph for backward.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> with jaring.no_grad():
         ...     print(jaring.is_grad_enabled())
@@ -48,7 +48,7 @@ def is_grad_enabled() -> bool:
 class set_grad_enabled:
     """Turn graph recording on or off; usable as a context manager, a decorator or a call.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> w = jaring.ones(2, requires_grad=True)
         >>> with jaring.set_grad_enabled(False):
@@ -82,7 +82,7 @@ class set_grad_enabled:
 class no_grad:
     """Context manager and decorator: ops inside record no graph (inference, weight updates).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> w = jaring.ones(2, requires_grad=True)
         >>> with jaring.no_grad():
@@ -111,7 +111,7 @@ class no_grad:
 class enable_grad(no_grad):
     """Context manager and decorator that turns recording back on inside a no_grad block.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> w = jaring.ones(2, requires_grad=True)
         >>> with jaring.no_grad(), jaring.enable_grad():

@@ -15,7 +15,7 @@ from jaring.autograd.tensor import Tensor
 class GradcheckError(AssertionError):
     """Raised when an analytic gradient disagrees with the numerical one.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> a = jaring.randn(3, seed=0, requires_grad=True)
         >>> jaring.gradcheck(lambda a: (a * a.detach()).sum(), [a])  # detach hides half the gradient
@@ -52,7 +52,7 @@ def gradcheck(
     non-scalar output is projected on a fixed random direction, so every output element is
     tested. Returns True, or raises GradcheckError naming the worst element and both values.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> a = jaring.randn(3, 4, seed=0, requires_grad=True)
         >>> jaring.gradcheck(lambda a: (a * a).sum(), [a])

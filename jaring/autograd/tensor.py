@@ -48,7 +48,7 @@ def _has_tensor(items: Any) -> bool:
 class Tensor:
     """An array with an optional gradient and a link to the op that produced it.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> x = jaring.tensor([1.0, 2.0, 3.0], requires_grad=True)
         >>> y = (x * x).sum()
@@ -138,7 +138,7 @@ class Tensor:
     def retain_grad(self) -> "Tensor":
         """Keep this non-leaf tensor's gradient in `.grad` after backward (for inspection).
 
-        Example:
+        Examples:
             >>> import jaring
             >>> x = jaring.tensor([1.0, 2.0], requires_grad=True)
             >>> h = (x * 3).retain_grad()
@@ -155,7 +155,7 @@ class Tensor:
     def backward(self, grad: Any = None, retain_graph: bool = False) -> None:
         """Accumulate d(self)/d(leaf) into every leaf's `.grad` that requires grad.
 
-        Example:
+        Examples:
             >>> import jaring
             >>> x = jaring.tensor([1.0, 2.0, 3.0], requires_grad=True)
             >>> (x ** 2).sum().backward()
@@ -169,7 +169,7 @@ class Tensor:
     def detach(self) -> "Tensor":
         """The same data, cut from the graph (shares memory, requires no grad).
 
-        Example:
+        Examples:
             >>> import jaring
             >>> x = jaring.tensor([1.0], requires_grad=True)
             >>> (x * 2).detach().requires_grad
@@ -184,7 +184,7 @@ class Tensor:
     def numpy(self) -> np.ndarray:
         """The data as a NumPy array (copied from the GPU when needed).
 
-        Example:
+        Examples:
             >>> import jaring
             >>> jaring.tensor([[1, 2]]).numpy()
             array([[1, 2]])
@@ -194,7 +194,7 @@ class Tensor:
     def item(self) -> Any:
         """The value of a one-element tensor as a Python number.
 
-        Example:
+        Examples:
             >>> import jaring
             >>> jaring.tensor([[2.5]]).item()
             2.5
@@ -206,7 +206,7 @@ class Tensor:
     def tolist(self) -> Any:
         """The data as nested Python lists.
 
-        Example:
+        Examples:
             >>> import jaring
             >>> jaring.tensor([[1, 2], [3, 4]]).tolist()
             [[1, 2], [3, 4]]
@@ -225,7 +225,7 @@ class Tensor:
     def to(self, device: str) -> "Tensor":
         """Move to 'cpu' or 'cuda'; a leaf stays a leaf and keeps requires_grad.
 
-        Example:
+        Examples:
             >>> import jaring
             >>> jaring.ones(2).to("cpu").numpy()
             array([1., 1.], dtype=float32)

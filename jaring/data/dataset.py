@@ -38,7 +38,7 @@ def collate(items: Sequence[Any]) -> Any:
 
     Python floats become the default dtype (float32); arrays keep theirs.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from jaring.data import collate
         >>> x, y = collate([(np.zeros(2), 0), (np.ones(2), 1)])
@@ -53,7 +53,7 @@ def collate(items: Sequence[Any]) -> Any:
 class Dataset:
     """Base class: subclasses define `__len__` and `__getitem__(index) -> item`.
 
-    Example:
+    Examples:
         >>> from jaring.data import DataLoader, Dataset
         >>> class Squares(Dataset):
         ...     def __len__(self):
@@ -89,7 +89,7 @@ def _as_array(data: Any) -> Any:
 class TensorDataset(Dataset):
     """Equal-length arrays or Tensors indexed together along the first axis: (x[i], y[i], ...).
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from jaring.data import TensorDataset
         >>> ds = TensorDataset(np.zeros((3, 2)), np.array([0, 1, 2]))
@@ -134,7 +134,7 @@ class ArrayDataset(Dataset):
     Items are (transform(data[i]), target_transform(targets[i])). Without transforms, batches are
     gathered with one fancy index per array. MNIST and CIFAR10 build on this.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from jaring.data import ArrayDataset
         >>> ds = ArrayDataset(np.ones((4, 2)), np.arange(4), transform=lambda x: x * 10)
@@ -176,7 +176,7 @@ class ArrayDataset(Dataset):
 class Subset(Dataset):
     """The items of `dataset` at `indices`, in that order.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from jaring.data import Subset, TensorDataset
         >>> part = Subset(TensorDataset(np.arange(10)), [0, 5, 9])
@@ -210,7 +210,7 @@ def random_split(dataset: Any, lengths: Sequence[int | float], seed: Any = None)
     Fractions are turned into counts by flooring, and the leftover items go round-robin to the
     first parts (as in PyTorch). `seed` (int or Generator) makes the split reproducible.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from jaring.data import TensorDataset, random_split
         >>> train, valid = random_split(TensorDataset(np.arange(10)), [0.8, 0.2], seed=0)

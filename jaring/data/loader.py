@@ -37,7 +37,7 @@ class DataLoader:
     uint8 images stay uint8 (convert them with a transform). `transform`, when given, is applied
     to the input field (the first) of each whole batch, so it should accept a batch.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from jaring.data import DataLoader, TensorDataset
         >>> data = TensorDataset(np.arange(10, dtype=np.float32).reshape(5, 2), np.arange(5))

@@ -31,7 +31,7 @@ class TextVectorizer:
             None, or a callable str -> str (a callable cannot be saved in get_config).
         split: "whitespace" (default) or a callable str -> list of tokens (not saveable either).
 
-    Example:
+    Examples:
         >>> from jaring.data import TextVectorizer
         >>> vec = TextVectorizer(output_sequence_length=4).adapt(["the cat sat", "the dog ran!"])
         >>> vec.vocabulary()

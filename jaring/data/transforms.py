@@ -33,7 +33,7 @@ def _rng(transform: Any) -> np.random.Generator:
 class Compose:
     """Apply several transforms in order: Compose([ToTensor(), Normalize(0.1307, 0.3081)]).
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from jaring.data import Compose, Lambda
         >>> Compose([Lambda(lambda x: x + 1), Lambda(lambda x: x * 10)])(np.array([1, 2]))
@@ -63,7 +63,7 @@ class ToTensor:
     axis is the batch: (N, H, W) -> (N, 1, H, W) and (N, H, W, C) -> (N, C, H, W), which is the
     fast way to convert a whole DataLoader batch at once. Float input is only cast, not rescaled.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from jaring.data import ToTensor
         >>> image = np.full((28, 28), 255, dtype=np.uint8)
@@ -100,7 +100,7 @@ class ToTensor:
 class Normalize:
     """(x - mean) / std per channel on channels-first data; scalars apply to every value.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from jaring.data import Normalize
         >>> Normalize(0.5, 0.25)(np.array([0.5, 1.0], dtype=np.float32))
@@ -138,7 +138,7 @@ class Normalize:
 class Lambda:
     """Wrap any function as a transform: Lambda(lambda x: x.reshape(-1)).
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from jaring.data import Lambda
         >>> Lambda(lambda x: x.reshape(-1))(np.zeros((2, 3))).shape
@@ -163,7 +163,7 @@ class RandomHorizontalFlip:
     Works on the last axis (W), so on (H, W), (C, H, W) or, with `batched=True`, on (N, ...)
     where each image of the batch gets its own coin flip.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from jaring.data import RandomHorizontalFlip
         >>> image = np.arange(6).reshape(1, 2, 3)
@@ -194,7 +194,7 @@ class RandomHorizontalFlip:
 class AddGaussianNoise:
     """Add N(0, std^2) noise to float data (a simple regulariser), seeded for repeatability.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from jaring.data import AddGaussianNoise
         >>> x = np.zeros((2, 3), dtype=np.float32)

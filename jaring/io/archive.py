@@ -28,7 +28,7 @@ MAX_COMPRESSION_RATIO = 100
 class CheckpointError(FileFormatError):
     """A .jaring file that is corrupt, truncated, over a size limit or describes something unsafe.
 
-    Example:
+    Examples:
         >>> from jaring.io import load
         >>> _ = open("broken.jaring", "w").write("not a zip")
         >>> load("broken.jaring")

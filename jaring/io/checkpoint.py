@@ -97,7 +97,7 @@ def save(
     {name: array}) pair from jaring.training, adds the members a resumable checkpoint needs.
     Returns the path written.
 
-    Example:
+    Examples:
         >>> from jaring.io import load, save
         >>> from jaring.models import FFNN
         >>> path = save(FFNN([4, 8, 3], ["relu", "softmax"], seed=0), "model.jaring")
@@ -136,7 +136,7 @@ def save(
 def read_metadata(path: str | os.PathLike, max_bytes: int = MAX_MEMBER_BYTES) -> dict:
     """The file's JSON document (format, version, model description, extra config), checked.
 
-    Example:
+    Examples:
         >>> from jaring import nn
         >>> from jaring.io import read_metadata, save
         >>> _ = save(nn.Sequential(nn.Linear(2, 3, seed=0)), "tiny", extra_config={"note": "hello"})
@@ -291,7 +291,7 @@ def load(
     weights would need more elements than the file holds. Every failure is a CheckpointError
     (a jaring.FileFormatError) naming the file.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from jaring import nn
         >>> from jaring.io import load, save
@@ -321,7 +321,7 @@ def load(
 def load_weights_into(model: Module, path: str | os.PathLike, max_bytes: int = MAX_MEMBER_BYTES) -> None:
     """Fill `model`'s parameters and buffers from the file at `path`; names, shapes, dtypes checked.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from jaring import nn
         >>> from jaring.io import load_weights_into, save
@@ -345,7 +345,7 @@ def read_training_state(
 ) -> tuple[dict, dict[str, np.ndarray]] | None:
     """The (JSON document, {name: array}) a training checkpoint holds; None for a plain model file.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from jaring.io import read_training_state
         >>> from jaring.models import FFNN

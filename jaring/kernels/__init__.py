@@ -33,7 +33,7 @@ _mode = _checked(os.environ.get(ENV, "numba").strip().lower() or "numba", f"${EN
 def mode() -> str:
     """The current mode: ``"numba"`` (compiled kernels for NumPy data) or ``"numpy"`` (reference code).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> with jaring.kernels.use("numpy"):
         ...     jaring.kernels.mode()
@@ -45,7 +45,7 @@ def mode() -> str:
 def set_mode(new: str) -> None:
     """Switch every op between compiled kernels (``"numba"``) and the array-module reference (``"numpy"``).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> before = jaring.kernels.mode()
         >>> jaring.kernels.set_mode("numpy")
@@ -61,7 +61,7 @@ def set_mode(new: str) -> None:
 def use(new: str) -> Iterator[None]:
     """Run a block in `new` mode, restoring the previous mode afterwards (even on an error).
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> import jaring
         >>> from jaring import nn
@@ -82,7 +82,7 @@ def use(new: str) -> Iterator[None]:
 def enabled(*arrays: object) -> bool:
     """Whether an op should call its kernel for these inputs: mode ``"numba"`` and all NumPy arrays.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> import jaring
         >>> with jaring.kernels.use("numba"):

@@ -97,7 +97,7 @@ class CNN(ReadyModel):
     layer, with pool_size (int or pair) and stride pool_size. kernel_initializer: the name
     or function for conv and dense weights (biases start at zero).
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> model = CNN(input_shape=(8, 8, 1), num_classes=3, filters=[4], dense_units=[8], seed=0)
         >>> images = np.random.default_rng(0).random((6, 8, 8, 1), dtype=np.float32)

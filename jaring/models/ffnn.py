@@ -53,7 +53,7 @@ class FFNN(ReadyModel):
     each hidden activation. l1 / l2 add l1 * sum|W| + l2 * sum W^2 over the weights (not the
     biases) to the training loss.
 
-    Example:
+    Examples:
         >>> from sklearn.datasets import load_iris
         >>> x, y = load_iris(return_X_y=True)
         >>> model = FFNN([4, 16, 3], ["relu", "softmax"], seed=0)

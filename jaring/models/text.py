@@ -89,7 +89,7 @@ class TextClassifier(ReadyModel):
     the drop probability before the Dense layer. vectorizer: a TextVectorizer (adapted or
     not), its get_config() dict, or None (one is made when fit first sees texts).
 
-    Example:
+    Examples:
         >>> texts = ["bagus sekali", "buruk sekali", "biasa saja", "sangat bagus", "sangat buruk", "saja"]
         >>> model = TextClassifier(vocab_size=20, sequence_length=4, cell="lstm", units=4, seed=0)
         >>> history = model.fit(texts, [2, 0, 1, 2, 0, 1], epochs=2, seed=0)

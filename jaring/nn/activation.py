@@ -18,7 +18,7 @@ from jaring.validation import check_real
 class Identity(Module):
     """Returns its input unchanged (the "linear" activation).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.Identity()(jaring.tensor([-1.0, 2.0]))
@@ -32,7 +32,7 @@ class Identity(Module):
 class ReLU(Module):
     """max(0, x), elementwise.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.ReLU()(jaring.tensor([-2.0, 0.0, 2.0]))
@@ -46,7 +46,7 @@ class ReLU(Module):
 class LeakyReLU(Module):
     """x for x > 0, negative_slope * x otherwise.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.LeakyReLU(negative_slope=0.5)(jaring.tensor([-2.0, 0.0, 2.0]))
@@ -64,7 +64,7 @@ class LeakyReLU(Module):
 class ELU(Module):
     """x for x > 0, alpha * (exp(x) - 1) otherwise.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.ELU()(jaring.tensor([-2.0, 0.0, 2.0]))
@@ -82,7 +82,7 @@ class ELU(Module):
 class Sigmoid(Module):
     """1 / (1 + exp(-x)), squashing values into (0, 1).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.Sigmoid()(jaring.tensor([-2.0, 0.0, 2.0]))
@@ -96,7 +96,7 @@ class Sigmoid(Module):
 class Tanh(Module):
     """The hyperbolic tangent, squashing values into (-1, 1).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.Tanh()(jaring.tensor([-2.0, 0.0, 2.0]))
@@ -110,7 +110,7 @@ class Tanh(Module):
 class Softmax(Module):
     """Probabilities along `axis` (PyTorch's `dim=` is accepted too).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> probs = nn.Softmax(dim=1)(jaring.tensor([[1.0, 2.0, 3.0]]))
@@ -134,7 +134,7 @@ class Softmax(Module):
 class LogSoftmax(Module):
     """log(softmax(x)) along `axis`, computed stably in one op (PyTorch's `dim=` accepted).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.LogSoftmax(dim=-1)(jaring.tensor([[0.0, 0.0]]))
@@ -155,7 +155,7 @@ class LogSoftmax(Module):
 class SiLU(Module):
     """x * sigmoid(x), also known as Swish.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.SiLU()(jaring.tensor([-2.0, 0.0, 2.0]))
@@ -172,7 +172,7 @@ Swish = SiLU
 class GELU(Module):
     """x * Phi(x); approximate="tanh" uses the tanh formula of the original paper.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.GELU()(jaring.tensor([-2.0, 0.0, 2.0]))
@@ -192,7 +192,7 @@ class GELU(Module):
 class Softplus(Module):
     """log(1 + exp(beta * x)) / beta, a smooth ReLU (linear above beta * x > threshold).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.Softplus()(jaring.tensor([-2.0, 0.0, 2.0]))
@@ -211,7 +211,7 @@ class Softplus(Module):
 class BinaryStep(Module):
     """1 where x >= 0, else 0 (no useful gradient: for teaching, not for training).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.BinaryStep()(jaring.tensor([-2.0, 0.0, 2.0]))
@@ -225,7 +225,7 @@ class BinaryStep(Module):
 class Lambda(Module):
     """Wraps a plain function (e.g. a user's activation) as a layer.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> double = nn.Lambda(lambda x: x * 2)
@@ -269,7 +269,7 @@ def get_activation(spec: str | Module | type | Callable | None, **kwargs: Any) -
     a plain function, or None (no activation: Identity). kwargs go to the class, e.g.
     get_activation("leaky_relu", negative_slope=0.2).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.get_activation("relu"), nn.get_activation(None)

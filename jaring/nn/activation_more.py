@@ -18,7 +18,7 @@ from jaring.validation import check_real
 class SELU(Module):
     """scale * (max(0, x) + min(0, alpha * (exp(x) - 1))) with SELU's fixed alpha and scale.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.SELU()(jaring.tensor([-2.0, 0.0, 2.0]))
@@ -32,7 +32,7 @@ class SELU(Module):
 class CELU(Module):
     """max(0, x) + min(0, alpha * (exp(x / alpha) - 1)).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.CELU(alpha=2.0)(jaring.tensor([-2.0, 0.0, 2.0]))
@@ -50,7 +50,7 @@ class CELU(Module):
 class Mish(Module):
     """x * tanh(softplus(x)).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.Mish()(jaring.tensor([-2.0, 0.0, 2.0]))
@@ -64,7 +64,7 @@ class Mish(Module):
 class LogSigmoid(Module):
     """log(sigmoid(x)), computed without overflow.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.LogSigmoid()(jaring.tensor([-2.0, 0.0, 2.0]))
@@ -78,7 +78,7 @@ class LogSigmoid(Module):
 class Softmin(Module):
     """softmax(-x) along `dim` (default -1).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.Softmin(dim=1)(jaring.tensor([[1.0, 2.0, 3.0]]))
@@ -96,7 +96,7 @@ class Softmin(Module):
 class Hardtanh(Module):
     """x clipped to [min_val, max_val].
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.Hardtanh(min_val=-1.0, max_val=1.0)(jaring.tensor([-2.0, 0.5, 2.0]))
@@ -115,7 +115,7 @@ class Hardtanh(Module):
 class ReLU6(Module):
     """min(max(0, x), 6).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.ReLU6()(jaring.tensor([-2.0, 3.0, 8.0]))
@@ -129,7 +129,7 @@ class ReLU6(Module):
 class Hardsigmoid(Module):
     """relu6(x + 3) / 6, a cheap sigmoid.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.Hardsigmoid()(jaring.tensor([-4.0, 0.0, 4.0]))
@@ -143,7 +143,7 @@ class Hardsigmoid(Module):
 class Hardswish(Module):
     """x * relu6(x + 3) / 6, a cheap swish.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.Hardswish()(jaring.tensor([-4.0, 0.0, 4.0]))
@@ -157,7 +157,7 @@ class Hardswish(Module):
 class Softsign(Module):
     """x / (1 + abs(x)).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.Softsign()(jaring.tensor([-3.0, 0.0, 1.0]))

@@ -45,7 +45,7 @@ class MultiheadAttention(Module):
     mask (torch asks for it). kdim/vdim other than embed_dim, add_bias_kv and add_zero_attn are
     not implemented.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> mha = nn.MultiheadAttention(16, 4, batch_first=True, seed=0)

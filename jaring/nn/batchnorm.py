@@ -32,7 +32,7 @@ class BatchNorm2D(Module):
     `num_features` still work for one release, with a DeprecationWarning. scale=False drops the
     learned factor (weight), center=False the learned shift (bias).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> norm = nn.BatchNorm2D()

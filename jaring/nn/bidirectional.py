@@ -26,7 +26,7 @@ class Bidirectional(Module):
     "ave", or None (a tuple of both outputs). return_state adds the forward layer's final
     states, then the backward layer's.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> bi = nn.Bidirectional(nn.LSTM(8, seed=0))

@@ -42,7 +42,7 @@ class Sequential(_Layers):
 
     Also accepts one list (Keras style) or one dict {name: module} (named layers).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> model = nn.Sequential(nn.Dense(8, activation="relu", seed=0), nn.Dense(3, seed=1))
@@ -77,7 +77,7 @@ class Sequential(_Layers):
 class ModuleList(_Layers):
     """A list of modules whose parameters are registered (for models that loop over layers).
 
-    Example:
+    Examples:
         >>> from jaring import nn
         >>> blocks = nn.ModuleList([nn.Linear(4, 4, seed=i) for i in range(3)])
         >>> len(blocks), len(list(blocks.parameters()))

@@ -42,7 +42,7 @@ class Conv2D(Module):
     Keras and PyTorch: weight (filters, input_dim / groups, kh, kw); groups == input_dim ==
     filters is a depthwise convolution.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> conv = nn.Conv2D(8, 3, padding="same", activation="relu", seed=0)

@@ -65,7 +65,7 @@ class Conv1d(_ConvTorch):
 
     padding: an int, "valid" or "same"; groups as in PyTorch (groups == in_channels: depthwise).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> conv = nn.Conv1d(3, 8, kernel_size=3, padding=1, seed=0)
@@ -107,7 +107,7 @@ class ConvTranspose2d(_ConvTorch):
     Output size per axis: (size - 1) * stride - 2 * padding + dilation * (kernel_size - 1) +
     output_padding + 1; weight (in_channels, out_channels / groups, kh, kw).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> up = nn.ConvTranspose2d(8, 3, kernel_size=2, stride=2, seed=0)  # doubles H and W

@@ -17,7 +17,7 @@ class Dropout(Module):
     With an int `seed` the layer owns a Generator, so its sequence of masks is reproducible;
     with seed=None each call draws from jaring's process-wide generator (jaring.manual_seed).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> drop = nn.Dropout(0.5, seed=0)

@@ -26,7 +26,7 @@ from jaring.random import get_rng
 class MaskedTensor(Tensor):
     """A Tensor with a boolean (batch, time) `.mask` of the steps that hold real tokens.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> out = nn.Embedding(10, 4, mask_zero=True, seed=0)(jaring.tensor([[5, 2, 0, 0]]))
@@ -64,7 +64,7 @@ class Embedding(Module):
     row starts at zero and receives no gradient. The default initializer is Keras's "uniform"
     (U(-0.05, 0.05)); embeddings_initializer="normal" gives PyTorch's N(0, 1).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> emb = nn.Embedding(100, 8, mask_zero=True, seed=0)

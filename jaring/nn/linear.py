@@ -56,7 +56,7 @@ class Linear(Module):
     weight_init / bias_init take an initializer name or callable (see jaring.nn.init);
     None means PyTorch's default: both uniform in +-1/sqrt(in_features).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> layer = nn.Linear(4, 3, seed=0)
@@ -107,7 +107,7 @@ class Dense(Module):
     `model.build(input_shape)`); until then it has no parameters. The old keyword and attribute
     `in_features` still work for one release, with a DeprecationWarning.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> layer = nn.Dense(3, activation="relu", seed=0)

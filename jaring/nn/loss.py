@@ -46,7 +46,7 @@ class _Loss(Module):
 class MSELoss(_Loss):
     """Mean squared error between predictions and targets of the same shape.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.MSELoss()(jaring.tensor([1.0, 2.0]), jaring.tensor([1.0, 4.0])).item()
@@ -61,7 +61,7 @@ class BCELoss(_Loss):
     """Binary cross-entropy on probabilities (after a sigmoid), clipped to [eps, 1 - eps];
     weight rescales each element's loss (broadcast), as in torch.nn.BCELoss.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> round(nn.BCELoss()(jaring.tensor([0.9, 0.2]), jaring.tensor([1.0, 0.0])).item(), 4)
@@ -85,7 +85,7 @@ class BCEWithLogitsLoss(_Loss):
     weight rescales each element's loss; pos_weight (e.g. one per class, broadcast along the
     last axis) weighs the positive targets, as in torch.nn.BCEWithLogitsLoss.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> round(nn.BCEWithLogitsLoss()(jaring.tensor([2.0, -1.0]), jaring.tensor([1.0, 0.0])).item(), 4)
@@ -105,7 +105,7 @@ class BCEWithLogitsLoss(_Loss):
 class CategoricalCrossEntropy(_Loss):
     """Keras's categorical cross-entropy: probabilities (after a softmax) vs one-hot targets.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> probs, one_hot = jaring.tensor([[0.7, 0.2, 0.1]]), jaring.tensor([[1.0, 0.0, 0.0]])
@@ -129,7 +129,7 @@ class CrossEntropyLoss(_Loss):
     torch.nn.CrossEntropyLoss; reduction stays the first positional argument (jaring's order),
     so pass the others by name.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> logits = jaring.tensor([[2.0, 0.0, 0.0], [0.0, 3.0, 0.0]], requires_grad=True)
@@ -168,7 +168,7 @@ class NLLLoss(_Loss):
     """Negative log-likelihood of integer labels given log-probabilities (after LogSoftmax);
     weight and ignore_index as in torch.nn.NLLLoss.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> log_probs = jaring.tensor([[-0.1, -2.5], [-3.0, -0.05]])
@@ -190,7 +190,7 @@ class NLLLoss(_Loss):
 class LossFunction(Module):
     """Wraps a plain function fn(pred, target) -> scalar Tensor as a loss module.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> from jaring import nn
@@ -239,7 +239,7 @@ def get_loss(spec: str | Module | type | Callable, **kwargs: Any) -> Module:
     targets). On raw scores (logits): "cross_entropy" (integer labels), "bce_with_logits".
     "nll" takes log-probabilities; "mse". kwargs go to the class, e.g. get_loss("mse", reduction="sum").
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.get_loss("mse"), nn.get_loss("categorical_crossentropy"), nn.get_loss("cross_entropy")

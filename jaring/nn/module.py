@@ -39,7 +39,7 @@ _REGISTRY: dict[str, type] = {}
 class Parameter(Tensor):
     """A Tensor that a Module owns and trains: it requires grad unless told otherwise.
 
-    Example:
+    Examples:
         >>> from jaring import nn
         >>> nn.Parameter([[1.0, 2.0]])
         Parameter containing:
@@ -59,7 +59,7 @@ class Parameter(Tensor):
 class IncompatibleKeys(NamedTuple):
     """What `load_state_dict(strict=False)` skipped.
 
-    Example:
+    Examples:
         >>> from jaring import nn
         >>> model = nn.Sequential(nn.Linear(2, 3, seed=0))
         >>> model.load_state_dict({"0.weight": model[0].weight.numpy()}, strict=False)
@@ -73,7 +73,7 @@ class IncompatibleKeys(NamedTuple):
 def module_class(name: str) -> type:
     """The Module subclass called `name` ("Linear", or "jaring.nn.linear.Linear" when ambiguous).
 
-    Example:
+    Examples:
         >>> from jaring import nn
         >>> nn.module_class("Linear").from_config(nn.Linear(2, 3).get_config())
         Linear(in_features=2, out_features=3, bias=True)
@@ -93,7 +93,7 @@ def module_class(name: str) -> type:
 class Module:
     """Base class of layers and models: subclasses set attributes in __init__ and write forward.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> class TinyMLP(nn.Module):

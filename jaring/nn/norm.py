@@ -39,7 +39,7 @@ class LayerNorm(Module):
 
     `normalized_shape` is an int (the feature count) or the tuple of trailing dims.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> out = nn.LayerNorm(4)(jaring.tensor([[1.0, 2.0, 3.0, 4.0]]))
@@ -84,7 +84,7 @@ class RMSNorm(Module):
 
     eps=None uses the machine epsilon of the input's dtype, PyTorch's default.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.RMSNorm(2)(jaring.tensor([[3.0, 4.0]])).numpy().round(3)

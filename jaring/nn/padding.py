@@ -44,7 +44,7 @@ class _Pad(Module):
 class ConstantPad1d(_Pad):
     """Pad the last axis with `value`.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> x = jaring.tensor([[[1.0, 2.0, 3.0]]])  # (N, C, L)
@@ -65,7 +65,7 @@ class ConstantPad1d(_Pad):
 class ConstantPad2d(ConstantPad1d):
     """Pad the last two axes with `value`.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> x = jaring.tensor([[[[1.0, 2.0], [3.0, 4.0]]]])  # (N, C, H, W)
@@ -81,7 +81,7 @@ class ConstantPad2d(ConstantPad1d):
 class ZeroPad2d(_Pad):
     """Pad the last two axes with zeros.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.ZeroPad2d(2)(jaring.ones(8, 3, 28, 28)).shape  # (N, C, H, W), 2 on every side
@@ -97,7 +97,7 @@ class ZeroPad2d(_Pad):
 class ReflectionPad1d(_Pad):
     """Mirror the last axis without repeating its edge.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> x = jaring.tensor([[[1.0, 2.0, 3.0]]])  # (N, C, L)
@@ -111,7 +111,7 @@ class ReflectionPad1d(_Pad):
 class ReflectionPad2d(_Pad):
     """Mirror the last two axes without repeating their edges.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> x = jaring.arange(9.0).reshape(1, 1, 3, 3)  # (N, C, H, W)
@@ -129,7 +129,7 @@ class ReflectionPad2d(_Pad):
 class ReplicationPad1d(_Pad):
     """Repeat the edge values of the last axis.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> x = jaring.tensor([[[1.0, 2.0, 3.0]]])  # (N, C, L)
@@ -143,7 +143,7 @@ class ReplicationPad1d(_Pad):
 class ReplicationPad2d(_Pad):
     """Repeat the edge values of the last two axes.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> x = jaring.tensor([[[[1.0, 2.0], [3.0, 4.0]]]])  # (N, C, H, W)
@@ -160,7 +160,7 @@ class ReplicationPad2d(_Pad):
 class CircularPad1d(_Pad):
     """Wrap the last axis around.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> x = jaring.tensor([[[1.0, 2.0, 3.0]]])  # (N, C, L)
@@ -174,7 +174,7 @@ class CircularPad1d(_Pad):
 class CircularPad2d(_Pad):
     """Wrap the last two axes around.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> x = jaring.tensor([[[[1.0, 2.0], [3.0, 4.0]]]])  # (N, C, H, W)

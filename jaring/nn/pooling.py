@@ -46,7 +46,7 @@ class _Pool2D(Module):
 class MaxPool2D(_Pool2D):
     """Maximum over each pool_size window, moving by strides (default: pool_size).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.MaxPool2D(2)(jaring.ones(1, 4, 4, 3)).shape
@@ -62,7 +62,7 @@ class MaxPool2D(_Pool2D):
 class AvgPool2D(_Pool2D):
     """Mean over each pool_size window; with padding="same" the padded pixels do not count.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.AvgPool2D(2)(jaring.arange(16.0).reshape(1, 4, 4, 1)).numpy()[0, :, :, 0]
@@ -79,7 +79,7 @@ class AvgPool2D(_Pool2D):
 class GlobalMaxPool2D(Module):
     """Maximum over height and width: one value per channel, output (N, C).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.GlobalMaxPool2D()(jaring.ones(2, 5, 5, 4)).shape
@@ -97,7 +97,7 @@ class GlobalMaxPool2D(Module):
 class GlobalAvgPool2D(Module):
     """Mean over height and width: one value per channel, output (N, C).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.GlobalAvgPool2D()(jaring.ones(2, 5, 5, 4)).shape

@@ -17,7 +17,7 @@ from jaring.nn.module import Module
 class MaxPool2d(Module):
     """torch.nn.MaxPool2d: max over each window; with return_indices, (values, indices).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> x = jaring.arange(16.0).reshape(1, 1, 4, 4)  # (N, C, H, W)
@@ -54,7 +54,7 @@ class MaxPool2d(Module):
 class AvgPool2d(Module):
     """torch.nn.AvgPool2d: mean over each window (count_include_pad=True counts padded zeros).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> x = jaring.arange(16.0).reshape(1, 1, 4, 4)  # (N, C, H, W)
@@ -92,7 +92,7 @@ class AvgPool2d(Module):
 class MaxUnpool2d(Module):
     """torch.nn.MaxUnpool2d: forward(input, indices, output_size=None) puts values back.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> x = jaring.arange(16.0).reshape(1, 1, 4, 4)  # (N, C, H, W)

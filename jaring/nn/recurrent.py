@@ -169,7 +169,7 @@ class SimpleRNN(Recurrent):
 
     activation: "tanh" (default), "relu", "sigmoid", or "linear"/None.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> rnn = nn.SimpleRNN(16, return_sequences=True, seed=0)
@@ -234,7 +234,7 @@ class LSTM(Recurrent):
     W_ih x_t + b + W_hh h_{t-1}. unit_forget_bias=True starts the forget bias at 1 (Keras).
     Only activation="tanh" is supported (the fused op hard-wires tanh and sigmoid).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> lstm = nn.LSTM(16, seed=0)
@@ -303,7 +303,7 @@ class GRU(Recurrent):
     n = tanh(W_in x_t + b_in + r * (W_hn h_{t-1} + b_hn)),  h_t = (1 - z) * n + z * h_{t-1}.
     Only activation="tanh" is supported (the fused op hard-wires tanh and sigmoid).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> out, state = nn.GRU(8, return_state=True, seed=0)(jaring.ones(2, 5, 3))

@@ -19,7 +19,7 @@ class Flatten(Module):
 
     Keras's Flatten takes no axes, so the choice of axes takes PyTorch's words.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.Flatten()(jaring.ones(2, 3, 4)).shape

@@ -15,7 +15,7 @@ class Upsample(Module):
     mode: "nearest" (default), "nearest-exact", "linear" or "bilinear"; align_corners as in
     F.interpolate (linear modes only).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> nn.Upsample(scale_factor=2, mode="bilinear")(jaring.ones(1, 3, 16, 16)).shape  # (N, C, H, W)

@@ -247,7 +247,7 @@ def _number(op: str, name: str, value: Any) -> float:
 def relu(x: Any) -> Tensor:
     """max(x, 0): the default hidden activation.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.relu(jaring.tensor([-1.0, 0.0, 2.0]))
@@ -259,7 +259,7 @@ def relu(x: Any) -> Tensor:
 def leaky_relu(x: Any, negative_slope: float = 0.01) -> Tensor:
     """x for x > 0, negative_slope * x otherwise (keeps a small gradient for negative inputs).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.leaky_relu(jaring.tensor([-2.0, 3.0]), negative_slope=0.1)
@@ -273,7 +273,7 @@ def leaky_relu(x: Any, negative_slope: float = 0.01) -> Tensor:
 def elu(x: Any, alpha: float = 1.0) -> Tensor:
     """x for x > 0, alpha * (exp(x) - 1) otherwise: smooth, saturating at -alpha.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.elu(jaring.tensor([-1.0, 0.0, 2.0]))
@@ -285,7 +285,7 @@ def elu(x: Any, alpha: float = 1.0) -> Tensor:
 def sigmoid(x: Any) -> Tensor:
     """1 / (1 + exp(-x)), computed without overflow for any input.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.sigmoid(jaring.tensor([-1.0, 0.0, 1.0]))
@@ -297,7 +297,7 @@ def sigmoid(x: Any) -> Tensor:
 def tanh(x: Any) -> Tensor:
     """Hyperbolic tangent, in (-1, 1).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.tanh(jaring.tensor([-1.0, 0.0, 1.0]))
@@ -309,7 +309,7 @@ def tanh(x: Any) -> Tensor:
 def silu(x: Any) -> Tensor:
     """x * sigmoid(x) (SiLU, also called swish).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.silu(jaring.tensor([-1.0, 0.0, 1.0]))
@@ -324,7 +324,7 @@ swish = silu
 def gelu(x: Any, approximate: str = "none") -> Tensor:
     """x * Phi(x), Phi the standard normal CDF; approximate="tanh" uses the tanh formula instead.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> x = jaring.tensor([-1.0, 0.0, 1.0])
@@ -343,7 +343,7 @@ def gelu(x: Any, approximate: str = "none") -> Tensor:
 def softplus(x: Any, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     """log(1 + exp(beta * x)) / beta, a smooth relu; linear where beta * x > threshold (as PyTorch).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.softplus(jaring.tensor([-1.0, 0.0, 1.0]))
@@ -360,7 +360,7 @@ def softplus(x: Any, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
 def binary_step(x: Any) -> Tensor:
     """1 where x >= 0, else 0 (the perceptron's activation); its gradient is zero everywhere.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.binary_step(jaring.tensor([-0.5, 0.0, 2.0]))

@@ -79,7 +79,7 @@ class SoftsignFunction(Function):
 def hardtanh(x: Any, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
     """x clipped to [min_val, max_val].
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.hardtanh(jaring.tensor([-2.0, 0.5, 3.0]))
@@ -94,7 +94,7 @@ def hardtanh(x: Any, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
 def relu6(x: Any) -> Tensor:
     """min(max(x, 0), 6).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.relu6(jaring.tensor([-1.0, 3.0, 8.0]))
@@ -106,7 +106,7 @@ def relu6(x: Any) -> Tensor:
 def hardsigmoid(x: Any) -> Tensor:
     """relu6(x + 3) / 6, a cheap sigmoid.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.hardsigmoid(jaring.tensor([-4.0, 0.0, 1.5, 4.0]))
@@ -118,7 +118,7 @@ def hardsigmoid(x: Any) -> Tensor:
 def hardswish(x: Any) -> Tensor:
     """x * relu6(x + 3) / 6, a cheap swish.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.hardswish(jaring.tensor([-1.0, 0.0, 1.5, 4.0]))
@@ -130,7 +130,7 @@ def hardswish(x: Any) -> Tensor:
 def softsign(x: Any) -> Tensor:
     """x / (1 + |x|).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.softsign(jaring.tensor([-3.0, 0.0, 1.0]))

@@ -75,7 +75,7 @@ class LogSigmoidFunction(Function):
 def celu(x: Any, alpha: float = 1.0) -> Tensor:
     """max(0, x) + min(0, alpha * (exp(x / alpha) - 1)), continuously differentiable ELU.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.celu(jaring.tensor([-1.0, 0.0, 2.0]), alpha=2.0)
@@ -90,7 +90,7 @@ def celu(x: Any, alpha: float = 1.0) -> Tensor:
 def selu(x: Any) -> Tensor:
     """scale * (max(0, x) + min(0, alpha * (exp(x) - 1))) with SELU's fixed alpha and scale.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.selu(jaring.tensor([-1.0, 0.0, 1.0]))
@@ -102,7 +102,7 @@ def selu(x: Any) -> Tensor:
 def mish(x: Any) -> Tensor:
     """x * tanh(softplus(x)).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.mish(jaring.tensor([-1.0, 0.0, 1.0]))
@@ -114,7 +114,7 @@ def mish(x: Any) -> Tensor:
 def logsigmoid(x: Any) -> Tensor:
     """log(sigmoid(x)), computed without overflow.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.logsigmoid(jaring.tensor([-1.0, 0.0, 1.0]))
@@ -126,7 +126,7 @@ def logsigmoid(x: Any) -> Tensor:
 def softmin(x: Any, axis: int | None = None, *, dim: int | None = None) -> Tensor:
     """softmax(-x) along `axis` (`dim`; default -1): weights that favour the smallest values.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.softmin(jaring.tensor([[1.0, 2.0, 3.0]]), dim=-1)

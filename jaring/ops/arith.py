@@ -232,7 +232,7 @@ def _scalar_for(t: Any, value: Any) -> bool:
 def add(a: Any, b: Any) -> Tensor:
     """a + b with broadcasting; dtypes promote as in PyTorch (see jaring.ops.promotion).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.add(jaring.tensor([1.0, 2.0]), jaring.tensor([[10.0], [20.0]]))
         tensor([[11., 12.],
@@ -248,7 +248,7 @@ def add(a: Any, b: Any) -> Tensor:
 def sub(a: Any, b: Any) -> Tensor:
     """a - b with broadcasting; dtypes promote as in PyTorch.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.sub(jaring.tensor([5, 7]), 2)
         tensor([3, 5])
@@ -261,7 +261,7 @@ def sub(a: Any, b: Any) -> Tensor:
 def mul(a: Any, b: Any) -> Tensor:
     """a * b elementwise with broadcasting; dtypes promote as in PyTorch.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.mul(jaring.tensor([1.0, 2.0, 3.0]), 2)
         tensor([2., 4., 6.])
@@ -276,7 +276,7 @@ def mul(a: Any, b: Any) -> Tensor:
 def div(a: Any, b: Any) -> Tensor:
     """a / b elementwise with broadcasting (true division: integers give the default float dtype).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.div(jaring.tensor([1, 3]), 2)
         tensor([0.5, 1.5])
@@ -287,7 +287,7 @@ def div(a: Any, b: Any) -> Tensor:
 def neg(a: Any) -> Tensor:
     """The negation -a, elementwise.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.neg(jaring.tensor([1.0, -2.0]))
         tensor([-1.,  2.])
@@ -298,7 +298,7 @@ def neg(a: Any) -> Tensor:
 def pow(a: Any, exponent: Any) -> Tensor:
     """a ** exponent; a Python-number exponent takes a faster path with the same result.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.pow(jaring.tensor([1.0, 2.0, 3.0]), 2)
         tensor([1., 4., 9.])
@@ -317,7 +317,7 @@ def pow(a: Any, exponent: Any) -> Tensor:
 def exp(a: Any) -> Tensor:
     """e ** a; integer input gives the default float dtype, as in PyTorch.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.exp(jaring.tensor([0.0, 1.0]))
         tensor([1.    , 2.7183])
@@ -328,7 +328,7 @@ def exp(a: Any) -> Tensor:
 def log(a: Any) -> Tensor:
     """Natural logarithm; integer input gives the default float dtype.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.log(jaring.tensor([1.0, 100.0]))
         tensor([0.    , 4.6052])
@@ -339,7 +339,7 @@ def log(a: Any) -> Tensor:
 def sqrt(a: Any) -> Tensor:
     """Square root; integer input gives the default float dtype.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.sqrt(jaring.tensor([4, 9]))
         tensor([2., 3.])
@@ -350,7 +350,7 @@ def sqrt(a: Any) -> Tensor:
 def abs(a: Any) -> Tensor:
     """The absolute value |a|, elementwise (integers keep their dtype).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.abs(jaring.tensor([-1.5, 0.0, 2.0]))
         tensor([1.5, 0. , 2. ])
@@ -361,7 +361,7 @@ def abs(a: Any) -> Tensor:
 def cast(a: Any, dtype: Any) -> Tensor:
     """Convert to `dtype`; a float-to-float cast passes the gradient (converted back).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> x = F.cast(jaring.tensor([1.7, -1.7]), "int32")

@@ -53,7 +53,7 @@ def scaled_dot_product_attention(
     in PyTorch does; pass 0 at evaluation); seed makes that reproducible (an int or Generator).
     enable_gqa lets keys and values have fewer heads (axis -3) than the queries.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> q = jaring.randn(2, 4, 5, 8, seed=0)  # (batch, heads, L, E)

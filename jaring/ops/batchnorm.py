@@ -112,7 +112,7 @@ def batch_norm(
     running_mean / running_var (Tensors or arrays of shape (C,)) are updated in place when
     training; evaluation (training=False) needs them.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> x = jaring.tensor([[1.0, 2.0], [3.0, 6.0]])  # (N, C)

@@ -148,7 +148,7 @@ def conv2d(
     shape, channels-last in memory (see the module docstring). relu=True returns
     relu(conv2d(...)) from one op, faster than the two (Conv2D(activation="relu") uses it).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> x = jaring.randn(2, 3, 8, 8, seed=0)  # (N, C, H, W)

@@ -40,7 +40,7 @@ def conv1d(
     padding: an int (both ends), "valid" or "same" (output ceil(L / stride), the odd pixel at
     the end, which is PyTorch's "same" for stride 1).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> x = jaring.randn(2, 3, 10, seed=0)  # (N, C, L)

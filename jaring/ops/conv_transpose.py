@@ -113,7 +113,7 @@ def conv_transpose2d(
     each side of the full output; output_padding (smaller than stride or dilation) adds rows and
     columns at the bottom and right, to pick among the input sizes a strided conv2d maps to one size.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> x = jaring.randn(2, 4, 5, 5, seed=0)  # (N, C_in, H, W)

@@ -87,7 +87,7 @@ def _apply(op: type, name: str, a: Any, b: Any) -> Tensor:
 def fmod(a: Any, b: Any) -> Tensor:
     """The remainder of a / b with the sign of a (C's fmod), elementwise with broadcasting.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.fmod(jaring.tensor([-7, 7]), 3)
         tensor([-1,  1])
@@ -98,7 +98,7 @@ def fmod(a: Any, b: Any) -> Tensor:
 def remainder(a: Any, b: Any) -> Tensor:
     """The remainder of a / b with the sign of b (Python's a % b), elementwise.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.remainder(jaring.tensor([-7, 7]), 3)
         tensor([2, 1])
@@ -109,7 +109,7 @@ def remainder(a: Any, b: Any) -> Tensor:
 def floor_divide(a: Any, b: Any) -> Tensor:
     """floor(a / b) (Python's a // b), elementwise; the gradient is 0.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.floor_divide(jaring.tensor([-7, 7]), 2)
         tensor([-4,  3])

@@ -57,7 +57,7 @@ def dropout(x: Any, p: float = 0.5, training: bool = True, seed: Any = None) -> 
 
     `seed` is an int or a NumPy Generator (pass a Generator to get a fresh mask every call).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.dropout(jaring.ones(8), 0.5, seed=0).tolist()  # survivors scaled by 1 / (1 - p)

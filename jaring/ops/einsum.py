@@ -131,7 +131,7 @@ def einsum(equation: str, *operands: Any) -> Tensor:
     Supports implicit outputs ("ij,jk"), ellipses ("...ij,...jk->...ik") with broadcasting, and
     repeated letters within one operand ("ii->i", the diagonal; "ii", the trace).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> a = jaring.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
         >>> b = jaring.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])

@@ -63,7 +63,7 @@ def embedding(ids: Any, weight: Any, padding_idx: int | None = None) -> Tensor:
 
     Ids must lie in [0, vocab_size). The row `padding_idx`, if given, receives no gradient.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> table = jaring.arange(6.0).reshape(3, 2)  # 3 tokens, 2-d vectors

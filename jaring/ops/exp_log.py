@@ -81,7 +81,7 @@ class LogAddExp(Function):
 def log2(x: Any) -> Tensor:
     """Base-2 logarithm.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.log2(jaring.tensor([1.0, 8.0]))
         tensor([0., 3.])
@@ -92,7 +92,7 @@ def log2(x: Any) -> Tensor:
 def log10(x: Any) -> Tensor:
     """Base-10 logarithm.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.log10(jaring.tensor([1.0, 1000.0]))
         tensor([0., 3.])
@@ -103,7 +103,7 @@ def log10(x: Any) -> Tensor:
 def log1p(x: Any) -> Tensor:
     """log(1 + x), accurate for small x.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> x = jaring.tensor([1e-10])
         >>> jaring.log(1 + x), jaring.log1p(x)
@@ -115,7 +115,7 @@ def log1p(x: Any) -> Tensor:
 def exp2(x: Any) -> Tensor:
     """2 ** x.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.exp2(jaring.tensor([0.0, 3.0]))
         tensor([1., 8.])
@@ -126,7 +126,7 @@ def exp2(x: Any) -> Tensor:
 def expm1(x: Any) -> Tensor:
     """exp(x) - 1, accurate for small x.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> x = jaring.tensor([1e-10])
         >>> jaring.exp(x) - 1, jaring.expm1(x)
@@ -138,7 +138,7 @@ def expm1(x: Any) -> Tensor:
 def rsqrt(x: Any) -> Tensor:
     """1 / sqrt(x).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.rsqrt(jaring.tensor([4.0, 16.0]))
         tensor([0.5 , 0.25])
@@ -149,7 +149,7 @@ def rsqrt(x: Any) -> Tensor:
 def erf(x: Any) -> Tensor:
     """The error function 2/sqrt(pi) * integral of exp(-t^2) from 0 to x.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.erf(jaring.tensor([-1.0, 0.0, 1.0]))
         tensor([-0.8427,  0.    ,  0.8427])
@@ -160,7 +160,7 @@ def erf(x: Any) -> Tensor:
 def logaddexp(a: Any, b: Any) -> Tensor:
     """log(exp(a) + exp(b)), elementwise with broadcasting, computed without overflow.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> x = jaring.tensor([0.0, 100.0])
         >>> jaring.logaddexp(x, x)

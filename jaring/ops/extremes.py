@@ -21,7 +21,7 @@ from jaring.ops.index import getitem
 class ValuesIndices(NamedTuple):
     """What max(x, dim) and min(x, dim) return, as torch.return_types.max: values, indices.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> result = jaring.max(jaring.tensor([[1, 5, 2], [4, 3, 6]]), dim=1)
         >>> type(result).__name__, result.values.tolist(), result.indices.tolist()
@@ -63,7 +63,7 @@ def _along(x: Tensor, axis: Any, keepdim: bool, pick: str) -> ValuesIndices:
 def max(x: Any, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> Any:
     """The largest element; with `dim`, (values, indices) along it; with a tensor, the maximum.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> x = jaring.tensor([[1.0, 5.0, 2.0], [4.0, 3.0, 6.0]])
         >>> jaring.max(x).item()
@@ -84,7 +84,7 @@ def max(x: Any, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> 
 def min(x: Any, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> Any:
     """The smallest element; with `dim`, (values, indices) along it; with a tensor, the minimum.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> x = jaring.tensor([[1.0, 5.0, 2.0], [4.0, 3.0, 6.0]])
         >>> jaring.min(x).item()

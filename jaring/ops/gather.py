@@ -122,7 +122,7 @@ def _scalar_input(fn: Any, x: Tensor, *rest: Any) -> Tensor:
 def gather(x: Any, dim: int, index: Any) -> Tensor:
     """`x`'s values at `index` along `dim` (torch.gather); the output has the index's shape.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> x = jaring.tensor([[1, 2], [3, 4]])
         >>> jaring.gather(x, 1, jaring.tensor([[0, 0], [1, 0]])).tolist()
@@ -147,7 +147,7 @@ def _scatter(op: str, x: Any, dim: int, index: Any, src: Any, add: bool) -> Tens
 def scatter(x: Any, dim: int, index: Any, src: Any = None, *, value: Any = None) -> Tensor:
     """A copy of `x` with `src` (a tensor, or `value=` a number) written at `index` along `dim`.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> index = jaring.tensor([[2], [0]])
         >>> jaring.scatter(jaring.zeros(2, 3), 1, index, jaring.tensor([[5.0], [7.0]])).tolist()
@@ -163,7 +163,7 @@ def scatter(x: Any, dim: int, index: Any, src: Any = None, *, value: Any = None)
 def scatter_add(x: Any, dim: int, index: Any, src: Any) -> Tensor:
     """A copy of `x` with `src` added at `index` along `dim`; repeated indices add up.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> src = jaring.tensor([1.0, 2.0, 3.0])
         >>> jaring.scatter_add(jaring.zeros(3), 0, jaring.tensor([0, 1, 0]), src).tolist()

@@ -129,7 +129,7 @@ def getitem(x: Any, index: Any) -> Tensor:
     An index that picks the same element twice sums both gradients into it (as in PyTorch).
     `x[index]` on a tensor calls this.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> x = jaring.tensor([[0, 1, 2], [3, 4, 5]])

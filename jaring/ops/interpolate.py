@@ -106,7 +106,7 @@ def interpolate(
     1 / scale_factor unless recompute_scale_factor=True (then the output size decides, as in
     PyTorch). Bicubic, trilinear and area are not implemented.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> x = jaring.tensor([[[[1.0, 2.0], [3.0, 4.0]]]])  # (N, C, H, W)

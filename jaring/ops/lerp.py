@@ -13,7 +13,7 @@ def lerp(start: Any, end: Any, weight: Any) -> Tensor:
     """start + weight * (end - start), elementwise with broadcasting; `weight` is a number or a
     tensor, and gradients reach all three (as torch.lerp).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.lerp(jaring.tensor([0.0, 10.0]), jaring.tensor([4.0, 20.0]), 0.25)
         tensor([ 1. , 12.5])

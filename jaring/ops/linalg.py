@@ -101,7 +101,7 @@ class LinearFunction(Function):
 def matmul(a: Any, b: Any) -> Tensor:
     """Matrix product with NumPy semantics (1-D vectors, batched N-D with broadcasting); also `a @ b`.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> a = jaring.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
         >>> b = jaring.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
@@ -117,7 +117,7 @@ def matmul(a: Any, b: Any) -> Tensor:
 def linear(x: Any, weight: Any, bias: Any = None) -> Tensor:
     """x @ weight.T + bias, with weight of shape (out_features, in_features) as in PyTorch.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> x = jaring.tensor([[1.0, 2.0, 3.0]])

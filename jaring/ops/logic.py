@@ -29,7 +29,7 @@ def _bitwise(name: str, a: Any, b: Any, ufunc: str) -> Tensor:
 def bitwise_and(a: Any, b: Any) -> Tensor:
     """a & b: logical and of booleans, bitwise and of integers.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.bitwise_and(jaring.tensor([12, 10]), jaring.tensor([10, 6]))
         tensor([8, 2])
@@ -40,7 +40,7 @@ def bitwise_and(a: Any, b: Any) -> Tensor:
 def bitwise_or(a: Any, b: Any) -> Tensor:
     """a | b: logical or of booleans, bitwise or of integers.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.bitwise_or(jaring.tensor([12, 10]), jaring.tensor([10, 6]))
         tensor([14, 14])
@@ -51,7 +51,7 @@ def bitwise_or(a: Any, b: Any) -> Tensor:
 def bitwise_xor(a: Any, b: Any) -> Tensor:
     """a ^ b: exclusive or of booleans or of integer bits.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.bitwise_xor(jaring.tensor([12, 10]), jaring.tensor([10, 6]))
         tensor([ 6, 12])
@@ -62,7 +62,7 @@ def bitwise_xor(a: Any, b: Any) -> Tensor:
 def bitwise_not(a: Any) -> Tensor:
     """~a: logical not of booleans, bitwise not of integers.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.bitwise_not(jaring.tensor([True, False]))
         tensor([False,  True])
@@ -87,7 +87,7 @@ def _logical(name: str, a: Any, b: Any) -> Tensor:
 def logical_and(a: Any, b: Any) -> Tensor:
     """True where both are nonzero.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.logical_and(jaring.tensor([1, 0, 2]), jaring.tensor([3, 4, 0]))
         tensor([ True, False, False])
@@ -98,7 +98,7 @@ def logical_and(a: Any, b: Any) -> Tensor:
 def logical_or(a: Any, b: Any) -> Tensor:
     """True where either is nonzero.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.logical_or(jaring.tensor([1, 0, 0]), jaring.tensor([0, 0, 5]))
         tensor([ True, False,  True])
@@ -109,7 +109,7 @@ def logical_or(a: Any, b: Any) -> Tensor:
 def logical_xor(a: Any, b: Any) -> Tensor:
     """True where exactly one is nonzero.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.logical_xor(jaring.tensor([True, True]), jaring.tensor([True, False]))
         tensor([False,  True])
@@ -120,7 +120,7 @@ def logical_xor(a: Any, b: Any) -> Tensor:
 def logical_not(a: Any) -> Tensor:
     """True where a is zero.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.logical_not(jaring.tensor([0.0, 2.5]))
         tensor([ True, False])
@@ -137,7 +137,7 @@ def _test(name: str, a: Any) -> Tensor:
 def isnan(a: Any) -> Tensor:
     """True where a is nan.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.isnan(jaring.tensor([1.0, float("nan"), float("inf")]))
         tensor([False,  True, False])
@@ -148,7 +148,7 @@ def isnan(a: Any) -> Tensor:
 def isinf(a: Any) -> Tensor:
     """True where a is +inf or -inf.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.isinf(jaring.tensor([1.0, float("nan"), -float("inf")]))
         tensor([False, False,  True])
@@ -159,7 +159,7 @@ def isinf(a: Any) -> Tensor:
 def isfinite(a: Any) -> Tensor:
     """True where a is neither inf nor nan.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.isfinite(jaring.tensor([1.0, float("nan"), float("inf")]))
         tensor([ True, False, False])
@@ -170,7 +170,7 @@ def isfinite(a: Any) -> Tensor:
 def isclose(a: Any, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Tensor:
     """|a - b| <= atol + rtol * |b| elementwise (torch's and NumPy's rule, not symmetric in a, b).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.isclose(jaring.tensor([1.0 + 1e-6, 1.1]), 1.0)
         tensor([ True, False])
@@ -190,7 +190,7 @@ def _reduce_bool(name: str, x: Any, axis: Any, keepdims: bool, dim: Any) -> Tens
 def any(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
     """True where any element along `axis` (`dim`) is nonzero; every axis when None.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> x = jaring.tensor([[0, 0], [0, 3]])
         >>> jaring.any(x, dim=1), jaring.any(x)
@@ -202,7 +202,7 @@ def any(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) ->
 def all(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
     """True where every element along `axis` (`dim`) is nonzero; every axis when None.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> x = jaring.tensor([[1, 2], [0, 3]])
         >>> jaring.all(x, dim=1), jaring.all(x)

@@ -248,7 +248,7 @@ class NLLLossFunction(Function):
 def mse_loss(pred: Any, target: Any, reduction: str = "mean") -> Tensor:
     """Mean squared error (pred - target)^2; pred and target must have the same shape.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> pred, target = jaring.tensor([1.0, 2.0, 3.0]), jaring.tensor([1.0, 2.0, 5.0])
@@ -289,7 +289,7 @@ def categorical_cross_entropy(probs: Any, target: Any, reduction: str = "mean", 
     Unlike Keras, probabilities that do not sum to 1 over the last axis are refused (ValueError)
     rather than renormalised. For raw scores or integer labels use cross_entropy.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> probs = jaring.tensor([[0.7, 0.2, 0.1], [0.1, 0.8, 0.1]])

@@ -147,7 +147,7 @@ def cross_entropy(
     uniform distribution. Unlike torch, reduction comes third (jaring's earlier order) and
     weight and ignore_index are keyword-only.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> logits = jaring.tensor([[2.0, 0.0, 0.0], [0.0, 3.0, 0.0]])  # (N, C), no softmax
@@ -190,7 +190,7 @@ def nll_loss(
 ) -> Tensor:
     """torch.nn.functional.nll_loss with weight and ignore_index (see cross_entropy).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> log_probs = F.log_softmax(jaring.tensor([[2.0, 0.0, 0.0], [0.0, 3.0, 0.0]]), axis=1)
@@ -218,7 +218,7 @@ def binary_cross_entropy_with_logits(
     pos_weight (broadcast along the last axis, e.g. one per class) multiplies the loss of the
     positive targets: > 1 raises recall, < 1 precision. weight rescales each element's loss.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> logits, target = jaring.tensor([2.0, -1.0]), jaring.tensor([1.0, 0.0])
@@ -253,7 +253,7 @@ def binary_cross_entropy(
 ) -> Tensor:
     """torch.nn.functional.binary_cross_entropy with a per-element weight (clipped as ops/loss.py).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> probs, target = jaring.tensor([0.9, 0.2]), jaring.tensor([1.0, 0.0])  # after a sigmoid

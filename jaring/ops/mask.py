@@ -39,7 +39,7 @@ def _mask(op: str, mask: Any) -> Tensor:
 def masked_fill(x: Any, mask: Any, value: Any) -> Tensor:
     """A copy of `x` with `value` (a number or a 0-d tensor) where `mask` (broadcast to x) is true.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> x = jaring.tensor([1.0, 2.0, 3.0])
         >>> jaring.masked_fill(x, jaring.tensor([True, False, True]), 0.0).tolist()
@@ -62,7 +62,7 @@ def masked_fill(x: Any, mask: Any, value: Any) -> Tensor:
 def masked_select(x: Any, mask: Any) -> Tensor:
     """The 1-D tensor of x's values where `mask` is true (x and mask broadcast together).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> x = jaring.tensor([[1.0, -2.0], [-3.0, 4.0]])
         >>> jaring.masked_select(x, x > 0).tolist()
@@ -85,7 +85,7 @@ def nonzero(x: Any, as_tuple: bool = False) -> Any:
 
     A 0-d input gives shape (n, 0), or with `as_tuple` a tuple holding one tensor, as in torch.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> x = jaring.tensor([[0, 1], [2, 0]])
         >>> jaring.nonzero(x).tolist()
@@ -108,7 +108,7 @@ def nonzero(x: Any, as_tuple: bool = False) -> Any:
 def one_hot(labels: Any, num_classes: int = -1) -> Tensor:
     """int64 one-hot rows: shape labels.shape + (num_classes,); -1 means max(labels) + 1.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.one_hot(jaring.tensor([0, 2, 1]), num_classes=3).tolist()

@@ -109,7 +109,7 @@ def layer_norm(
 ) -> Tensor:
     """Normalise over the trailing `normalized_shape` axes to zero mean and unit variance.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.layer_norm(jaring.randn(2, 5, 8, seed=0), (8,)).shape  # (batch, time, features)
@@ -137,7 +137,7 @@ def rms_norm(x: Any, normalized_shape: Any, weight: Any = None, eps: float | Non
     """Divide by the root mean square over the trailing axes; eps=None means the dtype's
     machine epsilon (torch.finfo(dtype).eps), as in PyTorch.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.rms_norm(jaring.tensor([[3.0, 4.0]]), (2,)).numpy().round(4)  # RMS of (3, 4) is sqrt(12.5)

@@ -89,7 +89,7 @@ def pad(input: Any, pad: Any, mode: str = "constant", value: float | None = None
     width below the axis size), "replicate" (repeat the edge) or "circular" (wrap around;
     each width at most the axis size). Any axis may be padded in any mode.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.pad(jaring.ones(1, 3, 4, 4), (1, 1, 2, 2)).shape  # (left, right, top, bottom)

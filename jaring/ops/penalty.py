@@ -84,7 +84,7 @@ def _tensors(params: Any, owner: str) -> list:
 def penalty(params: Tensor | Iterable[Tensor], l1: float = 0.0, l2: float = 0.0) -> Tensor:
     """l1 * sum|w| + l2 * sum w^2 over `params`, as a scalar Tensor to add to the loss.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import optim
         >>> w1, w2 = jaring.tensor([1.0, -2.0]), jaring.tensor([[3.0]])
@@ -103,7 +103,7 @@ def penalty(params: Tensor | Iterable[Tensor], l1: float = 0.0, l2: float = 0.0)
 def l1_penalty(params: Tensor | Iterable[Tensor], strength: float) -> Tensor:
     """strength * sum|w| (lasso): pushes weights to exactly zero.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import optim
         >>> w = jaring.tensor([1.0, -2.0, 0.0], requires_grad=True)
@@ -118,7 +118,7 @@ def l1_penalty(params: Tensor | Iterable[Tensor], strength: float) -> Tensor:
 def l2_penalty(params: Tensor | Iterable[Tensor], strength: float) -> Tensor:
     """strength * sum w^2 (ridge, no 1/2 factor): shrinks weights towards zero.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import optim
         >>> w = jaring.tensor([1.0, -2.0], requires_grad=True)

@@ -289,7 +289,7 @@ def max_pool2d(
     index h * W + w of the maximum in its input plane (int64, for max_unpool2d). These three
     options run in jaring/ops/pool_general.py.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> x = jaring.arange(16.0).reshape(1, 1, 4, 4)  # (N, C, H, W)
@@ -325,7 +325,7 @@ def avg_pool2d(
     windows are divided by their part inside input + padding, as PyTorch does);
     divisor_override divides every window by that number instead.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> x = jaring.arange(16.0).reshape(1, 1, 4, 4)  # (N, C, H, W)
@@ -347,7 +347,7 @@ def avg_pool2d(
 def global_max_pool2d(x: Any, keepdims: bool = False) -> Tensor:
     """Max over height and width: (N, C, H, W) -> (N, C), or (N, C, 1, 1) with keepdims.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> x = jaring.arange(32.0).reshape(1, 2, 4, 4)
@@ -363,7 +363,7 @@ def global_max_pool2d(x: Any, keepdims: bool = False) -> Tensor:
 def global_avg_pool2d(x: Any, keepdims: bool = False) -> Tensor:
     """Mean over height and width: (N, C, H, W) -> (N, C), or (N, C, 1, 1) with keepdims.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> x = jaring.arange(32.0).reshape(1, 2, 4, 4)

@@ -81,7 +81,7 @@ def prod(
 
     `dim=` and `keepdim=` are accepted for PyTorch users.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> x = jaring.tensor([[1.0, 2.0], [3.0, 4.0]])
         >>> jaring.prod(x).item(), jaring.prod(x, dim=1).tolist()
@@ -95,7 +95,7 @@ def prod(
 def cumprod(x: Any, dim: int) -> Tensor:
     """Running product along `dim`: out[i] = x[0] * ... * x[i]; the gradient is exact at zeros.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.cumprod(jaring.tensor([1.0, 2.0, 3.0, 4.0]), dim=0).tolist()
         [1.0, 2.0, 6.0, 24.0]

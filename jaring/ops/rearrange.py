@@ -75,7 +75,7 @@ class RepeatInterleave(Function):
 def flip(x: Any, dims: Any) -> Tensor:
     """Reverse the order of elements along `dims` (an int or a sequence of ints).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> x = jaring.tensor([[1, 2], [3, 4]])
         >>> jaring.flip(x, 0).tolist(), jaring.flip(x, (0, 1)).tolist()
@@ -96,7 +96,7 @@ def flip(x: Any, dims: Any) -> Tensor:
 def roll(x: Any, shifts: Any, dims: Any = None) -> Tensor:
     """Shift elements along `dims`, wrapping around; with dims=None the flattened tensor rolls.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.roll(jaring.tensor([1, 2, 3, 4]), 1).tolist()
         [4, 1, 2, 3]
@@ -127,7 +127,7 @@ def repeat(x: Any, *sizes: Any) -> Tensor:
     `sizes` may have more entries than x has dims (new leading dims), never fewer. This is
     NumPy's `tile`; NumPy's `repeat` is `repeat_interleave` here, as in torch.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.repeat(jaring.tensor([1, 2]), 2, 2).tolist()
@@ -147,7 +147,7 @@ def repeat_interleave(x: Any, repeats: Any, dim: Any = None) -> Tensor:
 
     `repeats` is an int, or a 1-D integer tensor with one count per element along `dim`.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.repeat_interleave(jaring.tensor([1, 2, 3]), 2).tolist()
         [1, 1, 2, 2, 3, 3]
@@ -179,7 +179,7 @@ def repeat_interleave(x: Any, repeats: Any, dim: Any = None) -> Tensor:
 def unflatten(x: Any, dim: int, sizes: Sequence[int]) -> Tensor:
     """Split dim `dim` into several dims of `sizes` (one may be -1); the inverse of flatten.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.unflatten(jaring.zeros(2, 12), 1, (3, 4)).shape
         (2, 3, 4)
@@ -204,7 +204,7 @@ def meshgrid(*tensors: Any, indexing: str = "ij") -> tuple:
 
     The grids are broadcast views of the inputs, so gradients flow back to them.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> rows, cols = jaring.meshgrid(jaring.tensor([1, 2, 3]), jaring.tensor([10, 20]))
         >>> rows.tolist(), cols.tolist()

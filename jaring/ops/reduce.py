@@ -159,7 +159,7 @@ def _reduce(op: type, x: Any, axis: Any, keepdims: bool, dim: Any, **extra: Any)
 def sum(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
     """Sum over `axis` (int, tuple, or None for all); `dim=` is accepted for PyTorch users.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> x = jaring.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
         >>> jaring.sum(x).item(), jaring.sum(x, dim=1).tolist()
@@ -173,7 +173,7 @@ def sum(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) ->
 def mean(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
     """Arithmetic mean over `axis` (an int, a tuple, or None for all); `dim=` works too.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> x = jaring.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
         >>> jaring.mean(x).item(), jaring.mean(x, dim=0).tolist()
@@ -188,7 +188,7 @@ def max(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) ->
     This is `jaring.functional.max`, NumPy-style (`axis`, `keepdims`, values only); `jaring.max`
     is torch.max, which with a dim also returns the indices.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> x = jaring.tensor([[1.0, 5.0, 2.0], [4.0, 3.0, 6.0]])
@@ -206,7 +206,7 @@ def min(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) ->
     This is `jaring.functional.min`, NumPy-style (`axis`, `keepdims`, values only); `jaring.min`
     is torch.min, which with a dim also returns the indices.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> x = jaring.tensor([[1.0, 5.0, 2.0], [4.0, 3.0, 6.0]])
@@ -219,7 +219,7 @@ def min(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) ->
 def var(x: Any, axis: Any = None, keepdims: bool = False, correction: int = 1, *, dim: Any = None) -> Tensor:
     """Variance over `axis` divided by (N - correction); correction=1 is unbiased, as in PyTorch.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> x = jaring.tensor([1.0, 2.0, 3.0, 4.0])
         >>> round(jaring.var(x).item(), 4), jaring.var(x, correction=0).item()
@@ -231,7 +231,7 @@ def var(x: Any, axis: Any = None, keepdims: bool = False, correction: int = 1, *
 def logsumexp(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
     """log(sum(exp(x))) over `axis`, without overflow for large x.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> x = jaring.tensor([[0.0, 0.0], [1000.0, 1000.0]])
         >>> [round(v, 4) for v in jaring.logsumexp(x, dim=1).tolist()]
@@ -254,7 +254,7 @@ def std(
     `dim=` and `keepdim=` are accepted for PyTorch users.
     Where it is 0 (all values equal) the gradient is 0, as in torch, not the nan of sqrt's slope.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> x = jaring.tensor([2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0])
         >>> jaring.std(x, correction=0).item(), round(jaring.std(x).item(), 4)

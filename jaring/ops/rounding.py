@@ -61,7 +61,7 @@ def _flat(op: type, x: Any, **attrs: Any) -> Tensor:
 def sign(x: Any) -> Tensor:
     """-1, 0 or 1 by the sign of each element (integers keep their dtype, booleans stay booleans).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.sign(jaring.tensor([-2.5, 0.0, 3.0]))
         tensor([-1.,  0.,  1.])
@@ -75,7 +75,7 @@ def sign(x: Any) -> Tensor:
 def floor(x: Any) -> Tensor:
     """The largest whole number <= x.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.floor(jaring.tensor([-1.5, 0.2, 2.0]))
         tensor([-2.,  0.,  2.])
@@ -86,7 +86,7 @@ def floor(x: Any) -> Tensor:
 def ceil(x: Any) -> Tensor:
     """The smallest whole number >= x.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.ceil(jaring.tensor([-1.5, 0.2, 2.0]))
         tensor([-1.,  1.,  2.])
@@ -97,7 +97,7 @@ def ceil(x: Any) -> Tensor:
 def round(x: Any, decimals: int = 0) -> Tensor:
     """x rounded to `decimals` places, halves to even (as PyTorch and NumPy).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.round(jaring.tensor([0.5, 1.5, 2.5]))
         tensor([0., 2., 2.])
@@ -112,7 +112,7 @@ def round(x: Any, decimals: int = 0) -> Tensor:
 def trunc(x: Any) -> Tensor:
     """x with its fractional part dropped (rounded toward zero).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.trunc(jaring.tensor([-1.7, 1.7]))
         tensor([-1.,  1.])

@@ -81,7 +81,7 @@ def _run(op: type, name: str, x: Any, dim: Any, to_float: bool = False) -> Tenso
 def cumsum(x: Any, dim: int) -> Tensor:
     """Running sum along `dim`: out[i] = x[0] + ... + x[i].
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.cumsum(jaring.tensor([1, 2, 3, 4]), dim=0).tolist()
         [1, 3, 6, 10]
@@ -94,7 +94,7 @@ def cumsum(x: Any, dim: int) -> Tensor:
 def logcumsumexp(x: Any, dim: int) -> Tensor:
     """Running log(sum(exp(x))) along `dim`, computed without overflow.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> out = jaring.logcumsumexp(jaring.tensor([0.0, 0.0, 0.0]), dim=0)
         >>> [round(v, 4) for v in out.tolist()]  # log 1, log 2, log 3
@@ -126,7 +126,7 @@ def _running_extreme(name: str, x: Any, dim: Any, accumulate: str) -> ValuesIndi
 def cummax(x: Any, dim: int) -> ValuesIndices:
     """Running maximum along `dim` and the index it came from (the gradient goes there).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> values, indices = jaring.cummax(jaring.tensor([1, 3, 2, 5, 4]), dim=0)
         >>> values.tolist(), indices.tolist()
@@ -138,7 +138,7 @@ def cummax(x: Any, dim: int) -> ValuesIndices:
 def cummin(x: Any, dim: int) -> ValuesIndices:
     """Running minimum along `dim` and the index it came from (the gradient goes there).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> values, indices = jaring.cummin(jaring.tensor([5, 3, 4, 1, 2]), dim=0)
         >>> values.tolist(), indices.tolist()

@@ -102,7 +102,7 @@ class Where(Function):
 def clamp(a: Any, min: Any = None, max: Any = None) -> Tensor:
     """Clip values to [min, max]; either bound may be None.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.clamp(jaring.tensor([-2.0, 0.5, 3.0]), min=0.0, max=1.0)
         tensor([0. , 0.5, 1. ])
@@ -117,7 +117,7 @@ def clamp(a: Any, min: Any = None, max: Any = None) -> Tensor:
 def maximum(a: Any, b: Any) -> Tensor:
     """Elementwise maximum of two tensors (broadcasting; dtypes promote as in PyTorch).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.maximum(jaring.tensor([1.0, 5.0]), jaring.tensor([3.0, 2.0]))
         tensor([3., 5.])
@@ -128,7 +128,7 @@ def maximum(a: Any, b: Any) -> Tensor:
 def minimum(a: Any, b: Any) -> Tensor:
     """Elementwise minimum of two tensors (broadcasting; dtypes promote as in PyTorch).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.minimum(jaring.tensor([1.0, 5.0]), jaring.tensor([3.0, 2.0]))
         tensor([1., 2.])
@@ -139,7 +139,7 @@ def minimum(a: Any, b: Any) -> Tensor:
 def where(condition: Any, a: Any, b: Any) -> Tensor:
     """Pick from `a` where `condition` is true, else from `b` (broadcasting).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> x = jaring.tensor([1.0, -2.0, 3.0])
         >>> jaring.where(x > 0, x, 0.0)

@@ -133,7 +133,7 @@ def _tensors(op: str, tensors: Sequence[Any]) -> list:
 def reshape(x: Any, *shape: Any) -> Tensor:
     """The same elements in a new shape; one entry may be -1 (inferred). reshape(x, 2, 3) or (2, 3).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.reshape(jaring.arange(6), 2, 3).tolist()
@@ -160,7 +160,7 @@ def transpose(x: Any, *axes: Any) -> Tensor:
     """Permute axes. No axes reverses them (like x.T); two ints swap those two axes (PyTorch's
     x.transpose(0, 1)); a full permutation, given as ints or one tuple, permutes (NumPy).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.transpose(jaring.tensor([[1, 2, 3], [4, 5, 6]])).tolist()
@@ -181,7 +181,7 @@ def transpose(x: Any, *axes: Any) -> Tensor:
 def permute(x: Any, *dims: Any) -> Tensor:
     """Reorder all axes: permute(x, 0, 2, 1) or permute(x, (0, 2, 1)); negative axes allowed.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.permute(jaring.zeros(2, 3, 4), 2, 0, 1).shape
@@ -201,7 +201,7 @@ def permute(x: Any, *dims: Any) -> Tensor:
 def swapaxes(x: Any, axis1: int, axis2: int) -> Tensor:
     """Exchange two axes (PyTorch's transpose(dim0, dim1)).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.swapaxes(jaring.zeros(2, 3, 4), 0, 2).shape
@@ -220,7 +220,7 @@ def swapaxes(x: Any, axis1: int, axis2: int) -> Tensor:
 def broadcast_to(x: Any, shape: Any) -> Tensor:
     """A read-only view repeated along new or size-1 axes (NumPy broadcasting rules).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.broadcast_to(jaring.tensor([1, 2, 3]), (2, 3)).tolist()
@@ -240,7 +240,7 @@ def broadcast_to(x: Any, shape: Any) -> Tensor:
 def squeeze(x: Any, axis: Any = None, *, dim: Any = None) -> Tensor:
     """Drop size-1 axes: all of them, or those named (which must have size 1).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> x = jaring.zeros(1, 3, 1)
@@ -265,7 +265,7 @@ def squeeze(x: Any, axis: Any = None, *, dim: Any = None) -> Tensor:
 def unsqueeze(x: Any, axis: Any = None, *, dim: Any = None) -> Tensor:
     """Insert a size-1 axis at `axis` (from -ndim-1 to ndim, as in PyTorch).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> x = jaring.tensor([1, 2, 3])
@@ -282,7 +282,7 @@ def unsqueeze(x: Any, axis: Any = None, *, dim: Any = None) -> Tensor:
 def flatten(x: Any, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     """Merge axes start_dim..end_dim (inclusive) into one, as torch.flatten; a 0-d tensor becomes (1,).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> x = jaring.zeros(2, 3, 4)
@@ -304,7 +304,7 @@ def flatten(x: Any, start_dim: int = 0, end_dim: int = -1) -> Tensor:
 def concat(tensors: Sequence[Any], axis: Any = 0, *, dim: Any = None) -> Tensor:
     """Join tensors along an existing axis; all other sizes must match (also `jaring.cat`).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> a, b = jaring.tensor([[1, 2]]), jaring.tensor([[3, 4]])
         >>> jaring.concat([a, b]).tolist(), jaring.cat([a, b], dim=1).tolist()
@@ -328,7 +328,7 @@ cat = concat
 def stack(tensors: Sequence[Any], axis: Any = 0, *, dim: Any = None) -> Tensor:
     """Join same-shaped tensors along a new axis.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> a, b = jaring.tensor([1, 2]), jaring.tensor([3, 4])
         >>> jaring.stack([a, b]).tolist(), jaring.stack([a, b], dim=1).tolist()
@@ -346,7 +346,7 @@ def split(x: Any, split_size_or_sections: Any, axis: Any = 0, *, dim: Any = None
     """Cut into pieces along `axis` (PyTorch semantics): an int is the size of each piece (the
     last may be smaller); a list gives every piece's size and must sum to the axis length.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> [piece.tolist() for piece in jaring.split(jaring.arange(5), 2)]
         [[0, 1], [2, 3], [4]]

@@ -55,7 +55,7 @@ class LogSoftmaxFunction(Function):
 def softmax(x: Any, axis: int | None = None, *, dim: int | None = None) -> Tensor:
     """Probabilities along `axis` (default -1, the last; `dim=` is accepted as in PyTorch).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> p = F.softmax(jaring.tensor([[1.0, 2.0, 3.0]]), dim=-1)
@@ -72,7 +72,7 @@ def softmax(x: Any, axis: int | None = None, *, dim: int | None = None) -> Tenso
 def log_softmax(x: Any, axis: int | None = None, *, dim: int | None = None) -> Tensor:
     """log(softmax(x)) along `axis` (default -1), computed stably in one step.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> F.log_softmax(jaring.tensor([[1.0, 2.0, 3.0]]), dim=-1)

@@ -44,7 +44,7 @@ def _prepare(op: str, x: Any, dim: int) -> tuple:
 def sort(x: Any, dim: int = -1, descending: bool = False, stable: bool = False) -> ValuesIndices:
     """Sorted values and the indices they came from along `dim` (always stable, whatever `stable`).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> values, indices = jaring.sort(jaring.tensor([3.0, 1.0, 2.0]))
         >>> values.tolist(), indices.tolist()
@@ -63,7 +63,7 @@ def sort(x: Any, dim: int = -1, descending: bool = False, stable: bool = False) 
 def argsort(x: Any, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
     """The indices that sort `x` along `dim` (int64, no gradient); always stable.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> x = jaring.tensor([[3, 1, 2], [0, 5, 4]])
         >>> jaring.argsort(x).tolist(), jaring.argsort(x, dim=1, descending=True).tolist()
@@ -78,7 +78,7 @@ def topk(x: Any, k: int, dim: int = -1, largest: bool = True, sorted: bool = Tru
     They always come back sorted (torch's `sorted=False` leaves the order unspecified); among
     equal values the one earlier in the input comes first.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> values, indices = jaring.topk(jaring.tensor([1.0, 5.0, 3.0, 4.0]), 2)
         >>> values.tolist(), indices.tolist()

@@ -91,7 +91,7 @@ def _offset(op: str, diagonal: Any) -> int:
 def tril(x: Any, diagonal: int = 0) -> Tensor:
     """The lower triangle (on and below diagonal `diagonal`) of each matrix in the last two dims.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> m = jaring.tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
         >>> jaring.tril(m).tolist()
@@ -107,7 +107,7 @@ def tril(x: Any, diagonal: int = 0) -> Tensor:
 def triu(x: Any, diagonal: int = 0) -> Tensor:
     """The upper triangle (on and above diagonal `diagonal`) of each matrix in the last two dims.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> m = jaring.tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
         >>> jaring.triu(m).tolist()
@@ -123,7 +123,7 @@ def triu(x: Any, diagonal: int = 0) -> Tensor:
 def diagonal(x: Any, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
     """Diagonal `offset` of the matrices spanned by `dim1` and `dim2`, appended as the last dim.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> m = jaring.tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
         >>> jaring.diagonal(m).tolist(), jaring.diagonal(m, offset=-1).tolist()
@@ -142,7 +142,7 @@ def diagonal(x: Any, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
 def diag(x: Any, diagonal: int = 0) -> Tensor:
     """A 1-D tensor becomes a matrix with it on diagonal `diagonal`; a matrix gives that diagonal.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.diag(jaring.tensor([1, 2])).tolist()
         [[1, 0], [0, 2]]

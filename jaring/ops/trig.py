@@ -98,7 +98,7 @@ class Atanh(_Unary):
 def sin(x: Any) -> Tensor:
     """Sine, elementwise (radians).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.sin(jaring.tensor([0.0, 1.0]))
         tensor([0.    , 0.8415])
@@ -109,7 +109,7 @@ def sin(x: Any) -> Tensor:
 def cos(x: Any) -> Tensor:
     """Cosine, elementwise (radians).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.cos(jaring.tensor([0.0, 1.0]))
         tensor([1.    , 0.5403])
@@ -120,7 +120,7 @@ def cos(x: Any) -> Tensor:
 def tan(x: Any) -> Tensor:
     """Tangent, elementwise (radians).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.tan(jaring.tensor([0.0, 1.0]))
         tensor([0.    , 1.5574])
@@ -131,7 +131,7 @@ def tan(x: Any) -> Tensor:
 def asin(x: Any) -> Tensor:
     """Inverse sine; nan outside [-1, 1].
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.asin(jaring.tensor([0.0, 1.0, 2.0]))
         tensor([0.    , 1.5708,    nan])
@@ -142,7 +142,7 @@ def asin(x: Any) -> Tensor:
 def acos(x: Any) -> Tensor:
     """Inverse cosine; nan outside [-1, 1].
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.acos(jaring.tensor([1.0, 0.0]))
         tensor([0.    , 1.5708])
@@ -153,7 +153,7 @@ def acos(x: Any) -> Tensor:
 def atan(x: Any) -> Tensor:
     """Inverse tangent.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.atan(jaring.tensor([0.0, 1.0]))
         tensor([0.    , 0.7854])
@@ -164,7 +164,7 @@ def atan(x: Any) -> Tensor:
 def sinh(x: Any) -> Tensor:
     """Hyperbolic sine.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.sinh(jaring.tensor([0.0, 1.0]))
         tensor([0.    , 1.1752])
@@ -175,7 +175,7 @@ def sinh(x: Any) -> Tensor:
 def cosh(x: Any) -> Tensor:
     """Hyperbolic cosine.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.cosh(jaring.tensor([0.0, 1.0]))
         tensor([1.    , 1.5431])
@@ -186,7 +186,7 @@ def cosh(x: Any) -> Tensor:
 def asinh(x: Any) -> Tensor:
     """Inverse hyperbolic sine.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.asinh(jaring.tensor([0.0, 1.0]))
         tensor([0.    , 0.8814])
@@ -197,7 +197,7 @@ def asinh(x: Any) -> Tensor:
 def acosh(x: Any) -> Tensor:
     """Inverse hyperbolic cosine; nan below 1.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.acosh(jaring.tensor([1.0, 2.0, 0.0]))
         tensor([0.   , 1.317,   nan])
@@ -208,7 +208,7 @@ def acosh(x: Any) -> Tensor:
 def atanh(x: Any) -> Tensor:
     """Inverse hyperbolic tangent; nan outside [-1, 1].
 
-    Example:
+    Examples:
         >>> import jaring
         >>> jaring.atanh(jaring.tensor([0.0, 0.5]))
         tensor([0.    , 0.5493])

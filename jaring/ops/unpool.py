@@ -33,7 +33,7 @@ def max_unpool2d(
     output_size: (H, W) or a full shape ending in (H, W), for the input sizes a strided pool
     maps to the same pooled size; by default (size - 1) * stride - 2 * padding + kernel.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> x = jaring.arange(16.0).reshape(1, 1, 4, 4)  # (N, C, H, W)

@@ -33,7 +33,7 @@ def get_optimizer(name: str, params: Params, lr: float | None = None, **kwargs: 
 
     `lr=None` keeps the optimizer's own default; other keyword arguments go to its constructor.
 
-    Example:
+    Examples:
         >>> from jaring import nn, optim
         >>> model = nn.Linear(4, 2, seed=0)
         >>> adam = optim.get_optimizer("adam", model.parameters(), lr=0.01)

@@ -10,7 +10,7 @@ from jaring.optim.optimizer import Optimizer, Params, check_number
 class Adagrad(Optimizer):
     """s <- s + g^2,  p <- p - lr_t * g / (sqrt(s) + eps), with lr_t = lr / (1 + (t - 1) lr_decay).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import optim
         >>> w = jaring.tensor([1.0, -2.0], requires_grad=True)

@@ -21,7 +21,7 @@ class Adam(Optimizer):
 
     amsgrad=True divides by the running maximum of v instead of v itself.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import optim
         >>> w = jaring.tensor([1.0, -2.0], requires_grad=True)
@@ -145,7 +145,7 @@ class Adam(Optimizer):
 class AdamW(Adam):
     """Adam with decoupled weight decay (Loshchilov & Hutter): p <- p (1 - lr wd), then Adam.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import optim
         >>> w = jaring.tensor([1.0, -2.0], requires_grad=True)

@@ -19,7 +19,7 @@ class LRScheduler:
 
     A subclass computes each epoch's rates in `_next_lrs()`; `step()` once per epoch applies them.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import optim
         >>> class Halving(optim.LRScheduler):
@@ -90,7 +90,7 @@ def _positive_int(owner: str, name: str, value: Any) -> int:
 class StepLR(LRScheduler):
     """Multiply the rate by `gamma` every `step_size` epochs: lr = base_lr * gamma ** (epoch // step_size).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import optim
         >>> opt = optim.SGD([jaring.zeros(1, requires_grad=True)], lr=1.0)
@@ -118,7 +118,7 @@ class StepLR(LRScheduler):
 class ExponentialLR(LRScheduler):
     """Multiply the rate by `gamma` every epoch: lr = base_lr * gamma ** epoch.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import optim
         >>> opt = optim.SGD([jaring.zeros(1, requires_grad=True)], lr=1.0)
@@ -143,7 +143,7 @@ class CosineAnnealingLR(LRScheduler):
     """Follow half a cosine from base_lr down to eta_min over T_max epochs (then back up, periodically):
     lr = eta_min + (base_lr - eta_min) * (1 + cos(pi * epoch / T_max)) / 2.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import optim
         >>> opt = optim.SGD([jaring.zeros(1, requires_grad=True)], lr=1.0)

@@ -68,7 +68,7 @@ class Optimizer:
     `params` is an iterable of Tensors, or of dicts `{"params": [...], "lr": ...}` that give a
     group of parameters its own hyperparameters (the others fall back to the constructor's).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import optim
         >>> w, b = jaring.ones(2, requires_grad=True), jaring.zeros(1, requires_grad=True)

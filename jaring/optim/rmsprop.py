@@ -17,7 +17,7 @@ from jaring.optim.optimizer import Optimizer, Params, check_number
 class RMSprop(Optimizer):
     """s <- alpha s + (1 - alpha) g^2,  p <- p - lr * g / (sqrt(s) + eps).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import optim
         >>> w = jaring.tensor([1.0, -2.0], requires_grad=True)

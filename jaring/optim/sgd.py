@@ -20,7 +20,7 @@ class SGD(Optimizer):
     momentum: v <- momentum * v + (1 - dampening) * grad, then p <- p - lr * v
     (nesterov: p <- p - lr * (grad + momentum * v)).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import optim
         >>> w = jaring.tensor([1.0, -2.0], requires_grad=True)

@@ -27,7 +27,7 @@ MODES = ("auto", "min", "max")
 class Callback:
     """Base class: override the hooks you need; `logs` holds the numbers fit() has so far.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from jaring.models import FFNN
         >>> from jaring.training import Callback
@@ -102,7 +102,7 @@ class EarlyStopping(Callback):
 
     restore_best_weights=True puts back the weights of the best epoch when training ends.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from jaring.models import FFNN
         >>> from jaring.training import EarlyStopping
@@ -186,7 +186,7 @@ class EarlyStopping(Callback):
 class ErrorThreshold(Callback):
     """Stop as soon as an epoch's training loss (or `monitor`) falls below `threshold`.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from jaring.models import FFNN
         >>> from jaring.training import ErrorThreshold
@@ -216,7 +216,7 @@ class ModelCheckpoint(Callback):
     History in the same file, so `fit(..., resume_from=path)` continues exactly (see
     jaring.training.resume); `jaring.io.load(path)` still reads the model alone.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from jaring.models import FFNN
         >>> from jaring.training import ModelCheckpoint

@@ -164,7 +164,7 @@ def fit(
     continues with the epoch after the saved one, up to `epochs` in all, exactly as if it had
     never stopped (given the same model, data, loss, optimizer kind and seeds).
 
-    Example:
+    Examples:
         >>> from sklearn.datasets import load_iris
         >>> from jaring import nn
         >>> from jaring.training import evaluate, fit
@@ -324,7 +324,7 @@ def evaluate(
 ) -> dict[str, float]:
     """{"loss": ..., metric: ...} over (x, y) or a DataLoader, in eval mode without gradients.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from jaring import nn
         >>> from jaring.training import evaluate
@@ -349,7 +349,7 @@ def predict(model: Any, x: Any, batch_size: int = 256) -> np.ndarray:
 
     Runs in eval mode without gradients, batch by batch, so large inputs fit in memory.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from jaring import nn
         >>> from jaring.training import predict

@@ -11,7 +11,7 @@ class History:
     Validation entries are prefixed with "val_" ("val_loss", "val_accuracy"). Values are
     plain Python floats, so the dict can be written to JSON or plotted directly.
 
-    Example:
+    Examples:
         >>> from jaring.training import History
         >>> history = History()  # fit() returns one; here filled by hand
         >>> history.append(1, {"loss": 0.5, "val_loss": 0.75})

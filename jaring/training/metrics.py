@@ -81,7 +81,7 @@ def _confusion(t: np.ndarray, p: np.ndarray, labels: np.ndarray) -> np.ndarray:
 def confusion_matrix(y_true: Any, y_pred: Any, labels: Sequence[int] | None = None) -> np.ndarray:
     """(classes, classes) counts: row = true class, column = predicted class (sklearn's layout).
 
-    Example:
+    Examples:
         >>> from jaring.training import confusion_matrix
         >>> confusion_matrix([0, 1, 1], [0, 1, 0])
         array([[1, 0],
@@ -94,7 +94,7 @@ def confusion_matrix(y_true: Any, y_pred: Any, labels: Sequence[int] | None = No
 def accuracy(y_true: Any, y_pred: Any) -> float:
     """Fraction of samples whose predicted label equals the true label.
 
-    Example:
+    Examples:
         >>> from jaring.training import accuracy
         >>> accuracy([0, 1, 1, 2], [0, 1, 2, 2])
         0.75
@@ -133,7 +133,7 @@ def _scores(y_true: Any, y_pred: Any, average: str | None, labels: Any, what: st
 def precision(y_true: Any, y_pred: Any, average: str | None = "macro", labels: Any = None) -> Any:
     """Of the samples predicted as a class, the fraction that truly are; averaged over classes.
 
-    Example:
+    Examples:
         >>> from jaring.training import precision
         >>> y_true, y_pred = [0, 1, 1, 2], [0, 1, 2, 2]
         >>> round(precision(y_true, y_pred), 4), precision(y_true, y_pred, average=None)
@@ -145,7 +145,7 @@ def precision(y_true: Any, y_pred: Any, average: str | None = "macro", labels: A
 def recall(y_true: Any, y_pred: Any, average: str | None = "macro", labels: Any = None) -> Any:
     """Of the samples truly in a class, the fraction predicted as it; averaged over classes.
 
-    Example:
+    Examples:
         >>> from jaring.training import recall
         >>> y_true, y_pred = [0, 1, 1, 2], [0, 1, 2, 2]
         >>> round(recall(y_true, y_pred), 4), recall(y_true, y_pred, average=None)
@@ -157,7 +157,7 @@ def recall(y_true: Any, y_pred: Any, average: str | None = "macro", labels: Any 
 def f1(y_true: Any, y_pred: Any, average: str | None = "macro", labels: Any = None) -> Any:
     """Harmonic mean of precision and recall per class, then averaged (macro by default).
 
-    Example:
+    Examples:
         >>> from jaring.training import f1
         >>> y_true, y_pred = [0, 1, 1, 2], [0, 1, 2, 2]
         >>> round(f1(y_true, y_pred), 4), f1(y_true, y_pred, average=None).round(4)
@@ -169,7 +169,7 @@ def f1(y_true: Any, y_pred: Any, average: str | None = "macro", labels: Any = No
 def macro_f1(y_true: Any, y_pred: Any) -> float:
     """F1 averaged over classes with equal weight: the usual score for unbalanced classes.
 
-    Example:
+    Examples:
         >>> from jaring.training import macro_f1
         >>> round(macro_f1([0, 1, 1, 2], [0, 1, 2, 2]), 4)
         0.7778

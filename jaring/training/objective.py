@@ -112,7 +112,7 @@ def split_output_activation(model: Any) -> tuple[Callable[[Any], Tensor], Module
 class Objective:
     """forward(x) -> outputs and loss(outputs, y) -> scalar Tensor, plus target preparation.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> from jaring import nn
         >>> from jaring.training import Objective

@@ -17,7 +17,7 @@ class ProgressBar:
     validation loss and the metrics. Postfix changes wait for tqdm's own refresh interval,
     so a fast loop does not spend its time printing.
 
-    Example:
+    Examples:
         >>> import io
         >>> from jaring.training import ProgressBar
         >>> out = io.StringIO()

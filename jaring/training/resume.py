@@ -32,7 +32,7 @@ STATE_VERSION = 1
 class ResumeError(ValueError):
     """A training checkpoint that does not fit the run asked to resume from it.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from jaring.io import save
         >>> from jaring.models import FFNN
@@ -50,7 +50,7 @@ class TrainingRun:
     """What fit() is training: the model, its optimizer and scheduler, the History, and the random
     generators the run draws from. Callbacks see it as `self.training_run`.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from jaring.models import FFNN
         >>> from jaring.training import Callback

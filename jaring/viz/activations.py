@@ -58,7 +58,7 @@ def plot_activations(
     leaky_slope is 0.1 rather than the layer default 0.01 so the negative side is visible.
     Returns the Figure; saves it when `path` is given.
 
-    Example:
+    Examples:
         >>> fig = plot_activations("activations.png", names=["relu", "tanh"])
         >>> len(fig.axes)
         2

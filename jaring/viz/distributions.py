@@ -81,7 +81,7 @@ def plot_weights(
 ) -> Figure:
     """Histogram of each chosen layer's weights (layers=[0, 2] or names; None = all). Returns the Figure.
 
-    Example:
+    Examples:
         >>> from jaring.models import FFNN
         >>> fig = plot_weights(FFNN([4, 8, 3], ["relu", "softmax"], seed=0), layers=[0, 1])
         >>> len(fig.axes)
@@ -99,7 +99,7 @@ def plot_gradients(
 ) -> Figure:
     """Histogram of each chosen layer's weight gradients from the last backward pass. Returns the Figure.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from jaring.models import FFNN
         >>> model = FFNN([4, 8, 3], ["relu", "softmax"], seed=0)

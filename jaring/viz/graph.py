@@ -307,7 +307,7 @@ def draw_graph(
     names: a Module (its parameters are labelled by dotted name) or {name: tensor}. engine:
     "auto" (graphviz when `dot` is installed), "graphviz" or "jaring". Saves when `path` is given.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> w = jaring.tensor([1.0, 2.0], requires_grad=True)
         >>> loss = (w * 3).sum()

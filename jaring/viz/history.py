@@ -38,7 +38,7 @@ def plot_history(
 
     A "val_x" entry is drawn in the panel of "x". Returns the Figure; saves it when `path` is given.
 
-    Example:
+    Examples:
         >>> curves = {"loss": [1.0, 0.5, 0.3], "val_loss": [1.1, 0.7, 0.6], "accuracy": [0.5, 0.8, 0.9]}
         >>> fig = plot_history(curves)
         >>> len(fig.axes)

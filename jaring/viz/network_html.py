@@ -114,7 +114,7 @@ def network(
     Gradients show when the parameters have them (after a backward pass or fit). The returned
     path is a `pathlib.Path` that shows the page inline when it is a notebook cell's result.
 
-    Example:
+    Examples:
         >>> from jaring.models import FFNN
         >>> page = network(FFNN([4, 8, 3], ["relu", "softmax"], seed=0), "runs/net.html")
         >>> page.name, page.read_text().startswith("<!DOCTYPE html>")

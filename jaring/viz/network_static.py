@@ -42,7 +42,7 @@ def plot_network(
 
     Returns the Figure; saves it when `path` is given (.png, .svg, .pdf).
 
-    Example:
+    Examples:
         >>> from jaring.models import FFNN
         >>> fig = plot_network(FFNN([3, 4, 2], ["relu", "softmax"], seed=0), "network.png")
     """

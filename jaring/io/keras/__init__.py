@@ -46,7 +46,7 @@ def load_keras(
     file you trust), its declared bytes must be stored in the file, and every array must agree
     with the config's units, filters and sizes and with the model's input shape.
 
-    Example:
+    Examples:
         >>> import h5py
         >>> import numpy as np
         >>> from jaring import nn

@@ -33,7 +33,7 @@ MAX_COMPRESSION_RATIO = 1000
 class KerasFormatError(FileFormatError):
     """A Keras file jaring cannot load: damaged, unsupported, unsafe, or not matching the model.
 
-    Example:
+    Examples:
         >>> from jaring.io import load_keras
         >>> _ = open("model.keras", "w").write("not a zip")
         >>> load_keras("model.keras")

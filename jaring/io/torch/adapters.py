@@ -18,7 +18,7 @@ from jaring.ops.geometry import same_padding
 class TorchConversionError(ValueError):
     """A model or state_dict that cannot move between jaring and PyTorch; the message names the layer.
 
-    Example:
+    Examples:
         >>> import torch
         >>> from jaring.io import from_torch
         >>> from_torch(torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.Hardshrink()))

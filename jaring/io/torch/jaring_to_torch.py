@@ -18,7 +18,7 @@ def to_torch(model: Module) -> Any:
     model takes the same input: a channels-last jaring CNN gets Permute layers so it takes
     NHWC images too. Raises TorchConversionError naming any layer torch cannot match.
 
-    Example:
+    Examples:
         >>> import torch
         >>> import jaring
         >>> from jaring import nn

@@ -24,7 +24,7 @@ def from_torch(source: Any, model: Module | None = None) -> Module:
     num_layers=k fills k jaring layers). Build such a model channels-first
     (data_format="channels_first") so Flatten keeps torch's order.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> import torch
         >>> import jaring
@@ -255,7 +255,7 @@ def load_torch_state(model: Module, state: Mapping[str, Any]) -> None:
 
     Nothing is changed unless every layer matches (a failed load leaves the model as it was).
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> import torch
         >>> from jaring import nn

@@ -147,7 +147,7 @@ def gru(
 
     Gates (r, z, n) as in PyTorch.
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> x = jaring.randn(2, 5, 3, seed=0)  # (batch, time, features)

@@ -179,7 +179,7 @@ def lstm(
     Gates (i, f, g, o) as in PyTorch and Keras; `bias` is one vector (PyTorch's bias_ih + bias_hh,
     Keras's bias). The final hidden state is h[:, -1] (h[:, 0] when reversed).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> x = jaring.randn(2, 5, 3, seed=0)  # (batch, time, features)

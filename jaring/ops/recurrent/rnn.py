@@ -123,7 +123,7 @@ def simple_rnn(
     h_t = activation(x_t @ weight_ih.T + bias + h_{t-1} @ weight_hh.T); activation is one of
     "tanh", "relu", "sigmoid", "linear". The final state is out[:, -1] (out[:, 0] when reversed).
 
-    Example:
+    Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> x = jaring.randn(2, 5, 3, seed=0)  # (batch, time, features)
