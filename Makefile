@@ -31,10 +31,12 @@ test: $(VENV)/.test
 	$(PY) -m pytest
 
 # For quick iterations: everything but the tests marked slow, with 5 hypothesis examples per op
-# property instead of 25 (every op and shape family still runs against PyTorch).
+# property instead of 25 (every op and shape family still runs against PyTorch). Bytecode is
+# cached even where PYTHONDONTWRITEBYTECODE is set, so pytest rewrites the test files' asserts once
+# rather than on every run.
 test-fast: $(VENV)/.test
 	$(VENV)/bin/ruff check .
-	JARING_TEST_EXAMPLES=5 $(PY) -m pytest -m "not slow and not distributed"
+	PYTHONDONTWRITEBYTECODE= JARING_TEST_EXAMPLES=5 $(PY) -m pytest -m "not slow and not distributed"
 
 # Studies on a real PostgreSQL server and on a local Ray instance (a few minutes). A throwaway server
 # is started on 127.0.0.1 for the run (.ci/postgres.sh; Debian: apt-get install postgresql) unless

@@ -6,6 +6,9 @@ from _pytest.doctest import DoctestItem
 
 
 @pytest.fixture(autouse=True)
-def _doctests_run_in_a_temporary_folder(request: pytest.FixtureRequest, tmp_path, monkeypatch) -> None:
+def _doctests_run_in_a_temporary_folder(request: pytest.FixtureRequest) -> None:
+    # The temporary folder is asked for only by doctests: making one for each of the thousands of
+    # other tests would cost a directory and its clean-up apiece.
     if isinstance(request.node, DoctestItem):
-        monkeypatch.chdir(tmp_path)
+        tmp_path = request.getfixturevalue("tmp_path")
+        request.getfixturevalue("monkeypatch").chdir(tmp_path)

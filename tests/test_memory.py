@@ -24,6 +24,7 @@ def faults_of_fresh_arrays(repeats: int = 10, floats: int = 2_000_000) -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
 
 
+@pytest.mark.slow  # a fresh Python process
 @glibc
 def test_freed_arrays_come_back_without_page_faults():
     # In a fresh process: a heap grown by earlier tests (and never trimmed) would serve the
@@ -44,6 +45,7 @@ def test_freed_arrays_come_back_without_page_faults():
     assert default > 200 and kept < default / 10, (default, kept)
 
 
+@pytest.mark.slow  # a fresh Python process
 @glibc
 def test_importing_jaring_leaves_malloc_alone():
     code = (

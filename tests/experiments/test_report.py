@@ -34,6 +34,7 @@ def _rows(out):
         return list(csv.DictReader(handle))
 
 
+@pytest.mark.slow  # shares a report of 18 trials with every figure drawn: 6 s
 def test_results_csv_has_one_row_per_trial_with_params_metrics_seconds_and_status(oat):
     out, _ = oat
     rows = _rows(out)
@@ -51,6 +52,7 @@ def test_results_csv_has_one_row_per_trial_with_params_metrics_seconds_and_statu
     assert [r["status"] for r in rows].count("complete") == 16
 
 
+@pytest.mark.slow  # shares a report of 18 trials with every figure drawn: 6 s
 def test_means_and_sample_std_over_seeds_in_the_shown_scale(oat):
     out, _ = oat
     entries = {(e.label, e.arm): e for e in summaries(load_study_data(out))}
@@ -70,6 +72,7 @@ def test_means_and_sample_std_over_seeds_in_the_shown_scale(oat):
     assert "Best setting per arm — jaring: 256-128 (84.30 ± 0.30); pytorch: 256-128" in text
 
 
+@pytest.mark.slow  # shares a report of 18 trials with every figure drawn: 6 s
 def test_published_numbers_by_label_or_by_arm_and_their_difference(oat):
     out, _ = oat
     entries = {(e.label, e.arm): e for e in summaries(load_study_data(out))}
@@ -80,6 +83,7 @@ def test_published_numbers_by_label_or_by_arm_and_their_difference(oat):
     assert entries[("64-32", "jaring")].difference is None
 
 
+@pytest.mark.slow  # shares a report of 18 trials with every figure drawn: 6 s
 def test_report_md_links_the_figures_relatively_and_lists_unfinished_trials(oat):
     out, _ = oat
     text = (out / layout.REPORT_MD).read_text()
@@ -91,6 +95,7 @@ def test_report_md_links_the_figures_relatively_and_lists_unfinished_trials(oat)
     assert "Trials: 16 complete of 18 planned; 1 failed; 1 running." in text
 
 
+@pytest.mark.slow  # shares a report of 18 trials with every figure drawn: 6 s
 def test_report_html_is_self_contained_with_every_picture_inlined(oat):
     out, html_path = oat
     assert html_path == out / layout.REPORT_HTML

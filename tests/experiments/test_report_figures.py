@@ -42,6 +42,7 @@ def test_curves_step_loss_and_distributions_are_drawn(tmp_path):
     assert_drawn_png(figures / "distributions.png", min_width=800, min_height=400)
 
 
+@pytest.mark.slow  # Optuna's plots of a search: seconds
 def test_a_search_gets_optunas_three_plots_without_leaking_pyplot_state(search):
     out, style_before = search
     figures = out / layout.FIGURES_DIR
@@ -56,6 +57,7 @@ def test_a_search_gets_optunas_three_plots_without_leaking_pyplot_state(search):
         assert f"(figures/{picture}.png)" in text
 
 
+@pytest.mark.slow  # Optuna's plots of a search: seconds
 def test_a_random_search_lists_its_settings_best_first_and_its_re_trained_top_k(search):
     out, _ = search
     text = (out / layout.REPORT_MD).read_text()
@@ -78,6 +80,7 @@ def test_a_search_with_one_trial_says_why_two_plots_are_missing(tmp_path):
     assert not (tmp_path / layout.FIGURES_DIR / "optuna_parallel.png").exists()
 
 
+@pytest.mark.slow  # Optuna's plots of a search: seconds
 def test_parameter_importances_that_cannot_be_computed_become_a_sentence(tmp_path, monkeypatch):
     from optuna.visualization import matplotlib as optuna_plots
 

@@ -95,6 +95,7 @@ def reference(tmp_path_factory) -> Path:
     return run_study(STUDY, quick=True, workers=1, out=tmp_path_factory.mktemp("ref") / "out", report=False)
 
 
+@pytest.mark.slow  # two quick studies, one with two worker processes: 15 s
 def test_two_workers_give_the_numbers_of_one(reference: Path, tmp_path: Path):
     out = run_study(STUDY, quick=True, workers=2, out=tmp_path / "out", report=False)
     assert results(out) == results(reference)

@@ -10,19 +10,39 @@ import zipfile
 import numpy as np
 import pytest
 
-os.environ.setdefault("KERAS_BACKEND", "torch")
-keras = pytest.importorskip("keras")
-pytest.importorskip("h5py")
+import jaring
+from jaring import nn
+from jaring.io import KerasFormatError, load_keras
 
-from keras import layers  # noqa: E402
 
-import jaring  # noqa: E402
-from jaring import nn  # noqa: E402
-from jaring.io import KerasFormatError, load_keras  # noqa: E402
+class _ImportedOnUse:
+    """A module imported on first attribute access, skipping the test when it is not installed.
+
+    Importing Keras (with torch._dynamo behind its torch backend) takes seconds; importing it at
+    collection made every run of the suite pay that, even `make test-fast`, which skips these tests.
+    """
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str):
+        os.environ.setdefault("KERAS_BACKEND", "torch")
+        pytest.importorskip("h5py")
+        return getattr(pytest.importorskip(self._name), attribute)
+
+
+keras = _ImportedOnUse("keras")
+layers = _ImportedOnUse("keras.layers")
 
 ATOL = 1e-5
-# Keras's torch backend converts tensors in a way NumPy 2 deprecates; not ours to fix.
-pytestmark = pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")
+pytestmark = [
+    # Keras's torch backend converts tensors in a way NumPy 2 deprecates; not ours to fix.
+    pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning"),
+    # Each test builds and runs Keras models, after a Keras import of several seconds: the full
+    # suite runs them, the fast tier does not (tests/robustness/test_keras_files.py covers hostile
+    # archives there without Keras).
+    pytest.mark.slow,
+]
 
 
 def randomize(model: "keras.Model", seed: int = 0) -> "keras.Model":
@@ -160,7 +180,7 @@ def text_model(cell: type, depth: int, bidirectional: bool, mask_zero: bool) -> 
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("cell", [layers.SimpleRNN, layers.LSTM, layers.GRU], ids=["rnn", "lstm", "gru"])
+@pytest.mark.parametrize("cell", ["SimpleRNN", "LSTM", "GRU"], ids=["rnn", "lstm", "gru"])
 @pytest.mark.parametrize("bidirectional", [False, True], ids=["uni", "bi"])
 @pytest.mark.parametrize("depth,mask_zero", [(1, False), (3, True)], ids=["1layer", "3layers-masked"])
 def test_text_models(tmp_path, cell, bidirectional, depth, mask_zero):

@@ -31,6 +31,7 @@ def test_a_bad_mode_names_what_is_allowed():
         kernels.set_mode("fast")
 
 
+@pytest.mark.slow  # fresh Python processes
 def test_the_environment_sets_the_starting_mode():
     code = "import jaring.kernels as k; print(k.mode())"
     env = {"JARING_KERNELS": "NumPy", "PATH": ""}

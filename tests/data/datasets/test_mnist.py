@@ -22,6 +22,7 @@ def write_idx(path, array, magic=None, extra=b""):
     return hashlib.md5(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.slow  # reads and checks 70,000 real images
 def test_real_fashion_mnist_from_jaring_data(shared_data):
     train, test = FashionMNIST(train=True), FashionMNIST(train=False)
     assert train.data.shape == (60000, 28, 28) and test.data.shape == (10000, 28, 28)
@@ -33,6 +34,7 @@ def test_real_fashion_mnist_from_jaring_data(shared_data):
     assert test.folder == shared_data / "fashion_mnist"
 
 
+@pytest.mark.slow  # reads and checks 70,000 real images
 def test_real_mnist_from_jaring_data(shared_data):
     (x_train, y_train), (x_test, y_test) = load_mnist(flatten=True)
     assert x_train.shape == (60000, 784) and x_test.shape == (10000, 784)

@@ -28,8 +28,17 @@ def synthetic(n: int = 200, features: int = 20, classes: int = 4) -> StudyData:
     ("args", "optimizer"),
     [
         ('{ hidden = [16, 8], activation = "relu" }', "sgd"),
-        ('{ hidden = [16], activation = "leaky_relu", rmsnorm = true, l1 = 1e-3, l2 = 1e-3 }', "sgd"),
-        ('{ hidden = [16], activation = "tanh", weight_init = "glorot_uniform" }', "adam"),
+        # The fast tier runs the first case; the full suite all three (each trains two arms).
+        pytest.param(
+            '{ hidden = [16], activation = "leaky_relu", rmsnorm = true, l1 = 1e-3, l2 = 1e-3 }',
+            "sgd",
+            marks=pytest.mark.slow,
+        ),
+        pytest.param(
+            '{ hidden = [16], activation = "tanh", weight_init = "glorot_uniform" }',
+            "adam",
+            marks=pytest.mark.slow,
+        ),
     ],
 )
 def test_first_steps_equal_jaring(tmp_path: Path, args: str, optimizer: str):
