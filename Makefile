@@ -31,12 +31,17 @@ test: $(VENV)/.test
 	$(PY) -m pytest
 
 # For quick iterations: everything but the tests marked slow, with 5 hypothesis examples per op
-# property instead of 25 (every op and shape family still runs against PyTorch). Bytecode is
-# cached even where PYTHONDONTWRITEBYTECODE is set, so pytest rewrites the test files' asserts once
-# rather than on every run.
+# property instead of 25 (every op and shape family still runs against PyTorch), in two pytest
+# processes at once (--shard, in conftest.py: whole test files, balanced by their number of tests),
+# one per core; the second one's report follows the first's. Bytecode is cached even where
+# PYTHONDONTWRITEBYTECODE is set, so pytest rewrites the test files' asserts once, not every run.
+FAST = PYTHONDONTWRITEBYTECODE= JARING_TEST_EXAMPLES=5 $(PY) -m pytest -m "not slow and not distributed"
 test-fast: $(VENV)/.test
 	$(VENV)/bin/ruff check .
-	PYTHONDONTWRITEBYTECODE= JARING_TEST_EXAMPLES=5 $(PY) -m pytest -m "not slow and not distributed"
+	@log=$$(mktemp); $(FAST) --shard 2/2 > $$log 2>&1 & second=$$!; \
+	$(FAST) --shard 1/2; first=$$?; \
+	wait $$second; status=$$?; echo "--- the other half of the fast tier:"; cat $$log; rm -f $$log; \
+	test $$first -eq 0 -a $$status -eq 0
 
 # Studies on a real PostgreSQL server and on a local Ray instance (a few minutes). A throwaway server
 # is started on 127.0.0.1 for the run (.ci/postgres.sh; Debian: apt-get install postgresql) unless

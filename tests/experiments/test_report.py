@@ -163,6 +163,7 @@ def test_a_trial_that_failed_and_then_finished_counts_once_as_complete(tmp_path)
     assert len(data.trials) == 9
 
 
+@pytest.mark.slow  # draws a report twice
 def test_rewriting_the_report_drops_figures_it_no_longer_draws(tmp_path):
     study = write_fake_study(tmp_path, settings=OAT_SETTINGS[:1], seeds=(0,))
     write_report(tmp_path)

@@ -72,6 +72,7 @@ def test_a_random_search_lists_its_settings_best_first_and_its_re_trained_top_k(
     assert "| 2 | t004 |" in top
 
 
+@pytest.mark.slow  # Optuna's plots of a search
 def test_a_search_with_one_trial_says_why_two_plots_are_missing(tmp_path):
     write_fake_study(tmp_path, kind="tpe", seeds=(0,), search_size=1, histogram_layers=())
     text = (write_report(tmp_path).parent / layout.REPORT_MD).read_text()

@@ -114,6 +114,7 @@ def test_a_folder_holding_another_study_is_refused(tmp_path: Path):
         run_study(STUDY, quick=False, out=tmp_path)
 
 
+@pytest.mark.slow  # runs a quick study, then one more seed of it
 def test_adding_a_seed_runs_only_the_new_seed(reference: Path, tmp_path: Path):
     grown = tmp_path / STUDY.name
     grown.write_text(STUDY.read_text() + "\n[quick]\nseeds = [0, 1]\n")

@@ -24,21 +24,13 @@ def synthetic(n: int = 200, features: int = 20, classes: int = 4) -> StudyData:
     return StudyData(x[:150], y[:150], x[150:170], y[150:170], x[170:], y[170:], (features,), classes)
 
 
+@pytest.mark.slow  # trains both arms side by side, step by step
 @pytest.mark.parametrize(
     ("args", "optimizer"),
     [
         ('{ hidden = [16, 8], activation = "relu" }', "sgd"),
-        # The fast tier runs the first case; the full suite all three (each trains two arms).
-        pytest.param(
-            '{ hidden = [16], activation = "leaky_relu", rmsnorm = true, l1 = 1e-3, l2 = 1e-3 }',
-            "sgd",
-            marks=pytest.mark.slow,
-        ),
-        pytest.param(
-            '{ hidden = [16], activation = "tanh", weight_init = "glorot_uniform" }',
-            "adam",
-            marks=pytest.mark.slow,
-        ),
+        ('{ hidden = [16], activation = "leaky_relu", rmsnorm = true, l1 = 1e-3, l2 = 1e-3 }', "sgd"),
+        ('{ hidden = [16], activation = "tanh", weight_init = "glorot_uniform" }', "adam"),
     ],
 )
 def test_first_steps_equal_jaring(tmp_path: Path, args: str, optimizer: str):
