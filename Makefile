@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: demo test test-fast test-distributed lint bench gallery studies docs notebooks clean
+.PHONY: demo test test-fast test-distributed lint bench bench-pages gallery studies docs notebooks clean
 
 $(VENV)/.base: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,17 @@ lint: $(VENV)/.test
 
 bench: $(VENV)/.test
 	$(PY) benchmarks/overhead.py
+
+# The documentation's Benchmarks pages: all four benchmarks at their default sizes (on a quiet
+# machine: other load skews the ratios), each one's records into $(BENCH_DIR)/, then docs/benchmarks/
+# written from them. OVERHEAD_ARGS, MLP_ARGS, CNN_ARGS and LSTM_ARGS pass options to one script.
+BENCH_DIR ?= runs/bench
+bench-pages: $(VENV)/.test
+	$(PY) benchmarks/overhead.py $(OVERHEAD_ARGS) --json $(BENCH_DIR)/overhead.json
+	$(PY) benchmarks/mlp_mnist.py $(MLP_ARGS) --json $(BENCH_DIR)/mlp_mnist.json
+	$(PY) benchmarks/cnn.py $(CNN_ARGS) --json $(BENCH_DIR)/cnn.json
+	$(PY) benchmarks/lstm.py $(LSTM_ARGS) --json $(BENCH_DIR)/lstm.json
+	$(PY) benchmarks/publish.py $(BENCH_DIR) docs/benchmarks
 
 # Every jaring.viz picture for small trained models (the network screenshot needs Chromium).
 gallery: $(VENV)/.test

@@ -17,16 +17,17 @@ per-round ratios, then one JSON line:
 {"benchmark": ..., "arm": ..., "jaring_s": ..., "torch_s": ..., "ratio": ..., "round_ratios": [lo, hi]}.
 On a shared, busy machine, `--threads 1 --clock cpu` (one thread each, CPU time of this
 process) gives steadier ratios than wall-clock time with threads fighting over cores.
+--json PATH also writes every measurement, with every round's ratio, the goal and the machine
+(benchmarks/record.py).
 
     python benchmarks/cnn.py [--repeats 20] [--images 2000] [--six-repeats 5] [--threads N]
-                             [--clock cpu] [--profile]
+                             [--clock cpu] [--profile] [--json PATH]
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
-import json
 import pstats
 import statistics
 import time
@@ -40,6 +41,8 @@ import jaring
 import jaring.functional as F
 import jaring.nn as nn
 from jaring.optim import Adam
+
+import record  # benchmarks/record.py, beside this script
 
 
 def default_models(seed: int = 0) -> tuple:
@@ -89,7 +92,8 @@ def six_conv_models(seed: int = 0) -> tuple:
 
 
 CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
-clock = CLOCKS["wall"]
+CLOCK_NAME = "wall"
+clock = CLOCKS[CLOCK_NAME]
 
 
 def alternate(fns: dict[str, Callable], repeats: int, warmup: int = 3, block: int = 1) -> dict[str, list]:
@@ -123,9 +127,15 @@ def with_reference_code(fn: Callable) -> Callable:
     return run
 
 
-def report(name: str, times: dict[str, list], goal: float, **extra: object) -> None:
+# What --json writes: every record and every JSON line printed.
+RECORDS: list[dict] = []
+LINES = record.Lines()
+
+
+def report(name: str, times: dict[str, list], **extra: object) -> None:
     """Median seconds of each arm, and each jaring arm's ratio to PyTorch: the ratio of the medians,
     and the range of the per-round ratios (each round's blocks ran back to back)."""
+    goal = record.goal(name)
     torch_s = statistics.median(times["torch"])
     for arm in ("jaring", "jaring_numpy"):
         per_round = [j / t for j, t in zip(times[arm], times["torch"])]
@@ -136,8 +146,11 @@ def report(name: str, times: dict[str, list], goal: float, **extra: object) -> N
             f"ratio {ratio:.2f} "
             f"(rounds {min(per_round):.2f}-{max(per_round):.2f}, goal <= {goal})"
         )
-        record = {"benchmark": name, "arm": arm, "jaring_s": jaring_s, "torch_s": torch_s, "ratio": ratio}
-        print(json.dumps({**record, "round_ratios": [min(per_round), max(per_round)], "goal": goal, **extra}))
+        line = {"benchmark": name, "arm": arm, "jaring_s": jaring_s, "torch_s": torch_s, "ratio": ratio}
+        LINES.print({**line, "round_ratios": [min(per_round), max(per_round)], "goal": goal, **extra})
+        RECORDS.append(
+            record.measurement(name, arm, jaring_s, torch_s, ratio, per_round, CLOCK_NAME, **extra)
+        )
 
 
 def bench_default(repeats: int, batch: int, profile: bool) -> None:
@@ -167,12 +180,12 @@ def bench_default(repeats: int, batch: int, profile: bool) -> None:
         with torch.no_grad():
             torch.softmax(reference(tx), dim=1)
 
-    for name, jaring_fn, torch_fn, goal in (
-        ("cnn_train_step", jaring_step, torch_step, 0.85),
-        ("cnn_inference", jaring_predict, torch_predict, 0.6),
+    for name, jaring_fn, torch_fn in (
+        ("cnn_train_step", jaring_step, torch_step),
+        ("cnn_inference", jaring_predict, torch_predict),
     ):
         arms = {"jaring": jaring_fn, "jaring_numpy": with_reference_code(jaring_fn), "torch": torch_fn}
-        report(name, alternate(arms, repeats, block=5), goal, batch=batch)
+        report(name, alternate(arms, repeats, block=5), batch=batch)
     if profile:
         profiler = cProfile.Profile()
         profiler.enable()
@@ -199,7 +212,7 @@ def bench_six_conv(images: int, batch: int, repeats: int) -> None:
                 torch.softmax(reference(nchw[start : start + batch]), dim=1)
 
     arms = {"jaring": run_jaring, "jaring_numpy": with_reference_code(run_jaring), "torch": run_torch}
-    report("six_conv_forward", alternate(arms, repeats, warmup=0), 1.0, images=images, batch=batch)
+    report("six_conv_forward", alternate(arms, repeats, warmup=0), images=images, batch=batch)
 
 
 def main() -> None:
@@ -216,9 +229,10 @@ def main() -> None:
         "--clock", choices=sorted(CLOCKS), default="wall", help="wall time or process CPU time"
     )
     parser.add_argument("--profile", action="store_true", help="print a cProfile of jaring's train step")
+    parser.add_argument("--json", metavar="PATH", help="also write every measurement to PATH")
     args = parser.parse_args()
-    global clock
-    clock = CLOCKS[args.clock]
+    global clock, CLOCK_NAME
+    CLOCK_NAME, clock = args.clock, CLOCKS[args.clock]
     if args.threads:
         torch.set_num_threads(args.threads)
     with threadpool_limits(limits=args.threads, user_api="blas"):
@@ -229,6 +243,8 @@ def main() -> None:
         bench_default(args.repeats, args.batch, args.profile)
         if args.images:
             bench_six_conv(args.images, args.six_batch, args.six_repeats)
+        if args.json:  # inside the thread limits, so that the file records the threads measured with
+            record.write(args.json, "cnn", RECORDS, LINES)
 
 
 if __name__ == "__main__":

@@ -10,12 +10,13 @@ all alike, then each one's median is taken after a warm-up. Goals (issue 15): tr
 range of the per-round ratios, then one JSON line per measurement. Run: python benchmarks/lstm.py
 (--threads 1 limits NumPy's BLAS and PyTorch to one thread each; adding --cpu-time then times
 this thread's CPU time instead of the wall clock, which a busy machine disturbs far less).
+--json PATH also writes every measurement, with every round's ratio, the goal and the machine
+(benchmarks/record.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import time
 
@@ -26,6 +27,8 @@ from threadpoolctl import threadpool_limits
 import jaring
 import jaring.functional as F
 from jaring import nn, optim
+
+import record  # benchmarks/record.py, beside this script
 
 VOCAB, DIM, UNITS, CLASSES, TIME, BATCH = 3000, 64, 64, 3, 60, 32
 
@@ -99,6 +102,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--threads", type=int, default=None, help="BLAS and torch threads (default: theirs)")
     parser.add_argument("--cpu-time", action="store_true", help="time thread CPU time (needs --threads 1)")
+    parser.add_argument("--json", metavar="PATH", help="also write every measurement to PATH")
     args = parser.parse_args()
     if args.cpu_time and args.threads != 1:
         parser.error("--cpu-time measures one thread, so it needs --threads 1")
@@ -145,10 +149,11 @@ def main() -> None:
             tmodel(t_ids)
 
     results = []
-    for name, (jfn, tfn), goal in (
-        ("lstm_train_step", (j_train, t_train), 0.6),
-        ("lstm_inference", (j_infer, t_infer), 0.7),
+    for name, (jfn, tfn) in (
+        ("lstm_train_step", (j_train, t_train)),
+        ("lstm_inference", (j_infer, t_infer)),
     ):
+        goal = record.goal(name)
         j_t, n_t, t_t = interleaved_times([jfn, reference(jfn), tfn], args.repeats, args.warmup, clock)
         for arm, times in (("jaring", j_t), ("jaring_numpy", n_t)):
             rounds = [j / t for j, t in zip(times, t_t)]
@@ -167,9 +172,13 @@ def main() -> None:
             f"{name:<18}{arm:<14}{j_s * 1e3:>11.2f}{t_s * 1e3:>11.2f}{j_s / t_s:>8.2f}{spread:>12}"
             f"{goal:>6.1f}"
         )
+    lines, records, clock_name = record.Lines(), [], "thread_cpu" if args.cpu_time else "wall"
     for name, arm, j_s, t_s, rounds, goal in results:
-        record = {"benchmark": name, "arm": arm, "jaring_s": j_s, "torch_s": t_s, "ratio": j_s / t_s}
-        print(json.dumps({**record, "round_ratios": [min(rounds), max(rounds)], "goal": goal}))
+        line = {"benchmark": name, "arm": arm, "jaring_s": j_s, "torch_s": t_s, "ratio": j_s / t_s}
+        lines.print({**line, "round_ratios": [min(rounds), max(rounds)], "goal": goal})
+        records.append(record.measurement(name, arm, j_s, t_s, j_s / t_s, rounds, clock_name, batch=BATCH))
+    if args.json:
+        record.write(args.json, "lstm", records, lines)
 
 
 if __name__ == "__main__":

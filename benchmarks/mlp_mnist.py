@@ -13,13 +13,13 @@ ratio lines: {"benchmark": "mlp_epoch", "jaring_s": ..., "torch_s": ..., "ratio"
 for CPU time (steadier on a busy, shared machine). With --numpy a hand-written NumPy loop (same
 math, textbook Adam) runs as another contestant.
 Both frameworks use all cores by default; set OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 to
-compare them on one core.
+compare them on one core. --json PATH also writes every measurement, with every block's
+ratio, the goal and the machine (benchmarks/record.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import time
 from collections.abc import Callable
@@ -31,6 +31,8 @@ from jaring import kernels, nn
 from jaring.memory import keep_freed_memory
 from jaring.optim import Adam
 from jaring.training import fit
+
+import record  # benchmarks/record.py, beside this script
 
 HIDDEN, CLASSES, BATCH, LR = 500, 10, 100, 1e-3
 
@@ -147,13 +149,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--numpy", action="store_true", help="also time a hand-written NumPy loop (the floor for NumPy)"
     )
+    parser.add_argument("--json", metavar="PATH", help="also write every measurement to PATH")
     args = parser.parse_args(argv)
     keep_freed_memory()  # this process only trains: let malloc keep freed blocks (see jaring.memory)
     x, y, source = mnist_or_random(args.random)
     x, y = x[: args.samples], y[: args.samples]
     import torch
 
-    print(json.dumps({"data": source, "samples": len(x), "torch_threads": torch.get_num_threads()}))
+    lines = record.Lines()
+    lines.print({"data": source, "samples": len(x), "torch_threads": torch.get_num_threads()})
     runners = {
         "jaring": jaring_epoch(x, y),
         "jaring_numpy": jaring_epoch(x, y, "numpy"),
@@ -169,10 +173,12 @@ def main(argv: list[str] | None = None) -> None:
             measured[framework].append(run(epoch))
     for framework, times in measured.items():
         each = {"wall_s": [round(w, 3) for w, _ in times], "cpu_s": [round(c, 3) for _, c in times]}
-        print(json.dumps({"benchmark": "mlp_epoch_each", "framework": framework, **each}))
+        lines.print({"benchmark": "mlp_epoch_each", "framework": framework, **each})
     torch_times = measured["torch"]
+    records = []
     for name, pick in (("mlp_epoch", 0), ("mlp_epoch_cpu", 1)):
         line: dict = {"benchmark": name}
+        torch_s = statistics.median(t[pick] for t in torch_times)
         for framework, times in measured.items():
             median = statistics.median(m[pick] for m in times)
             key = "" if framework == "jaring" else f"{framework}_"
@@ -181,7 +187,14 @@ def main(argv: list[str] | None = None) -> None:
                 ratios = [m[pick] / t[pick] for m, t in zip(times, torch_times)]
                 line[f"{key}ratio"] = round(statistics.median(ratios), 3)
                 line[f"{key}ratio_range"] = [round(min(ratios), 3), round(max(ratios), 3)]
-        print(json.dumps(line))
+                ratio, clock = statistics.median(ratios), ("wall", "cpu")[pick]
+                extra = {"data": source, "samples": len(x)}
+                records.append(
+                    record.measurement(name, framework, median, torch_s, ratio, ratios, clock, **extra)
+                )
+        lines.print(line)
+    if args.json:
+        record.write(args.json, "mlp_mnist", records, lines)
 
 
 if __name__ == "__main__":
