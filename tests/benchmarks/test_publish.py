@@ -190,3 +190,11 @@ def test_a_script_run_with_json_writes_the_records_publish_reads(bench, tmp_path
     publish.publish(path.parent, tmp_path / "pages")
     assert (tmp_path / "pages" / "overhead.png").stat().st_size > 0
     assert "| recording one op (`record_op`) | jaring |" in (tmp_path / "pages" / "overhead.md").read_text()
+
+
+def test_every_benchmark_page_is_in_the_sites_navigation(bench):
+    _, publish = bench
+    nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    pages = ["benchmarks/index.md", *(f"benchmarks/{script}.md" for script in publish.SCRIPTS)]
+    assert [page for page in pages if page not in nav] == []
+    assert "benchmarks.md" not in nav and not (ROOT / "docs" / "benchmarks.md").exists()  # the old page
