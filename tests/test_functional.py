@@ -18,3 +18,9 @@ def test_each_function_is_the_ops_own_not_a_copy():
 def test_pytorch_style_names_are_there():
     for name in ("linear", "conv2d", "cross_entropy", "max_pool2d", "batch_norm", "lstm", "flatten"):
         assert callable(getattr(F, name)), name
+
+
+def test_all_lists_every_public_function_so_the_api_reference_shows_it():
+    public = {name for name, obj in vars(F).items() if not name.startswith("_") and not inspect.ismodule(obj)}
+    assert set(F.__all__) == public
+    assert len(F.__all__) == len(set(F.__all__))
