@@ -28,7 +28,38 @@ TRIAL_FILES = (
 
 
 def publish(out_dir: str | Path, docs_root: str | Path) -> Path:
-    """Copy the study in `out_dir` to `docs_root/<report id>/<name>`, replacing an earlier copy."""
+    """Copy the study in `out_dir` to `docs_root/<report id>/<name>`, replacing an earlier copy.
+
+    It copies study.json, results.csv, report.md, report.html, figures/ and, from each trial's
+    folder, the small JSON records (and error.txt of a failed trial); not the weights, the data
+    cache or the journal. Returns the copy's folder.
+
+    Examples:
+        >>> from pathlib import Path
+        >>> from jaring.experiments.publish import publish
+        >>> from jaring.experiments.runner import run_study
+        >>> _ = Path("tiny.toml").write_text('''
+        ... model = { ready = "FFNN" }
+        ... data = { dataset = "digits" }
+        ... train = { optimizer = "adam", lr = 0.01, batch_size = 32, epochs = 1 }
+        ... factors = { lr = [0.01, 0.1] }
+        ... [study]
+        ... title = "Tiny"
+        ... report = "000"
+        ... kind = "grid"
+        ... metric = "test_accuracy"
+        ... seeds = [0]
+        ... arms = ["jaring"]
+        ... ''')
+        >>> out = run_study("tiny.toml", quick=True, workers=1, out="tiny")
+        >>> dest = publish(out, "docs_studies")
+        >>> dest.as_posix()
+        'docs_studies/000/tiny'
+        >>> sorted(p.name for p in dest.iterdir())
+        ['figures', 'report.html', 'report.md', 'results.csv', 'study.json', 'trials']
+        >>> sorted(p.name for p in (dest / "trials" / "s00__jaring__s0").iterdir())
+        ['histograms.json', 'history.json', 'metrics.json', 'params.json']
+    """
     out_dir = Path(out_dir)
     study = layout.read_json(out_dir / layout.STUDY_JSON)
     dest = Path(docs_root) / study["report_id"] / study["name"]
@@ -60,7 +91,35 @@ def summary_rows(docs_root: str | Path, page_dir: str | Path | None = None) -> l
     """Markdown rows: study, setting, published, jaring, PyTorch, scikit-learn or Keras (mean ± std).
 
     Links are relative to `page_dir`, the folder of the page holding the table (default: docs/guide/,
-    beside docs_root, where the studies guide is).
+    beside docs_root, where the studies guide is). One row a setting of each study under docs_root: the
+    metric's mean ± std over seeds per arm (in percent for an accuracy). The rows come without the
+    table's header, which `python -m jaring.experiments.publish --summary DOCS_ROOT` prints too.
+
+    Examples:
+        A quick study with a published number for its first setting, published and summed up:
+
+        >>> from pathlib import Path
+        >>> from jaring.experiments.publish import publish, summary_rows
+        >>> from jaring.experiments.runner import run_study
+        >>> _ = Path("tiny.toml").write_text('''
+        ... model = { ready = "FFNN" }
+        ... data = { dataset = "digits" }
+        ... train = { optimizer = "adam", lr = 0.01, batch_size = 32, epochs = 1 }
+        ... factors = { lr = [0.01, 0.1] }
+        ... published = { "0.01" = 97.5 }
+        ... [study]
+        ... title = "Tiny"
+        ... report = "000"
+        ... kind = "grid"
+        ... metric = "test_accuracy"
+        ... seeds = [0]
+        ... arms = ["jaring"]
+        ... ''')
+        >>> _ = publish(run_study("tiny.toml", quick=True, workers=1, out="tiny", report=False), "docs")
+        >>> for row in summary_rows("docs", page_dir="docs"):
+        ...     print(row)
+        | [tiny](000/tiny/report.md) | 0.01 | 97.5 | ... |  |  |
+        | [tiny](000/tiny/report.md) | 0.1 |  | ... |  |  |
     """
     page_dir = Path(docs_root).parent / "guide" if page_dir is None else Path(page_dir)
     rows = []

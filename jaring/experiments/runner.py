@@ -236,8 +236,43 @@ def run_study(path: str | Path, quick: bool = False, workers: int = 1, out: str 
               report: bool = True, backend: Backend | None = None) -> Path:  # fmt: skip
     """Run (or continue) the study in file `path`; returns the study folder.
 
-    `backend` (default: the journal file and local worker processes) puts the trials in a database
-    shared by workers on other machines, or runs them on Ray (see Backend).
+    `quick` shrinks the study to a smoke run (a small subset, one epoch, one seed, two values a
+    factor); `workers` trials run at once, each in its own process (1: in this process); `out` is
+    the study folder (default: runs/studies/NAME); `report` writes the report into it at the end
+    (see write_report). `backend` (default: the journal file and local worker processes) puts the
+    trials in a database shared by workers on other machines, or runs them on Ray (see Backend).
+    Raises StudyFileError before anything trains when the file, or a setting's model, is wrong, or
+    when `out` holds another study.
+
+    Examples:
+        Two learning rates for an FFNN on scikit-learn's bundled digits (no download), in quick mode:
+
+        >>> from pathlib import Path
+        >>> from jaring.experiments.runner import run_study
+        >>> _ = Path("tiny.toml").write_text('''
+        ... model = { ready = "FFNN" }
+        ... data = { dataset = "digits" }
+        ... train = { optimizer = "adam", lr = 0.01, batch_size = 32, epochs = 1 }
+        ... factors = { lr = [0.01, 0.1] }
+        ... [study]
+        ... title = "Tiny"
+        ... report = "000"
+        ... kind = "grid"
+        ... metric = "test_accuracy"
+        ... seeds = [0]
+        ... arms = ["jaring"]
+        ... ''')
+        >>> out = run_study("tiny.toml", quick=True, workers=1, out="tiny")
+        >>> sorted(p.name for p in out.iterdir())
+        ['.lock', 'data.npz', 'figures', 'journal.log', 'report.html', 'report.md', 'results.csv',
+         'study.json', 'trials']
+        >>> sorted(p.name for p in (out / "trials").iterdir())  # setting, arm, seed
+        ['s00__jaring__s0', 's01__jaring__s0']
+
+        The same call again continues the study: its two trials are done, so nothing trains.
+
+        >>> run_study("tiny.toml", quick=True, workers=1, out="tiny", report=False) == out
+        True
     """
     source = str(path)
     s = load_resolved(source, quick)

@@ -33,7 +33,16 @@ LANGUAGES = (
 
 
 class StudyFileError(ValueError):
-    """A study file that cannot run; the message names the file, the key and what is allowed."""
+    """A study file that cannot run; the message names the file, the key and what is allowed.
+
+    Examples:
+        >>> from jaring.experiments.schema import StudyFileError, load_study_file
+        >>> try:
+        ...     load_study_file("missing.toml")
+        ... except StudyFileError as error:
+        ...     print(error)
+        missing.toml: no such study file
+    """
 
 
 def _is_int(v: Any) -> bool:
@@ -293,7 +302,44 @@ REQUIRED = {
 
 
 def load_study_file(path: str | os.PathLike) -> StudyFile:
-    """Read and check the study file at `path`; raise StudyFileError on the first problem."""
+    """Read and check the study file at `path`; raise StudyFileError on the first problem.
+
+    The StudyFile holds each section as a plain dict, with every default filled in.
+
+    Examples:
+        A grid over two learning rates for the ready FFNN on scikit-learn's bundled digits; sections
+        may be TOML inline tables before the first `[header]`, as here:
+
+        >>> from pathlib import Path
+        >>> from jaring.experiments.schema import load_study_file
+        >>> _ = Path("tiny.toml").write_text('''
+        ... model = { ready = "FFNN" }
+        ... data = { dataset = "digits" }
+        ... train = { optimizer = "adam", lr = 0.01, batch_size = 32, epochs = 1 }
+        ... factors = { lr = [0.01, 0.1] }
+        ... [study]
+        ... title = "Tiny"
+        ... report = "000"
+        ... kind = "grid"
+        ... metric = "test_accuracy"
+        ... seeds = [0]
+        ... arms = ["jaring"]
+        ... ''')
+        >>> s = load_study_file("tiny.toml")
+        >>> s.name, s.factors
+        ('tiny', {'lr': [0.01, 0.1]})
+        >>> s.train
+        {'optimizer': 'adam', 'lr': 0.01, 'batch_size': 32, 'epochs': 1,
+         'loss': 'cce', 'error_threshold': False, 'log_every': 0}
+
+        A misspelt key stops the whole file, before anything trains:
+
+        >>> _ = Path("typo.toml").write_text(Path("tiny.toml").read_text().replace("epochs", "epoch"))
+        >>> load_study_file("typo.toml")
+        Traceback (most recent call last):
+        ...
+        jaring.experiments.schema.StudyFileError: typo.toml: train.epoch: unknown key; allowed keys: ...
+    """
     path = Path(path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))

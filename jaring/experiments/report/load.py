@@ -87,7 +87,43 @@ class StudyData:
 
 
 def load_study_data(out_dir: str | os.PathLike) -> StudyData:
-    """Read DIR; FileNotFoundError naming the folder when it is not a study folder."""
+    """Read DIR; FileNotFoundError naming the folder when it is not a study folder.
+
+    The StudyData holds `study` (study.json: the resolved study file), `trials` (one Trial a run,
+    finished or not: key, arm, setting_id, label, params, seed, status, metrics, path) in the
+    report's order, and the Optuna study of the journal (None, with `journal_note` saying why, when
+    there is none). It works on a study that is still running, and writes nothing.
+
+    Examples:
+        >>> from pathlib import Path
+        >>> from jaring.experiments.report.load import load_study_data
+        >>> from jaring.experiments.runner import run_study
+        >>> _ = Path("tiny.toml").write_text('''
+        ... model = { ready = "FFNN" }
+        ... data = { dataset = "digits" }
+        ... train = { optimizer = "adam", lr = 0.01, batch_size = 32, epochs = 1 }
+        ... factors = { lr = [0.01, 0.1] }
+        ... [study]
+        ... title = "Tiny"
+        ... report = "000"
+        ... kind = "grid"
+        ... metric = "test_accuracy"
+        ... seeds = [0]
+        ... arms = ["jaring"]
+        ... ''')
+        >>> _ = run_study("tiny.toml", quick=True, workers=1, out="tiny", report=False)
+        >>> data = load_study_data("tiny")
+        >>> data.study["kind"], data.study["arms"], data.study["seeds"]
+        ('grid', ['jaring'], [0])
+        >>> for t in data.trials:
+        ...     print(t.key, t.label, t.status, t.params, t.seed)
+        s00__jaring__s0 0.01 complete {'lr': 0.01} 0
+        s01__jaring__s0 0.1 complete {'lr': 0.1} 0
+        >>> sorted(data.trials[0].metrics)
+        ['epochs_run', 'seconds', 'seconds_per_epoch', 'status', 'test_accuracy', 'test_macro_f1']
+        >>> all(0 <= t.metrics["test_accuracy"] <= 1 for t in data.complete)
+        True
+    """
     root = Path(out_dir)
     if not root.is_dir():
         raise FileNotFoundError(f"write_report: the study folder {str(root)!r} does not exist")

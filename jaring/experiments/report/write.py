@@ -178,6 +178,39 @@ def write_report(out_dir: str | os.PathLike) -> Path:
 
     `out_dir` is the folder given to `jaring study run --out`. Raises FileNotFoundError when it is not
     a study folder (no study.json); any other state, even an empty study, gives a report.
+
+    Examples:
+        A quick study on scikit-learn's bundled digits, run without its report, then reported:
+
+        >>> from pathlib import Path
+        >>> from jaring.experiments.report import write_report
+        >>> from jaring.experiments.runner import run_study
+        >>> _ = Path("tiny.toml").write_text('''
+        ... model = { ready = "FFNN" }
+        ... data = { dataset = "digits" }
+        ... train = { optimizer = "adam", lr = 0.01, batch_size = 32, epochs = 1 }
+        ... factors = { lr = [0.01, 0.1] }
+        ... [study]
+        ... title = "Tiny"
+        ... report = "000"
+        ... kind = "grid"
+        ... metric = "test_accuracy"
+        ... seeds = [0]
+        ... arms = ["jaring"]
+        ... ''')
+        >>> out = run_study("tiny.toml", quick=True, workers=1, out="tiny", report=False)
+        >>> write_report(out).name
+        'report.html'
+        >>> sorted(p.name for p in out.glob("report.*")), sorted(p.name for p in (out / "figures").iterdir())
+        (['report.html', 'report.md'], ['curves.png'])
+        >>> import csv
+        >>> rows = list(csv.DictReader((out / "results.csv").read_text().splitlines()))
+        >>> [(row["trial_key"], row["lr"], row["status"]) for row in rows]
+        [('s00__jaring__s0', '0.01', 'complete'), ('s01__jaring__s0', '0.1', 'complete')]
+        >>> write_report("nowhere")
+        Traceback (most recent call last):
+        ...
+        FileNotFoundError: write_report: the study folder 'nowhere' does not exist
     """
     data = load_study_data(out_dir)
     root, figures = data.out_dir, data.out_dir / layout.FIGURES_DIR
