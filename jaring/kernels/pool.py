@@ -22,7 +22,9 @@ def max_pool_forward(x, kh, kw, sh, sw, top, left, ho, wo, track):
     out = np.empty((n, ho, wo, c), x.dtype)
     where = np.empty((n, ho, wo, c) if track else (0, 0, 0, 0), np.uint8)
     best = np.empty(c, x.dtype)
-    first = np.empty(c, np.uint8)
+    # int32, as wide as a float32, so that the per-channel selects below compile to vector code;
+    # a uint8 here (or a branch per channel) keeps the loop scalar and several times slower
+    first = np.empty(c, np.int32)
     for b in range(n):
         for y in range(ho):
             for xo in range(wo):
@@ -35,20 +37,23 @@ def max_pool_forward(x, kh, kw, sh, sw, top, left, ho, wo, track):
                         col = xo * sw + j - left
                         if col < 0 or col >= w:
                             continue
+                        offset = i * kw + j
                         if not seen:
                             for k in range(c):
                                 best[k] = x[b, row, col, k]
-                                first[k] = i * kw + j
+                                first[k] = offset
                             seen = True
                         else:
                             for k in range(c):
                                 value = x[b, row, col, k]
-                                if value > best[k] or value != value:  # NaN wins, as in PyTorch
-                                    best[k] = value
-                                    first[k] = i * kw + j
-                out[b, y, xo] = best
+                                better = (value > best[k]) | (value != value)  # NaN wins, as in PyTorch
+                                best[k] = value if better else best[k]
+                                first[k] = offset if better else first[k]
+                for k in range(c):
+                    out[b, y, xo, k] = best[k]
                 if track:
-                    where[b, y, xo] = first
+                    for k in range(c):
+                        where[b, y, xo, k] = first[k]
     return out, where
 
 
@@ -57,14 +62,25 @@ def max_pool_backward(g, where, h, w, kh, kw, sh, sw, top, left):
     """Gradient of the input (N, H, W, C): each output's gradient added onto its window's first maximum."""
     n, ho, wo, c = g.shape
     out = np.zeros((n, h, w, c), g.dtype)
+    first = np.empty(c, np.int32)  # widened once per window, so the selects below vectorize
     for b in range(n):
         for y in range(ho):
             for xo in range(wo):
                 for k in range(c):
-                    offset = where[b, y, xo, k]
-                    row = y * sh + offset // kw - top
-                    col = xo * sw + offset % kw - left
-                    out[b, row, col, k] += g[b, y, xo, k]
+                    first[k] = where[b, y, xo, k]
+                # every offset of the window in turn, adding the gradient where it held the
+                # maximum: contiguous channel loops instead of one scattered add per channel
+                for i in range(kh):
+                    row = y * sh + i - top
+                    if row < 0 or row >= h:
+                        continue
+                    for j in range(kw):
+                        col = xo * sw + j - left
+                        if col < 0 or col >= w:
+                            continue
+                        offset = i * kw + j
+                        for k in range(c):
+                            out[b, row, col, k] += g[b, y, xo, k] if first[k] == offset else 0
     return out
 
 
