@@ -12,8 +12,10 @@ the default, or ``numpy``) and can be changed for a block of code::
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 from collections.abc import Iterator
+from types import ModuleType
 
 import numpy as np
 
@@ -93,3 +95,18 @@ def enabled(*arrays: object) -> bool:
         False
     """
     return _mode == "numba" and all(type(a) is np.ndarray for a in arrays)
+
+
+def family(name: str) -> ModuleType:
+    """The kernel module ``jaring.kernels.<name>`` (``"pool"``, ``"optim"``), imported on first use.
+
+    Ops and optimizers reach their kernels through this, not at import: Numba and LLVM take about
+    0.3 s to import, more than half of ``import jaring``, and a program that never runs a kernel
+    (CuPy data, ``JARING_KERNELS=numpy``, no pooling or fused optimizer step) never pays it.
+
+    Examples:
+        >>> import jaring
+        >>> jaring.kernels.family("pool").__name__
+        'jaring.kernels.pool'
+    """
+    return importlib.import_module(f"{__name__}.{name}")

@@ -15,7 +15,6 @@ import numpy as np
 from jaring import backend, kernels
 from jaring.autograd.function import Context, Function, is_grad_enabled
 from jaring.autograd.tensor import Tensor
-from jaring.kernels import pool as pool_kernels
 from jaring.ops.common import as_tensor
 from jaring.ops.geometry import check_window, output_size, pad_nhwc, pair, resolve_padding, windows
 from jaring.ops.pool_general import avg_pool2d_options, max_pool2d_options
@@ -86,7 +85,7 @@ class MaxPool2dFunction(Function):
     ) -> Any:
         out_hw = _geometry(x.shape, kernel, stride, padding)
         if _compiled(x, kernel):
-            out, where = pool_kernels.max_pool_forward(
+            out, where = kernels.family("pool").max_pool_forward(
                 _channels_last(x), *kernel, *stride, padding[0], padding[2], *out_hw, track
             )
             if track:
@@ -128,7 +127,7 @@ class MaxPool2dFunction(Function):
                 "max_pool2d: this output was computed with track=False and cannot be differentiated"
             )
         if kernels.enabled(grad, argmax) and argmax.dtype == np.uint8:
-            grad_x = pool_kernels.max_pool_backward(
+            grad_x = kernels.family("pool").max_pool_backward(
                 _channels_last(grad), argmax, *x_shape[2:], *kernel, *stride, padding[0], padding[2]
             )
             return grad_x.transpose(0, 3, 1, 2)
@@ -174,7 +173,7 @@ class AvgPool2dFunction(Function):
         divisor = ctx.divisor = _divisor(x, kernel, stride, padding, out_hw, include_pad)
         ctx.geometry = (x.shape, _padded(x.shape, padding), kernel, stride, padding, out_hw)
         if _compiled(x, kernel):
-            out = pool_kernels.avg_pool_forward(
+            out = kernels.family("pool").avg_pool_forward(
                 _channels_last(x), *kernel, *stride, padding[0], padding[2], *out_hw,
                 _divisor_grid(divisor, out_hw),
             )  # fmt: skip
@@ -194,7 +193,7 @@ class AvgPool2dFunction(Function):
         x_shape, pad_shape, kernel, stride, padding, out_hw = ctx.geometry
         xp = backend.array_module(grad)
         if _compiled(grad, kernel):
-            grad_x = pool_kernels.avg_pool_backward(
+            grad_x = kernels.family("pool").avg_pool_backward(
                 _channels_last(grad), *x_shape[2:], *kernel, *stride, padding[0], padding[2],
                 _divisor_grid(ctx.divisor, out_hw),
             )  # fmt: skip

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from jaring.kernels import optim as fused
+from jaring import kernels
 from jaring.optim.optimizer import Optimizer, Params, check_number
 
 
@@ -84,6 +84,7 @@ class Adam(Optimizer):
         p += tmp
 
     def _fused(self, p: Any, g: Any, state: dict, group: dict) -> bool:
+        fused = kernels.family("optim")
         amsgrad = group["amsgrad"]
         self._initialise(p, state, group, np)
         v_max = state["max_exp_avg_sq"] if amsgrad else fused.empty_like(p)

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from jaring.kernels import optim as fused
+from jaring import kernels
 from jaring.optim.optimizer import Optimizer, Params, check_number
 
 
@@ -95,6 +95,7 @@ class RMSprop(Optimizer):
         p += tmp
 
     def _fused(self, p: np.ndarray, g: np.ndarray, state: dict, group: dict) -> bool:
+        fused = kernels.family("optim")
         self._initialise(p, state, group, np)
         names = ["square_avg"] + [n for n in ("grad_avg", "momentum_buffer") if n in state]
         arrays = fused.flat(p, g, *(state[n] for n in names))

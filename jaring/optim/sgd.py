@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from jaring.kernels import optim as fused
+from jaring import kernels
 from jaring.optim.optimizer import Optimizer, Params, check_number
 
 
@@ -82,6 +82,7 @@ class SGD(Optimizer):
         p += tmp
 
     def _fused(self, p: np.ndarray, g: np.ndarray, state: dict, group: dict) -> bool:
+        fused = kernels.family("optim")
         momentum = group["momentum"]
         first = momentum and "momentum_buffer" not in state
         buf = fused.empty_like(p)

@@ -1,5 +1,6 @@
 """The kernels switch: NumPy data only, the mode from $JARING_KERNELS, and `use` restores the mode."""
 
+import os
 import subprocess
 import sys
 
@@ -40,3 +41,14 @@ def test_the_environment_sets_the_starting_mode():
     bad_env = {**env, "JARING_KERNELS": "gpu"}
     bad = subprocess.run([sys.executable, "-c", code], env=bad_env, capture_output=True, text=True)
     assert bad.returncode != 0 and "$JARING_KERNELS must be one of" in bad.stderr
+
+
+@pytest.mark.slow  # a fresh Python process
+def test_importing_jaring_leaves_numba_for_the_first_kernel_call():
+    code = (
+        "import sys, numpy as np, jaring\n"
+        "assert 'numba' not in sys.modules, 'import jaring imported numba'\n"
+        "jaring.nn.MaxPool2D(2)(jaring.ones(1, 4, 4, 1))\n"
+        "assert 'numba' in sys.modules and 'jaring.kernels.pool' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "JARING_KERNELS": "numba"})
