@@ -26,11 +26,16 @@ def _geometry(x_shape: tuple, kernel: tuple, stride: tuple, padding: tuple) -> t
     return ho, wo
 
 
+def _tiles(pad_shape: tuple, kernel: tuple, stride: tuple, out_hw: tuple) -> bool:
+    """Whether the windows tile the padded (N, H, W, C) input exactly: every pixel in one window."""
+    covered = (out_hw[0] * kernel[0], out_hw[1] * kernel[1])
+    return stride == kernel and tuple(pad_shape[1:3]) == covered
+
+
 def _grad_buffer(xp: Any, shape: tuple, dtype: Any, kernel: tuple, stride: tuple, out_hw: tuple) -> Any:
     """Gradient of the padded input: left uninitialised when the windows tile it exactly, since
     then every pixel is written once; zeros otherwise."""
-    tiles = stride == kernel and shape[1] == out_hw[0] * kernel[0] and shape[2] == out_hw[1] * kernel[1]
-    return (xp.empty if tiles else xp.zeros)(shape, dtype=dtype)
+    return (xp.empty if _tiles(shape, kernel, stride, out_hw) else xp.zeros)(shape, dtype=dtype)
 
 
 def _put(target: Any, values: Any, overlapping: bool) -> None:
@@ -115,22 +120,25 @@ class MaxPool2dFunction(Function):
         xp = backend.array_module(grad)
         g = grad.transpose(0, 2, 3, 1)  # free when grad is channels-last
         overlapping = stride[0] < kernel[0] or stride[1] < kernel[1]
-        gpad = _grad_buffer(xp, pad_shape, grad.dtype, kernel, stride, out_hw)
-        gwin = windows(gpad, kernel, stride, (1, 1), out_hw)
-        offsets = [(i, j) for i in range(kernel[0]) for j in range(kernel[1])]
-        if len(offsets) == 1:
-            _put(gwin[:, :, :, 0, 0], g, overlapping)
-            return _unpad(gpad, x_shape, padding)
+        single = kernel == (1, 1)
         argmax = getattr(ctx, "argmax", None)
-        if argmax is None:
+        if argmax is None and not single:
             raise RuntimeError(
                 "max_pool2d: this output was computed with track=False and cannot be differentiated"
             )
-        if kernels.enabled(grad, argmax) and argmax.dtype == np.uint8:
+        if not single and kernels.enabled(grad, argmax) and argmax.dtype == np.uint8:
+            # the kernel writes the unpadded gradient itself: no padded buffer to allocate
             grad_x = kernels.family("pool").max_pool_backward(
-                _channels_last(grad), argmax, *x_shape[2:], *kernel, *stride, padding[0], padding[2]
-            )
+                _channels_last(grad), argmax, *x_shape[2:], *kernel, *stride, padding[0], padding[2],
+                _tiles(pad_shape, kernel, stride, out_hw),
+            )  # fmt: skip
             return grad_x.transpose(0, 3, 1, 2)
+        gpad = _grad_buffer(xp, pad_shape, grad.dtype, kernel, stride, out_hw)
+        gwin = windows(gpad, kernel, stride, (1, 1), out_hw)
+        offsets = [(i, j) for i in range(kernel[0]) for j in range(kernel[1])]
+        if single:
+            _put(gwin[:, :, :, 0, 0], g, overlapping)
+            return _unpad(gpad, x_shape, padding)
         hit = xp.empty(argmax.shape, dtype=bool)
         scratch = xp.empty(g.shape, dtype=grad.dtype) if overlapping else None
         for k, (i, j) in enumerate(offsets):
