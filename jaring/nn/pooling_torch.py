@@ -28,8 +28,6 @@ class MaxPool2d(Module):
         (2, 3, 16, 16)
     """
 
-    commutes_with_relu = True  # see Conv2D.forward_with_next
-
     def __init__(
         self,
         kernel_size: int | tuple,
@@ -42,8 +40,6 @@ class MaxPool2d(Module):
         super().__init__()
         self.kernel_size, self.stride, self.padding, self.dilation = kernel_size, stride, padding, dilation
         self.return_indices, self.ceil_mode = bool(return_indices), bool(ceil_mode)
-        if self.return_indices:
-            self.commutes_with_relu = False  # a tuple output cannot go through relu
 
     def forward(self, x: Any) -> Tensor | tuple:
         return F.max_pool2d(
