@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from jaring import backend
+from jaring import backend, kernels
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
 from jaring.ops.activation import sigmoid_array
@@ -26,6 +26,7 @@ from jaring.ops.loss_checks import (
     check_unit_interval,
     float_pair,
 )
+from jaring.ops.softmax import rows_kernel
 
 
 def _reduce(per: Any, reduction: str) -> Any:
@@ -160,6 +161,11 @@ class CrossEntropy(Function):
     def forward(ctx: Context, logits: Any, labels: Any, reduction: str, smoothing: float) -> Any:
         xp = backend.array_module(logits)
         x, lab = _class_view(logits, xp.asarray(labels))  # labels may come from the CPU
+        ctx.shape, ctx.reduction, ctx.smoothing = logits.shape, reduction, smoothing
+        if rows_kernel(x) and kernels.enabled(lab):
+            probs, per = kernels.family("softmax").cross_entropy_forward(x, lab, smoothing)
+            ctx.save_for_backward(probs, None, lab)  # no total: the kernel saves the softmax itself
+            return _reduce(per.reshape(labels.shape), reduction)
         top = x.max(axis=1, keepdims=True)
         e = xp.subtract(x, top, out=xp.empty_like(x))
         xp.exp(e, out=e)
@@ -170,7 +176,6 @@ class CrossEntropy(Function):
             # Smoothed target (1 - s) * onehot + s / C: its loss adds s * (lse - mean of logits).
             per = (1 - smoothing) * per + smoothing * (lse - x.mean(axis=1))
         ctx.save_for_backward(e, total, lab)
-        ctx.shape, ctx.reduction, ctx.smoothing = logits.shape, reduction, smoothing
         return _reduce(per.reshape(labels.shape), reduction)
 
     @staticmethod
@@ -178,6 +183,10 @@ class CrossEntropy(Function):
         e, total, lab = ctx.saved
         xp = backend.array_module(e)
         up = _per_element(grad, ctx.reduction, lab.size)
+        if total is None:  # the kernel's forward: e holds the softmax
+            rows = xp.asarray(up, dtype=e.dtype).reshape(-1)
+            g = kernels.family("softmax").cross_entropy_backward(e, lab, rows, ctx.smoothing)
+            return g.reshape(ctx.shape), None
         if ctx.reduction == "none":
             up = up.reshape(total.shape)
         g = e * (up / total)

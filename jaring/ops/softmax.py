@@ -1,17 +1,43 @@
 """Softmax and log-softmax along one axis, each derivative next to its forward.
 
 Both subtract the row's maximum first, so logits of +-1000 stay finite without overflow warnings;
-integer or boolean input is converted to the default float dtype first.
+integer or boolean input is converted to the default float dtype first. Along the last axis of a
+C-contiguous NumPy array, both run as compiled row kernels (jaring.kernels.softmax).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from jaring import backend
+from jaring import backend, kernels
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
 from jaring.ops.common import floating, resolve_axis
+
+
+# Rows longer than this go to the array code: its exp is vectorised, the kernels' is not (see
+# jaring/kernels/softmax.py; kept here so that deciding does not import Numba).
+_KERNEL_MAX_CLASSES = 32
+
+
+def rows_kernel(x: Any) -> bool:
+    """Whether the compiled row kernels take `x`: a 2-D C-contiguous NumPy float array of at most
+    32 classes per row (beyond that the array code's vectorised exp is faster)."""
+    return (
+        kernels.enabled(x)
+        and x.ndim == 2
+        and x.dtype.kind == "f"
+        and x.flags.c_contiguous
+        and 0 < x.shape[1] <= _KERNEL_MAX_CLASSES
+    )
+
+
+def _rows(x: Any, axis: Any) -> Any:
+    """`x` as (rows, classes) for the row kernels when `axis` is its last axis, else None."""
+    if axis is None or x.ndim == 0 or axis not in (-1, x.ndim - 1):
+        return None
+    rows = x.reshape(-1, x.shape[-1]) if x.flags.c_contiguous else x
+    return rows if rows_kernel(rows) else None
 
 
 class SoftmaxFunction(Function):
@@ -19,17 +45,25 @@ class SoftmaxFunction(Function):
 
     @staticmethod
     def forward(ctx: Context, x: Any, axis: Any) -> Any:
+        ctx.axis = axis
+        rows = _rows(x, axis)
+        if rows is not None:
+            out = kernels.family("softmax").softmax_forward(rows).reshape(x.shape)
+            ctx.save_for_backward(out)
+            return out
         xp = backend.array_module(x)
         out = xp.subtract(x, x.max(axis=axis, keepdims=True), out=xp.empty_like(x))
         xp.exp(out, out=out)
         out /= out.sum(axis=axis, keepdims=True)
         ctx.save_for_backward(out)
-        ctx.axis = axis
         return out
 
     @staticmethod
     def backward(ctx: Context, grad: Any) -> Any:
         (out,) = ctx.saved
+        rows, grad_rows = _rows(out, ctx.axis), _rows(grad, ctx.axis)
+        if rows is not None and grad_rows is not None and grad.dtype == out.dtype:
+            return kernels.family("softmax").softmax_backward(rows, grad_rows).reshape(out.shape)
         return out * (grad - (grad * out).sum(axis=ctx.axis, keepdims=True))
 
 
@@ -38,16 +72,24 @@ class LogSoftmaxFunction(Function):
 
     @staticmethod
     def forward(ctx: Context, x: Any, axis: Any) -> Any:
+        ctx.axis = axis
+        rows = _rows(x, axis)
+        if rows is not None:
+            out = kernels.family("softmax").log_softmax_forward(rows).reshape(x.shape)
+            ctx.save_for_backward(out)
+            return out
         xp = backend.array_module(x)
         out = xp.subtract(x, x.max(axis=axis, keepdims=True), out=xp.empty_like(x))
         out -= xp.log(xp.exp(out).sum(axis=axis, keepdims=True))
         ctx.save_for_backward(out)
-        ctx.axis = axis
         return out
 
     @staticmethod
     def backward(ctx: Context, grad: Any) -> Any:
         (out,) = ctx.saved
+        rows, grad_rows = _rows(out, ctx.axis), _rows(grad, ctx.axis)
+        if rows is not None and grad_rows is not None and grad.dtype == out.dtype:
+            return kernels.family("softmax").log_softmax_backward(rows, grad_rows).reshape(out.shape)
         xp = backend.array_module(grad)
         return grad - xp.exp(out) * grad.sum(axis=ctx.axis, keepdims=True)
 
