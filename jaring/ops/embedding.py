@@ -19,9 +19,9 @@ from jaring.ops.common import as_tensor
 def _sum_rows(ids: Any, grad: Any, vocab: int) -> Any:
     """out[v] = sum of grad[k] over every k with ids[k] == v; ids (n,), grad (n, dim).
 
-    On NumPy this is a sparse one-hot product, (vocab, n) @ (n, dim). For 1920 ids into a
-    3000 x 64 table it measured 0.13 ms, against 1.8 ms for a sort-and-cumsum, 2.7 ms for
-    np.add.at and 5 ms for a bincount over (id, column) pairs (which also needs float64).
+    On NumPy this is a sparse one-hot product, (vocab, n) @ (n, dim): it adds whole rows, where
+    np.add.at adds one element at a time, a sort-and-cumsum sorts, and a bincount over (id, column)
+    pairs needs float64.
     """
     xp = backend.array_module(grad)
     if xp is not np:

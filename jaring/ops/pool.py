@@ -54,7 +54,7 @@ def _compiled(x: Any, kernel: tuple) -> bool:
 def _channels_last(a: Any) -> Any:
     """An NCHW view as a C-contiguous NHWC array for the kernels: free when its memory is already
     channels-last, a copy otherwise (e.g. a gradient cut from a padded buffer). Numba compiles
-    strided arrays without vector code, which made such a call about 5x slower than the copy."""
+    strided arrays without vector code, so the copy costs less than what it saves."""
     return np.ascontiguousarray(a.transpose(0, 2, 3, 1))
 
 
