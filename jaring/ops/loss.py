@@ -134,7 +134,7 @@ class CategoricalCrossEntropyFunction(Function):
         return grad_probs, grad_target
 
 
-def _class_view(scores: Any, labels: Any) -> tuple:
+def class_view(scores: Any, labels: Any) -> tuple:
     """scores as (N, C), or (N, C, M) when there are extra axes, and labels as (N,) or (N, M)."""
     n, c = (scores.shape[0], scores.shape[1]) if scores.ndim > 1 else (1, scores.shape[0])
     if scores.ndim <= 2:  # the common case stays 2-D: reductions over the last axis are faster
@@ -142,7 +142,7 @@ def _class_view(scores: Any, labels: Any) -> tuple:
     return scores.reshape(n, c, -1), labels.reshape(n, -1)
 
 
-def _label_index(xp: Any, labels: Any) -> tuple:
+def label_index(xp: Any, labels: Any) -> tuple:
     """Fancy index of entry [i, labels[i]] (or [i, labels[i, j], j]) of the class view."""
     if labels.ndim == 1:
         return xp.arange(labels.shape[0]), labels
@@ -160,7 +160,7 @@ class CrossEntropy(Function):
     @staticmethod
     def forward(ctx: Context, logits: Any, labels: Any, reduction: str, smoothing: float) -> Any:
         xp = backend.array_module(logits)
-        x, lab = _class_view(logits, xp.asarray(labels))  # labels may come from the CPU
+        x, lab = class_view(logits, xp.asarray(labels))  # labels may come from the CPU
         ctx.shape, ctx.reduction, ctx.smoothing = logits.shape, reduction, smoothing
         if rows_kernel(x) and kernels.enabled(lab):
             probs, per = kernels.family("softmax").cross_entropy_forward(x, lab, smoothing)
@@ -171,7 +171,7 @@ class CrossEntropy(Function):
         xp.exp(e, out=e)
         total = e.sum(axis=1, keepdims=True)
         lse = (xp.log(total) + top)[:, 0]
-        per = lse - x[_label_index(xp, lab)]
+        per = lse - x[label_index(xp, lab)]
         if smoothing:
             # Smoothed target (1 - s) * onehot + s / C: its loss adds s * (lse - mean of logits).
             per = (1 - smoothing) * per + smoothing * (lse - x.mean(axis=1))
@@ -192,7 +192,7 @@ class CrossEntropy(Function):
         g = e * (up / total)
         if ctx.smoothing:
             g -= up * (ctx.smoothing / e.shape[1])
-        g[_label_index(xp, lab)] -= (up[:, 0] if up.ndim else up) * (1 - ctx.smoothing)
+        g[label_index(xp, lab)] -= (up[:, 0] if up.ndim else up) * (1 - ctx.smoothing)
         return g.reshape(ctx.shape), None
 
 
@@ -235,8 +235,8 @@ class NLLLossFunction(Function):
     @staticmethod
     def forward(ctx: Context, log_probs: Any, labels: Any, reduction: str) -> Any:
         xp = backend.array_module(log_probs)
-        x, lab = _class_view(log_probs, xp.asarray(labels))  # labels may come from the CPU
-        per = -x[_label_index(xp, lab)]
+        x, lab = class_view(log_probs, xp.asarray(labels))  # labels may come from the CPU
+        per = -x[label_index(xp, lab)]
         ctx.save_for_backward(lab)
         ctx.shape, ctx.view, ctx.dtype, ctx.reduction = log_probs.shape, x.shape, log_probs.dtype, reduction
         return _reduce(per.reshape(labels.shape), reduction)
@@ -247,7 +247,7 @@ class NLLLossFunction(Function):
         xp = backend.array_module(grad)
         up = _per_element(grad, ctx.reduction, lab.size)
         g = xp.zeros(ctx.view, dtype=ctx.dtype)
-        g[_label_index(xp, lab)] = -(up.reshape(lab.shape) if ctx.reduction == "none" else up)
+        g[label_index(xp, lab)] = -(up.reshape(lab.shape) if ctx.reduction == "none" else up)
         return g.reshape(ctx.shape), None
 
 

@@ -74,14 +74,14 @@ def _class_nll(
     loss_checks.check_labels(
         op, logp, Tensor._from_op(xp.where(ignored, 0, lab_all), None), "log-probabilities"
     )
-    x, lab = loss._class_view(logp.data, xp.where(ignored, 0, lab_all))
+    x, lab = loss.class_view(logp.data, xp.where(ignored, 0, lab_all))
     valid = ~ignored.reshape(lab.shape)
     classes = x.shape[1]
     w = _weight_array(op, weight, classes, logp)
     w = xp.ones(classes, dtype=x.dtype) if w is None else w
     picked = w[lab] * valid  # each sample's weight, 0 where ignored
     coef = xp.zeros(x.shape, dtype=x.dtype)
-    coef[loss._label_index(xp, lab)] = (1 - smoothing) * picked
+    coef[loss.label_index(xp, lab)] = (1 - smoothing) * picked
     if smoothing:
         class_w = w.reshape((1, classes) + (1,) * (x.ndim - 2))
         coef += (smoothing / classes) * class_w * xp.expand_dims(valid, 1).astype(x.dtype)
