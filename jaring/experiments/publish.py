@@ -92,7 +92,9 @@ def summary_rows(docs_root: str | Path, page_dir: str | Path | None = None) -> l
 
     Links are relative to `page_dir`, the folder of the page holding the table (default: docs/guide/,
     beside docs_root, where the studies guide is). One row a setting of each study under docs_root: the
-    metric's mean ± std over seeds per arm (in percent for an accuracy). The rows come without the
+    metric's mean ± std over seeds per arm (in percent for an accuracy); for a random search, one row
+    per re-trained setting in search rank order, then the report's own best with their published
+    numbers (its settings are other draws than ours). The rows come without the
     table's header, which `python -m jaring.experiments.publish --summary DOCS_ROOT` prints too.
 
     Examples:
@@ -130,7 +132,10 @@ def summary_rows(docs_root: str | Path, page_dir: str | Path | None = None) -> l
         folder = Path(os.path.relpath(study_path.parent, page_dir)).as_posix()
         link = f"[{study['name']}]({folder}/report.md)"
         labels = [x["label"] for x in study["settings"]]
-        for label in labels:
+        searched = _search_ranks(study, trials)
+        if searched is not None:  # a random search: its re-trained best, then the report's own best
+            labels = searched
+        for rank, label in enumerate(labels, start=1):
             mine = [t for t in trials if t["label"] == label]
             if not mine:
                 continue
@@ -143,11 +148,27 @@ def summary_rows(docs_root: str | Path, page_dir: str | Path | None = None) -> l
             published = study["published"].get(label, "")
             if isinstance(published, dict):  # a number per arm
                 published = " / ".join(f"{v} ({arm})" for arm, v in published.items())
-            cells = [link, label, str(published), _cell(by_arm.get("jaring", []), scale),
+            shown = f"search rank {rank}: {label}" if searched is not None else label
+            cells = [link, shown, str(published), _cell(by_arm.get("jaring", []), scale),
                      _cell(by_arm.get("pytorch", []), scale),
                      f"{_cell(other, scale)} ({other_name})" if other else ""]  # fmt: skip
             rows.append("| " + " | ".join(cells) + " |")
+        if searched is not None:
+            for rank, (label, value) in enumerate(study["published"].items(), start=1):
+                rows.append(f"| {link} | published rank {rank}: {label} | {value} |  |  |  |")
     return rows
+
+
+def _search_ranks(study: dict, trials: list[dict]) -> list[str] | None:
+    """A random search's re-trained settings in search rank order (None for other kinds of study):
+    the search ran each setting once, on the first arm, and only the best top_k were re-trained."""
+    if study.get("kind") != "random":
+        return None
+    retrained = {t["label"] for t in trials if t.get("phase") == "retrain"}
+    first = [t for t in trials if t.get("phase") == "search" and t["label"] in retrained]
+    best_first = study.get("direction", "maximize") == "maximize"
+    first.sort(key=lambda t: t[study["metric"]], reverse=best_first)
+    return [t["label"] for t in first]
 
 
 if __name__ == "__main__":
