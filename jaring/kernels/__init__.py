@@ -81,8 +81,18 @@ def use(new: str) -> Iterator[None]:
         set_mode(old)
 
 
+# The dtypes Numba compiles for, in native byte order. Not float16: NumPy computes with it, Numba
+# does not, so float16 data takes the reference code.
+_COMPILED_DTYPES = frozenset(
+    np.dtype(t)
+    for t in (np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64,
+              np.float32, np.float64)
+)  # fmt: skip
+
+
 def enabled(*arrays: object) -> bool:
-    """Whether an op should call its kernel for these inputs: mode ``"numba"`` and all NumPy arrays.
+    """Whether an op should call its kernel for these inputs: mode ``"numba"`` and all NumPy arrays
+    of a dtype Numba compiles (booleans, integers, float32 and float64; float16 is left to NumPy).
 
     Examples:
         >>> import numpy as np
@@ -93,8 +103,10 @@ def enabled(*arrays: object) -> bool:
         >>> with jaring.kernels.use("numpy"):
         ...     jaring.kernels.enabled(np.zeros(3))
         False
+        >>> jaring.kernels.enabled(np.zeros(3, np.float16))
+        False
     """
-    return _mode == "numba" and all(type(a) is np.ndarray for a in arrays)
+    return _mode == "numba" and all(type(a) is np.ndarray and a.dtype in _COMPILED_DTYPES for a in arrays)
 
 
 def family(name: str) -> ModuleType:

@@ -7,6 +7,7 @@ import sys
 import numpy as np
 import pytest
 
+import jaring
 from jaring import kernels
 
 
@@ -52,3 +53,43 @@ def test_importing_jaring_leaves_numba_for_the_first_kernel_call():
         "assert 'numba' in sys.modules and 'jaring.kernels.pool' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "JARING_KERNELS": "numba"})
+
+
+def test_dtypes_numba_cannot_compile_take_the_reference_code():
+    assert kernels.enabled(np.zeros(2, np.float32), np.zeros(2, np.int64), np.zeros(2, bool))
+    assert not kernels.enabled(np.zeros(2, np.float16))
+    assert not kernels.enabled(np.zeros(2, np.dtype(">f8")))  # non-native byte order
+    assert not kernels.enabled(np.zeros(2, np.complex64), np.zeros(2, object))
+
+
+def _float16_pipeline(mode):
+    """Pooling, softmax, cross-entropy and the fused optimizers on float16: every kernel family's
+    entry point, which must fall back to the reference code rather than fail to compile."""
+    from jaring.optim import SGD, Adam, RMSprop
+
+    with kernels.use(mode):
+        x = jaring.tensor(np.linspace(-1, 1, 32, dtype=np.float16).reshape(1, 2, 4, 4), requires_grad=True)
+        pooled = jaring.functional.max_pool2d(x, 2) + jaring.functional.avg_pool2d(x, 2)
+        logits = pooled.reshape(2, 4)
+        loss = (
+            jaring.functional.cross_entropy(logits, np.array([0, 3]))
+            + jaring.functional.softmax(logits).sum()
+        )
+        loss.backward()
+        steps = []
+        for optimizer in (SGD, Adam, RMSprop):
+            p = jaring.tensor(np.ones(3, np.float16), requires_grad=True)
+            (p * p).sum().backward()
+            optimizer([p], lr=0.1).step()
+            steps.append(p.numpy())
+        return loss.numpy(), x.grad.numpy(), steps
+
+
+def test_float16_runs_through_every_kernel_family_as_the_reference_does():
+    loss, grad, steps = _float16_pipeline("numba")
+    ref_loss, ref_grad, ref_steps = _float16_pipeline("numpy")
+    assert loss.dtype == grad.dtype == np.float16
+    np.testing.assert_array_equal(loss, ref_loss)
+    np.testing.assert_array_equal(grad, ref_grad)
+    for ours, ref in zip(steps, ref_steps):
+        np.testing.assert_array_equal(ours, ref)
