@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from jaring import backend
+from jaring import backend, kernels
 from jaring.autograd.tensor import Tensor
 
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
@@ -181,6 +181,12 @@ class RecurrentSequence:
         right = self.empty((rows, self.time, self.batch))
         right[...] = rhs.transpose(1, 0, 2)
         return left @ right.reshape(rows, self.time * self.batch).T
+
+
+def compiled(seq: RecurrentSequence, *arrays: Any) -> bool:
+    """Whether the kernels in jaring/kernels/recurrent.py take this sequence: NumPy float32 or
+    float64 buffers, and kernels switched on."""
+    return kernels.enabled(seq.z, *arrays) and seq.dtype in (np.float32, np.float64)
 
 
 def masked(seq: RecurrentSequence, *factors: Any) -> None:
