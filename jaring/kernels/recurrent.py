@@ -12,6 +12,9 @@ np.exp and np.tanh call the C library once per number, which costs more than the
 The forward computes in the data's dtype; the backward's few products per number widen to float64
 before they are stored. A masked step (keep true) carries its state over unchanged and passes no
 gradient into its gates.
+
+SimpleRNN has only its backward here: its reference forward is two array calls per step (the
+matmul and the activation), and this module's tanh is no faster than NumPy's.
 """
 
 from __future__ import annotations
@@ -192,6 +195,49 @@ def lstm_backward(w_rec_t, z, gates, tanh_c, keep, d_out, dh_next, dc_next, d_ga
                 da[2 * h + j, b] = dc * z[src, stop + j, b] * f * (1 - f)
                 da[3 * h + j, b] = dc * i * (1 - g * g)
                 dc_next[j, b] = dc * f
+        np.dot(w_rec_t, da, dh_next)
+        if keep is not None:
+            for j in range(h):
+                for b in range(batch):
+                    if keep[t, 0, b]:
+                        dh_next[j, b] += dh_all[j, b]
+
+
+TANH, RELU, SIGMOID, LINEAR = 0, 1, 2, 3  # SimpleRNN's activations, in ops.recurrent.ACTIVATIONS' order
+
+
+@njit(cache=True, error_model="numpy")
+def rnn_backward(w_rec_t, z, keep, d_out, dh_next, d_pre, features, activation, go_backwards):
+    """Backpropagation through SimpleRNN's time loop: fills d_pre (time, hidden, batch), the
+    gradients before the activation, and leaves in dh_next the gradient of the first state.
+
+    The activation's derivative comes from its output y: 1 - y**2 (tanh), y > 0 (relu),
+    y * (1 - y) (sigmoid), 1 (linear). d_out (time, hidden, batch) or None, as for the LSTM."""
+    time, h, batch = d_pre.shape
+    d = features
+    off = 1 if go_backwards else 0
+    dh_all = np.empty((h, batch), dh_next.dtype)
+    for step in range(time):
+        t = step if go_backwards else time - 1 - step
+        dst = t + 1 - off
+        da = d_pre[t]
+        for j in range(h):
+            for b in range(batch):
+                dh = dh_next[j, b]
+                if d_out is not None:
+                    dh += d_out[t, j, b]
+                dh_all[j, b] = dh
+                y = z[dst, d + 1 + j, b]
+                if activation == TANH:
+                    slope = 1 - y * y
+                elif activation == RELU:
+                    slope = 1.0 if y > 0 else 0.0
+                elif activation == SIGMOID:
+                    slope = y * (1 - y)
+                else:
+                    slope = 1.0
+                masked = keep is not None and keep[t, 0, b]
+                da[j, b] = 0 if masked else dh * slope
         np.dot(w_rec_t, da, dh_next)
         if keep is not None:
             for j in range(h):

@@ -1,5 +1,6 @@
-"""jaring/kernels/recurrent.py: the LSTM kernels against the array reference and torch.nn.LSTM,
-values and gradients of every input, both dtypes, and that the ops really call them."""
+"""jaring/kernels/recurrent.py: the LSTM kernels and SimpleRNN's backward against the array
+reference and torch.nn.LSTM / RNN, values and gradients of every input, both dtypes, and that the
+ops really call them."""
 
 import numpy as np
 import pytest
@@ -21,8 +22,8 @@ TORCH_TOLERANCE = {np.float32: dict(rtol=1e-4, atol=1e-5), np.float64: dict(rtol
 
 @pytest.fixture
 def calls(monkeypatch):
-    """How often each LSTM kernel ran."""
-    counts = {"lstm_forward": 0, "lstm_backward": 0}
+    """How often each kernel ran."""
+    counts = dict.fromkeys(["lstm_forward", "lstm_backward", "rnn_backward"], 0)
     for name in counts:
         original = getattr(recurrent, name)
 
@@ -32,6 +33,11 @@ def calls(monkeypatch):
 
         monkeypatch.setattr(recurrent, name, counted)
     return counts
+
+
+def _ran(calls, cell, times):
+    """Whether each of `cell`'s kernels ran `times` times, and no other kernel ran."""
+    return all(n == (times if name.startswith(cell) else 0) for name, n in calls.items())
 
 
 def _arrays(shape, dtype, seed=0):
@@ -75,9 +81,9 @@ NAMES = ["h", "c", "dx", "dw_ih", "dw_hh", "dbias", "dh0", "dc0"]
 def test_lstm_kernels_match_reference_and_torch(shape, dtype, reverse, return_sequences, calls):
     arrays = _arrays(shape, dtype)
     compiled, upstream = _jaring(arrays, "numba", reverse=reverse, return_sequences=return_sequences)
-    assert calls == {"lstm_forward": 1, "lstm_backward": 1}
+    assert _ran(calls, "lstm", 1)
     reference, _ = _jaring(arrays, "numpy", reverse=reverse, return_sequences=return_sequences)
-    assert calls == {"lstm_forward": 1, "lstm_backward": 1}  # the reference never calls them
+    assert _ran(calls, "lstm", 1)  # the reference never calls them
     expected = _torch(arrays, upstream, reverse, return_sequences)
     for name, got, ref, want in zip(NAMES, compiled, reference, expected):
         assert got.dtype == dtype
@@ -95,7 +101,7 @@ def test_lstm_kernels_match_reference_with_a_mask(dtype, reverse, return_sequenc
     mask[0, 5:] = mask[1, :2] = mask[2, 3] = mask[3, 1::2] = False
     compiled, _ = _jaring(arrays, "numba", mask, reverse, return_sequences)
     reference, _ = _jaring(arrays, "numpy", mask, reverse, return_sequences)
-    assert calls == {"lstm_forward": 1, "lstm_backward": 1}
+    assert _ran(calls, "lstm", 1)
     for name, got, ref in zip(NAMES, compiled, reference):
         np.testing.assert_allclose(got, ref, **TOLERANCE[dtype], err_msg=name)
 
@@ -113,7 +119,7 @@ def test_every_steps_cell_state_gradient_flows_as_in_the_reference(dtype, calls)
             up = np.cos(np.arange(out.size)).reshape(out.shape).astype(dtype)
             (out * jaring.tensor(up)).sum().backward()
             results.append([out.numpy()] + [t.grad.numpy() for t in tensors])
-    assert calls == {"lstm_forward": 1, "lstm_backward": 1}
+    assert _ran(calls, "lstm", 1)
     for got, ref in zip(*results):
         np.testing.assert_allclose(got, ref, **TOLERANCE[dtype])
 
@@ -130,7 +136,7 @@ def test_bidirectional_lstm_with_a_padding_mask_matches_the_reference(calls):
             out = model(jaring.tensor(ids))
             (out * out).sum().backward()
             results.append([out.numpy()] + [p.grad.numpy() for p in model.parameters()])
-    assert calls == {"lstm_forward": 2, "lstm_backward": 2}  # one per direction
+    assert _ran(calls, "lstm", 2)  # one per direction
     for got, ref in zip(*results):
         np.testing.assert_allclose(got, ref, rtol=2e-5, atol=2e-6)
 
@@ -140,7 +146,59 @@ def test_float16_and_kernels_off_use_the_reference(calls):
     F.lstm(x, w_ih, w_hh)
     with kernels.use("numpy"):
         F.lstm(*(jaring.tensor(a) for a in _arrays((2, 3, 2, 2), np.float32)[:3]))
-    assert calls == {"lstm_forward": 0, "lstm_backward": 0}
+    assert _ran(calls, "lstm", 0)
+
+
+def _rnn(arrays, mode, activation, mask=None, reverse=False, return_sequences=True):
+    """(output, gradients of x, w_ih, w_hh, bias, h0) of F.simple_rnn under `mode`."""
+    with kernels.use(mode):
+        tensors = [jaring.tensor(a, requires_grad=True) for a in arrays]
+        out = F.simple_rnn(*tensors, mask, activation, reverse, return_sequences)
+        up = np.cos(np.arange(out.size)).reshape(out.shape).astype(out.dtype)
+        (out * jaring.tensor(up)).sum().backward()
+        return [out.numpy()] + [t.grad.numpy() for t in tensors], up
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid", "linear"])
+@pytest.mark.parametrize("reverse", [False, True])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", SHAPES[:2])
+def test_rnn_kernels_match_reference_and_torch(shape, dtype, reverse, activation, calls):
+    x, w_ih, w_hh, b_ih, b_hh, h0 = (a.astype(dtype) for a in _inputs("rnn_tanh", *shape, seed=3))
+    arrays = [x, w_ih, w_hh, b_ih + b_hh, h0]
+    compiled, up = _rnn(arrays, "numba", activation, reverse=reverse)
+    reference, _ = _rnn(arrays, "numpy", activation, reverse=reverse)
+    assert _ran(calls, "rnn", 1)
+    for got, ref in zip(compiled, reference):
+        np.testing.assert_allclose(got, ref, **TOLERANCE[dtype])
+    if activation in ("tanh", "relu"):  # the activations torch.nn.RNN has
+        tensors = [torch.tensor(a, requires_grad=True) for a in (x, w_ih, w_hh, b_ih, b_hh, h0)]
+        module = _torch_module(f"rnn_{activation}", shape[2], shape[3]).to(tensors[0].dtype)
+        out, _ = _torch_run(f"rnn_{activation}", module, *tensors, reverse=reverse)
+        (out * torch.tensor(up)).sum().backward()
+        bias_grad = tensors[3].grad.numpy()
+        expected = (
+            [out.detach().numpy()]
+            + [t.grad.numpy() for t in tensors[:3]]
+            + [bias_grad, tensors[5].grad.numpy()]
+        )
+        for got, want in zip(compiled, expected):
+            np.testing.assert_allclose(got, want, **TORCH_TOLERANCE[dtype])
+
+
+@pytest.mark.parametrize("return_sequences", [True, False])
+@pytest.mark.parametrize("reverse", [False, True])
+@pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid", "linear"])
+def test_rnn_kernels_match_reference_with_a_mask(activation, reverse, return_sequences, calls):
+    x, w_ih, w_hh, b_ih, b_hh, h0 = _inputs("rnn_tanh", 4, 7, 3, 5, seed=4)
+    mask = np.ones((4, 7), bool)
+    mask[0, 5:] = mask[1, :2] = mask[2, 3] = mask[3, 1::2] = False
+    arrays = [x, w_ih, w_hh, b_ih + b_hh, h0]
+    compiled, _ = _rnn(arrays, "numba", activation, mask, reverse, return_sequences)
+    reference, _ = _rnn(arrays, "numpy", activation, mask, reverse, return_sequences)
+    assert _ran(calls, "rnn", 1)
+    for got, ref in zip(compiled, reference):
+        np.testing.assert_allclose(got, ref, **TOLERANCE[np.float32])
 
 
 @njit(cache=True, error_model="numpy")
