@@ -13,8 +13,9 @@ The forward computes in the data's dtype; the backward's few products per number
 before they are stored. A masked step (keep true) carries its state over unchanged and passes no
 gradient into its gates.
 
-SimpleRNN has only its backward here: its reference forward is two array calls per step (the
-matmul and the activation), and this module's tanh is no faster than NumPy's.
+The GRU's input projection stays one array matmul over all steps, before its kernel (as in the
+reference). SimpleRNN has only its backward here: its reference forward is two array calls per
+step (the matmul and the activation), and this module's tanh is no faster than NumPy's.
 """
 
 from __future__ import annotations
@@ -244,3 +245,68 @@ def rnn_backward(w_rec_t, z, keep, d_out, dh_next, d_pre, features, activation, 
                 for b in range(batch):
                     if keep[t, 0, b]:
                         dh_next[j, b] += dh_all[j, b]
+
+
+@njit(cache=True, error_model="numpy")
+def gru_forward(w_rec, proj, z, acts, recs, keep, features, go_backwards):
+    """The GRU's time loop (PyTorch's equations). Per step rec = w_rec @ [h_{t-1}; 1] into recs[t]
+    (rows r, z, n), then with the input projection proj[t] (rows n, r, z):
+    r = sigmoid(p_r + rec_r), z = sigmoid(p_z + rec_z), n = tanh(p_n + r * rec_n) into acts[t]
+    (rows r, z, n), and h_t = (1 - z) * n + z * h_{t-1} into z's next slot.
+
+    w_rec (3 * hidden, hidden + 1), proj, acts and recs (time, 3 * hidden, batch)."""
+    time, rows, batch = acts.shape
+    h, d = rows // 3, features
+    off = 1 if go_backwards else 0
+    for step in range(time):
+        t = time - 1 - step if go_backwards else step
+        src, dst = t + off, t + 1 - off
+        rec, p, a = recs[t], proj[t], acts[t]
+        np.dot(w_rec, z[src, d + 1 :], rec)
+        for j in range(h):
+            for b in range(batch):
+                r = sigmoid(p[h + j, b] + rec[j, b])
+                u = sigmoid(p[2 * h + j, b] + rec[h + j, b])  # the update gate z
+                n = tanh(p[j, b] + r * rec[2 * h + j, b])
+                a[j, b], a[h + j, b], a[2 * h + j, b] = r, u, n
+                h_prev = z[src, d + 1 + j, b]
+                carried = keep is not None and keep[t, 0, b]
+                z[dst, d + 1 + j, b] = h_prev if carried else (ONE - u) * n + u * h_prev
+
+
+@njit(cache=True, error_model="numpy")
+def gru_backward(w_rec_t, z, acts, recs, keep, d_out, dh_next, d_gates, features, go_backwards):
+    """Backpropagation through the GRU's time loop: fills d_gates (time, 4 * hidden, batch), rows
+    (n on the input side, r, z, n on the recurrent side: r * dn), and leaves in dh_next the
+    gradient of the first state.
+
+    w_rec_t (hidden, 3 * hidden) is the recurrent weight without its bias column, transposed;
+    d_out (time, hidden, batch) or None, as for the LSTM."""
+    time, rows, batch = acts.shape
+    h, d = rows // 3, features
+    off = 1 if go_backwards else 0
+    through = np.empty((h, batch), dh_next.dtype)  # dh_t * dh_t / dh_{t-1} along the z path
+    for step in range(time):
+        t = step if go_backwards else time - 1 - step
+        src = t + off
+        da = d_gates[t]
+        for j in range(h):
+            for b in range(batch):
+                dh = dh_next[j, b]
+                if d_out is not None:
+                    dh += d_out[t, j, b]
+                if keep is not None and keep[t, 0, b]:  # the state was carried over, and so is its gradient
+                    through[j, b] = dh
+                    da[j, b] = da[h + j, b] = da[2 * h + j, b] = da[3 * h + j, b] = 0
+                    continue
+                r, u, n = acts[t, j, b], acts[t, h + j, b], acts[t, 2 * h + j, b]
+                dn = dh * (1 - u) * (1 - n * n)
+                da[j, b] = dn
+                da[h + j, b] = dn * recs[t, 2 * h + j, b] * r * (1 - r)
+                da[2 * h + j, b] = dh * (z[src, d + 1 + j, b] - n) * u * (1 - u)
+                da[3 * h + j, b] = dn * r
+                through[j, b] = dh * u
+        np.dot(w_rec_t, da[h:], dh_next)
+        for j in range(h):
+            for b in range(batch):
+                dh_next[j, b] += through[j, b]

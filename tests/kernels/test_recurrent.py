@@ -1,6 +1,6 @@
-"""jaring/kernels/recurrent.py: the LSTM kernels and SimpleRNN's backward against the array
-reference and torch.nn.LSTM / RNN, values and gradients of every input, both dtypes, and that the
-ops really call them."""
+"""jaring/kernels/recurrent.py: the LSTM and GRU kernels and SimpleRNN's backward against the
+array reference and torch.nn.LSTM / GRU / RNN, values and gradients of every input, both dtypes,
+and that the ops really call them."""
 
 import numpy as np
 import pytest
@@ -23,7 +23,9 @@ TORCH_TOLERANCE = {np.float32: dict(rtol=1e-4, atol=1e-5), np.float64: dict(rtol
 @pytest.fixture
 def calls(monkeypatch):
     """How often each kernel ran."""
-    counts = dict.fromkeys(["lstm_forward", "lstm_backward", "rnn_backward"], 0)
+    counts = dict.fromkeys(
+        ["lstm_forward", "lstm_backward", "gru_forward", "gru_backward", "rnn_backward"], 0
+    )
     for name in counts:
         original = getattr(recurrent, name)
 
@@ -199,6 +201,50 @@ def test_rnn_kernels_match_reference_with_a_mask(activation, reverse, return_seq
     assert _ran(calls, "rnn", 1)
     for got, ref in zip(compiled, reference):
         np.testing.assert_allclose(got, ref, **TOLERANCE[np.float32])
+
+
+def _gru(arrays, mode, mask=None, reverse=False, return_sequences=True):
+    """(output, gradients of x, w_ih, w_hh, b_ih, b_hh, h0) of F.gru under `mode`."""
+    with kernels.use(mode):
+        tensors = [jaring.tensor(a, requires_grad=True) for a in arrays]
+        out = F.gru(*tensors, mask, reverse, return_sequences)
+        up = np.cos(np.arange(out.size)).reshape(out.shape).astype(out.dtype)
+        (out * jaring.tensor(up)).sum().backward()
+        return [out.numpy()] + [t.grad.numpy() for t in tensors], up
+
+
+@pytest.mark.parametrize("return_sequences", [True, False])
+@pytest.mark.parametrize("reverse", [False, True])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", SHAPES)
+def test_gru_kernels_match_reference_and_torch(shape, dtype, reverse, return_sequences, calls):
+    arrays = [a.astype(dtype) for a in _inputs("gru", *shape, seed=5)]
+    compiled, up = _gru(arrays, "numba", reverse=reverse, return_sequences=return_sequences)
+    reference, _ = _gru(arrays, "numpy", reverse=reverse, return_sequences=return_sequences)
+    assert _ran(calls, "gru", 1)
+    tensors = [torch.tensor(a, requires_grad=True) for a in arrays]
+    out, final = _torch_run(
+        "gru", _torch_module("gru", shape[2], shape[3]).to(tensors[0].dtype), *tensors, reverse=reverse
+    )
+    ((out if return_sequences else final) * torch.tensor(up)).sum().backward()
+    expected = [(out if return_sequences else final).detach().numpy()] + [t.grad.numpy() for t in tensors]
+    for got, ref, want in zip(compiled, reference, expected):
+        np.testing.assert_allclose(got, ref, **TOLERANCE[dtype])
+        np.testing.assert_allclose(got, want, **TORCH_TOLERANCE[dtype])
+
+
+@pytest.mark.parametrize("return_sequences", [True, False])
+@pytest.mark.parametrize("reverse", [False, True])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_gru_kernels_match_reference_with_a_mask(dtype, reverse, return_sequences, calls):
+    arrays = [a.astype(dtype) for a in _inputs("gru", 4, 7, 3, 5, seed=6)]
+    mask = np.ones((4, 7), bool)
+    mask[0, 5:] = mask[1, :2] = mask[2, 3] = mask[3, 1::2] = False
+    compiled, _ = _gru(arrays, "numba", mask, reverse, return_sequences)
+    reference, _ = _gru(arrays, "numpy", mask, reverse, return_sequences)
+    assert _ran(calls, "gru", 1)
+    for got, ref in zip(compiled, reference):
+        np.testing.assert_allclose(got, ref, **TOLERANCE[dtype])
 
 
 @njit(cache=True, error_model="numpy")
