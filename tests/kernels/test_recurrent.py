@@ -15,7 +15,7 @@ from jaring.ops.recurrent import LSTMFunction
 from tests.ops.test_recurrent import _inputs, _torch_module, _torch_run
 
 # (batch, time, features, hidden): batch 1, time 1 and hidden 1 included
-SHAPES = [(3, 5, 4, 6), (1, 1, 1, 1), (1, 4, 2, 1), (2, 1, 3, 5)]
+SHAPES = [(3, 5, 4, 6), (1, 1, 1, 1), (1, 4, 2, 1)]
 TOLERANCE = {np.float32: dict(rtol=2e-5, atol=2e-6), np.float64: dict(rtol=1e-12, atol=1e-13)}
 TORCH_TOLERANCE = {np.float32: dict(rtol=1e-4, atol=1e-5), np.float64: dict(rtol=1e-10, atol=1e-12)}
 

@@ -25,6 +25,9 @@ mask_zero behaviour), so a padded sequence ends in the same state as the unpadde
 output at a masked step repeats the state. go_backwards=True runs from the last step to the first
 (the backward half of a bidirectional layer); outputs stay aligned with their input steps.
 
+For NumPy float32 and float64 data (`compiled`), the time loops run as compiled kernels instead
+(jaring/kernels/recurrent.py) on the same buffers; the loops here stay the reference and the CuPy path.
+
 Big arrays come from `_POOL` and are reused from call to call (see _BufferPool). In the step
 loops, ufuncs get their output array as a positional argument rather than `out=` or an
 augmented assignment, which is cheaper per call, over thousands of calls per training step.
