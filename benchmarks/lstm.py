@@ -21,6 +21,7 @@ import statistics
 import time
 
 import numpy as np
+import scipy.linalg.cython_blas  # noqa: F401  (see main)
 import torch
 from threadpoolctl import threadpool_limits
 
@@ -108,6 +109,8 @@ def main() -> None:
         parser.error("--cpu-time measures one thread, so it needs --threads 1")
     clock = time.thread_time if args.cpu_time else time.perf_counter
     if args.threads is not None:
+        # jaring's recurrent kernels call BLAS from Numba, which uses SciPy's copy of OpenBLAS
+        # (imported above): a limit covers only the libraries loaded when it is set
         torch.set_num_threads(args.threads)
         threadpool_limits(args.threads)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 
+from jaring import kernels
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
 from jaring.ops.common import as_tensor
@@ -13,6 +14,7 @@ from jaring.ops.recurrent.sequence import (
     blocks,
     carry_factor,
     check_shapes,
+    compiled,
     masked,
     raw_mask,
     zeros,
@@ -49,74 +51,32 @@ class GRUFunction(Function):
         rows = blocks(_GRU_INPUT_ORDER, h)
         w_in = xp.concatenate([w_ih[rows], b_ih[rows, None]], axis=1).astype(seq.dtype, copy=False)
         w_rec = xp.concatenate([w_hh, b_hh[:, None]], axis=1).astype(seq.dtype, copy=False)
-        scale_in = xp.full((3 * h, 1), 0.5, seq.dtype)
-        scale_in[:h] = 1
-        scale_rec = xp.full((3 * h, 1), 0.5, seq.dtype)
-        scale_rec[2 * h :] = 1
-        proj = seq.empty((seq.time, 3 * h, seq.batch))  # n, r, z
-        xp.matmul(w_in * scale_in, seq.inputs(d + 1), out=proj)
-        w_rec_scaled = w_rec * scale_rec
         acts = seq.empty((seq.time, 3 * h, seq.batch))  # r, z, n
-        recs = seq.empty((seq.time, 3 * h, seq.batch))  # W_h h + b_h (r, z rows halved)
-        for t in seq.steps:
-            prev, cur = seq.state(t)
-            p, a, rec = proj[t], acts[t], recs[t]
-            xp.matmul(w_rec_scaled, prev, rec)
-            rz = a[: 2 * h]
-            xp.add(p[h:], rec[: 2 * h], rz)
-            xp.tanh(rz, rz)
-            xp.multiply(rz, 0.5, rz)
-            xp.add(rz, 0.5, rz)
-            n = a[2 * h :]
-            xp.multiply(a[:h], rec[2 * h :], n)
-            xp.add(n, p[:h], n)
-            xp.tanh(n, n)
-            new = cur[:h]
-            xp.subtract(prev[:h], n, new)
-            xp.multiply(new, a[h : 2 * h], new)
-            xp.add(new, n, new)
-            if seq.keep is not None:
-                xp.copyto(new, prev[:h], where=seq.keep[t])
+        recs = seq.empty((seq.time, 3 * h, seq.batch))  # W_h h + b_h
+        proj = seq.empty((seq.time, 3 * h, seq.batch))  # n, r, z
+        if compiled(seq, w_in, w_rec):
+            xp.matmul(w_in, seq.inputs(d + 1), out=proj)
+            kernels.family("recurrent").gru_forward(
+                w_rec, proj, seq.z, acts, recs, seq.keep, d, seq.go_backwards
+            )
+        else:
+            _forward_steps(seq, w_in, w_rec, proj, acts, recs)
         ctx.seq, ctx.acts, ctx.recs, ctx.w_in, ctx.w_rec = seq, acts, recs, w_in, w_rec
         ctx.return_sequences = return_sequences
         return seq.result(return_sequences, h)
 
     @staticmethod
     def backward(ctx: Context, grad: Any) -> tuple:
-        seq, acts = ctx.seq, ctx.acts
-        xp, d, h, dtype = seq.xp, seq.features, seq.hidden, seq.dtype
-        r, z, n = acts[:, :h], acts[:, h : 2 * h], acts[:, 2 * h :]
-        h_prev = seq.inputs()[:, d + 1 : d + 1 + h]
-        coef_n, coef_z, coef_r, tmp_all = (seq.empty(n.shape) for _ in range(4))
-        xp.multiply(n, n, coef_n)  # dA_n = dh * (1 - z) * (1 - n * n)
-        xp.subtract(1, coef_n, coef_n)
-        xp.subtract(1, z, tmp_all)
-        coef_n *= tmp_all
-        xp.multiply(z, tmp_all, tmp_all)  # z * (1 - z)
-        xp.subtract(h_prev, n, coef_z)  # dA_z = dh * (h_prev - n) * z * (1 - z)
-        coef_z *= tmp_all
-        xp.multiply(r, r, coef_r)  # dA_r = dA_n * (W_hn h + b_hn) * r * (1 - r)
-        xp.subtract(r, coef_r, coef_r)
-        coef_r *= ctx.recs[:, 2 * h :]
-        masked(seq, coef_n, coef_z)
-        carry = z if seq.keep is None else carry_factor(seq, z)
+        seq, d, h = ctx.seq, ctx.seq.features, ctx.seq.hidden
         d_out, dh_next = seq.incoming(grad, ctx.return_sequences)
         d_gates = seq.empty((seq.time, 4 * h, seq.batch))  # n (input side), r, z, n (recurrent)
-        dh, tmp = (xp.empty((h, seq.batch), dtype) for _ in range(2))
-        w_rec_t = ctx.w_rec[:, :h].T
-        for t in seq.back_steps:
-            if d_out is None:
-                dh, dh_next = dh_next, dh  # no output gradient: dh is the carried one
-            else:
-                xp.add(d_out[t], dh_next, dh)
-            da = d_gates[t]
-            xp.multiply(dh, coef_n[t], da[:h])
-            xp.multiply(da[:h], coef_r[t], da[h : 2 * h])
-            xp.multiply(dh, coef_z[t], da[2 * h : 3 * h])
-            xp.multiply(da[:h], r[t], da[3 * h :])
-            xp.matmul(w_rec_t, da[h:], dh_next)
-            xp.multiply(dh, carry[t], tmp)
-            seq.xp.add(dh_next, tmp, dh_next)
+        if compiled(seq, grad):
+            kernels.family("recurrent").gru_backward(
+                seq.xp.ascontiguousarray(ctx.w_rec[:, :h].T), seq.z, ctx.acts, ctx.recs, seq.keep, d_out,
+                dh_next, d_gates, d, seq.go_backwards,
+            )  # fmt: skip
+        else:
+            dh_next = _backward_steps(seq, ctx, d_out, dh_next, d_gates)
         need_x, need_wi, need_wh, need_bi, need_bh = ctx.needs_input_grad[:5]
         left = seq.gate_major(d_gates)
         d_input, d_rec = left[: 3 * h], left[h:]
@@ -129,6 +89,73 @@ class GRUFunction(Function):
             dw = seq.weight_grad(d_rec, None, d + 1)
             d_wh, d_bh = dw[:, :h], dw[:, h]
         return dx, d_wi, d_wh, d_bi, d_bh, dh_next.T
+
+
+def _backward_steps(seq: RecurrentSequence, ctx: Context, d_out: Any, dh_next: Any, d_gates: Any) -> Any:
+    """The reference BPTT loop: fills d_gates, returns dh of the first state."""
+    acts = ctx.acts
+    xp, d, h, dtype = seq.xp, seq.features, seq.hidden, seq.dtype
+    r, z, n = acts[:, :h], acts[:, h : 2 * h], acts[:, 2 * h :]
+    h_prev = seq.inputs()[:, d + 1 : d + 1 + h]
+    coef_n, coef_z, coef_r, tmp_all = (seq.empty(n.shape) for _ in range(4))
+    xp.multiply(n, n, coef_n)  # dA_n = dh * (1 - z) * (1 - n * n)
+    xp.subtract(1, coef_n, coef_n)
+    xp.subtract(1, z, tmp_all)
+    coef_n *= tmp_all
+    xp.multiply(z, tmp_all, tmp_all)  # z * (1 - z)
+    xp.subtract(h_prev, n, coef_z)  # dA_z = dh * (h_prev - n) * z * (1 - z)
+    coef_z *= tmp_all
+    xp.multiply(r, r, coef_r)  # dA_r = dA_n * (W_hn h + b_hn) * r * (1 - r)
+    xp.subtract(r, coef_r, coef_r)
+    coef_r *= ctx.recs[:, 2 * h :]
+    masked(seq, coef_n, coef_z)
+    carry = z if seq.keep is None else carry_factor(seq, z)
+    dh, tmp = (xp.empty((h, seq.batch), dtype) for _ in range(2))
+    w_rec_t = ctx.w_rec[:, :h].T
+    for t in seq.back_steps:
+        if d_out is None:
+            dh, dh_next = dh_next, dh  # no output gradient: dh is the carried one
+        else:
+            xp.add(d_out[t], dh_next, dh)
+        da = d_gates[t]
+        xp.multiply(dh, coef_n[t], da[:h])
+        xp.multiply(da[:h], coef_r[t], da[h : 2 * h])
+        xp.multiply(dh, coef_z[t], da[2 * h : 3 * h])
+        xp.multiply(da[:h], r[t], da[3 * h :])
+        xp.matmul(w_rec_t, da[h:], dh_next)
+        xp.multiply(dh, carry[t], tmp)
+        seq.xp.add(dh_next, tmp, dh_next)
+    return dh_next
+
+
+def _forward_steps(seq: RecurrentSequence, w_in: Any, w_rec: Any, proj: Any, acts: Any, recs: Any) -> None:
+    """The reference time loop (NumPy or CuPy); recs' r and z rows hold half of W_h h + b_h."""
+    xp, d, h = seq.xp, seq.features, seq.hidden
+    scale_in = xp.full((3 * h, 1), 0.5, seq.dtype)
+    scale_in[:h] = 1
+    scale_rec = xp.full((3 * h, 1), 0.5, seq.dtype)
+    scale_rec[2 * h :] = 1
+    xp.matmul(w_in * scale_in, seq.inputs(d + 1), out=proj)
+    w_rec_scaled = w_rec * scale_rec
+    for t in seq.steps:
+        prev, cur = seq.state(t)
+        p, a, rec = proj[t], acts[t], recs[t]
+        xp.matmul(w_rec_scaled, prev, rec)
+        rz = a[: 2 * h]
+        xp.add(p[h:], rec[: 2 * h], rz)
+        xp.tanh(rz, rz)
+        xp.multiply(rz, 0.5, rz)
+        xp.add(rz, 0.5, rz)
+        n = a[2 * h :]
+        xp.multiply(a[:h], rec[2 * h :], n)
+        xp.add(n, p[:h], n)
+        xp.tanh(n, n)
+        new = cur[:h]
+        xp.subtract(prev[:h], n, new)
+        xp.multiply(new, a[h : 2 * h], new)
+        xp.add(new, n, new)
+        if seq.keep is not None:
+            xp.copyto(new, prev[:h], where=seq.keep[t])
 
 
 def gru(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from jaring import kernels
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
 from jaring.ops.common import as_tensor
@@ -13,6 +14,7 @@ from jaring.ops.recurrent.sequence import (
     carry_factor,
     carry_grad,
     check_shapes,
+    compiled,
     masked,
     raw_mask,
     zeros,
@@ -50,7 +52,12 @@ class LSTMFunction(Function):
         w_cat = w_cat.astype(seq.dtype, copy=False)
         gates = seq.empty((seq.time, 4 * h, seq.batch))
         tanh_c = seq.empty((seq.time, h, seq.batch))
-        _forward_steps(seq, w_cat, gates, tanh_c)
+        if compiled(seq, w_cat):
+            kernels.family("recurrent").lstm_forward(
+                w_cat, seq.z, gates, tanh_c, seq.keep, d, seq.go_backwards
+            )
+        else:
+            _forward_steps(seq, w_cat, gates, tanh_c)
         w_in, w_rec = w_cat[:, : d + 1], w_cat[:, d + 1 :]
         ctx.seq, ctx.gates, ctx.tanh_c, ctx.w_in, ctx.w_rec = seq, gates, tanh_c, w_in, w_rec
         ctx.return_sequences = return_sequences
@@ -62,7 +69,13 @@ class LSTMFunction(Function):
         d_out, d_final = seq.incoming(grad, ctx.return_sequences)
         dh_next, dc_next = seq.xp.ascontiguousarray(d_final[:h]), seq.xp.ascontiguousarray(d_final[h:])
         d_gates = seq.empty(ctx.gates.shape)
-        dh_next = _backward_steps(seq, ctx, d_out, dh_next, dc_next, d_gates)
+        if compiled(seq, grad):
+            kernels.family("recurrent").lstm_backward(
+                seq.xp.ascontiguousarray(ctx.w_rec.T), seq.z, ctx.gates, ctx.tanh_c, seq.keep, d_out,
+                dh_next, dc_next, d_gates, d, seq.go_backwards,
+            )  # fmt: skip
+        else:
+            dh_next = _backward_steps(seq, ctx, d_out, dh_next, dc_next, d_gates)
         need_x, need_wi, need_wh, need_b = ctx.needs_input_grad[:4]
         left = seq.gate_major(d_gates)
         dx = seq.input_grad(ctx.w_in, left) if need_x else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 
+from jaring import kernels
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
 from jaring.ops.common import as_tensor
@@ -13,6 +14,7 @@ from jaring.ops.recurrent.sequence import (
     RecurrentSequence,
     carry_grad,
     check_shapes,
+    compiled,
     masked,
     raw_mask,
     zeros,
@@ -68,29 +70,16 @@ class SimpleRNNFunction(Function):
 
     @staticmethod
     def backward(ctx: Context, grad: Any) -> tuple:
-        seq, xp = ctx.seq, ctx.seq.xp
-        y = seq.outputs()
-        deriv = seq.empty(y.shape)  # the activation's derivative, from its output y
-        if ctx.activation == "tanh" or ctx.activation == "sigmoid":
-            xp.multiply(y, y, deriv)
-            xp.subtract(1 if ctx.activation == "tanh" else y, deriv, deriv)
-        elif ctx.activation == "relu":
-            xp.greater(y, 0, deriv)
-        else:
-            deriv.fill(1)
-        masked(seq, deriv)
+        seq = ctx.seq
         d_out, dh_next = seq.incoming(grad, ctx.return_sequences)
-        d_pre = seq.empty(deriv.shape)
-        dh, tmp = (xp.empty((seq.hidden, seq.batch), seq.dtype) for _ in range(2))
-        w_rec_t = ctx.w_rec.T
-        for t in seq.back_steps:
-            if d_out is None:
-                dh, dh_next = dh_next, dh  # no output gradient: dh is the carried one
-            else:
-                xp.add(d_out[t], dh_next, dh)
-            xp.multiply(dh, deriv[t], d_pre[t])
-            xp.matmul(w_rec_t, d_pre[t], dh_next)
-            carry_grad(seq, t, dh, dh_next, tmp)
+        d_pre = seq.empty((seq.time, seq.hidden, seq.batch))
+        if compiled(seq, grad):
+            kernels.family("recurrent").rnn_backward(
+                seq.xp.ascontiguousarray(ctx.w_rec.T), seq.z, seq.keep, d_out, dh_next, d_pre, seq.features,
+                ACTIVATIONS.index(ctx.activation), seq.go_backwards,
+            )  # fmt: skip
+        else:
+            dh_next = _backward_steps(seq, ctx, d_out, dh_next, d_pre)
         need_x, need_wi, need_wh, need_b, _ = ctx.needs_input_grad
         d = seq.features
         left = seq.gate_major(d_pre)
@@ -100,6 +89,32 @@ class SimpleRNNFunction(Function):
             dw = seq.weight_grad(left)
             d_wi, d_b, d_wh = dw[:, :d], dw[:, d], dw[:, d + 1 :]
         return dx, d_wi, d_wh, d_b, dh_next.T
+
+
+def _backward_steps(seq: RecurrentSequence, ctx: Context, d_out: Any, dh_next: Any, d_pre: Any) -> Any:
+    """The reference BPTT loop: fills d_pre, returns dh of the first state."""
+    xp = seq.xp
+    y = seq.outputs()
+    deriv = seq.empty(y.shape)  # the activation's derivative, from its output y
+    if ctx.activation == "tanh" or ctx.activation == "sigmoid":
+        xp.multiply(y, y, deriv)
+        xp.subtract(1 if ctx.activation == "tanh" else y, deriv, deriv)
+    elif ctx.activation == "relu":
+        xp.greater(y, 0, deriv)
+    else:
+        deriv.fill(1)
+    masked(seq, deriv)
+    dh, tmp = (xp.empty((seq.hidden, seq.batch), seq.dtype) for _ in range(2))
+    w_rec_t = ctx.w_rec.T
+    for t in seq.back_steps:
+        if d_out is None:
+            dh, dh_next = dh_next, dh  # no output gradient: dh is the carried one
+        else:
+            xp.add(d_out[t], dh_next, dh)
+        xp.multiply(dh, deriv[t], d_pre[t])
+        xp.matmul(w_rec_t, d_pre[t], dh_next)
+        carry_grad(seq, t, dh, dh_next, tmp)
+    return dh_next
 
 
 # LSTM rows inside: (o, i, f, g). The sigmoid gates o, i, f are contiguous for the forward

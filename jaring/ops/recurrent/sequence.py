@@ -25,6 +25,9 @@ mask_zero behaviour), so a padded sequence ends in the same state as the unpadde
 output at a masked step repeats the state. go_backwards=True runs from the last step to the first
 (the backward half of a bidirectional layer); outputs stay aligned with their input steps.
 
+For NumPy float32 and float64 data (`compiled`), the time loops run as compiled kernels instead
+(jaring/kernels/recurrent.py) on the same buffers; the loops here stay the reference and the CuPy path.
+
 Big arrays come from `_POOL` and are reused from call to call (see _BufferPool). In the step
 loops, ufuncs get their output array as a positional argument rather than `out=` or an
 augmented assignment, which is cheaper per call, over thousands of calls per training step.
@@ -38,7 +41,7 @@ from typing import Any
 
 import numpy as np
 
-from jaring import backend
+from jaring import backend, kernels
 from jaring.autograd.tensor import Tensor
 
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
@@ -181,6 +184,12 @@ class RecurrentSequence:
         right = self.empty((rows, self.time, self.batch))
         right[...] = rhs.transpose(1, 0, 2)
         return left @ right.reshape(rows, self.time * self.batch).T
+
+
+def compiled(seq: RecurrentSequence, *arrays: Any) -> bool:
+    """Whether the kernels in jaring/kernels/recurrent.py take this sequence: NumPy float32 or
+    float64 buffers, and kernels switched on."""
+    return kernels.enabled(seq.z, *arrays) and seq.dtype in (np.float32, np.float64)
 
 
 def masked(seq: RecurrentSequence, *factors: Any) -> None:
