@@ -30,6 +30,11 @@ class Conv2dFunction(Function):
     needs none (the first layer), is a loop over the kh*kw kernel offsets, each a GEMM and a
     strided add onto the input (col2im). With relu=True the ReLU is applied in place on the
     GEMM's result and its mask folded into the backward: no separate activation array or op.
+
+    For NumPy floats of one dtype the loops around the GEMMs are compiled (jaring/kernels/conv.py):
+    im2col from the unpadded input, bias plus ReLU in one pass, the ReLU's mask with the bias
+    gradient in one pass, and col2im as a GEMM per batch chunk and a gather. Either backward
+    takes either forward's context, so the mode may change in between.
     """
 
     @staticmethod
@@ -104,11 +109,13 @@ def _compiled(*arrays: Any) -> bool:
 def _col2im_compiled(
     g: Any, weight: Any, x_shape: tuple, out_hw: tuple, stride: tuple, padding: tuple, dilation: tuple
 ) -> Any:
-    """Input gradient for NumPy data: one GEMM into the columns' gradient (N*Ho*Wo, kh*kw*C),
-    then a compiled gather of each input pixel's shares (kernels.conv.col2im).
+    """Input gradient for NumPy data: per chunk of images, one GEMM into the columns' gradient
+    (images*Ho*Wo, kh*kw*C), then a compiled gather of each input pixel's shares
+    (kernels.conv.col2im) while those columns are in cache.
 
-    One large GEMM instead of kh*kw small ones, and no padded buffer: on a loaded machine the
-    small multi-threaded GEMMs of the reference stall on their thread hand-offs."""
+    Faster than _col2im on one thread (each pixel written once, no padded buffer to zero and
+    cut), and steadier on a loaded machine, where the reference's many small multi-threaded
+    GEMMs stall on their threads' hand-offs."""
     o, c, kh, kw = weight.shape
     n, ho, wo = x_shape[0], *out_hw
     wback = weight.transpose(0, 2, 3, 1).reshape(o, kh * kw * c)
@@ -159,9 +166,8 @@ def _col2im(
     offset's (O, C) weights, added onto the padded input where the offset reads it.
 
     One GEMM per offset instead of one into (N*Ho*Wo, kh*kw*C) columns: each product comes
-    out contiguous, so the scatter-add runs over long rows. (A compiled im2col/col2im in
-    jaring/kernels measured no faster: the GEMMs dominate, and NumPy's strided copies already
-    move whole channel rows.)
+    out contiguous, so the scatter-add runs over long rows. The reference and CuPy path; NumPy
+    floats take _col2im_compiled, which measured faster (see its docstring).
     """
     xp = backend.array_module(g)
     n, _, _, c = pad_shape
