@@ -133,3 +133,16 @@ def test_fused_relu_kernel_keeps_nan_as_np_maximum_does():
     with kernels.use("numba"):
         out = F.conv2d(jaring.tensor(x), jaring.tensor(weight), jaring.tensor(bias), relu=True).numpy()
     assert np.isnan(out).all()
+
+
+@pytest.mark.parametrize("forward_mode,backward_mode", [("numba", "numpy"), ("numpy", "numba")])
+def test_either_backward_takes_either_forwards_context(forward_mode, backward_mode):
+    x, weight, bias = _data(2, 16, 4, 6, 5, 3, np.float32, True)
+    expected, upstream = _jaring(x, weight, bias, 2, 1, 1, True, "numpy")
+    with kernels.use(forward_mode):
+        tensors = [jaring.tensor(a, requires_grad=True) for a in (x, weight, bias)]
+        out = F.conv2d(*tensors, 2, 1, relu=True)
+    with kernels.use(backward_mode):
+        (out * jaring.tensor(upstream)).sum().backward()
+    for got, want in zip([out.numpy()] + [t.grad.numpy() for t in tensors], expected):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
