@@ -88,10 +88,11 @@ def relu_backward(g, out, masked, bias_grad):  # pragma: no cover
     m, o = g.shape
     total = np.zeros(o, np.float64)
     for p in range(m):
+        grad_row, out_row, masked_row = g[p], out[p], masked[p]
         for k in range(o):
-            v = g[p, k] * (out[p, k] > 0)
-            masked[p, k] = v
-            total[k] += v
+            masked_row[k] = grad_row[k] if out_row[k] > 0 else grad_row[k] * 0  # NaN stays NaN
+        for k in range(o):
+            total[k] += masked_row[k]
     if bias_grad.size:
         for k in range(o):
             bias_grad[k] = total[k]
