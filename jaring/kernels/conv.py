@@ -3,11 +3,11 @@
 Row (b * Ho + y) * Wo + x of the im2col matrix is output pixel (b, y, x); its column
 (i * kw + j) * C + c holds input pixel (b, y * sh + i * dh - top, x * sw + j * dw - left, c), or
 a zero where that falls in the padding: the layout jaring/ops/conv.py multiplies with its
-weight matrix. The kernels fill arrays the caller allocates with NumPy, which asks the kernel
-for huge pages on large arrays; Numba's own allocations fault in every 4 KiB page of a
-fresh, many-megabyte matrix, which made a kernel that allocated its result slower than
-NumPy's copy. They run on one thread: prange lost to the plain loop here, its threads
-competing with BLAS's for the same two cores.
+weight matrix. The kernels fill arrays the caller allocates with NumPy, which asks the
+operating system for huge pages on large arrays; Numba's own allocation faults in every 4 KiB
+page of a fresh, many-megabyte matrix, which made a kernel that allocated its result slower
+than NumPy's copy. They run on one thread: prange lost to the plain loops on the 2-core
+machines this was tuned on, its threads competing with BLAS's for the same cores.
 """
 
 from __future__ import annotations
