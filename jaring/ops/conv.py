@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 
-from jaring import backend
+from jaring import backend, kernels
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
 from jaring.ops.common import as_tensor
@@ -29,6 +30,11 @@ class Conv2dFunction(Function):
     needs none (the first layer), is a loop over the kh*kw kernel offsets, each a GEMM and a
     strided add onto the input (col2im). With relu=True the ReLU is applied in place on the
     GEMM's result and its mask folded into the backward: no separate activation array or op.
+
+    For NumPy floats of one dtype the loops around the GEMMs are compiled (jaring/kernels/conv.py):
+    im2col from the unpadded input, bias plus ReLU in one pass, the ReLU's mask with the bias
+    gradient in one pass, and col2im as a GEMM per batch chunk and a gather. Either backward
+    takes either forward's context, so the mode may change in between.
     """
 
     @staticmethod
@@ -46,16 +52,24 @@ class Conv2dFunction(Function):
         o, _, kh, kw = weight.shape
         ho = output_size(h, kh, stride[0], padding[0], padding[1], dilation[0])
         wo = output_size(w, kw, stride[1], padding[2], padding[3], dilation[1])
-        xpad = pad_nhwc(x, padding)
-        cols = windows(xpad, (kh, kw), stride, dilation, (ho, wo)).reshape(n * ho * wo, kh * kw * c)
+        pad_shape = (n, h + padding[0] + padding[1], w + padding[2] + padding[3], c)
         wmat = weight.transpose(2, 3, 1, 0).reshape(kh * kw * c, o)
+        fast = _compiled(x, weight) if bias is None else _compiled(x, weight, bias)
+        if fast and c >= _COMPILED_IM2COL_CHANNELS:
+            cols = _im2col_compiled(x, (kh, kw), (ho, wo), stride, padding, dilation)
+        else:
+            xpad = pad_nhwc(x, padding)
+            cols = windows(xpad, (kh, kw), stride, dilation, (ho, wo)).reshape(n * ho * wo, kh * kw * c)
         out = cols @ wmat
-        if bias is not None:
-            out += bias
-        if relu:
-            backend.array_module(out).maximum(out, 0, out=out)
+        if fast and bias is not None and relu:
+            kernels.family("conv").bias_relu(out, bias)
+        else:
+            if bias is not None:
+                out += bias
+            if relu:
+                backend.array_module(out).maximum(out, 0, out=out)
         ctx.save_for_backward(cols, weight, out if relu else None)
-        ctx.geometry = (x.shape, xpad.shape, (ho, wo), stride, padding, dilation)
+        ctx.geometry = (x.shape, pad_shape, (ho, wo), stride, padding, dilation)
         return out.reshape(n, ho, wo, o).transpose(0, 3, 1, 2)
 
     @staticmethod
@@ -66,21 +80,76 @@ class Conv2dFunction(Function):
         n, c = x_shape[:2]
         o, _, kh, kw = weight.shape
         g = grad.transpose(0, 2, 3, 1).reshape(n * ho * wo, o)  # free when grad is channels-last
-        if out is not None:  # the fused ReLU's gradient: zero where it clipped
-            g = g * (out > 0)
+        wants_bias = len(needs) == 3 and needs[2]
         grad_w = grad_b = grad_x = None
+        if out is not None and _compiled(g, out):  # the ReLU's mask and the bias gradient in one pass
+            masked, grad_b = np.empty_like(g), np.empty(o if wants_bias else 0, dtype=g.dtype)
+            kernels.family("conv").relu_backward(np.ascontiguousarray(g), out, masked, grad_b)
+            g, grad_b = masked, grad_b if wants_bias else None
+        elif out is not None:  # the fused ReLU's gradient: zero where it clipped
+            g = g * (out > 0)
         if needs[1]:
             grad_w = (cols.T @ g).reshape(kh, kw, c, o).transpose(3, 2, 0, 1).copy()
-        if len(needs) == 3 and needs[2]:
+        if wants_bias and grad_b is None:
             # A GEMV with ones: much faster than g.sum(axis=0) down the long axis.
             grad_b = backend.array_module(g).ones(g.shape[0], dtype=g.dtype) @ g
-        if needs[0]:
+        if needs[0] and _compiled(g, weight):
+            grad_x = _col2im_compiled(g, weight, x_shape, (ho, wo), stride, padding, dilation)
+        elif needs[0]:
             grad_x = _col2im(g, weight, pad_shape, x_shape, (ho, wo), stride, padding, dilation)
         return (grad_x, grad_w, grad_b) if len(needs) == 3 else (grad_x, grad_w)
 
 
+def _compiled(*arrays: Any) -> bool:
+    """Whether the compiled kernels take these arrays: NumPy floats, all of one dtype (mixed
+    dtypes keep the reference code's promotion rules)."""
+    return kernels.enabled(*arrays) and arrays[0].dtype.kind == "f" and len({a.dtype for a in arrays}) == 1
+
+
+def _col2im_compiled(
+    g: Any, weight: Any, x_shape: tuple, out_hw: tuple, stride: tuple, padding: tuple, dilation: tuple
+) -> Any:
+    """Input gradient for NumPy data: per chunk of images, one GEMM into the columns' gradient
+    (images*Ho*Wo, kh*kw*C), then a compiled gather of each input pixel's shares
+    (kernels.conv.col2im) while those columns are in cache.
+
+    Faster than _col2im on one thread (each pixel written once, no padded buffer to zero and
+    cut), and steadier on a loaded machine, where the reference's many small multi-threaded
+    GEMMs stall on their threads' hand-offs."""
+    o, c, kh, kw = weight.shape
+    n, ho, wo = x_shape[0], *out_hw
+    wback = weight.transpose(0, 2, 3, 1).reshape(o, kh * kw * c)
+    grad = np.empty((n, *x_shape[2:], c), dtype=g.dtype)
+    # a few images at a time, so that the gather reads the columns from cache, not memory
+    chunk = max(1, _CACHE_BYTES // (ho * wo * wback.shape[1] * g.itemsize))
+    dcols = np.empty((min(chunk, n) * ho * wo, wback.shape[1]), dtype=g.dtype)
+    col2im = kernels.family("conv").col2im
+    for start in range(0, n, chunk):
+        stop = min(start + chunk, n)
+        part = dcols[: (stop - start) * ho * wo]
+        np.matmul(g[start * ho * wo : stop * ho * wo], wback, out=part)
+        col2im(part, grad[start:stop], kh, kw, *stride, *dilation, padding[0], padding[2], ho, wo)
+    return grad.transpose(0, 3, 1, 2)
+
+
+def _im2col_compiled(
+    x: Any, kernel: tuple, out_hw: tuple, stride: tuple, padding: tuple, dilation: tuple
+) -> Any:
+    """The im2col matrix (N*Ho*Wo, kh*kw*C) for NumPy data, filled by kernels.conv.im2col straight
+    from the unpadded input (a C-contiguous channels-last copy first when x is not one)."""
+    nhwc = np.ascontiguousarray(x.transpose(0, 2, 3, 1))
+    n, _, _, c = nhwc.shape
+    cols = np.empty((n * out_hw[0] * out_hw[1], kernel[0] * kernel[1] * c), dtype=x.dtype)
+    kernels.family("conv").im2col(nhwc, cols, *kernel, *stride, *dilation, padding[0], padding[2], *out_hw)
+    return cols
+
+
 # Working-set size for the batch chunks of _col2im: about one core's L2 cache.
 _CACHE_BYTES = 1 << 20
+
+# Below this many input channels NumPy's copy of the window view beats the im2col kernel: it
+# merges each window row's kw * C contiguous values into one run, the kernel copies C at a time.
+_COMPILED_IM2COL_CHANNELS = 16
 
 
 def _col2im(
@@ -97,9 +166,8 @@ def _col2im(
     offset's (O, C) weights, added onto the padded input where the offset reads it.
 
     One GEMM per offset instead of one into (N*Ho*Wo, kh*kw*C) columns: each product comes
-    out contiguous, so the scatter-add runs over long rows. (A compiled im2col/col2im in
-    jaring/kernels measured no faster: the GEMMs dominate, and NumPy's strided copies already
-    move whole channel rows.)
+    out contiguous, so the scatter-add runs over long rows. The reference and CuPy path; NumPy
+    floats take _col2im_compiled, which measured faster (see its docstring).
     """
     xp = backend.array_module(g)
     n, _, _, c = pad_shape

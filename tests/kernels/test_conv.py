@@ -1,0 +1,148 @@
+"""Compiled conv2d kernels against the array reference and PyTorch: values and gradients of x, weight
+and bias, both dtypes, with and without the fused ReLU, on channels-last and C-contiguous input."""
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as TF
+
+import jaring
+import jaring.functional as F
+from jaring import kernels
+from jaring.kernels import conv as conv_kernels
+from jaring.ops import conv as conv_ops
+from jaring.ops.geometry import pair, resolve_padding
+
+CASES = [
+    # (batch, in, out, H, W, kernel, stride, padding, dilation)
+    (2, 3, 4, 7, 6, 3, 1, 1, 1),
+    (2, 4, 3, 9, 8, 3, 2, 1, 1),  # stride 2
+    (1, 3, 4, 9, 9, 3, 1, 2, 2),  # dilation 2, one image
+    (2, 2, 3, 8, 7, (2, 3), 1, (0, 1, 2, 0), 1),  # asymmetric padding
+    (2, 3, 2, 7, 7, 4, 1, "same", 1),  # even kernel: the odd pixel of padding at the end
+    (3, 1, 2, 1, 5, (1, 3), 1, "same", 1),  # one channel, one row
+    (2, 5, 1, 6, 6, 1, 1, 0, 1),  # 1x1 kernel, one output channel
+    (2, 3, 4, 5, 5, 1, 2, 0, 1),  # 1x1 kernel, stride 2
+    (2, 2, 3, 9, 10, 3, (2, 1), "same", (1, 2)),
+    (2, 16, 8, 6, 6, 3, 1, 1, 1),  # enough channels for the im2col kernel at its default threshold
+]
+KERNELS = ("im2col", "bias_relu", "col2im", "relu_backward")
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    """How often each conv kernel ran: the tests check that the compiled path was taken."""
+    counts = dict.fromkeys(KERNELS, 0)
+
+    def counting(name, kernel):
+        def counted(*args):
+            counts[name] += 1
+            return kernel(*args)
+
+        return counted
+
+    for name in KERNELS:
+        monkeypatch.setattr(conv_kernels, name, counting(name, getattr(conv_kernels, name)))
+    return counts
+
+
+def _data(n, c, o, h, w, k, dtype, channels_last):
+    kh, kw = pair(k, "kernel")
+    rng = np.random.default_rng(n * 100 + c * 10 + o)
+    x = rng.uniform(-2, 2, (n, c, h, w)).astype(dtype)
+    if channels_last:  # the layout convolutions and Conv2D's channels-last input give
+        x = np.ascontiguousarray(x.transpose(0, 2, 3, 1)).transpose(0, 3, 1, 2)
+    return x, rng.uniform(-1, 1, (o, c, kh, kw)).astype(dtype), rng.uniform(-1, 1, o).astype(dtype)
+
+
+def _jaring(x, weight, bias, s, p, d, relu, mode):
+    """Output and the gradients of x, weight and bias (when given) under `mode`."""
+    with kernels.use(mode):
+        tensors = [jaring.tensor(a, requires_grad=True) for a in (x, weight, bias) if a is not None]
+        out = F.conv2d(*tensors[:2], tensors[2] if bias is not None else None, s, p, d, relu=relu)
+        upstream = np.cos(np.arange(out.size)).reshape(out.shape).astype(x.dtype)
+        (out * jaring.tensor(upstream)).sum().backward()
+        return [out.numpy()] + [t.grad.numpy() for t in tensors], upstream
+
+
+def _torch(x, weight, bias, s, p, d, relu, upstream):
+    top, bottom, left, right = resolve_padding(p, weight.shape[2:], pair(s, "s"), pair(d, "d"), x.shape[2:])
+    tensors = [torch.tensor(a, requires_grad=True) for a in (x, weight, bias) if a is not None]
+    padded = TF.pad(tensors[0], (left, right, top, bottom))
+    out = TF.conv2d(padded, tensors[1], tensors[2] if bias is not None else None, s, 0, d)
+    out = TF.relu(out) if relu else out
+    (out * torch.tensor(upstream)).sum().backward()
+    return [out.detach().numpy()] + [t.grad.numpy() for t in tensors]
+
+
+@pytest.mark.parametrize("relu", [True, False])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(
+    "n,c,o,h,w,k,s,p,d,channels_last", [(*case, i % 2 == 0) for i, case in enumerate(CASES)]
+)
+def test_conv_kernels_match_reference_and_torch(
+    monkeypatch, calls, n, c, o, h, w, k, s, p, d, channels_last, dtype, relu
+):
+    # every case through the im2col kernel, not only those with its default 16+ channels
+    monkeypatch.setattr(conv_ops, "_COMPILED_IM2COL_CHANNELS", 1)
+    x, weight, bias = _data(n, c, o, h, w, k, dtype, channels_last)
+    compiled, upstream = _jaring(x, weight, bias, s, p, d, relu, "numba")
+    assert calls == {"im2col": 1, "bias_relu": int(relu), "col2im": 1, "relu_backward": int(relu)}
+    reference, _ = _jaring(x, weight, bias, s, p, d, relu, "numpy")
+    assert calls["im2col"] == 1  # the reference ran without the kernels
+    expected = _torch(x, weight, bias, s, p, d, relu, upstream)
+    tol = 1e-4 if dtype == np.float32 else 1e-10
+    np.testing.assert_array_equal(compiled[0], reference[0])  # the same GEMM on the same columns
+    for got, ref, want in zip(compiled, reference, expected):
+        assert got.dtype == dtype
+        np.testing.assert_allclose(got, ref, rtol=tol, atol=tol)
+        np.testing.assert_allclose(got, want, rtol=tol, atol=tol)
+
+
+def test_im2col_kernel_waits_for_enough_channels(calls):
+    x, weight, bias = _data(2, 3, 4, 6, 6, 3, np.float32, True)
+    _jaring(x, weight, bias, 1, 1, 1, True, "numba")
+    assert calls == {"im2col": 0, "bias_relu": 1, "col2im": 1, "relu_backward": 1}
+
+
+def test_relu_without_bias_and_in_batch_chunks(monkeypatch, calls):
+    # a tiny cache budget makes every image its own chunk of the compiled col2im
+    monkeypatch.setattr(conv_ops, "_CACHE_BYTES", 1)
+    x, weight, _ = _data(3, 16, 5, 7, 6, 3, np.float32, True)
+    compiled, upstream = _jaring(x, weight, None, 2, "same", 1, True, "numba")
+    assert calls == {"im2col": 1, "bias_relu": 0, "col2im": 3, "relu_backward": 1}
+    for got, want in zip(compiled, _torch(x, weight, None, 2, "same", 1, True, upstream)):
+        np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)
+
+
+def test_mixed_dtypes_keep_the_reference_forward(calls):
+    # a float32 bias on float64 data: the forward promotes as NumPy does (the backward's arrays
+    # are all float64 again, so it may take the kernels)
+    x, weight, bias = _data(2, 16, 4, 6, 6, 3, np.float64, True)
+    compiled, _ = _jaring(x, weight, bias.astype(np.float32), 1, 1, 1, True, "numba")
+    assert calls["im2col"] == calls["bias_relu"] == 0
+    reference, _ = _jaring(x, weight, bias.astype(np.float32), 1, 1, 1, True, "numpy")
+    np.testing.assert_array_equal(compiled[0], reference[0])
+    for got, ref in zip(compiled, reference):
+        np.testing.assert_allclose(got, ref, rtol=1e-12, atol=1e-12)
+
+
+def test_fused_relu_kernel_keeps_nan_as_np_maximum_does():
+    x = np.full((1, 16, 3, 3), np.nan, dtype=np.float32)
+    weight, bias = np.ones((2, 16, 1, 1), np.float32), np.zeros(2, np.float32)
+    with kernels.use("numba"):
+        out = F.conv2d(jaring.tensor(x), jaring.tensor(weight), jaring.tensor(bias), relu=True).numpy()
+    assert np.isnan(out).all()
+
+
+@pytest.mark.parametrize("forward_mode,backward_mode", [("numba", "numpy"), ("numpy", "numba")])
+def test_either_backward_takes_either_forwards_context(forward_mode, backward_mode):
+    x, weight, bias = _data(2, 16, 4, 6, 5, 3, np.float32, True)
+    expected, upstream = _jaring(x, weight, bias, 2, 1, 1, True, "numpy")
+    with kernels.use(forward_mode):
+        tensors = [jaring.tensor(a, requires_grad=True) for a in (x, weight, bias)]
+        out = F.conv2d(*tensors, 2, 1, relu=True)
+    with kernels.use(backward_mode):
+        (out * jaring.tensor(upstream)).sum().backward()
+    for got, want in zip([out.numpy()] + [t.grad.numpy() for t in tensors], expected):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
