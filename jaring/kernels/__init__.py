@@ -109,6 +109,19 @@ def enabled(*arrays: object) -> bool:
     return _mode == "numba" and all(type(a) is np.ndarray and a.dtype in _COMPILED_DTYPES for a in arrays)
 
 
+def floats(*arrays: object) -> bool:
+    """`enabled` for the kernels written for floating-point data: also every array float32 or float64.
+
+    Examples:
+        >>> import numpy as np
+        >>> import jaring
+        >>> with jaring.kernels.use("numba"):
+        ...     jaring.kernels.floats(np.zeros(3, np.float32)), jaring.kernels.floats(np.zeros(3, np.int64))
+        (True, False)
+    """
+    return enabled(*arrays) and all(a.dtype.kind == "f" for a in arrays)
+
+
 def family(name: str) -> ModuleType:
     """The kernel module ``jaring.kernels.<name>``, loaded on first use: one of ``"conv"``, ``"optim"``,
     ``"pool"``, ``"recurrent"`` and ``"softmax"``.

@@ -103,7 +103,7 @@ class Conv2dFunction(Function):
 def _compiled(*arrays: Any) -> bool:
     """Whether the compiled kernels take these arrays: NumPy floats, all of one dtype (mixed
     dtypes keep the reference code's promotion rules)."""
-    return kernels.enabled(*arrays) and arrays[0].dtype.kind == "f" and len({a.dtype for a in arrays}) == 1
+    return kernels.floats(*arrays) and len({a.dtype for a in arrays}) == 1
 
 
 def _col2im_compiled(

@@ -48,7 +48,7 @@ def _put(target: Any, values: Any, overlapping: bool) -> None:
 
 def _compiled(x: Any, kernel: tuple) -> bool:
     """Whether the compiled kernels take this input: NumPy floats, offsets that fit one byte."""
-    return kernels.enabled(x) and x.dtype.kind == "f" and kernel[0] * kernel[1] <= 256
+    return kernels.floats(x) and kernel[0] * kernel[1] <= 256
 
 
 def _channels_last(a: Any) -> Any:

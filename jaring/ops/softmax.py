@@ -23,13 +23,8 @@ _KERNEL_MAX_CLASSES = 32
 def rows_kernel(x: Any) -> bool:
     """Whether the compiled row kernels take `x`: a 2-D C-contiguous NumPy float array of at most
     32 classes per row (beyond that the array code's vectorised exp is faster)."""
-    return (
-        kernels.enabled(x)
-        and x.ndim == 2
-        and x.dtype.kind == "f"
-        and x.flags.c_contiguous
-        and 0 < x.shape[1] <= _KERNEL_MAX_CLASSES
-    )
+    short_rows = x.ndim == 2 and 0 < x.shape[1] <= _KERNEL_MAX_CLASSES
+    return kernels.floats(x) and short_rows and x.flags.c_contiguous
 
 
 def _rows(x: Any, axis: Any) -> Any:
@@ -40,16 +35,34 @@ def _rows(x: Any, axis: Any) -> Any:
     return rows if rows_kernel(rows) else None
 
 
+def _forward_rows(name: str, ctx: Context, x: Any, axis: Any) -> Any:
+    """The kernel `name`_forward's result for x (also saved for backward), or None when the row
+    kernels do not take x; ctx.axis is set either way."""
+    ctx.axis = axis
+    rows = _rows(x, axis)
+    if rows is None:
+        return None
+    out = getattr(kernels.family("softmax"), f"{name}_forward")(rows).reshape(x.shape)
+    ctx.save_for_backward(out)
+    return out
+
+
+def _backward_rows(name: str, out: Any, grad: Any, axis: Any) -> Any:
+    """The kernel `name`_backward's input gradient, or None when the row kernels do not take
+    out and grad (of one dtype)."""
+    rows, grad_rows = _rows(out, axis), _rows(grad, axis)
+    if rows is None or grad_rows is None or grad.dtype != out.dtype:
+        return None
+    return getattr(kernels.family("softmax"), f"{name}_backward")(rows, grad_rows).reshape(out.shape)
+
+
 class SoftmaxFunction(Function):
     """exp(x - max) / sum(exp(x - max)) along one axis; subtracting the max prevents overflow."""
 
     @staticmethod
     def forward(ctx: Context, x: Any, axis: Any) -> Any:
-        ctx.axis = axis
-        rows = _rows(x, axis)
-        if rows is not None:
-            out = kernels.family("softmax").softmax_forward(rows).reshape(x.shape)
-            ctx.save_for_backward(out)
+        out = _forward_rows("softmax", ctx, x, axis)
+        if out is not None:
             return out
         xp = backend.array_module(x)
         out = xp.subtract(x, x.max(axis=axis, keepdims=True), out=xp.empty_like(x))
@@ -61,9 +74,9 @@ class SoftmaxFunction(Function):
     @staticmethod
     def backward(ctx: Context, grad: Any) -> Any:
         (out,) = ctx.saved
-        rows, grad_rows = _rows(out, ctx.axis), _rows(grad, ctx.axis)
-        if rows is not None and grad_rows is not None and grad.dtype == out.dtype:
-            return kernels.family("softmax").softmax_backward(rows, grad_rows).reshape(out.shape)
+        compiled = _backward_rows("softmax", out, grad, ctx.axis)
+        if compiled is not None:
+            return compiled
         return out * (grad - (grad * out).sum(axis=ctx.axis, keepdims=True))
 
 
@@ -72,11 +85,8 @@ class LogSoftmaxFunction(Function):
 
     @staticmethod
     def forward(ctx: Context, x: Any, axis: Any) -> Any:
-        ctx.axis = axis
-        rows = _rows(x, axis)
-        if rows is not None:
-            out = kernels.family("softmax").log_softmax_forward(rows).reshape(x.shape)
-            ctx.save_for_backward(out)
+        out = _forward_rows("log_softmax", ctx, x, axis)
+        if out is not None:
             return out
         xp = backend.array_module(x)
         out = xp.subtract(x, x.max(axis=axis, keepdims=True), out=xp.empty_like(x))
@@ -87,9 +97,9 @@ class LogSoftmaxFunction(Function):
     @staticmethod
     def backward(ctx: Context, grad: Any) -> Any:
         (out,) = ctx.saved
-        rows, grad_rows = _rows(out, ctx.axis), _rows(grad, ctx.axis)
-        if rows is not None and grad_rows is not None and grad.dtype == out.dtype:
-            return kernels.family("softmax").log_softmax_backward(rows, grad_rows).reshape(out.shape)
+        compiled = _backward_rows("log_softmax", out, grad, ctx.axis)
+        if compiled is not None:
+            return compiled
         xp = backend.array_module(grad)
         return grad - xp.exp(out) * grad.sum(axis=ctx.axis, keepdims=True)
 

@@ -189,7 +189,7 @@ class RecurrentSequence:
 def compiled(seq: RecurrentSequence, *arrays: Any) -> bool:
     """Whether the kernels in jaring/kernels/recurrent.py take this sequence: NumPy float32 or
     float64 buffers, and kernels switched on."""
-    return kernels.enabled(seq.z, *arrays) and seq.dtype in (np.float32, np.float64)
+    return kernels.floats(seq.z, *arrays)
 
 
 def masked(seq: RecurrentSequence, *factors: Any) -> None:
