@@ -105,6 +105,7 @@ class Adam(Optimizer):
             cast(keep),
             cast(lr / (1.0 - beta1**step)),
             cast(math.sqrt(1.0 - beta2**step)),
+            fused.smallest_normal(p.dtype),
         )
         return True
 

@@ -116,5 +116,6 @@ class RMSprop(Optimizer):
             cast(group["eps"]),
             cast(group["weight_decay"]),
             cast(group["momentum"]),
+            fused.smallest_normal(p.dtype),
         )
         return True

@@ -106,5 +106,6 @@ class SGD(Optimizer):
             cast(1.0 - group["dampening"]),
             group["nesterov"],
             bool(first),
+            fused.smallest_normal(p.dtype),
         )
         return True
