@@ -10,6 +10,7 @@ array either way; only its strides differ.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -17,6 +18,7 @@ import numpy as np
 from jaring import backend, kernels
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
+from jaring.ops import conv_winograd
 from jaring.ops.common import as_tensor
 from jaring.ops.conv_grouped import check_groups, grouped_conv2d
 from jaring.ops.geometry import check_window, output_size, pad_nhwc, pair, resolve_padding, windows
@@ -33,8 +35,12 @@ class Conv2dFunction(Function):
 
     For NumPy floats of one dtype the loops around the GEMMs are compiled (jaring/kernels/conv.py):
     im2col from the unpadded input, bias plus ReLU in one pass, the ReLU's mask with the bias
-    gradient in one pass, and col2im as a GEMM per batch chunk and a gather. Either backward
-    takes either forward's context, so the mode may change in between.
+    gradient in one pass, and col2im as a GEMM per batch chunk and a gather. With 16 or more
+    input channels the forward runs a few images at a time, so that their columns stay in
+    cache, and keeps the input instead of the columns: the weight gradient rebuilds them chunk
+    by chunk. 3x3 kernels with stride 1 take Winograd's F(2x2, 3x3) there instead of im2col
+    (jaring/ops/conv_winograd.py). Either backward takes either forward's context, so the mode
+    may change in between.
     """
 
     @staticmethod
@@ -55,11 +61,18 @@ class Conv2dFunction(Function):
         pad_shape = (n, h + padding[0] + padding[1], w + padding[2] + padding[3], c)
         wmat = weight.transpose(2, 3, 1, 0).reshape(kh * kw * c, o)
         fast = _compiled(x, weight) if bias is None else _compiled(x, weight, bias)
+        ctx.geometry = (x.shape, pad_shape, (ho, wo), stride, padding, dilation)
         if fast and c >= _COMPILED_IM2COL_CHANNELS:
-            cols = _im2col_compiled(x, (kh, kw), (ho, wo), stride, padding, dilation)
-        else:
-            xpad = pad_nhwc(x, padding)
-            cols = windows(xpad, (kh, kw), stride, dilation, (ho, wo)).reshape(n * ho * wo, kh * kw * c)
+            nhwc = np.ascontiguousarray(x.transpose(0, 2, 3, 1))
+            if conv_winograd.applies((kh, kw), stride, dilation, c):
+                out = conv_winograd.conv3x3(nhwc, wmat, bias, relu, padding, (ho, wo))
+            else:
+                out = _gemm_by_chunks(nhwc, wmat, bias, relu, (kh, kw), ctx.geometry)
+            ctx.save_for_backward(None, weight, out if relu else None)
+            ctx.nhwc = nhwc  # the backward rebuilds the columns from it
+            return out.reshape(n, ho, wo, o).transpose(0, 3, 1, 2)
+        xpad = pad_nhwc(x, padding)
+        cols = windows(xpad, (kh, kw), stride, dilation, (ho, wo)).reshape(n * ho * wo, kh * kw * c)
         out = cols @ wmat
         if fast and bias is not None and relu:
             kernels.family("conv").bias_relu(out, bias)
@@ -69,7 +82,6 @@ class Conv2dFunction(Function):
             if relu:
                 backend.array_module(out).maximum(out, 0, out=out)
         ctx.save_for_backward(cols, weight, out if relu else None)
-        ctx.geometry = (x.shape, pad_shape, (ho, wo), stride, padding, dilation)
         return out.reshape(n, ho, wo, o).transpose(0, 3, 1, 2)
 
     @staticmethod
@@ -89,7 +101,12 @@ class Conv2dFunction(Function):
         elif out is not None:  # the fused ReLU's gradient: zero where it clipped
             g = g * (out > 0)
         if needs[1]:
-            grad_w = (cols.T @ g).reshape(kh, kw, c, o).transpose(3, 2, 0, 1).copy()
+            wgrad = (
+                cols.T @ g
+                if cols is not None
+                else _weight_grad_by_chunks(ctx.nhwc, g, (kh, kw), ctx.geometry)
+            )
+            grad_w = wgrad.reshape(kh, kw, c, o).transpose(3, 2, 0, 1).copy()
         if wants_bias and grad_b is None:
             # A GEMV with ones: much faster than g.sum(axis=0) down the long axis.
             grad_b = backend.array_module(g).ones(g.shape[0], dtype=g.dtype) @ g
@@ -132,19 +149,64 @@ def _col2im_compiled(
     return grad.transpose(0, 3, 1, 2)
 
 
-def _im2col_compiled(
-    x: Any, kernel: tuple, out_hw: tuple, stride: tuple, padding: tuple, dilation: tuple
-) -> Any:
-    """The im2col matrix (N*Ho*Wo, kh*kw*C) for NumPy data, filled by kernels.conv.im2col straight
-    from the unpadded input (a C-contiguous channels-last copy first when x is not one)."""
-    nhwc = np.ascontiguousarray(x.transpose(0, 2, 3, 1))
+def _column_chunks(nhwc: np.ndarray, kernel: tuple, geometry: tuple) -> Iterator[tuple]:
+    """(first image, last image + 1, their rows of the im2col matrix) for a few images at a time,
+    filled by kernels.conv.im2col straight from the unpadded channels-last input into one
+    reused buffer of about _COLUMN_BYTES."""
+    _, _, (ho, wo), stride, padding, dilation = geometry
     n, _, _, c = nhwc.shape
-    cols = np.empty((n * out_hw[0] * out_hw[1], kernel[0] * kernel[1] * c), dtype=x.dtype)
-    kernels.family("conv").im2col(nhwc, cols, *kernel, *stride, *dilation, padding[0], padding[2], *out_hw)
-    return cols
+    width = kernel[0] * kernel[1] * c
+    chunk = max(1, _COLUMN_BYTES // (ho * wo * width * nhwc.itemsize))
+    cols = np.empty((min(chunk, n) * ho * wo, width), dtype=nhwc.dtype)
+    im2col = kernels.family("conv").im2col
+    for start in range(0, n, chunk):
+        stop = min(start + chunk, n)
+        part = cols[: (stop - start) * ho * wo]
+        im2col(nhwc[start:stop], part, *kernel, *stride, *dilation, padding[0], padding[2], ho, wo)
+        yield start, stop, part
 
 
-# Working-set size for the batch chunks of _col2im: about one core's L2 cache.
+def _gemm_by_chunks(
+    nhwc: np.ndarray, wmat: np.ndarray, bias: Any, relu: bool, kernel: tuple, geometry: tuple
+) -> Any:
+    """The convolution's (N*Ho*Wo, O) result for NumPy data: im2col, GEMM and bias (+ ReLU) a few
+    images at a time, while their columns are in cache. The whole im2col matrix would make a
+    round trip through memory instead: 75 MB for 64 channels of 32x32 images in a batch of 32."""
+    ho, wo = geometry[2]
+    rows = ho * wo
+    out = np.empty((nhwc.shape[0] * rows, wmat.shape[1]), dtype=nhwc.dtype)
+    bias_relu = kernels.family("conv").bias_relu
+    for start, stop, cols in _column_chunks(nhwc, kernel, geometry):
+        part = out[start * rows : stop * rows]
+        np.matmul(cols, wmat, out=part)
+        if bias is not None and relu:
+            bias_relu(part, bias)
+        elif bias is not None:
+            part += bias
+        elif relu:
+            np.maximum(part, 0, out=part)
+    return out
+
+
+def _weight_grad_by_chunks(nhwc: np.ndarray, g: np.ndarray, kernel: tuple, geometry: tuple) -> np.ndarray:
+    """cols.T @ g, the weight gradient as a (kh*kw*C, O) matrix, summed over chunks of images
+    whose columns are rebuilt from the saved input (_column_chunks) rather than kept from the
+    forward."""
+    rows = geometry[2][0] * geometry[2][1]
+    total = share = None
+    for start, stop, cols in _column_chunks(nhwc, kernel, geometry):
+        if total is None:
+            total = cols.T @ g[start * rows : stop * rows]
+            share = np.empty_like(total)
+        else:
+            np.matmul(cols.T, g[start * rows : stop * rows], out=share)
+            total += share
+    return total
+
+
+# Working-set sizes for the batch chunks: of the im2col columns (2-8 MiB measured alike, where
+# the whole matrix took 1.4-1.7x as long) and of _col2im's (about one core's L2 cache).
+_COLUMN_BYTES = 4 << 20
 _CACHE_BYTES = 1 << 20
 
 # Below this many input channels NumPy's copy of the window view beats the im2col kernel: it

@@ -11,6 +11,7 @@ import jaring.functional as F
 from jaring import kernels
 from jaring.kernels import conv as conv_kernels
 from jaring.ops import conv as conv_ops
+from jaring.ops import conv_winograd
 from jaring.ops.geometry import pair, resolve_padding
 
 CASES = [
@@ -83,13 +84,16 @@ def _torch(x, weight, bias, s, p, d, relu, upstream):
 def test_conv_kernels_match_reference_and_torch(
     monkeypatch, calls, n, c, o, h, w, k, s, p, d, channels_last, dtype, relu
 ):
-    # every case through the im2col kernel, not only those with its default 16+ channels
+    # every case through the im2col kernel, not only those with its default 16+ channels, and
+    # none through the Winograd path (tests/kernels/test_winograd.py)
     monkeypatch.setattr(conv_ops, "_COMPILED_IM2COL_CHANNELS", 1)
+    monkeypatch.setattr(conv_winograd, "_CHANNELS", 1 << 30)
     x, weight, bias = _data(n, c, o, h, w, k, dtype, channels_last)
     compiled, upstream = _jaring(x, weight, bias, s, p, d, relu, "numba")
-    assert calls == {"im2col": 1, "bias_relu": int(relu), "col2im": 1, "relu_backward": int(relu)}
+    # im2col twice: for the forward's GEMM, and rebuilt from the input for the weight gradient
+    assert calls == {"im2col": 2, "bias_relu": int(relu), "col2im": 1, "relu_backward": int(relu)}
     reference, _ = _jaring(x, weight, bias, s, p, d, relu, "numpy")
-    assert calls["im2col"] == 1  # the reference ran without the kernels
+    assert calls["im2col"] == 2  # the reference ran without the kernels
     expected = _torch(x, weight, bias, s, p, d, relu, upstream)
     tol = 1e-4 if dtype == np.float32 else 1e-10
     np.testing.assert_array_equal(compiled[0], reference[0])  # the same GEMM on the same columns
@@ -105,13 +109,17 @@ def test_im2col_kernel_waits_for_enough_channels(calls):
     assert calls == {"im2col": 0, "bias_relu": 1, "col2im": 1, "relu_backward": 1}
 
 
-def test_relu_without_bias_and_in_batch_chunks(monkeypatch, calls):
-    # a tiny cache budget makes every image its own chunk of the compiled col2im
+@pytest.mark.parametrize(("bias", "relu"), [(False, True), (True, False), (True, True), (False, False)])
+def test_batch_chunks(monkeypatch, calls, bias, relu):
+    # tiny cache budgets make every image its own chunk: of the im2col columns in the forward
+    # (GEMM, bias and ReLU) and in the weight gradient, and of the compiled col2im
     monkeypatch.setattr(conv_ops, "_CACHE_BYTES", 1)
-    x, weight, _ = _data(3, 16, 5, 7, 6, 3, np.float32, True)
-    compiled, upstream = _jaring(x, weight, None, 2, "same", 1, True, "numba")
-    assert calls == {"im2col": 1, "bias_relu": 0, "col2im": 3, "relu_backward": 1}
-    for got, want in zip(compiled, _torch(x, weight, None, 2, "same", 1, True, upstream)):
+    monkeypatch.setattr(conv_ops, "_COLUMN_BYTES", 1)
+    x, weight, b = _data(3, 16, 5, 7, 6, 3, np.float32, True)
+    b = b if bias else None
+    compiled, upstream = _jaring(x, weight, b, 2, "same", 1, relu, "numba")
+    assert calls == {"im2col": 6, "bias_relu": 3 * (bias and relu), "col2im": 3, "relu_backward": int(relu)}
+    for got, want in zip(compiled, _torch(x, weight, b, 2, "same", 1, relu, upstream)):
         np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)
 
 
