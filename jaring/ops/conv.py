@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from jaring import backend, kernels
-from jaring.autograd.function import Context, Function
+from jaring.autograd.function import Context, Function, is_grad_enabled
 from jaring.autograd.tensor import Tensor
 from jaring.ops import conv_winograd
 from jaring.ops.common import as_tensor
@@ -35,12 +35,15 @@ class Conv2dFunction(Function):
 
     For NumPy floats of one dtype the loops around the GEMMs are compiled (jaring/kernels/conv.py):
     im2col from the unpadded input, bias plus ReLU in one pass, the ReLU's mask with the bias
-    gradient in one pass, and col2im as a GEMM per batch chunk and a gather. With 16 or more
-    input channels the forward runs a few images at a time, so that their columns stay in
-    cache, and keeps the input instead of the columns: the weight gradient rebuilds them chunk
-    by chunk. 3x3 kernels with stride 1 take Winograd's F(2x2, 3x3) there instead of im2col
-    (jaring/ops/conv_winograd.py). Either backward takes either forward's context, so the mode
-    may change in between.
+    gradient in one pass, and col2im as a GEMM per batch chunk and a gather. Either backward
+    takes either forward's context, so the mode may change in between.
+
+    keep_columns=False (conv2d passes it when no gradient will be taken: inference, no_grad)
+    lets a forward on 16 or more channels skip the whole im2col matrix, which only the weight
+    gradient needs: it runs a few images at a time, so that their columns stay in cache (75 MB
+    of them for 64 channels of 32x32 images in a batch of 32), and 3x3 kernels with stride 1
+    take Winograd's F(2x2, 3x3) instead (jaring/ops/conv_winograd.py). With a gradient to
+    come, computing the columns once and keeping them measured faster than rebuilding them.
     """
 
     @staticmethod
@@ -53,6 +56,7 @@ class Conv2dFunction(Function):
         padding: tuple = (0, 0, 0, 0),
         dilation: tuple = (1, 1),
         relu: bool = False,
+        keep_columns: bool = True,
     ) -> Any:
         n, c, h, w = x.shape
         o, _, kh, kw = weight.shape
@@ -62,17 +66,18 @@ class Conv2dFunction(Function):
         wmat = weight.transpose(2, 3, 1, 0).reshape(kh * kw * c, o)
         fast = _compiled(x, weight) if bias is None else _compiled(x, weight, bias)
         ctx.geometry = (x.shape, pad_shape, (ho, wo), stride, padding, dilation)
-        if fast and c >= _COMPILED_IM2COL_CHANNELS:
+        if fast and c >= _COMPILED_IM2COL_CHANNELS and not keep_columns:
             nhwc = np.ascontiguousarray(x.transpose(0, 2, 3, 1))
             if conv_winograd.applies((kh, kw), stride, dilation, c):
                 out = conv_winograd.conv3x3(nhwc, wmat, bias, relu, padding, (ho, wo))
             else:
                 out = _gemm_by_chunks(nhwc, wmat, bias, relu, (kh, kw), ctx.geometry)
-            ctx.save_for_backward(None, weight, out if relu else None)
-            ctx.nhwc = nhwc  # the backward rebuilds the columns from it
             return out.reshape(n, ho, wo, o).transpose(0, 3, 1, 2)
-        xpad = pad_nhwc(x, padding)
-        cols = windows(xpad, (kh, kw), stride, dilation, (ho, wo)).reshape(n * ho * wo, kh * kw * c)
+        if fast and c >= _COMPILED_IM2COL_CHANNELS:
+            cols = _im2col_compiled(x, (kh, kw), (ho, wo), stride, padding, dilation)
+        else:
+            xpad = pad_nhwc(x, padding)
+            cols = windows(xpad, (kh, kw), stride, dilation, (ho, wo)).reshape(n * ho * wo, kh * kw * c)
         out = cols @ wmat
         if fast and bias is not None and relu:
             kernels.family("conv").bias_relu(out, bias)
@@ -101,16 +106,17 @@ class Conv2dFunction(Function):
         elif out is not None:  # the fused ReLU's gradient: zero where it clipped
             g = g * (out > 0)
         if needs[1]:
-            wgrad = (
-                cols.T @ g
-                if cols is not None
-                else _weight_grad_by_chunks(ctx.nhwc, g, (kh, kw), ctx.geometry)
-            )
-            grad_w = wgrad.reshape(kh, kw, c, o).transpose(3, 2, 0, 1).copy()
+            grad_w = (cols.T @ g).reshape(kh, kw, c, o).transpose(3, 2, 0, 1).copy()
         if wants_bias and grad_b is None:
             # A GEMV with ones: much faster than g.sum(axis=0) down the long axis.
             grad_b = backend.array_module(g).ones(g.shape[0], dtype=g.dtype) @ g
-        if needs[0] and _compiled(g, weight):
+        if (
+            needs[0]
+            and _compiled(g, weight)
+            and conv_winograd.takes_input_gradient(weight.shape, stride, dilation, padding)
+        ):
+            grad_x = conv_winograd.input_gradient(g, weight, padding, x_shape, (ho, wo))
+        elif needs[0] and _compiled(g, weight):
             grad_x = _col2im_compiled(g, weight, x_shape, (ho, wo), stride, padding, dilation)
         elif needs[0]:
             grad_x = _col2im(g, weight, pad_shape, x_shape, (ho, wo), stride, padding, dilation)
@@ -188,20 +194,16 @@ def _gemm_by_chunks(
     return out
 
 
-def _weight_grad_by_chunks(nhwc: np.ndarray, g: np.ndarray, kernel: tuple, geometry: tuple) -> np.ndarray:
-    """cols.T @ g, the weight gradient as a (kh*kw*C, O) matrix, summed over chunks of images
-    whose columns are rebuilt from the saved input (_column_chunks) rather than kept from the
-    forward."""
-    rows = geometry[2][0] * geometry[2][1]
-    total = share = None
-    for start, stop, cols in _column_chunks(nhwc, kernel, geometry):
-        if total is None:
-            total = cols.T @ g[start * rows : stop * rows]
-            share = np.empty_like(total)
-        else:
-            np.matmul(cols.T, g[start * rows : stop * rows], out=share)
-            total += share
-    return total
+def _im2col_compiled(
+    x: Any, kernel: tuple, out_hw: tuple, stride: tuple, padding: tuple, dilation: tuple
+) -> Any:
+    """The whole im2col matrix (N*Ho*Wo, kh*kw*C) for NumPy data, filled by kernels.conv.im2col
+    straight from the unpadded input (a C-contiguous channels-last copy first when x is not one)."""
+    nhwc = np.ascontiguousarray(x.transpose(0, 2, 3, 1))
+    n, _, _, c = nhwc.shape
+    cols = np.empty((n * out_hw[0] * out_hw[1], kernel[0] * kernel[1] * c), dtype=x.dtype)
+    kernels.family("conv").im2col(nhwc, cols, *kernel, *stride, *dilation, padding[0], padding[2], *out_hw)
+    return cols
 
 
 # Working-set sizes for the batch chunks: of the im2col columns (2-8 MiB measured alike, where
@@ -324,4 +326,8 @@ def conv2d(
             padding=padding,
             dilation=dilation,
         )
-    return Conv2dFunction.apply(*inputs, stride=stride, padding=padding, dilation=dilation, relu=bool(relu))
+    # Without a gradient to come, the forward need not keep the im2col matrix (see Conv2dFunction).
+    keep = is_grad_enabled() and any(t.requires_grad for t in inputs)
+    return Conv2dFunction.apply(
+        *inputs, stride=stride, padding=padding, dilation=dilation, relu=bool(relu), keep_columns=keep
+    )

@@ -90,10 +90,9 @@ def test_conv_kernels_match_reference_and_torch(
     monkeypatch.setattr(conv_winograd, "_CHANNELS", 1 << 30)
     x, weight, bias = _data(n, c, o, h, w, k, dtype, channels_last)
     compiled, upstream = _jaring(x, weight, bias, s, p, d, relu, "numba")
-    # im2col twice: for the forward's GEMM, and rebuilt from the input for the weight gradient
-    assert calls == {"im2col": 2, "bias_relu": int(relu), "col2im": 1, "relu_backward": int(relu)}
+    assert calls == {"im2col": 1, "bias_relu": int(relu), "col2im": 1, "relu_backward": int(relu)}
     reference, _ = _jaring(x, weight, bias, s, p, d, relu, "numpy")
-    assert calls["im2col"] == 2  # the reference ran without the kernels
+    assert calls["im2col"] == 1  # the reference ran without the kernels
     expected = _torch(x, weight, bias, s, p, d, relu, upstream)
     tol = 1e-4 if dtype == np.float32 else 1e-10
     np.testing.assert_array_equal(compiled[0], reference[0])  # the same GEMM on the same columns
@@ -109,18 +108,33 @@ def test_im2col_kernel_waits_for_enough_channels(calls):
     assert calls == {"im2col": 0, "bias_relu": 1, "col2im": 1, "relu_backward": 1}
 
 
-@pytest.mark.parametrize(("bias", "relu"), [(False, True), (True, False), (True, True), (False, False)])
-def test_batch_chunks(monkeypatch, calls, bias, relu):
-    # tiny cache budgets make every image its own chunk: of the im2col columns in the forward
-    # (GEMM, bias and ReLU) and in the weight gradient, and of the compiled col2im
+def test_relu_without_bias_and_col2im_in_batch_chunks(monkeypatch, calls):
+    # a tiny cache budget makes every image its own chunk of the compiled col2im
     monkeypatch.setattr(conv_ops, "_CACHE_BYTES", 1)
+    x, weight, _ = _data(3, 16, 5, 7, 6, 3, np.float32, True)
+    compiled, upstream = _jaring(x, weight, None, 2, "same", 1, True, "numba")
+    assert calls == {"im2col": 1, "bias_relu": 0, "col2im": 3, "relu_backward": 1}
+    for got, want in zip(compiled, _torch(x, weight, None, 2, "same", 1, True, upstream)):
+        np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("grad", ["disabled", "not required", "required"])
+@pytest.mark.parametrize(("bias", "relu"), [(False, True), (True, False), (True, True), (False, False)])
+def test_without_a_gradient_to_come_the_forward_runs_in_batch_chunks(monkeypatch, calls, bias, relu, grad):
+    # a tiny budget makes every image its own chunk of columns (GEMM, bias and ReLU), for
+    # outputs no gradient will be taken of: under no_grad, or when no input requires one
     monkeypatch.setattr(conv_ops, "_COLUMN_BYTES", 1)
     x, weight, b = _data(3, 16, 5, 7, 6, 3, np.float32, True)
     b = b if bias else None
-    compiled, upstream = _jaring(x, weight, b, 2, "same", 1, relu, "numba")
-    assert calls == {"im2col": 6, "bias_relu": 3 * (bias and relu), "col2im": 3, "relu_backward": int(relu)}
-    for got, want in zip(compiled, _torch(x, weight, b, 2, "same", 1, relu, upstream)):
-        np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)
+    with kernels.use("numba"), jaring.set_grad_enabled(grad != "disabled"):
+        w = jaring.tensor(weight, requires_grad=grad == "required")
+        out = F.conv2d(jaring.tensor(x), w, None if b is None else jaring.tensor(b), 2, "same", relu=relu)
+    if grad == "required":  # the whole matrix, kept for the weight gradient
+        assert calls == {"im2col": 1, "bias_relu": int(bias and relu), "col2im": 0, "relu_backward": 0}
+    else:
+        assert calls == {"im2col": 3, "bias_relu": 3 * (bias and relu), "col2im": 0, "relu_backward": 0}
+    want = _torch(x, weight, b, 2, "same", 1, relu, np.zeros(out.shape, np.float32))[0]
+    np.testing.assert_allclose(out.numpy(), want, rtol=1e-4, atol=1e-4)
 
 
 def test_mixed_dtypes_keep_the_reference_forward(calls):

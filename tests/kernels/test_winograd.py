@@ -1,6 +1,7 @@
-"""jaring/kernels/winograd.py through conv2d's Winograd path (jaring/ops/conv_winograd.py): values
-and gradients against PyTorch and the array reference, both dtypes, odd sizes, every padding,
-with and without bias and the fused ReLU, in one chunk and in many."""
+"""jaring/kernels/winograd.py through conv2d's Winograd path (jaring/ops/conv_winograd.py), which
+forwards without a gradient to come take: values against PyTorch and the array reference, both
+dtypes, odd sizes, every padding, with and without bias and the fused ReLU, in one chunk and in
+many; and that training keeps the im2col forward."""
 
 import numpy as np
 import pytest
@@ -51,25 +52,19 @@ def _data(n, c, o, h, w, dtype):
 
 
 def _jaring(x, weight, bias, padding, relu, mode):
-    with kernels.use(mode):
-        tensors = [jaring.tensor(a, requires_grad=True) for a in (x, weight, bias) if a is not None]
-        out = F.conv2d(*tensors[:2], tensors[2] if bias is not None else None, 1, padding, relu=relu)
-        upstream = np.cos(np.arange(out.size)).reshape(out.shape).astype(x.dtype)
-        (out * jaring.tensor(upstream)).sum().backward()
-        return [out.numpy()] + [t.grad.numpy() for t in tensors], upstream
+    """conv2d's output under no_grad in kernels `mode`."""
+    with kernels.use(mode), jaring.no_grad():
+        b = None if bias is None else jaring.tensor(bias)
+        return F.conv2d(jaring.tensor(x), jaring.tensor(weight), b, 1, padding, relu=relu).numpy()
 
 
-def _torch(x, weight, bias, padding, relu, upstream):
+def _torch(x, weight, bias, padding, relu):
     top, bottom, left, right = resolve_padding(padding, (3, 3), pair(1, "s"), pair(1, "d"), x.shape[2:])
-    tensors = [
-        torch.tensor(np.ascontiguousarray(a), requires_grad=True) for a in (x, weight, bias) if a is not None
-    ]
+    tensors = [torch.tensor(np.ascontiguousarray(a)) for a in (x, weight, bias) if a is not None]
     out = TF.conv2d(
         TF.pad(tensors[0], (left, right, top, bottom)), tensors[1], tensors[2] if bias is not None else None
     )
-    out = TF.relu(out) if relu else out
-    (out * torch.tensor(upstream)).sum().backward()
-    return [out.detach().numpy()] + [t.grad.numpy() for t in tensors]
+    return (TF.relu(out) if relu else out).numpy()
 
 
 @pytest.mark.parametrize("relu,with_bias", [(True, True), (False, True), (True, False), (False, False)])
@@ -78,25 +73,32 @@ def _torch(x, weight, bias, padding, relu, upstream):
 def test_winograd_matches_torch_and_the_reference(calls, n, c, o, h, w, padding, dtype, relu, with_bias):
     x, weight, bias = _data(n, c, o, h, w, dtype)
     bias = bias if with_bias else None
-    compiled, upstream = _jaring(x, weight, bias, padding, relu, "numba")
+    got = _jaring(x, weight, bias, padding, relu, "numba")
     assert calls == {"transform_input": 1, "transform_output": 1}
-    reference, _ = _jaring(x, weight, bias, padding, relu, "numpy")
+    reference = _jaring(x, weight, bias, padding, relu, "numpy")
     assert calls["transform_input"] == 1  # the reference ran without it
-    expected = _torch(x, weight, bias, padding, relu, upstream)
+    want = _torch(x, weight, bias, padding, relu)
     tol = 1e-4 if dtype == np.float32 else 1e-10
-    for got, ref, want in zip(compiled, reference, expected):
-        assert got.dtype == dtype and got.shape == want.shape
-        np.testing.assert_allclose(got, ref, rtol=tol, atol=tol)
-        np.testing.assert_allclose(got, want, rtol=tol, atol=tol)
+    assert got.dtype == dtype and got.shape == want.shape
+    np.testing.assert_allclose(got, reference, rtol=tol, atol=tol)
+    np.testing.assert_allclose(got, want, rtol=tol, atol=tol)
 
 
 def test_every_image_its_own_chunk(monkeypatch, calls):
     monkeypatch.setattr(conv_winograd, "_CHUNK_BYTES", 1)
     x, weight, bias = _data(3, 16, 4, 5, 7, np.float32)
-    compiled, upstream = _jaring(x, weight, bias, "same", True, "numba")
+    got = _jaring(x, weight, bias, "same", True, "numba")
     assert calls == {"transform_input": 3, "transform_output": 3}
-    for got, want in zip(compiled, _torch(x, weight, bias, "same", True, upstream)):
-        np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(got, _torch(x, weight, bias, "same", True), rtol=1e-4, atol=1e-4)
+
+
+def test_training_keeps_the_im2col_forward(calls):
+    x, weight, bias = _data(2, 16, 4, 6, 6, np.float32)
+    w = jaring.tensor(weight, requires_grad=True)
+    with kernels.use("numba"):
+        out = F.conv2d(jaring.tensor(x), w, jaring.tensor(bias), padding=1, relu=True)
+    assert calls == {"transform_input": 0, "transform_output": 0}
+    np.testing.assert_allclose(out.numpy(), _torch(x, weight, bias, 1, True), rtol=1e-4, atol=1e-4)
 
 
 @pytest.mark.parametrize(
@@ -107,7 +109,7 @@ def test_other_geometries_keep_im2col(calls, c, kernel, stride, dilation):
     kh, kw = pair(kernel, "kernel")
     x = jaring.randn(2, c, 9, 9, seed=0)
     weight = jaring.randn(4, c, kh, kw, seed=1)
-    with kernels.use("numba"):
+    with kernels.use("numba"), jaring.no_grad():
         F.conv2d(x, weight, None, stride, 1, dilation)
     assert calls == {"transform_input": 0, "transform_output": 0}
 
@@ -115,7 +117,7 @@ def test_other_geometries_keep_im2col(calls, c, kernel, stride, dilation):
 def test_nan_stays_nan_through_the_fused_relu():
     x = np.full((1, 16, 4, 4), np.nan, dtype=np.float32)
     weight, bias = np.ones((2, 16, 3, 3), np.float32), np.zeros(2, np.float32)
-    with kernels.use("numba"):
+    with kernels.use("numba"):  # no input requires a gradient: none to come
         out = F.conv2d(jaring.tensor(x), jaring.tensor(weight), jaring.tensor(bias), padding=1, relu=True)
     assert np.isnan(out.numpy()).all()
 
@@ -128,8 +130,68 @@ def test_the_weight_transform_is_g_g_gt():
 
 def test_float16_keeps_the_reference(calls):
     x, weight, bias = (a.astype(np.float16) for a in _data(1, 16, 2, 4, 4, np.float32))
-    compiled, _ = _jaring(x, weight, bias, 1, True, "numba")
-    reference, _ = _jaring(x, weight, bias, 1, True, "numpy")
+    compiled = _jaring(x, weight, bias, 1, True, "numba")
     assert calls == {"transform_input": 0, "transform_output": 0}
-    for got, ref in zip(compiled, reference):
-        np.testing.assert_array_equal(got, ref)
+    np.testing.assert_array_equal(compiled, _jaring(x, weight, bias, 1, True, "numpy"))
+
+
+GRADIENT_CASES = [
+    # (batch, in, out, H, W, padding): the input gradient convolves the out channels, 16 or more;
+    # the last case has the 64 input channels the path waits for by default
+    (2, 3, 16, 6, 6, 1),
+    (2, 4, 16, 7, 5, 0),  # odd sizes, no padding: the gradient pads by 2
+    (1, 2, 17, 4, 9, (0, 1, 2, 0)),  # asymmetric padding
+    (2, 5, 16, 1, 1, 1),  # a single pixel
+    (1, 3, 16, 3, 2, 2),  # padding 2: the gradient pads by 0
+    (1, 64, 16, 4, 4, "same"),
+]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("n,c,o,h,w,padding", GRADIENT_CASES)
+def test_the_input_gradient_matches_torch_and_the_reference(
+    monkeypatch, calls, n, c, o, h, w, padding, dtype
+):
+    monkeypatch.setattr(conv_winograd, "_GRADIENT_CHANNELS", 1)  # small inputs through it too
+    x, weight, bias = _data(n, c, o, h, w, dtype)
+
+    def gradients(mode):
+        with kernels.use(mode):
+            tensors = [jaring.tensor(a, requires_grad=True) for a in (x, weight, bias)]
+            out = F.conv2d(*tensors, 1, padding, relu=True)
+            (
+                out * jaring.tensor(np.cos(np.arange(out.size)).reshape(out.shape).astype(dtype))
+            ).sum().backward()
+            return [out.numpy()] + [t.grad.numpy() for t in tensors]
+
+    got = gradients("numba")
+    assert calls == {"transform_input": 1, "transform_output": 1}  # the backward's, not the forward's
+    reference = gradients("numpy")
+    tensors = [torch.tensor(np.ascontiguousarray(a), requires_grad=True) for a in (x, weight, bias)]
+    top, bottom, left, right = resolve_padding(padding, (3, 3), (1, 1), (1, 1), x.shape[2:])
+    out = TF.relu(TF.conv2d(TF.pad(tensors[0], (left, right, top, bottom)), tensors[1], tensors[2]))
+    (out * torch.tensor(np.cos(np.arange(out.numel())).reshape(out.shape).astype(dtype))).sum().backward()
+    want = [out.detach().numpy()] + [t.grad.numpy() for t in tensors]
+    tol = 1e-4 if dtype == np.float32 else 1e-10
+    for ours, ref, theirs in zip(got, reference, want):
+        assert ours.dtype == dtype and ours.shape == theirs.shape
+        np.testing.assert_allclose(ours, ref, rtol=tol, atol=tol)
+        np.testing.assert_allclose(ours, theirs, rtol=tol, atol=tol)
+
+
+def test_padding_past_the_kernels_reach_keeps_col2im_for_the_input_gradient(monkeypatch, calls):
+    monkeypatch.setattr(conv_winograd, "_GRADIENT_CHANNELS", 1)
+    x = jaring.randn(1, 2, 4, 4, seed=0, requires_grad=True)
+    weight = jaring.randn(16, 2, 3, 3, seed=1, requires_grad=True)
+    with kernels.use("numba"):
+        F.conv2d(x, weight, None, 1, 3).sum().backward()
+    assert calls == {"transform_input": 0, "transform_output": 0}
+    assert x.grad.shape == (1, 2, 4, 4)
+
+
+def test_fewer_input_channels_keep_col2im_for_the_input_gradient(calls):
+    x = jaring.randn(1, 32, 4, 4, seed=0, requires_grad=True)
+    weight = jaring.randn(64, 32, 3, 3, seed=1, requires_grad=True)
+    with kernels.use("numba"):
+        F.conv2d(x, weight, None, 1, 1).sum().backward()
+    assert calls == {"transform_input": 0, "transform_output": 0}
