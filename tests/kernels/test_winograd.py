@@ -195,3 +195,11 @@ def test_fewer_input_channels_keep_col2im_for_the_input_gradient(calls):
     with kernels.use("numba"):
         F.conv2d(x, weight, None, 1, 1).sum().backward()
     assert calls == {"transform_input": 0, "transform_output": 0}
+
+
+def test_row_major_nchw_input_is_transposed_first(calls):
+    x, weight, bias = _data(2, 16, 4, 5, 6, np.float32)
+    x = np.ascontiguousarray(x)  # C-contiguous (N, C, H, W), not a channels-last view
+    got = _jaring(x, weight, bias, 1, False, "numba")
+    assert calls == {"transform_input": 1, "transform_output": 1}
+    np.testing.assert_allclose(got, _torch(x, weight, bias, 1, False), rtol=1e-4, atol=1e-4)
