@@ -42,7 +42,11 @@ SCRIPTS: dict[str, tuple[str, str, str]] = {
         "(**jaring_numpy**) against an eager PyTorch loop that gathers shuffled batches the same way. "
         "**mlp_epoch** is wall-clock time, **mlp_epoch_cpu** the process's CPU time (steadier on a "
         "busy machine). With `--numpy`, a hand-written NumPy loop of the same math (**numpy**) runs "
-        "as a further arm: the floor for any library on NumPy.",
+        "as a further arm: the floor for any library on NumPy. **torch_ftz** is the PyTorch loop under "
+        "`torch.set_flush_denormal(True)`: from about step 770 on, Adam's first moment for MNIST's "
+        "blank border pixels is subnormal, which x86 CPUs compute on far slower; jaring's fused "
+        "optimizers flush such state to zero, PyTorch only on request. **jaring_vs_torch_ftz** is "
+        "jaring against that arm (its PyTorch column: torch_ftz's time).",
         "A block is one epoch per arm, the arms in turn; **ratio** is the median of the per-block "
         "ratios (arm time over PyTorch's time in the same block), the **per-round range** their "
         "lowest and highest.",
