@@ -13,6 +13,7 @@ from jaring.kernels import conv as conv_kernels
 from jaring.ops import conv as conv_ops
 from jaring.ops import conv_winograd
 from jaring.ops.geometry import pair, resolve_padding
+from tests.kernels.counting import count_calls
 
 CASES = [
     # (batch, in, out, H, W, kernel, stride, padding, dilation)
@@ -33,18 +34,7 @@ KERNELS = ("im2col", "bias_relu", "col2im", "relu_backward")
 @pytest.fixture
 def calls(monkeypatch):
     """How often each conv kernel ran: the tests check that the compiled path was taken."""
-    counts = dict.fromkeys(KERNELS, 0)
-
-    def counting(name, kernel):
-        def counted(*args):
-            counts[name] += 1
-            return kernel(*args)
-
-        return counted
-
-    for name in KERNELS:
-        monkeypatch.setattr(conv_kernels, name, counting(name, getattr(conv_kernels, name)))
-    return counts
+    return count_calls(monkeypatch, conv_kernels, list(KERNELS))
 
 
 def _data(n, c, o, h, w, k, dtype, channels_last):

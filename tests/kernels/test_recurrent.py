@@ -12,6 +12,7 @@ import jaring.functional as F
 from jaring import kernels, nn
 from jaring.kernels import recurrent
 from jaring.ops.recurrent import LSTMFunction
+from tests.kernels.counting import count_calls
 from tests.ops.test_recurrent import _inputs, _torch_module, _torch_run
 
 # (batch, time, features, hidden): batch 1, time 1 and hidden 1 included
@@ -23,18 +24,8 @@ TORCH_TOLERANCE = {np.float32: dict(rtol=1e-4, atol=1e-5), np.float64: dict(rtol
 @pytest.fixture
 def calls(monkeypatch):
     """How often each kernel ran."""
-    counts = dict.fromkeys(
-        ["lstm_forward", "lstm_backward", "gru_forward", "gru_backward", "rnn_backward"], 0
-    )
-    for name in counts:
-        original = getattr(recurrent, name)
-
-        def counted(*args, _name=name, _original=original):
-            counts[_name] += 1
-            return _original(*args)
-
-        monkeypatch.setattr(recurrent, name, counted)
-    return counts
+    names = ["lstm_forward", "lstm_backward", "gru_forward", "gru_backward", "rnn_backward"]
+    return count_calls(monkeypatch, recurrent, names)
 
 
 def _ran(calls, cell, times):

@@ -14,6 +14,7 @@ from jaring import kernels
 from jaring.kernels import winograd
 from jaring.ops import conv_winograd
 from jaring.ops.geometry import pair, resolve_padding
+from tests.kernels.counting import count_calls
 
 CASES = [
     # (batch, in, out, H, W, padding)
@@ -31,18 +32,7 @@ KERNELS = ("transform_input", "transform_output")
 @pytest.fixture
 def calls(monkeypatch):
     """How often each Winograd kernel ran: the tests check that the path was taken."""
-    counts = dict.fromkeys(KERNELS, 0)
-
-    def counting(name, kernel):
-        def counted(*args):
-            counts[name] += 1
-            return kernel(*args)
-
-        return counted
-
-    for name in KERNELS:
-        monkeypatch.setattr(winograd, name, counting(name, getattr(winograd, name)))
-    return counts
+    return count_calls(monkeypatch, winograd, list(KERNELS))
 
 
 def _data(n, c, o, h, w, dtype):
