@@ -10,7 +10,6 @@ array either way; only its strides differ.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -155,42 +154,31 @@ def _col2im_compiled(
     return grad.transpose(0, 3, 1, 2)
 
 
-def _column_chunks(nhwc: np.ndarray, kernel: tuple, geometry: tuple) -> Iterator[tuple]:
-    """(first image, last image + 1, their rows of the im2col matrix) for a few images at a time,
-    filled by kernels.conv.im2col straight from the unpadded channels-last input into one
-    reused buffer of about _COLUMN_BYTES."""
-    _, _, (ho, wo), stride, padding, dilation = geometry
-    n, _, _, c = nhwc.shape
-    width = kernel[0] * kernel[1] * c
-    chunk = max(1, _COLUMN_BYTES // (ho * wo * width * nhwc.itemsize))
-    cols = np.empty((min(chunk, n) * ho * wo, width), dtype=nhwc.dtype)
-    im2col = kernels.family("conv").im2col
-    for start in range(0, n, chunk):
-        stop = min(start + chunk, n)
-        part = cols[: (stop - start) * ho * wo]
-        im2col(nhwc[start:stop], part, *kernel, *stride, *dilation, padding[0], padding[2], ho, wo)
-        yield start, stop, part
-
-
 def _gemm_by_chunks(
     nhwc: np.ndarray, wmat: np.ndarray, bias: Any, relu: bool, kernel: tuple, geometry: tuple
 ) -> Any:
-    """The convolution's (N*Ho*Wo, O) result for NumPy data: im2col, GEMM and bias (+ ReLU) a few
-    images at a time, while their columns are in cache. The whole im2col matrix would make a
-    round trip through memory instead: 75 MB for 64 channels of 32x32 images in a batch of 32."""
-    ho, wo = geometry[2]
-    rows = ho * wo
-    out = np.empty((nhwc.shape[0] * rows, wmat.shape[1]), dtype=nhwc.dtype)
-    bias_relu = kernels.family("conv").bias_relu
-    for start, stop, cols in _column_chunks(nhwc, kernel, geometry):
-        part = out[start * rows : stop * rows]
-        np.matmul(cols, wmat, out=part)
+    """The convolution's (N*Ho*Wo, O) result for NumPy data: im2col (kernels.conv.im2col, into one
+    reused buffer of about _COLUMN_BYTES), GEMM and bias (+ ReLU) a few images at a time, while
+    their columns are in cache. The whole im2col matrix would make a round trip through memory
+    instead: 75 MB for 64 channels of 32x32 images in a batch of 32."""
+    _, _, (ho, wo), stride, padding, dilation = geometry
+    n, _, _, c = nhwc.shape
+    rows, width = ho * wo, kernel[0] * kernel[1] * c
+    chunk = max(1, _COLUMN_BYTES // (rows * width * nhwc.itemsize))
+    cols = np.empty((min(chunk, n) * rows, width), dtype=nhwc.dtype)
+    out = np.empty((n * rows, wmat.shape[1]), dtype=nhwc.dtype)
+    conv = kernels.family("conv")
+    for start in range(0, n, chunk):
+        stop = min(start + chunk, n)
+        part, result = cols[: (stop - start) * rows], out[start * rows : stop * rows]
+        conv.im2col(nhwc[start:stop], part, *kernel, *stride, *dilation, padding[0], padding[2], ho, wo)
+        np.matmul(part, wmat, out=result)
         if bias is not None and relu:
-            bias_relu(part, bias)
+            conv.bias_relu(result, bias)
         elif bias is not None:
-            part += bias
+            result += bias
         elif relu:
-            np.maximum(part, 0, out=part)
+            np.maximum(result, 0, out=result)
     return out
 
 
