@@ -41,7 +41,7 @@ class Conv2dFunction(Function):
     lets a forward on 16 or more channels skip the whole im2col matrix, which only the weight
     gradient needs: it runs a few images at a time, so that their columns stay in cache (75 MB
     of them for 64 channels of 32x32 images in a batch of 32), and 3x3 kernels with stride 1
-    take Winograd's F(2x2, 3x3) instead (jaring/ops/conv_winograd.py). With a gradient to
+    take Winograd's F(4x4, 3x3) or F(2x2, 3x3) instead (jaring/ops/conv_winograd.py). With a gradient to
     come, computing the columns once and keeping them measured faster than rebuilding them.
     """
 
@@ -68,7 +68,9 @@ class Conv2dFunction(Function):
         if fast and c >= _COMPILED_IM2COL_CHANNELS and not keep_columns:
             nhwc = np.ascontiguousarray(x.transpose(0, 2, 3, 1))
             if conv_winograd.applies((kh, kw), stride, dilation, c):
-                out = conv_winograd.conv3x3(nhwc, wmat, bias, relu, padding, (ho, wo))
+                out = conv_winograd.conv3x3(
+                    nhwc, wmat, bias, relu, padding, (ho, wo), conv_winograd.forward_tile((ho, wo))
+                )
             else:
                 out = _gemm_by_chunks(nhwc, wmat, bias, relu, (kh, kw), ctx.geometry)
             return out.reshape(n, ho, wo, o).transpose(0, 3, 1, 2)

@@ -1,7 +1,8 @@
-"""jaring/kernels/winograd.py through conv2d's Winograd path (jaring/ops/conv_winograd.py), which
-forwards without a gradient to come take: values against PyTorch and the array reference, both
-dtypes, odd sizes, every padding, with and without bias and the fused ReLU, in one chunk and in
-many; and that training keeps the im2col forward."""
+"""jaring/kernels/winograd.py (F(2x2, 3x3)) and winograd4.py (F(4x4, 3x3)) through conv2d's Winograd
+path (jaring/ops/conv_winograd.py), which forwards without a gradient to come take: values against
+PyTorch and the array reference for both tile sizes, both dtypes, odd sizes, every padding, with
+and without bias and the fused ReLU, in one chunk and in many; which outputs take which tile size;
+and that training keeps the im2col forward and its input gradient F(2x2, 3x3)."""
 
 import numpy as np
 import pytest
@@ -11,7 +12,7 @@ import torch.nn.functional as TF
 import jaring
 import jaring.functional as F
 from jaring import kernels
-from jaring.kernels import winograd
+from jaring.kernels import winograd, winograd4
 from jaring.ops import conv_winograd
 from jaring.ops.geometry import pair, resolve_padding
 from tests.kernels.counting import count_calls
@@ -27,12 +28,28 @@ CASES = [
     (2, 32, 16, 9, 8, "same"),
 ]
 KERNELS = ("transform_input", "transform_output")
+MODULES = {2: winograd, 4: winograd4}
+
+
+@pytest.fixture(params=[2, 4], ids=["F2", "F4"])
+def tile(request, monkeypatch):
+    """The forward's tile size, forced whatever the output's size (the cases are small)."""
+    monkeypatch.setattr(conv_winograd, "_LARGE_TILE_FROM", 1 if request.param == 4 else 10**9)
+    return request.param
 
 
 @pytest.fixture
-def calls(monkeypatch):
-    """How often each Winograd kernel ran: the tests check that the path was taken."""
-    return count_calls(monkeypatch, winograd, list(KERNELS))
+def calls(monkeypatch, tile):
+    """How often each kernel of the tile size's module ran: the tests check that the path was taken."""
+    return count_calls(monkeypatch, MODULES[tile], list(KERNELS))
+
+
+@pytest.fixture
+def gradient_calls(monkeypatch):
+    """Calls of F(2x2, 3x3)'s kernels, which the input gradient takes, and of F(4x4, 3x3)'s."""
+    counts = count_calls(monkeypatch, winograd, list(KERNELS))
+    counts["F4"] = count_calls(monkeypatch, winograd4, list(KERNELS))
+    return counts
 
 
 def _data(n, c, o, h, w, dtype):
@@ -104,7 +121,7 @@ def test_other_geometries_keep_im2col(calls, c, kernel, stride, dilation):
     assert calls == {"transform_input": 0, "transform_output": 0}
 
 
-def test_nan_stays_nan_through_the_fused_relu():
+def test_nan_stays_nan_through_the_fused_relu(tile):
     x = np.full((1, 16, 4, 4), np.nan, dtype=np.float32)
     weight, bias = np.ones((2, 16, 3, 3), np.float32), np.zeros(2, np.float32)
     with kernels.use("numba"):  # no input requires a gradient: none to come
@@ -112,10 +129,40 @@ def test_nan_stays_nan_through_the_fused_relu():
     assert np.isnan(out.numpy()).all()
 
 
-def test_the_weight_transform_is_g_g_gt():
+@pytest.mark.parametrize("module", [winograd, winograd4], ids=["F2", "F4"])
+def test_the_weight_transform_is_g_g_gt(module):
     g = np.random.default_rng(0).standard_normal((3, 3))
-    u = (winograd.WEIGHT_TRANSFORM @ g.reshape(9)).reshape(4, 4)
-    np.testing.assert_allclose(u, winograd.G @ g @ winograd.G.T, rtol=1e-12)
+    size = module.G.shape[0]
+    u = (module.WEIGHT_TRANSFORM @ g.reshape(9)).reshape(size, size)
+    np.testing.assert_allclose(u, module.G @ g @ module.G.T, rtol=1e-12)
+
+
+def test_f4_matrices_compute_a_correlation():
+    """A^T ((G g G^T) * (B^T d B)) A is the 4x4 valid correlation of a 6x6 tile d with g: the
+    matrices that winograd4's kernels write out term by term."""
+    rng = np.random.default_rng(0)
+    d, g = rng.standard_normal((6, 6)), rng.standard_normal((3, 3))
+    a_t, b_t, G = winograd4.A_T, winograd4.B_T, winograd4.G
+    got = a_t @ ((G @ g @ G.T) * (b_t @ d @ b_t.T)) @ a_t.T
+    want = [[(d[i : i + 3, j : j + 3] * g).sum() for j in range(4)] for i in range(4)]
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+
+
+def test_f4_input_kernel_is_b_t_d_b():
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((1, 6, 6, 2))
+    v = np.empty((36, 1, 2))
+    winograd4.transform_input(x, v, 0, 0, 1, 1)
+    for channel in range(2):
+        d = x[0, :, :, channel]
+        want = winograd4.B_T @ d @ winograd4.B_T.T
+        np.testing.assert_allclose(v[:, 0, channel].reshape(6, 6), want, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("side,tile", [(7, 2), (8, 4), (32, 4)])
+def test_outputs_of_8_pixels_a_side_take_the_4x4_tiles(side, tile):
+    assert conv_winograd.forward_tile((side, 40)) == tile
+    assert conv_winograd.forward_tile((40, side)) == tile
 
 
 def test_float16_keeps_the_reference(calls):
@@ -140,7 +187,7 @@ GRADIENT_CASES = [
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("n,c,o,h,w,padding", GRADIENT_CASES)
 def test_the_input_gradient_matches_torch_and_the_reference(
-    monkeypatch, calls, n, c, o, h, w, padding, dtype
+    monkeypatch, gradient_calls, n, c, o, h, w, padding, dtype
 ):
     monkeypatch.setattr(conv_winograd, "_GRADIENT_CHANNELS", 1)  # small inputs through it too
     x, weight, bias = _data(n, c, o, h, w, dtype)
@@ -155,7 +202,8 @@ def test_the_input_gradient_matches_torch_and_the_reference(
             return [out.numpy()] + [t.grad.numpy() for t in tensors]
 
     got = gradients("numba")
-    assert calls == {"transform_input": 1, "transform_output": 1}  # the backward's, not the forward's
+    # the backward's, not the forward's, and by F(2x2, 3x3)
+    assert gradient_calls == {"transform_input": 1, "transform_output": 1, "F4": dict.fromkeys(KERNELS, 0)}
     reference = gradients("numpy")
     tensors = [torch.tensor(np.ascontiguousarray(a), requires_grad=True) for a in (x, weight, bias)]
     top, bottom, left, right = resolve_padding(padding, (3, 3), (1, 1), (1, 1), x.shape[2:])
@@ -169,22 +217,22 @@ def test_the_input_gradient_matches_torch_and_the_reference(
         np.testing.assert_allclose(ours, theirs, rtol=tol, atol=tol)
 
 
-def test_padding_past_the_kernels_reach_keeps_col2im_for_the_input_gradient(monkeypatch, calls):
+def test_padding_past_the_kernels_reach_keeps_col2im_for_the_input_gradient(monkeypatch, gradient_calls):
     monkeypatch.setattr(conv_winograd, "_GRADIENT_CHANNELS", 1)
     x = jaring.randn(1, 2, 4, 4, seed=0, requires_grad=True)
     weight = jaring.randn(16, 2, 3, 3, seed=1, requires_grad=True)
     with kernels.use("numba"):
         F.conv2d(x, weight, None, 1, 3).sum().backward()
-    assert calls == {"transform_input": 0, "transform_output": 0}
+    assert gradient_calls == {"transform_input": 0, "transform_output": 0, "F4": dict.fromkeys(KERNELS, 0)}
     assert x.grad.shape == (1, 2, 4, 4)
 
 
-def test_fewer_input_channels_keep_col2im_for_the_input_gradient(calls):
+def test_fewer_input_channels_keep_col2im_for_the_input_gradient(gradient_calls):
     x = jaring.randn(1, 32, 4, 4, seed=0, requires_grad=True)
     weight = jaring.randn(64, 32, 3, 3, seed=1, requires_grad=True)
     with kernels.use("numba"):
         F.conv2d(x, weight, None, 1, 1).sum().backward()
-    assert calls == {"transform_input": 0, "transform_output": 0}
+    assert gradient_calls == {"transform_input": 0, "transform_output": 0, "F4": dict.fromkeys(KERNELS, 0)}
 
 
 def test_row_major_nchw_input_is_transposed_first(calls):
