@@ -7,8 +7,9 @@ step writes its state into slot t + 1 - offset. Each step is a BLAS matmul (Numb
 contiguous arrays, which calls SciPy's BLAS) and one pass over (hidden, batch) that applies the
 cell's equations, instead of a dozen small array calls from Python per step.
 
-sigmoid and tanh are built on `exp` below, a polynomial that LLVM turns into vector code: Numba's
-np.exp and np.tanh call the C library once per number, which costs more than the rest of a step.
+sigmoid and tanh are built on `exp` below, a polynomial times a power of two built from its bits,
+which LLVM turns into vector code: Numba's np.exp and np.tanh call the C library once per number,
+which costs more than the rest of a step.
 The forward computes in the data's dtype; the backward's few products per number widen to float64
 before they are stored. A masked step (keep true) carries its state over unchanged and passes no
 gradient into its gates.
@@ -23,14 +24,13 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from llvmlite import ir
 from numba import njit, types
-from numba.extending import overload
+from numba.extending import intrinsic, overload
 
 # 1, 2 and 1/2 as float32: with the literals, Numba would widen float32 arithmetic to float64
 ONE, TWO, HALF = np.float32(1), np.float32(2), np.float32(0.5)
 _LIMIT = 80  # |x| beyond which exp(x) is clamped: sigmoid and tanh are flat to float64 there
-_STEPS = 32  # e**x = 2**(n / 32) * e**r: n the integer nearest 32 * x / ln(2), |r| <= ln(2) / 64
-_SHIFT = math.ceil(_LIMIT / math.log(2)) + 1
 # tanh's Taylor series x * (1 - x**2 / 3 + 2 * x**4 / 15 - ...), used for |x| < 1/8, where
 # (e**2x - 1) / (e**2x + 1) would lose relative precision
 _TANH_SERIES = (1, -1 / 3, 2 / 15, -17 / 315, 62 / 2835, -1382 / 155925, 21844 / 6081075, -929569 / 638512875)
@@ -39,34 +39,25 @@ _TANH_SERIES = (1, -1 / 3, 2 / 15, -17 / 315, 62 / 2835, -1382 / 155925, 21844 /
 def _constants(dtype: type, degree: int, ln2_hi: float, ln2_lo: float, tanh_terms: int) -> tuple:
     """exp's and tanh's constants in one dtype, so that float32 data is computed in float32 (twice
     the numbers per vector instruction, shorter polynomials) and float64 data in float64:
-    (limit, 32 / ln(2), ln(2) / 32 split in two as in Cephes, e**r's Taylor coefficients and
-    tanh's, highest first for Horner's rule)."""
+    (limit, 1 / ln(2), ln(2) split in two as in Cephes, e**r's Taylor coefficients and tanh's,
+    highest first for Horner's rule)."""
     return (
         dtype(_LIMIT),
-        dtype(_STEPS / math.log(2)),
-        dtype(ln2_hi / _STEPS),  # few bits, so n * ln2_hi / 32 is exact for the n that occur
-        dtype(ln2_lo / _STEPS),
+        dtype(1 / math.log(2)),
+        dtype(ln2_hi),  # few bits, so n * ln2_hi is exact for the n that occur
+        dtype(ln2_lo),
         tuple(dtype(1 / math.factorial(k)) for k in range(degree, -1, -1)),
         tuple(dtype(c) for c in _TANH_SERIES[:tanh_terms][::-1]),
     )
 
 
-# degrees that reach each dtype's rounding: e**r for |r| <= ln(2) / 64, tanh for |x| < 1/8
-_F32 = _constants(np.float32, 4, 0.693359375, -2.12194440e-4, 4)
-_F64 = _constants(np.float64, 6, 6.93145751953125e-1, 1.42860682030941723212e-6, 8)
-# 2**m at _POW2[m + _SHIFT] and 2**(k / 32) at _FRACTION[k], per dtype
-_POW2_F32, _POW2_F64 = ((2.0 ** np.arange(-_SHIFT, _SHIFT + 1)).astype(t) for t in (np.float32, np.float64))
-_FRACTION_F32, _FRACTION_F64 = (
-    (2.0 ** (np.arange(_STEPS) / _STEPS)).astype(t) for t in (np.float32, np.float64)
-)
+# degrees that reach each dtype's rounding: e**r for |r| <= ln(2) / 2, tanh for |x| < 1/8
+_F32 = _constants(np.float32, 7, 0.693359375, -2.12194440e-4, 4)
+_F64 = _constants(np.float64, 13, 6.93145751953125e-1, 1.42860682030941723212e-6, 8)
 
 
 def constants(x):
     """exp's and tanh's constants in x's dtype: compiled code only (see the overload below)."""
-
-
-def tables(x):
-    """exp's tables (2**m, 2**(k / 32)) in x's dtype: compiled code only (see the overload below)."""
 
 
 @overload(constants, inline="always")
@@ -75,27 +66,35 @@ def _constants_for(x):
     return lambda x: chosen
 
 
-@overload(tables, inline="always")
-def _tables_for(x):
-    if x == types.float32:
-        return lambda x: (_POW2_F32, _FRACTION_F32)
-    return lambda x: (_POW2_F64, _FRACTION_F64)
+@intrinsic
+def power_of_two(typingctx, n):
+    """2**n for a float n holding an integer within its dtype's normal exponents (|n| <= 116 here),
+    in n's dtype: the number whose exponent field is n plus the bias and whose mantissa is zero.
+    Built from its bits, in an integer as wide as n (float32 to int32, so that a vector keeps its
+    lanes), it vectorizes, where a table lookup or ldexp would not."""
+    width, bias, mantissa = (32, 127, 23) if n == types.float32 else (64, 1023, 52)
+
+    def codegen(context, builder, signature, args):
+        exponent = builder.fptosi(args[0], ir.IntType(width))
+        biased = builder.add(exponent, ir.Constant(ir.IntType(width), bias))
+        bits = builder.shl(biased, ir.Constant(ir.IntType(width), mantissa))
+        return builder.bitcast(bits, context.get_value_type(n))
+
+    return n(n), codegen
 
 
 @njit(cache=True, inline="always", error_model="numpy", fastmath={"contract"})
 def exp(x):
     """e**x in x's dtype, branch-free so that the loops calling it vectorize; |x| > 80 is clamped
-    (NaN stays NaN). n = 32 * m + k, so 2**(n / 32) = 2**m * 2**(k / 32), both from tables."""
-    limit, scale, ln2_hi, ln2_lo, taylor, _ = constants(x)
-    pow2, fraction = tables(x)
+    (NaN stays NaN). e**x = 2**n * e**r, n the integer nearest x / ln(2), |r| <= ln(2) / 2."""
+    limit, inv_ln2, ln2_hi, ln2_lo, taylor, _ = constants(x)
     y = x if -limit <= x <= limit else (limit if x > 0 else -limit)
-    n = np.floor(y * scale + HALF)
+    n = np.floor(y * inv_ln2 + HALF)
     r = (y - n * ln2_hi) - n * ln2_lo
     p = taylor[0]
     for c in taylor[1:]:
         p = p * r + c
-    k = int(n)
-    return p * pow2[(k >> 5) + _SHIFT] * fraction[k & 31] if x == x else x
+    return p * power_of_two(n) if x == x else x
 
 
 @njit(cache=True, inline="always", error_model="numpy")
