@@ -100,8 +100,9 @@ def alternate(fns: dict[str, Callable], repeats: int, warmup: int = 3, block: in
     """Seconds per call of each function in each of `repeats` rounds; in a round every function
     runs one block of `block` calls, so all of them see the same machine load.
 
-    Blocks, not single calls: each library's idle threads (OpenBLAS's and OpenMP's spin for a
-    while after a call) would otherwise slow the other's next call.
+    Blocks, not single calls, each after the arm has run untimed for record.SETTLE_S: each
+    library's idle threads (OpenBLAS's and OpenMP's spin for a while after a call) would otherwise
+    slow the other's next calls.
     """
     for _ in range(warmup):
         for fn in fns.values():
@@ -109,7 +110,7 @@ def alternate(fns: dict[str, Callable], repeats: int, warmup: int = 3, block: in
     times: dict[str, list] = {name: [] for name in fns}
     for _ in range(repeats):
         for name, fn in fns.items():
-            fn()  # the first call after a switch pays for the other library's threads
+            record.settle(fn)  # the calls just after a switch pay for the other library's threads
             start = clock()
             for _ in range(block):
                 fn()

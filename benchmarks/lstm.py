@@ -74,8 +74,9 @@ def interleaved_times(
 ) -> list[list[float]]:
     """Seconds per call of each function per round, taking turns in blocks of `block` calls.
 
-    Blocks, not single calls: each library's idle threads (OpenBLAS's and OpenMP's spin for a
-    while after a call) would otherwise slow the other's next call.
+    Blocks, not single calls, each after the arm has run untimed for record.SETTLE_S: each
+    library's idle threads (OpenBLAS's and OpenMP's spin for a while after a call) would otherwise
+    slow the other's next calls.
     """
     for fn in fns:
         for _ in range(warmup):
@@ -83,7 +84,7 @@ def interleaved_times(
     times: list[list[float]] = [[] for _ in fns]
     for _ in range(max(1, repeats // block)):
         for fn, bucket in zip(fns, times):
-            fn()  # the first call after a switch pays for the other library's threads
+            record.settle(fn)  # the calls just after a switch pay for the other library's threads
             start = clock()
             for _ in range(block):
                 fn()

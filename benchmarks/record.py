@@ -26,6 +26,7 @@ import os
 import platform
 import shlex
 import sys
+import time
 from pathlib import Path
 
 SCHEMA = 1
@@ -44,6 +45,29 @@ GOALS: dict[str, float | None] = {
     "lstm_train_step": 0.6,
     "lstm_inference": 0.7,
 }
+
+
+# How long an arm runs untimed after the benchmark switches to it, before its timed calls. After
+# a call, OpenBLAS's threads spin for about 0.1 s (2**28 cycles, its default THREAD_TIMEOUT)
+# and OpenMP's for a while too, taking cores from whichever library runs next; a library's own
+# threads fall asleep while the others run. The LSTM's step, timed right after the other arms,
+# took PyTorch 7.5 ms after 0.05 s of settling and 4.3 ms after 0.2 s, as when it runs alone; a
+# user's loop runs one library alone, and so should the timed calls.
+SETTLE_S = 0.2
+
+
+def settle(fn, seconds: float = SETTLE_S, clock=time.perf_counter) -> None:
+    """Call fn() untimed until `seconds` have passed (at least once).
+
+    >>> calls = []
+    >>> settle(lambda: calls.append(1), seconds=0.0)
+    >>> len(calls)
+    1
+    """
+    start = clock()
+    fn()
+    while clock() - start < seconds:
+        fn()
 
 
 def goal(benchmark: str) -> float | None:
