@@ -50,9 +50,8 @@ GOALS: dict[str, float | None] = {
 # How long an arm runs untimed after the benchmark switches to it, before its timed calls. After
 # a call, OpenBLAS's threads spin for about 0.1 s (2**28 cycles, its default THREAD_TIMEOUT)
 # and OpenMP's for a while too, taking cores from whichever library runs next; a library's own
-# threads fall asleep while the others run. The LSTM's step, timed right after the other arms,
-# took PyTorch 7.5 ms after 0.05 s of settling and 4.3 ms after 0.2 s, as when it runs alone; a
-# user's loop runs one library alone, and so should the timed calls.
+# threads fall asleep while the others run. A user's loop runs one library alone, and so should
+# the timed calls: 0.2 s of settling gave the times each library takes when it runs alone.
 SETTLE_S = 0.2
 
 

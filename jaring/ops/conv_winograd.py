@@ -31,7 +31,7 @@ _LARGE_TILE_FROM = 8
 
 # Working-set size of a batch chunk's transformed tiles and products (v and m): big enough that
 # the GEMMs are not thin, small enough to stay in the caches.
-_CHUNK_BYTES = 16 << 20
+_CHUNK_BYTES = 8 << 20
 
 
 def applies(kernel: tuple, stride: tuple, dilation: tuple, channels: int) -> bool:
@@ -55,10 +55,9 @@ def takes_input_gradient(weight_shape: tuple, stride: tuple, dilation: tuple, pa
     """Whether the input gradient of a convolution with this geometry takes the Winograd path.
 
     The gradient convolves the O output channels into the C input channels; with fewer than
-    _GRADIENT_CHANNELS of the latter its GEMMs are too narrow to beat col2im (64 batch images of
-    16x16, 32 -> 64 channels: 10.7 ms against 9.0), with more it wins (64 -> 64 channels of
-    32x32: 23 against 35 ms). Padding past 2, beyond the kernel's reach, would need a negative
-    padding there."""
+    _GRADIENT_CHANNELS of the latter its GEMMs are too narrow for the default CNN's train step
+    to gain on col2im, with more they win. Padding past 2, beyond the kernel's reach, would need
+    a negative padding there."""
     o, c = weight_shape[:2]
     return (
         applies(weight_shape[2:], stride, dilation, o)

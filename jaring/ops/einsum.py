@@ -30,8 +30,9 @@ def _unique(letters: str) -> str:
 def contract(xp: Any, equation: str, *arrays: Any) -> Any:
     """xp.einsum, letting it plan the order and call BLAS when the work is big enough to pay.
 
-    Measured on NumPy 2.4 (same run): a (32, 64, 64) batched matmul takes 38 ms unplanned and
-    0.3 ms planned; a 3x4 @ 4x5 takes 0.06 ms unplanned and 0.3 ms planned.
+    Planning costs a fixed fraction of a millisecond: on big operands it pays a hundredfold (a
+    batched matmul goes to BLAS instead of einsum's own loops), on tiny ones it costs more than
+    the contraction itself.
     """
     optimize = len(arrays) > 2 or sum(a.size for a in arrays) > 4096
     return xp.einsum(equation, *arrays, optimize=optimize)
