@@ -86,11 +86,13 @@ MEASUREMENTS = {
 INTRO = """\
 Every benchmark measures jaring against PyTorch in the same run, on the CPU: the libraries take
 turns in rounds (blocks of calls), so that both see the same machine load, and each ratio is
-jaring's time over PyTorch's (below 1: jaring is faster). The goals are issue 15's, and issue
-2's for the op chain. Besides jaring with its compiled kernels, most benchmarks time the same
-jaring code under `JARING_KERNELS=numpy` (the **jaring_numpy** arm), to show what the kernels
-bring. Accuracy against the published numbers, with PyTorch, scikit-learn and Keras alongside,
-is what the [studies](../studies/index.md) measure.
+jaring's time over PyTorch's (below 1: jaring is faster). In the CNN and LSTM benchmarks each
+arm runs untimed for 0.2 s after a switch before its timed calls: the previous arm's BLAS
+threads spin for about 0.1 s after its last call and would take cores from the next one. The
+goals are issue 15's, and issue 2's for the op chain. Besides jaring with its compiled kernels,
+most benchmarks time the same jaring code under `JARING_KERNELS=numpy` (the **jaring_numpy**
+arm), to show what the kernels bring. Accuracy against the published numbers, with PyTorch,
+scikit-learn and Keras alongside, is what the [studies](../studies/index.md) measure.
 
 These pages are written by `make bench-pages`, which runs the four scripts with `--json` into
 `runs/bench/` and then `python benchmarks/publish.py runs/bench docs/benchmarks`; each page

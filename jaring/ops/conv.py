@@ -38,11 +38,11 @@ class Conv2dFunction(Function):
     takes either forward's context, so the mode may change in between.
 
     keep_columns=False (conv2d passes it when no gradient will be taken: inference, no_grad)
-    lets a forward on 16 or more channels skip the whole im2col matrix, which only the weight
-    gradient needs: it runs a few images at a time, so that their columns stay in cache (75 MB
-    of them for 64 channels of 32x32 images in a batch of 32), and 3x3 kernels with stride 1
-    take Winograd's F(4x4, 3x3) or F(2x2, 3x3) instead (jaring/ops/conv_winograd.py). With a gradient to
-    come, computing the columns once and keeping them measured faster than rebuilding them.
+    lets the forward skip the whole im2col matrix, which only the weight gradient needs: it runs
+    a few images at a time, so that their columns stay in cache (75 MB of them for 64 channels
+    of 32x32 images in a batch of 32), and 3x3 kernels with stride 1 on 16 or more channels take
+    Winograd's F(4x4, 3x3) or F(2x2, 3x3) instead (jaring/ops/conv_winograd.py). With a gradient
+    to come, computing the columns once and keeping them measured faster than rebuilding them.
     """
 
     @staticmethod
@@ -65,14 +65,14 @@ class Conv2dFunction(Function):
         wmat = weight.transpose(2, 3, 1, 0).reshape(kh * kw * c, o)
         fast = _compiled(x, weight) if bias is None else _compiled(x, weight, bias)
         ctx.geometry = (x.shape, pad_shape, (ho, wo), stride, padding, dilation)
-        if fast and c >= _COMPILED_IM2COL_CHANNELS and not keep_columns:
-            nhwc = np.ascontiguousarray(x.transpose(0, 2, 3, 1))
+        if fast and not keep_columns:
             if conv_winograd.applies((kh, kw), stride, dilation, c):
                 out = conv_winograd.conv3x3(
-                    nhwc, wmat, bias, relu, padding, (ho, wo), conv_winograd.forward_tile((ho, wo))
-                )
+                    np.ascontiguousarray(x.transpose(0, 2, 3, 1)), wmat, bias, relu, padding, (ho, wo),
+                    conv_winograd.forward_tile((ho, wo)),
+                )  # fmt: skip
             else:
-                out = _gemm_by_chunks(nhwc, wmat, bias, relu, (kh, kw), ctx.geometry)
+                out = _gemm_by_chunks(x, wmat, bias, relu, (kh, kw), ctx.geometry)
             return out.reshape(n, ho, wo, o).transpose(0, 3, 1, 2)
         if fast and c >= _COMPILED_IM2COL_CHANNELS:
             cols = _im2col_compiled(x, (kh, kw), (ho, wo), stride, padding, dilation)
@@ -157,23 +157,31 @@ def _col2im_compiled(
 
 
 def _gemm_by_chunks(
-    nhwc: np.ndarray, wmat: np.ndarray, bias: Any, relu: bool, kernel: tuple, geometry: tuple
+    x: np.ndarray, wmat: np.ndarray, bias: Any, relu: bool, kernel: tuple, geometry: tuple
 ) -> Any:
-    """The convolution's (N*Ho*Wo, O) result for NumPy data: im2col (kernels.conv.im2col, into one
-    reused buffer of about _COLUMN_BYTES), GEMM and bias (+ ReLU) a few images at a time, while
-    their columns are in cache. The whole im2col matrix would make a round trip through memory
-    instead: 75 MB for 64 channels of 32x32 images in a batch of 32."""
+    """The convolution's (N*Ho*Wo, O) result for NumPy data x (N, C, H, W): im2col into one reused
+    buffer of about _COLUMN_BYTES, GEMM and bias (+ ReLU) a few images at a time, while their
+    columns are in cache. The whole im2col matrix would make a round trip through memory instead:
+    75 MB for 64 channels of 32x32 images in a batch of 32. The columns come from kernels.conv.im2col
+    on _COMPILED_IM2COL_CHANNELS or more channels, else from NumPy's copy of the padded input's
+    window view."""
     _, _, (ho, wo), stride, padding, dilation = geometry
-    n, _, _, c = nhwc.shape
+    n, c = x.shape[:2]
     rows, width = ho * wo, kernel[0] * kernel[1] * c
-    chunk = max(1, _COLUMN_BYTES // (rows * width * nhwc.itemsize))
-    cols = np.empty((min(chunk, n) * rows, width), dtype=nhwc.dtype)
-    out = np.empty((n * rows, wmat.shape[1]), dtype=nhwc.dtype)
+    chunk = max(1, _COLUMN_BYTES // (rows * width * x.itemsize))
+    cols = np.empty((min(chunk, n) * rows, width), dtype=x.dtype)
+    out = np.empty((n * rows, wmat.shape[1]), dtype=x.dtype)
     conv = kernels.family("conv")
+    compiled_columns = c >= _COMPILED_IM2COL_CHANNELS
+    source = np.ascontiguousarray(x.transpose(0, 2, 3, 1)) if compiled_columns else pad_nhwc(x, padding)
     for start in range(0, n, chunk):
         stop = min(start + chunk, n)
         part, result = cols[: (stop - start) * rows], out[start * rows : stop * rows]
-        conv.im2col(nhwc[start:stop], part, *kernel, *stride, *dilation, padding[0], padding[2], ho, wo)
+        if compiled_columns:
+            conv.im2col(source[start:stop], part, *kernel, *stride, *dilation, padding[0], padding[2], ho, wo)
+        else:
+            view = windows(source[start:stop], kernel, stride, dilation, (ho, wo))
+            part.reshape(view.shape)[...] = view
         np.matmul(part, wmat, out=result)
         if bias is not None and relu:
             conv.bias_relu(result, bias)

@@ -127,6 +127,24 @@ def test_without_a_gradient_to_come_the_forward_runs_in_batch_chunks(monkeypatch
     np.testing.assert_allclose(out.numpy(), want, rtol=1e-4, atol=1e-4)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("n,c,o,h,w,k,s,p,d", [case for case in CASES if case[1] < 16])
+def test_few_channels_without_a_gradient_to_come_copy_window_views_in_chunks(
+    monkeypatch, calls, n, c, o, h, w, k, s, p, d, dtype
+):
+    # under 16 channels the columns are NumPy's copy of the padded input's window view (no
+    # im2col kernel), one image per chunk here, each with its own GEMM and fused bias + ReLU
+    monkeypatch.setattr(conv_ops, "_COLUMN_BYTES", 1)
+    x, weight, bias = _data(n, c, o, h, w, k, dtype, True)
+    with kernels.use("numba"), jaring.no_grad():
+        out = F.conv2d(jaring.tensor(x), jaring.tensor(weight), jaring.tensor(bias), s, p, d, relu=True)
+    assert calls == {"im2col": 0, "bias_relu": n, "col2im": 0, "relu_backward": 0}
+    want = _torch(x, weight, bias, s, p, d, True, np.zeros(out.shape, dtype))[0]
+    tol = 1e-4 if dtype == np.float32 else 1e-10
+    assert out.dtype == dtype
+    np.testing.assert_allclose(out.numpy(), want, rtol=tol, atol=tol)
+
+
 def test_mixed_dtypes_keep_the_reference_forward(calls):
     # a float32 bias on float64 data: the forward promotes as NumPy does (the backward's arrays
     # are all float64 again, so it may take the kernels)
