@@ -58,7 +58,8 @@ bench: $(VENV)/.test
 
 # The documentation's Benchmarks pages: all four benchmarks at their default sizes (on a quiet
 # machine: other load skews the ratios), each one's records into $(BENCH_DIR)/, then docs/benchmarks/
-# written from them. OVERHEAD_ARGS, MLP_ARGS, CNN_ARGS and LSTM_ARGS pass options to one script.
+# written from them. The MLP trains on MNIST from $$JARING_DATA (e.g. JARING_DATA=../shared/datasets),
+# on random data of its shape when it finds none. OVERHEAD_ARGS, MLP_ARGS, CNN_ARGS and LSTM_ARGS pass options to one script.
 BENCH_DIR ?= runs/bench
 bench-pages: $(VENV)/.test
 	$(PY) benchmarks/overhead.py $(OVERHEAD_ARGS) --json $(BENCH_DIR)/overhead.json
