@@ -124,7 +124,7 @@ def floats(*arrays: object) -> bool:
 
 def family(name: str) -> ModuleType:
     """The kernel module ``jaring.kernels.<name>``, loaded on first use: one of ``"conv"``, ``"optim"``,
-    ``"pool"``, ``"recurrent"``, ``"softmax"``, ``"winograd"`` and ``"winograd4"``.
+    ``"pool"``, ``"recurrent"``, ``"softmax"`` and ``"winograd"``.
 
     Ops and optimizers reach their kernels through this, not at import: Numba and LLVM take about
     0.3 s to import, more than half of ``import jaring``, and a program that never runs a kernel

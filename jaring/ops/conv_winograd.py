@@ -1,5 +1,5 @@
-"""3x3, stride-1 convolutions of NumPy data by Winograd's minimal filtering (jaring/kernels/winograd.py
-for F(2x2, 3x3), jaring/kernels/winograd4.py for F(4x4, 3x3)).
+"""3x3, stride-1 convolutions of NumPy data by Winograd's minimal filtering, F(2x2, 3x3) or F(4x4, 3x3)
+(jaring/kernels/winograd.py).
 
 Conv2dFunction's forward takes this path when no gradient will be taken (inference, no_grad)
 for 3x3 kernels with stride 1, dilation 1 and at least _CHANNELS input channels (the seed's
@@ -87,14 +87,14 @@ def conv3x3(
     (N, H, W, C) with the im2col weight matrix wmat (9*C, O), plus bias (O,) or None, then ReLU
     when relu, by F(tile x tile, 3x3), tile 2 or 4. A few images at a time, so that their
     transformed tiles stay in cache."""
-    winograd = kernels.family("winograd" if tile == 2 else "winograd4")
+    winograd = kernels.family("winograd")
     planes = (tile + 2) ** 2
     n, _, _, c = nhwc.shape
     o, (ho, wo) = wmat.shape[1], out_hw
     tiles_h, tiles_w = -(-ho // tile), -(-wo // tile)
     tiles = tiles_h * tiles_w
     # U = G g G^T for every (input, output) channel pair: (planes, 9) @ (9, C*O), then (planes, C, O).
-    u = (winograd.WEIGHT_TRANSFORM.astype(wmat.dtype) @ wmat.reshape(9, c * o)).reshape(planes, c, o)
+    u = (winograd.WEIGHT_TRANSFORM[tile].astype(wmat.dtype) @ wmat.reshape(9, c * o)).reshape(planes, c, o)
     out = np.empty((n, ho, wo, o), dtype=nhwc.dtype)
     chunk = max(1, _CHUNK_BYTES // (planes * tiles * (c + o) * nhwc.itemsize))
     # flat buffers, so that a shorter last chunk still gets contiguous (planes, tiles, .) views

@@ -1,8 +1,8 @@
-"""jaring/kernels/winograd.py (F(2x2, 3x3)) and winograd4.py (F(4x4, 3x3)) through conv2d's Winograd
-path (jaring/ops/conv_winograd.py), which forwards without a gradient to come take: values against
-PyTorch and the array reference for both tile sizes, both dtypes, odd sizes, every padding, with
-and without bias and the fused ReLU, in one chunk and in many; which outputs take which tile size;
-and that training keeps the im2col forward and its input gradient F(2x2, 3x3)."""
+"""jaring/kernels/winograd.py, F(2x2, 3x3) and F(4x4, 3x3), through conv2d's Winograd path
+(jaring/ops/conv_winograd.py), which forwards without a gradient to come take: values against
+PyTorch and the array reference for both tile sizes, both dtypes, odd sizes, every padding, with and
+without bias and the fused ReLU, in one chunk and in many; which outputs take which tile size; and
+that training keeps the im2col forward and its input gradient F(2x2, 3x3)."""
 
 import numpy as np
 import pytest
@@ -12,10 +12,9 @@ import torch.nn.functional as TF
 import jaring
 import jaring.functional as F
 from jaring import kernels
-from jaring.kernels import winograd, winograd4
+from jaring.kernels import winograd
 from jaring.ops import conv_winograd
 from jaring.ops.geometry import pair, resolve_padding
-from tests.kernels.counting import count_calls
 
 CASES = [
     # (batch, in, out, H, W, padding)
@@ -28,7 +27,24 @@ CASES = [
     (2, 32, 16, 9, 8, "same"),
 ]
 KERNELS = ("transform_input", "transform_output")
-MODULES = {2: winograd, 4: winograd4}
+
+
+def _count_by_tile(monkeypatch, tile):
+    """Wrap both transforms so that they count their calls of F(tile x tile, 3x3), told by the
+    planes of the array they transform; calls of the other tile size count under keys of their
+    own, so that a comparison with the expected counts fails on them."""
+    counts = dict.fromkeys(KERNELS, 0)
+    planes = (tile + 2) ** 2
+    for name, transformed in (("transform_input", 1), ("transform_output", 0)):
+        kernel = getattr(winograd, name)
+
+        def counted(*args, kernel=kernel, name=name, transformed=transformed):
+            key = name if args[transformed].shape[0] == planes else f"{name} of the other tile size"
+            counts[key] = counts.get(key, 0) + 1
+            return kernel(*args)
+
+        monkeypatch.setattr(winograd, name, counted)
+    return counts
 
 
 @pytest.fixture(params=[2, 4], ids=["F2", "F4"])
@@ -40,16 +56,14 @@ def tile(request, monkeypatch):
 
 @pytest.fixture
 def calls(monkeypatch, tile):
-    """How often each kernel of the tile size's module ran: the tests check that the path was taken."""
-    return count_calls(monkeypatch, MODULES[tile], list(KERNELS))
+    """How often each transform ran at the forced tile size: the tests check which path was taken."""
+    return _count_by_tile(monkeypatch, tile)
 
 
 @pytest.fixture
 def gradient_calls(monkeypatch):
-    """Calls of F(2x2, 3x3)'s kernels, which the input gradient takes, and of F(4x4, 3x3)'s."""
-    counts = count_calls(monkeypatch, winograd, list(KERNELS))
-    counts["F4"] = count_calls(monkeypatch, winograd4, list(KERNELS))
-    return counts
+    """How often each transform ran by F(2x2, 3x3), which the input gradient takes."""
+    return _count_by_tile(monkeypatch, 2)
 
 
 def _data(n, c, o, h, w, dtype):
@@ -129,34 +143,34 @@ def test_nan_stays_nan_through_the_fused_relu(tile):
     assert np.isnan(out.numpy()).all()
 
 
-@pytest.mark.parametrize("module", [winograd, winograd4], ids=["F2", "F4"])
-def test_the_weight_transform_is_g_g_gt(module):
+@pytest.mark.parametrize("size", [2, 4])
+def test_the_weight_transform_is_g_g_gt(size):
     g = np.random.default_rng(0).standard_normal((3, 3))
-    size = module.G.shape[0]
-    u = (module.WEIGHT_TRANSFORM @ g.reshape(9)).reshape(size, size)
-    np.testing.assert_allclose(u, module.G @ g @ module.G.T, rtol=1e-12)
+    u = (winograd.WEIGHT_TRANSFORM[size] @ g.reshape(9)).reshape(size + 2, size + 2)
+    np.testing.assert_allclose(u, winograd.G[size] @ g @ winograd.G[size].T, rtol=1e-12)
 
 
-def test_f4_matrices_compute_a_correlation():
-    """A^T ((G g G^T) * (B^T d B)) A is the 4x4 valid correlation of a 6x6 tile d with g: the
-    matrices that winograd4's kernels write out term by term."""
+@pytest.mark.parametrize("size", [2, 4])
+def test_the_matrices_compute_a_correlation(size):
+    """A^T ((G g G^T) * (B^T d B)) A is the size x size valid correlation of a (size + 2)-square
+    tile d with g: the matrices that the kernels write out term by term."""
     rng = np.random.default_rng(0)
-    d, g = rng.standard_normal((6, 6)), rng.standard_normal((3, 3))
-    a_t, b_t, G = winograd4.A_T, winograd4.B_T, winograd4.G
+    d, g = rng.standard_normal((size + 2, size + 2)), rng.standard_normal((3, 3))
+    a_t, b_t, G = winograd.A_T[size], winograd.B_T[size], winograd.G[size]
     got = a_t @ ((G @ g @ G.T) * (b_t @ d @ b_t.T)) @ a_t.T
-    want = [[(d[i : i + 3, j : j + 3] * g).sum() for j in range(4)] for i in range(4)]
+    want = [[(d[i : i + 3, j : j + 3] * g).sum() for j in range(size)] for i in range(size)]
     np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
 
 
-def test_f4_input_kernel_is_b_t_d_b():
+@pytest.mark.parametrize("size", [2, 4])
+def test_the_input_kernel_is_b_t_d_b(size):
     rng = np.random.default_rng(1)
-    x = rng.standard_normal((1, 6, 6, 2))
-    v = np.empty((36, 1, 2))
-    winograd4.transform_input(x, v, 0, 0, 1, 1)
+    x = rng.standard_normal((1, size + 2, size + 2, 2))
+    v = np.empty(((size + 2) ** 2, 1, 2))
+    winograd.transform_input(x, v, 0, 0, 1, 1)
     for channel in range(2):
-        d = x[0, :, :, channel]
-        want = winograd4.B_T @ d @ winograd4.B_T.T
-        np.testing.assert_allclose(v[:, 0, channel].reshape(6, 6), want, rtol=1e-12, atol=1e-12)
+        want = winograd.B_T[size] @ x[0, :, :, channel] @ winograd.B_T[size].T
+        np.testing.assert_allclose(v[:, 0, channel].reshape(size + 2, size + 2), want, rtol=1e-12, atol=1e-12)
 
 
 @pytest.mark.parametrize("side,tile", [(7, 2), (8, 4), (32, 4)])
@@ -203,7 +217,7 @@ def test_the_input_gradient_matches_torch_and_the_reference(
 
     got = gradients("numba")
     # the backward's, not the forward's, and by F(2x2, 3x3)
-    assert gradient_calls == {"transform_input": 1, "transform_output": 1, "F4": dict.fromkeys(KERNELS, 0)}
+    assert gradient_calls == {"transform_input": 1, "transform_output": 1}
     reference = gradients("numpy")
     tensors = [torch.tensor(np.ascontiguousarray(a), requires_grad=True) for a in (x, weight, bias)]
     top, bottom, left, right = resolve_padding(padding, (3, 3), (1, 1), (1, 1), x.shape[2:])
@@ -223,7 +237,7 @@ def test_padding_past_the_kernels_reach_keeps_col2im_for_the_input_gradient(monk
     weight = jaring.randn(16, 2, 3, 3, seed=1, requires_grad=True)
     with kernels.use("numba"):
         F.conv2d(x, weight, None, 1, 3).sum().backward()
-    assert gradient_calls == {"transform_input": 0, "transform_output": 0, "F4": dict.fromkeys(KERNELS, 0)}
+    assert gradient_calls == {"transform_input": 0, "transform_output": 0}
     assert x.grad.shape == (1, 2, 4, 4)
 
 
@@ -232,7 +246,7 @@ def test_fewer_input_channels_keep_col2im_for_the_input_gradient(gradient_calls)
     weight = jaring.randn(64, 32, 3, 3, seed=1, requires_grad=True)
     with kernels.use("numba"):
         F.conv2d(x, weight, None, 1, 1).sum().backward()
-    assert gradient_calls == {"transform_input": 0, "transform_output": 0, "F4": dict.fromkeys(KERNELS, 0)}
+    assert gradient_calls == {"transform_input": 0, "transform_output": 0}
 
 
 def test_row_major_nchw_input_is_transposed_first(calls):
