@@ -19,7 +19,9 @@ in (image, tile row, tile column) order. Row r of a tile reads input row m * til
 and column c input column m * tile_column - left + c; what falls outside the input is padding
 (zero). The loops run along whole rows of tiles (tiles_w * C values), not tile by tile, so that
 they vectorise: a tile's columns are m pixels apart from the next tile's, so each padded row is
-first split into its m phases (columns m * u + k, k < m).
+first split into its m phases (columns m * u + k, k < m). Each tile size has its own entry
+points (transform_input_2 and transform_output_2, transform_input_4 and transform_output_4), so
+that a program compiles only the sizes it uses.
 """
 
 from __future__ import annotations
@@ -156,22 +158,24 @@ def _write_row(row, t, bias, relu):  # pragma: no cover
 
 
 @njit(cache=True)
-def transform_input(x, v, top, left, tiles_h, tiles_w):  # pragma: no cover
-    """Fill v (size**2, N * tiles_h * tiles_w, C), size 4 (F(2x2, 3x3)) or 6 (F(4x4, 3x3)), with
-    B^T d B of every input tile d of x (N, H, W, C): along each padded input row first (to the
-    tile columns), then down the rows."""
-    # the size as a constant in each inlined copy, so that the compiler drops the other size's code
-    if v.shape[0] == 16:
-        _transform_input(x, v, top, left, tiles_h, tiles_w, 4)
-    else:
-        _transform_input(x, v, top, left, tiles_h, tiles_w, 6)
+def transform_input_2(x, v, top, left, tiles_h, tiles_w):  # pragma: no cover
+    """Fill v (16, N * tiles_h * tiles_w, C) with F(2x2, 3x3)'s B^T d B of every 4x4 input tile d of
+    x (N, H, W, C): along each padded input row first (to the tile columns), then down the rows."""
+    _transform_input(x, v, top, left, tiles_h, tiles_w, 4)
+
+
+@njit(cache=True)
+def transform_input_4(x, v, top, left, tiles_h, tiles_w):  # pragma: no cover
+    """transform_input_2 for F(4x4, 3x3): v (36, N * tiles_h * tiles_w, C) from 6x6 input tiles."""
+    _transform_input(x, v, top, left, tiles_h, tiles_w, 6)
 
 
 @njit(cache=True, inline="always")
 def _transform_input(x, v, top, left, tiles_h, tiles_w, size):  # pragma: no cover
-    """transform_input's loops for one tile size. The rows the transforms take and fill are
-    one-dimensional slices of contiguous arrays, which Numba knows to be contiguous, so that
-    their loops vectorise."""
+    """The input transforms' loops, for tiles of size x size input pixels: a constant in each
+    entry point's inlined copy, so that the compiler drops the other size's code. The rows the
+    transforms take and fill are one-dimensional slices of contiguous arrays, which Numba knows
+    to be contiguous, so that their loops vectorise."""
     n, h, w, c = x.shape
     tile = size - 2
     span = tiles_w * c  # one row of tiles, one of their columns
@@ -216,20 +220,24 @@ def _transform_input(x, v, top, left, tiles_h, tiles_w, size):  # pragma: no cov
 
 
 @njit(cache=True)
-def transform_output(m, out, bias, relu, tiles_h, tiles_w):  # pragma: no cover
-    """Write out (N, Ho, Wo, O) from m (size**2, N * tiles_h * tiles_w, O), the GEMMs' results: each
-    tile's A^T m A, plus bias (O,) unless it is empty, and max(., 0) when relu (NaN stays NaN,
-    as with np.maximum). The last tile row and column are cut where Ho or Wo is not a multiple
-    of the tile size."""
-    if m.shape[0] == 16:  # the size as a constant, as in transform_input
-        _transform_output(m, out, bias, relu, tiles_h, tiles_w, 4)
-    else:
-        _transform_output(m, out, bias, relu, tiles_h, tiles_w, 6)
+def transform_output_2(m, out, bias, relu, tiles_h, tiles_w):  # pragma: no cover
+    """Write out (N, Ho, Wo, O) from m (16, N * tiles_h * tiles_w, O), F(2x2, 3x3)'s GEMM results:
+    each tile's A^T m A, plus bias (O,) unless it is empty, and max(., 0) when relu (NaN stays
+    NaN, as with np.maximum). The last tile row and column are cut where Ho or Wo is odd."""
+    _transform_output(m, out, bias, relu, tiles_h, tiles_w, 4)
+
+
+@njit(cache=True)
+def transform_output_4(m, out, bias, relu, tiles_h, tiles_w):  # pragma: no cover
+    """transform_output_2 for F(4x4, 3x3): m (36, N * tiles_h * tiles_w, O), 4x4 output tiles, the
+    last tile row and column cut where Ho or Wo is not a multiple of 4."""
+    _transform_output(m, out, bias, relu, tiles_h, tiles_w, 6)
 
 
 @njit(cache=True, inline="always")
 def _transform_output(m, out, bias, relu, tiles_h, tiles_w, size):  # pragma: no cover
-    """transform_output's loops for one tile size."""
+    """The output transforms' loops, for tiles of (size - 2) x (size - 2) output pixels (a
+    constant, as in _transform_input)."""
     n, ho, wo, o = out.shape
     tile = size - 2
     span = tiles_w * o

@@ -88,6 +88,8 @@ def conv3x3(
     when relu, by F(tile x tile, 3x3), tile 2 or 4. A few images at a time, so that their
     transformed tiles stay in cache."""
     winograd = kernels.family("winograd")
+    transform_input = winograd.transform_input_2 if tile == 2 else winograd.transform_input_4
+    transform_output = winograd.transform_output_2 if tile == 2 else winograd.transform_output_4
     planes = (tile + 2) ** 2
     n, _, _, c = nhwc.shape
     o, (ho, wo) = wmat.shape[1], out_hw
@@ -106,9 +108,7 @@ def conv3x3(
         rows = (stop - start) * tiles
         v_part = v[: planes * rows * c].reshape(planes, rows, c)
         m_part = m[: planes * rows * o].reshape(planes, rows, o)
-        winograd.transform_input(nhwc[start:stop], v_part, padding[0], padding[2], tiles_h, tiles_w)
+        transform_input(nhwc[start:stop], v_part, padding[0], padding[2], tiles_h, tiles_w)
         np.matmul(v_part, u, out=m_part)
-        winograd.transform_output(
-            m_part, out[start:stop], no_bias if bias is None else bias, relu, tiles_h, tiles_w
-        )
+        transform_output(m_part, out[start:stop], no_bias if bias is None else bias, relu, tiles_h, tiles_w)
     return out.reshape(n * ho * wo, o)

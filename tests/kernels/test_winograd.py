@@ -30,20 +30,21 @@ KERNELS = ("transform_input", "transform_output")
 
 
 def _count_by_tile(monkeypatch, tile):
-    """Wrap both transforms so that they count their calls of F(tile x tile, 3x3), told by the
-    planes of the array they transform; calls of the other tile size count under keys of their
-    own, so that a comparison with the expected counts fails on them."""
+    """Wrap the transforms' entry points (transform_input_2, transform_output_4, ...) so that they
+    count their calls at `tile` under the names transform_input and transform_output; calls at
+    the other tile size count under keys of their own, so that a comparison with the expected
+    counts fails on them."""
     counts = dict.fromkeys(KERNELS, 0)
-    planes = (tile + 2) ** 2
-    for name, transformed in (("transform_input", 1), ("transform_output", 0)):
-        kernel = getattr(winograd, name)
+    for name in KERNELS:
+        for size in (2, 4):
+            kernel = getattr(winograd, f"{name}_{size}")
+            key = name if size == tile else f"{name}_{size}"
 
-        def counted(*args, kernel=kernel, name=name, transformed=transformed):
-            key = name if args[transformed].shape[0] == planes else f"{name} of the other tile size"
-            counts[key] = counts.get(key, 0) + 1
-            return kernel(*args)
+            def counted(*args, kernel=kernel, key=key):
+                counts[key] = counts.get(key, 0) + 1
+                return kernel(*args)
 
-        monkeypatch.setattr(winograd, name, counted)
+            monkeypatch.setattr(winograd, f"{name}_{size}", counted)
     return counts
 
 
@@ -167,7 +168,7 @@ def test_the_input_kernel_is_b_t_d_b(size):
     rng = np.random.default_rng(1)
     x = rng.standard_normal((1, size + 2, size + 2, 2))
     v = np.empty(((size + 2) ** 2, 1, 2))
-    winograd.transform_input(x, v, 0, 0, 1, 1)
+    getattr(winograd, f"transform_input_{size}")(x, v, 0, 0, 1, 1)
     for channel in range(2):
         want = winograd.B_T[size] @ x[0, :, :, channel] @ winograd.B_T[size].T
         np.testing.assert_allclose(v[:, 0, channel].reshape(size + 2, size + 2), want, rtol=1e-12, atol=1e-12)
