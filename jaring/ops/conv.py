@@ -278,6 +278,12 @@ def conv2d(
     shape, channels-last in memory (see the module docstring). relu=True returns
     relu(conv2d(...)) from one op, faster than the two (Conv2D(activation="relu") uses it).
 
+    Without a gradient to come (under no_grad, or when no input requires one), 3x3 kernels with
+    stride 1 and dilation 1 on 16 or more channels of NumPy data run by Winograd's transforms:
+    on outputs of 8 or more pixels a side the float32 results differ from the direct
+    convolution's by about 1e-5 of their scale, on smaller ones by a few ulps. Under
+    `jaring.kernels.use("numpy")` every convolution takes the im2col reference.
+
     Examples:
         >>> import jaring
         >>> import jaring.functional as F
