@@ -124,7 +124,8 @@ def _split_phases(pixels, phases, left, width, c, stride):  # pragma: no cover
     """Spread one input row's pixels (W * C values, W = width) over the tile size's phases:
     phases[k] (k < stride, the tile size) holds padded columns k, stride + k, 2 * stride + k, ...
     (zero outside the row), so that each of a tile's columns is one contiguous run across all
-    tiles."""
+    tiles. stride is passed, not read from phases.shape, so that it is a compile-time constant in
+    each entry point's inlined copy and its loop unrolls."""
     for u in range(phases.shape[1] // c):
         for k in range(stride):
             q = stride * u + k - left
@@ -203,17 +204,18 @@ def _transform_input(x, v, top, left, tiles_h, tiles_w, size):  # pragma: no cov
         for ty in range(tiles_h):
             start = (b * tiles_h + ty) * span
             stop = start + span
-            r = rows[tile * ty : tile * ty + size]
+            tile_rows = rows[tile * ty : tile * ty + size]
             for j in range(size):
                 if size == 4:
                     _b_transpose_2(
-                        r[0, j], r[1, j], r[2, j], r[3, j],
+                        tile_rows[0, j], tile_rows[1, j], tile_rows[2, j], tile_rows[3, j],
                         planes[j, start:stop], planes[4 + j, start:stop], planes[8 + j, start:stop],
                         planes[12 + j, start:stop],
                     )  # fmt: skip
                 else:
                     _b_transpose_4(
-                        r[0, j], r[1, j], r[2, j], r[3, j], r[4, j], r[5, j],
+                        tile_rows[0, j], tile_rows[1, j], tile_rows[2, j], tile_rows[3, j], tile_rows[4, j],
+                        tile_rows[5, j],
                         planes[j, start:stop], planes[6 + j, start:stop], planes[12 + j, start:stop],
                         planes[18 + j, start:stop], planes[24 + j, start:stop], planes[30 + j, start:stop],
                     )  # fmt: skip

@@ -76,7 +76,7 @@ def input_gradient(g: np.ndarray, weight: np.ndarray, padding: tuple, x_shape: t
     turned = weight[:, :, ::-1, ::-1].transpose(2, 3, 0, 1).reshape(9 * o, c)  # rows (i, j, o)
     nhwc = np.ascontiguousarray(g).reshape(n, *out_hw, o)
     top, bottom, left, right = padding
-    out = conv3x3(nhwc, turned, None, False, (2 - top, 2 - bottom, 2 - left, 2 - right), (h, w))
+    out = conv3x3(nhwc, turned, None, False, (2 - top, 2 - bottom, 2 - left, 2 - right), (h, w), tile=2)
     return out.reshape(n, h, w, c).transpose(0, 3, 1, 2)
 
 

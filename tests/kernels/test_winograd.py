@@ -15,6 +15,7 @@ from jaring import kernels
 from jaring.kernels import winograd
 from jaring.ops import conv_winograd
 from jaring.ops.geometry import pair, resolve_padding
+from tests.kernels.counting import count_calls
 
 CASES = [
     # (batch, in, out, H, W, padding)
@@ -27,25 +28,13 @@ CASES = [
     (2, 32, 16, 9, 8, "same"),
 ]
 KERNELS = ("transform_input", "transform_output")
+ENTRY_POINTS = [f"{name}_{size}" for name in KERNELS for size in (2, 4)]
 
 
-def _count_by_tile(monkeypatch, tile):
-    """Wrap the transforms' entry points (transform_input_2, transform_output_4, ...) so that they
-    count their calls at `tile` under the names transform_input and transform_output; calls at
-    the other tile size count under keys of their own, so that a comparison with the expected
-    counts fails on them."""
-    counts = dict.fromkeys(KERNELS, 0)
-    for name in KERNELS:
-        for size in (2, 4):
-            kernel = getattr(winograd, f"{name}_{size}")
-            key = name if size == tile else f"{name}_{size}"
-
-            def counted(*args, kernel=kernel, key=key):
-                counts[key] = counts.get(key, 0) + 1
-                return kernel(*args)
-
-            monkeypatch.setattr(winograd, f"{name}_{size}", counted)
-    return counts
+def ran(tile, times):
+    """The calls expected of the transforms' entry points: each transform `times` times at `tile`,
+    none at the other tile size."""
+    return {f"{name}_{size}": times if size == tile else 0 for name in KERNELS for size in (2, 4)}
 
 
 @pytest.fixture(params=[2, 4], ids=["F2", "F4"])
@@ -56,15 +45,9 @@ def tile(request, monkeypatch):
 
 
 @pytest.fixture
-def calls(monkeypatch, tile):
-    """How often each transform ran at the forced tile size: the tests check which path was taken."""
-    return _count_by_tile(monkeypatch, tile)
-
-
-@pytest.fixture
-def gradient_calls(monkeypatch):
-    """How often each transform ran by F(2x2, 3x3), which the input gradient takes."""
-    return _count_by_tile(monkeypatch, 2)
+def calls(monkeypatch):
+    """How often each entry point of the transforms ran: the tests check which path was taken."""
+    return count_calls(monkeypatch, winograd, ENTRY_POINTS)
 
 
 def _data(n, c, o, h, w, dtype):
@@ -92,13 +75,15 @@ def _torch(x, weight, bias, padding, relu):
 @pytest.mark.parametrize("relu,with_bias", [(True, True), (False, True), (True, False), (False, False)])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("n,c,o,h,w,padding", CASES)
-def test_winograd_matches_torch_and_the_reference(calls, n, c, o, h, w, padding, dtype, relu, with_bias):
+def test_winograd_matches_torch_and_the_reference(
+    calls, tile, n, c, o, h, w, padding, dtype, relu, with_bias
+):
     x, weight, bias = _data(n, c, o, h, w, dtype)
     bias = bias if with_bias else None
     got = _jaring(x, weight, bias, padding, relu, "numba")
-    assert calls == {"transform_input": 1, "transform_output": 1}
+    assert calls == ran(tile, 1)
     reference = _jaring(x, weight, bias, padding, relu, "numpy")
-    assert calls["transform_input"] == 1  # the reference ran without it
+    assert calls == ran(tile, 1)  # the reference ran without them
     want = _torch(x, weight, bias, padding, relu)
     tol = 1e-4 if dtype == np.float32 else 1e-10
     assert got.dtype == dtype and got.shape == want.shape
@@ -106,20 +91,20 @@ def test_winograd_matches_torch_and_the_reference(calls, n, c, o, h, w, padding,
     np.testing.assert_allclose(got, want, rtol=tol, atol=tol)
 
 
-def test_every_image_its_own_chunk(monkeypatch, calls):
+def test_every_image_its_own_chunk(monkeypatch, calls, tile):
     monkeypatch.setattr(conv_winograd, "_CHUNK_BYTES", 1)
     x, weight, bias = _data(3, 16, 4, 5, 7, np.float32)
     got = _jaring(x, weight, bias, "same", True, "numba")
-    assert calls == {"transform_input": 3, "transform_output": 3}
+    assert calls == ran(tile, 3)
     np.testing.assert_allclose(got, _torch(x, weight, bias, "same", True), rtol=1e-4, atol=1e-4)
 
 
-def test_training_keeps_the_im2col_forward(calls):
+def test_training_keeps_the_im2col_forward(calls, tile):
     x, weight, bias = _data(2, 16, 4, 6, 6, np.float32)
     w = jaring.tensor(weight, requires_grad=True)
     with kernels.use("numba"):
         out = F.conv2d(jaring.tensor(x), w, jaring.tensor(bias), padding=1, relu=True)
-    assert calls == {"transform_input": 0, "transform_output": 0}
+    assert calls == ran(tile, 0)
     np.testing.assert_allclose(out.numpy(), _torch(x, weight, bias, 1, True), rtol=1e-4, atol=1e-4)
 
 
@@ -127,13 +112,13 @@ def test_training_keeps_the_im2col_forward(calls):
     "c,kernel,stride,dilation",
     [(8, 3, 1, 1), (16, 3, 2, 1), (16, 3, 1, 2), (16, 5, 1, 1), (16, (3, 1), 1, 1)],
 )
-def test_other_geometries_keep_im2col(calls, c, kernel, stride, dilation):
+def test_other_geometries_keep_im2col(calls, tile, c, kernel, stride, dilation):
     kh, kw = pair(kernel, "kernel")
     x = jaring.randn(2, c, 9, 9, seed=0)
     weight = jaring.randn(4, c, kh, kw, seed=1)
     with kernels.use("numba"), jaring.no_grad():
         F.conv2d(x, weight, None, stride, 1, dilation)
-    assert calls == {"transform_input": 0, "transform_output": 0}
+    assert calls == ran(tile, 0)
 
 
 def test_nan_stays_nan_through_the_fused_relu(tile):
@@ -180,10 +165,10 @@ def test_outputs_of_8_pixels_a_side_take_the_4x4_tiles(side, tile):
     assert conv_winograd.forward_tile((40, side)) == tile
 
 
-def test_float16_keeps_the_reference(calls):
+def test_float16_keeps_the_reference(calls, tile):
     x, weight, bias = (a.astype(np.float16) for a in _data(1, 16, 2, 4, 4, np.float32))
     compiled = _jaring(x, weight, bias, 1, True, "numba")
-    assert calls == {"transform_input": 0, "transform_output": 0}
+    assert calls == ran(tile, 0)
     np.testing.assert_array_equal(compiled, _jaring(x, weight, bias, 1, True, "numpy"))
 
 
@@ -202,7 +187,7 @@ GRADIENT_CASES = [
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("n,c,o,h,w,padding", GRADIENT_CASES)
 def test_the_input_gradient_matches_torch_and_the_reference(
-    monkeypatch, gradient_calls, n, c, o, h, w, padding, dtype
+    monkeypatch, calls, n, c, o, h, w, padding, dtype
 ):
     monkeypatch.setattr(conv_winograd, "_GRADIENT_CHANNELS", 1)  # small inputs through it too
     x, weight, bias = _data(n, c, o, h, w, dtype)
@@ -217,8 +202,7 @@ def test_the_input_gradient_matches_torch_and_the_reference(
             return [out.numpy()] + [t.grad.numpy() for t in tensors]
 
     got = gradients("numba")
-    # the backward's, not the forward's, and by F(2x2, 3x3)
-    assert gradient_calls == {"transform_input": 1, "transform_output": 1}
+    assert calls == ran(2, 1)  # the backward's, not the forward's, and by F(2x2, 3x3)
     reference = gradients("numpy")
     tensors = [torch.tensor(np.ascontiguousarray(a), requires_grad=True) for a in (x, weight, bias)]
     top, bottom, left, right = resolve_padding(padding, (3, 3), (1, 1), (1, 1), x.shape[2:])
@@ -232,27 +216,27 @@ def test_the_input_gradient_matches_torch_and_the_reference(
         np.testing.assert_allclose(ours, theirs, rtol=tol, atol=tol)
 
 
-def test_padding_past_the_kernels_reach_keeps_col2im_for_the_input_gradient(monkeypatch, gradient_calls):
+def test_padding_past_the_kernels_reach_keeps_col2im_for_the_input_gradient(monkeypatch, calls):
     monkeypatch.setattr(conv_winograd, "_GRADIENT_CHANNELS", 1)
     x = jaring.randn(1, 2, 4, 4, seed=0, requires_grad=True)
     weight = jaring.randn(16, 2, 3, 3, seed=1, requires_grad=True)
     with kernels.use("numba"):
         F.conv2d(x, weight, None, 1, 3).sum().backward()
-    assert gradient_calls == {"transform_input": 0, "transform_output": 0}
+    assert calls == ran(2, 0)
     assert x.grad.shape == (1, 2, 4, 4)
 
 
-def test_fewer_input_channels_keep_col2im_for_the_input_gradient(gradient_calls):
+def test_fewer_input_channels_keep_col2im_for_the_input_gradient(calls):
     x = jaring.randn(1, 32, 4, 4, seed=0, requires_grad=True)
     weight = jaring.randn(64, 32, 3, 3, seed=1, requires_grad=True)
     with kernels.use("numba"):
         F.conv2d(x, weight, None, 1, 1).sum().backward()
-    assert gradient_calls == {"transform_input": 0, "transform_output": 0}
+    assert calls == ran(2, 0)
 
 
-def test_row_major_nchw_input_is_transposed_first(calls):
+def test_row_major_nchw_input_is_transposed_first(calls, tile):
     x, weight, bias = _data(2, 16, 4, 5, 6, np.float32)
     x = np.ascontiguousarray(x)  # C-contiguous (N, C, H, W), not a channels-last view
     got = _jaring(x, weight, bias, 1, False, "numba")
-    assert calls == {"transform_input": 1, "transform_output": 1}
+    assert calls == ran(tile, 1)
     np.testing.assert_allclose(got, _torch(x, weight, bias, 1, False), rtol=1e-4, atol=1e-4)
