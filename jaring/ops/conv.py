@@ -40,8 +40,10 @@ class Conv2dFunction(Function):
     keep_columns=False (conv2d passes it when no gradient will be taken: inference, no_grad)
     lets the forward skip the whole im2col matrix, which only the weight gradient needs: it runs
     a few images at a time, so that their columns stay in cache (75 MB of them for 64 channels
-    of 32x32 images in a batch of 32), and 3x3 kernels with stride 1 on 16 or more channels take
-    Winograd's F(4x4, 3x3) or F(2x2, 3x3) instead (jaring/ops/conv_winograd.py). With a gradient
+    of 32x32 images in a batch of 32), 3x3 kernels with stride 1 on 16 or more channels take
+    Winograd's F(4x4, 3x3) or F(2x2, 3x3) instead (jaring/ops/conv_winograd.py), and those with
+    little work per output pixel (a first layer on 1 or 3 channels) a direct convolution
+    (kernels.conv.direct_conv). With a gradient
     to come, computing the columns once and keeping them measured faster than rebuilding them.
     """
 
@@ -71,6 +73,8 @@ class Conv2dFunction(Function):
                     np.ascontiguousarray(x.transpose(0, 2, 3, 1)), wmat, bias, relu, padding, (ho, wo),
                     conv_winograd.forward_tile((ho, wo)),
                 )  # fmt: skip
+            elif _takes_direct(weight.shape, wo):
+                out = _direct(x, weight, bias, relu, ctx.geometry)
             else:
                 out = _gemm_by_chunks(x, wmat, bias, relu, (kh, kw), ctx.geometry)
             return out.reshape(n, ho, wo, o).transpose(0, 3, 1, 2)
@@ -156,6 +160,40 @@ def _col2im_compiled(
     return grad.transpose(0, 3, 1, 2)
 
 
+def _takes_direct(weight_shape: tuple, out_width: int) -> bool:
+    """Whether a convolution run without a gradient to come takes the direct kernel: output
+    channels a multiple of its 32-channel blocks, outputs at least its tile of pixels wide, and
+    little work per output pixel (kh*kw*C*O at most _DIRECT_WORK): there writing and reading back
+    the im2col columns costs more than the GEMM's speed saves. With more work per pixel the GEMM,
+    on all cores, wins over the kernel's one."""
+    o, c, kh, kw = weight_shape
+    conv = kernels.family("conv")
+    return o % conv.LANES == 0 and out_width >= conv.PIXELS and kh * kw * c * o <= _DIRECT_WORK
+
+
+def _direct(x: np.ndarray, weight: np.ndarray, bias: Any, relu: bool, geometry: tuple) -> np.ndarray:
+    """The convolution's (N*Ho*Wo, O) result for NumPy data x (N, C, H, W) with few channels, by
+    kernels.conv.direct_conv: each output pixel's sums over its window taken in registers, so that
+    no im2col matrix is written and read back (see _takes_direct for when)."""
+    _, _, (ho, wo), stride, padding, dilation = geometry
+    o, c, kh, kw = weight.shape
+    conv = kernels.family("conv")
+    lanes = conv.LANES
+    blocks = o // lanes
+    wmat = weight.transpose(2, 3, 1, 0).reshape(kh * kw * c, blocks, lanes)
+    wblocks = np.ascontiguousarray(wmat.transpose(1, 0, 2))  # (blocks, kh*kw*C, 32)
+    bias = np.zeros(o, dtype=x.dtype) if bias is None else bias
+    xpad = np.ascontiguousarray(pad_nhwc(x, padding))
+    taps = np.array([j * dilation[1] * c + k for j in range(kw) for k in range(c)], dtype=np.int64)
+    out = np.empty((x.shape[0] * ho * wo, o), dtype=x.dtype)
+    floor = x.dtype.type(0 if relu else -np.inf)
+    conv.direct_conv(
+        xpad.reshape(xpad.shape[0], xpad.shape[1], -1), wblocks, bias.reshape(blocks, lanes),
+        out, taps, kh, c, *stride, dilation[0], ho, wo, floor,
+    )  # fmt: skip
+    return out
+
+
 def _gemm_by_chunks(
     x: np.ndarray, wmat: np.ndarray, bias: Any, relu: bool, kernel: tuple, geometry: tuple
 ) -> Any:
@@ -208,6 +246,9 @@ def _im2col_compiled(
 # the whole matrix took 1.4-1.7x as long) and of _col2im's (about one core's L2 cache).
 _COLUMN_BYTES = 4 << 20
 _CACHE_BYTES = 1 << 20
+
+# Multiply-adds per output pixel up to which the direct kernel beats im2col and a GEMM (_takes_direct).
+_DIRECT_WORK = 2048
 
 # Below this many input channels NumPy's copy of the window view beats the im2col kernel: it
 # merges each window row's kw * C contiguous values into one run, the kernel copies C at a time.

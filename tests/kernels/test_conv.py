@@ -176,3 +176,78 @@ def test_either_backward_takes_either_forwards_context(forward_mode, backward_mo
         (out * jaring.tensor(upstream)).sum().backward()
     for got, want in zip([out.numpy()] + [t.grad.numpy() for t in tensors], expected):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+
+
+DIRECT_CASES = [
+    # (batch, in, out, H, W, kernel, stride, padding, dilation): a first layer's few channels
+    # into multiples of 32; widths that 4 does not divide make each row's last tile of pixels
+    # overlap the one before
+    (2, 3, 32, 9, 10, 3, 1, 1, 1),
+    (2, 1, 32, 6, 4, 3, 1, "same", 1),  # one tile a row
+    (1, 3, 64, 7, 13, 3, 2, 1, 1),  # two blocks of output channels, stride 2
+    (2, 2, 32, 9, 11, (3, 2), 1, (0, 1, 2, 0), (2, 1)),  # asymmetric kernel, padding, dilation
+    (2, 3, 32, 8, 9, 1, 1, 0, 1),  # 1x1 kernel
+    (2, 1, 32, 12, 12, 5, (1, 2), "same", 1),
+]
+
+
+def _inference(arrays, s, p, d, relu, mode):
+    """conv2d's output under no_grad and `mode` for x, weight and (when given) bias."""
+    with kernels.use(mode), jaring.no_grad():
+        x, weight, *bias = (jaring.tensor(a) for a in arrays)
+        return F.conv2d(x, weight, bias[0] if bias else None, s, p, d, relu=relu).numpy()
+
+
+@pytest.fixture
+def direct_calls(monkeypatch):
+    return count_calls(monkeypatch, conv_kernels, ["direct_conv", "im2col", "bias_relu"])
+
+
+@pytest.mark.parametrize("bias,relu", [(True, True), (False, True), (True, False)])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("n,c,o,h,w,k,s,p,d", DIRECT_CASES)
+def test_few_channels_into_blocks_of_32_take_the_direct_kernel(
+    direct_calls, n, c, o, h, w, k, s, p, d, dtype, bias, relu
+):
+    x, weight, b = _data(n, c, o, h, w, k, dtype, True)
+    arrays = [x, weight] + ([b] if bias else [])
+    out = _inference(arrays, s, p, d, relu, "numba")
+    assert direct_calls == {"direct_conv": 1, "im2col": 0, "bias_relu": 0}
+    reference = _inference(arrays, s, p, d, relu, "numpy")
+    assert direct_calls["direct_conv"] == 1  # the reference ran without it
+    want = _torch(x, weight, b if bias else None, s, p, d, relu, np.zeros(out.shape, dtype))[0]
+    tol = 1e-5 if dtype == np.float32 else 1e-12
+    assert out.dtype == dtype and out.shape == want.shape
+    np.testing.assert_allclose(out, want, rtol=tol, atol=tol)
+    np.testing.assert_allclose(out, reference, rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize(
+    "c,o,w,grad,why",
+    [
+        (3, 48, 8, False, "output channels not a multiple of 32"),
+        (3, 32, 3, False, "output narrower than a tile of 4 pixels"),
+        (8, 64, 8, False, "too much work per pixel: the GEMM wins"),
+        (3, 32, 8, True, "a gradient to come: the columns are kept for the weight gradient"),
+    ],
+)
+def test_other_convolutions_keep_im2col_and_a_gemm(direct_calls, c, o, w, grad, why):
+    x, weight, b = _data(2, c, o, 6, w, 3, np.float32, True)
+    with kernels.use("numba"):
+        tensors = [jaring.tensor(x, requires_grad=grad), jaring.tensor(weight), jaring.tensor(b)]
+        out = F.conv2d(*tensors, 1, 1, relu=True)
+    assert direct_calls["direct_conv"] == 0, why
+    assert direct_calls["bias_relu"] >= 1, why
+    want = _torch(x, weight, b, 1, 1, 1, True, np.zeros(out.shape, np.float32))[0]
+    np.testing.assert_allclose(out.numpy(), want, rtol=1e-5, atol=1e-5)
+
+
+def test_direct_kernel_keeps_nan_and_infinities_as_np_maximum_does(direct_calls):
+    x = np.zeros((1, 3, 4, 8), np.float32)
+    x[0, 0, 1, 2], x[0, 1, 2, 5] = np.nan, np.inf
+    weight, bias = np.ones((32, 3, 1, 1), np.float32), np.zeros(32, np.float32)
+    weight[1] = -1  # channel 1 sees -inf
+    out = _inference([x, weight, bias], 1, 0, 1, True, "numba")
+    assert direct_calls["direct_conv"] == 1
+    np.testing.assert_array_equal(out, _inference([x, weight, bias], 1, 0, 1, True, "numpy"))
+    assert np.isnan(out[0, :, 1, 2]).all() and out[0, 0, 2, 5] == np.inf and out[0, 1, 2, 5] == 0
