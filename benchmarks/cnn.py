@@ -96,28 +96,6 @@ CLOCK_NAME = "wall"
 clock = CLOCKS[CLOCK_NAME]
 
 
-def alternate(fns: dict[str, Callable], repeats: int, warmup: int = 3, block: int = 1) -> dict[str, list]:
-    """Seconds per call of each function in each of `repeats` rounds; in a round every function
-    runs one block of `block` calls, so all of them see the same machine load.
-
-    Blocks, not single calls, each after the arm has run untimed for record.SETTLE_S: each
-    library's idle threads (OpenBLAS's and OpenMP's spin for a while after a call) would otherwise
-    slow the other's next calls.
-    """
-    for _ in range(warmup):
-        for fn in fns.values():
-            fn()
-    times: dict[str, list] = {name: [] for name in fns}
-    for _ in range(repeats):
-        for name, fn in fns.items():
-            record.settle(fn)  # the calls just after a switch pay for the other library's threads
-            start = clock()
-            for _ in range(block):
-                fn()
-            times[name].append((clock() - start) / block)
-    return times
-
-
 def with_reference_code(fn: Callable) -> Callable:
     """fn run with jaring's array-module code instead of its compiled kernels (JARING_KERNELS=numpy)."""
 
@@ -186,7 +164,7 @@ def bench_default(repeats: int, batch: int, profile: bool) -> None:
         ("cnn_inference", jaring_predict, torch_predict),
     ):
         arms = {"jaring": jaring_fn, "jaring_numpy": with_reference_code(jaring_fn), "torch": torch_fn}
-        report(name, alternate(arms, repeats, block=5), batch=batch)
+        report(name, record.rounds_of_blocks(arms, repeats, block=5, clock=clock), batch=batch)
     if profile:
         profiler = cProfile.Profile()
         profiler.enable()
@@ -213,7 +191,12 @@ def bench_six_conv(images: int, batch: int, repeats: int) -> None:
                 torch.softmax(reference(nchw[start : start + batch]), dim=1)
 
     arms = {"jaring": run_jaring, "jaring_numpy": with_reference_code(run_jaring), "torch": run_torch}
-    report("six_conv_forward", alternate(arms, repeats, warmup=0), images=images, batch=batch)
+    report(
+        "six_conv_forward",
+        record.rounds_of_blocks(arms, repeats, warmup=0, clock=clock),
+        images=images,
+        batch=batch,
+    )
 
 
 def main() -> None:

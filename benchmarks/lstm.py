@@ -32,6 +32,7 @@ from jaring import nn, optim
 import record  # benchmarks/record.py, beside this script
 
 VOCAB, DIM, UNITS, CLASSES, TIME, BATCH = 3000, 64, 64, 3, 60, 32
+BLOCK = 5  # calls per arm in a round (record.rounds_of_blocks)
 
 
 def build_jaring():
@@ -67,29 +68,6 @@ def build_torch(jmodel):
         net.dense.weight.copy_(torch.from_numpy(dense.weight.numpy()))
         net.dense.bias.copy_(torch.from_numpy(dense.bias.numpy()))
     return net
-
-
-def interleaved_times(
-    fns, repeats: int, warmup: int, clock=time.perf_counter, block: int = 5
-) -> list[list[float]]:
-    """Seconds per call of each function per round, taking turns in blocks of `block` calls.
-
-    Blocks, not single calls, each after the arm has run untimed for record.SETTLE_S: each
-    library's idle threads (OpenBLAS's and OpenMP's spin for a while after a call) would otherwise
-    slow the other's next calls.
-    """
-    for fn in fns:
-        for _ in range(warmup):
-            fn()
-    times: list[list[float]] = [[] for _ in fns]
-    for _ in range(max(1, repeats // block)):
-        for fn, bucket in zip(fns, times):
-            record.settle(fn)  # the calls just after a switch pay for the other library's threads
-            start = clock()
-            for _ in range(block):
-                fn()
-            bucket.append((clock() - start) / block)
-    return times
 
 
 def _blas_threads() -> int:
@@ -158,7 +136,9 @@ def main() -> None:
         ("lstm_inference", (j_infer, t_infer)),
     ):
         goal = record.goal(name)
-        j_t, n_t, t_t = interleaved_times([jfn, reference(jfn), tfn], args.repeats, args.warmup, clock)
+        arms = {"jaring": jfn, "jaring_numpy": reference(jfn), "torch": tfn}
+        times = record.rounds_of_blocks(arms, max(1, args.repeats // BLOCK), BLOCK, args.warmup, clock)
+        j_t, n_t, t_t = times["jaring"], times["jaring_numpy"], times["torch"]
         for arm, times in (("jaring", j_t), ("jaring_numpy", n_t)):
             rounds = [j / t for j, t in zip(times, t_t)]
             results.append((name, arm, statistics.median(times), statistics.median(t_t), rounds, goal))

@@ -27,6 +27,7 @@ import platform
 import shlex
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 SCHEMA = 1
@@ -67,6 +68,35 @@ def settle(fn, seconds: float = SETTLE_S, clock=time.perf_counter) -> None:
     fn()
     while clock() - start < seconds:
         fn()
+
+
+def rounds_of_blocks(
+    fns: dict[str, Callable], rounds: int, block: int = 1, warmup: int = 3, clock=time.perf_counter
+) -> dict[str, list[float]]:
+    """Seconds per call of each function in each of `rounds` rounds, after `warmup` untimed calls
+    of each: in a round every function runs one block of `block` calls, so that all of them see
+    the same machine load.
+
+    Blocks, not single calls, each after the arm has run untimed for SETTLE_S (`settle`): each
+    library's idle threads would otherwise slow the other's next calls.
+
+    >>> calls = []
+    >>> times = rounds_of_blocks({"a": lambda: calls.append("a"), "b": lambda: None}, rounds=1, block=2)
+    >>> list(times), [len(t) for t in times.values()], calls[:3]
+    (['a', 'b'], [1, 1], ['a', 'a', 'a'])
+    """
+    for _ in range(warmup):
+        for fn in fns.values():
+            fn()
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(rounds):
+        for name, fn in fns.items():
+            settle(fn)  # the calls just after a switch pay for the other library's threads
+            start = clock()
+            for _ in range(block):
+                fn()
+            times[name].append((clock() - start) / block)
+    return times
 
 
 def goal(benchmark: str) -> float | None:
