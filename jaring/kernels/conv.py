@@ -138,6 +138,8 @@ def direct_conv(xrows, blocks, bias, out, taps, kh, c, sh, sw, dh, ho, wo, floor
     n, run = xrows.shape[0], taps.shape[0]
     acc = carray(stack_pointer(TILE, blocks.dtype), TILE)
     step = sw * c  # between neighbouring output pixels' windows, in a row of xrows
+    # unsigned offsets, so that indexing skips the wraparound for negative indices
+    steps = (np.uint64(step), np.uint64(2 * step), np.uint64(3 * step))
     for b in range(n):
         for y in range(ho):
             first = (b * ho + y) * wo
@@ -153,18 +155,20 @@ def direct_conv(xrows, blocks, bias, out, taps, kh, c, sh, sw, dh, ho, wo, floor
                         xrow = xrows[b, y * sh + i * dh]
                         for u in range(run):
                             weights = blocks[kb, i * run + u]
-                            start = x0 * step + taps[u]
+                            start = np.uint64(x0 * step + taps[u])
                             v0 = xrow[start]
-                            v1 = xrow[start + step]
-                            v2 = xrow[start + 2 * step]
-                            v3 = xrow[start + 3 * step]
+                            v1 = xrow[start + steps[0]]
+                            v2 = xrow[start + steps[1]]
+                            v3 = xrow[start + steps[2]]
                             for k in range(LANES):
                                 acc[k] += v0 * weights[k]
                                 acc[LANES + k] += v1 * weights[k]
                                 acc[2 * LANES + k] += v2 * weights[k]
                                 acc[3 * LANES + k] += v3 * weights[k]
+                    for k in range(TILE):  # in the registers: a select on stores came out scalar
+                        v = acc[k]
+                        acc[k] = floor if v < floor else v
                     for p in range(PIXELS):
-                        row = out[first + x0 + p]
+                        row = out[first + x0 + p, kb * LANES : (kb + 1) * LANES]
                         for k in range(LANES):
-                            v = acc[p * LANES + k]
-                            row[kb * LANES + k] = floor if v < floor else v
+                            row[k] = acc[p * LANES + k]

@@ -248,7 +248,7 @@ _COLUMN_BYTES = 4 << 20
 _CACHE_BYTES = 1 << 20
 
 # Multiply-adds per output pixel up to which the direct kernel beats im2col and a GEMM (_takes_direct).
-_DIRECT_WORK = 2048
+_DIRECT_WORK = 4096
 
 # Below this many input channels NumPy's copy of the window view beats the im2col kernel: it
 # merges each window row's kw * C contiguous values into one run, the kernel copies C at a time.
