@@ -205,11 +205,13 @@ def direct_calls(monkeypatch):
 
 @pytest.mark.parametrize("bias,relu", [(True, True), (False, True), (True, False)])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("n,c,o,h,w,k,s,p,d", DIRECT_CASES)
+@pytest.mark.parametrize(
+    "n,c,o,h,w,k,s,p,d,channels_last", [(*case, i % 2 == 0) for i, case in enumerate(DIRECT_CASES)]
+)
 def test_few_channels_into_blocks_of_32_take_the_direct_kernel(
-    direct_calls, n, c, o, h, w, k, s, p, d, dtype, bias, relu
+    direct_calls, n, c, o, h, w, k, s, p, d, channels_last, dtype, bias, relu
 ):
-    x, weight, b = _data(n, c, o, h, w, k, dtype, True)
+    x, weight, b = _data(n, c, o, h, w, k, dtype, channels_last)
     arrays = [x, weight] + ([b] if bias else [])
     out = _inference(arrays, s, p, d, relu, "numba")
     assert direct_calls == {"direct_conv": 1, "im2col": 0, "bias_relu": 0}
