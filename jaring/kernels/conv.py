@@ -42,6 +42,25 @@ def im2col(x, cols, kh, kw, sh, sw, dh, dw, top, left, ho, wo):  # pragma: no co
 
 
 @njit(cache=True)
+def im2col_rows(xrows, cols, kh, run, sh, step, dh, ho, wo):  # pragma: no cover
+    """Fill cols (N*Ho*Wo, kh*run) with every window of the padded rows xrows (N, Hp, Wp*C) when
+    each window row is `run` = kw*C contiguous values (no dilation across a row): one copy of
+    that run per window row, where im2col copies C values at a time. step = sw*C is the
+    distance between neighbouring windows in a row; for few channels this beats NumPy's copy of
+    the window view, which runs its inner loop over C values."""
+    n = xrows.shape[0]
+    for b in range(n):
+        for y in range(ho):
+            for i in range(kh):
+                source = xrows[b, y * sh + i * dh]
+                for xo in range(wo):
+                    target = cols[(b * ho + y) * wo + xo, i * run : (i + 1) * run]
+                    start = np.uint64(xo * step)  # unsigned: no wraparound test in the copy
+                    for k in range(run):
+                        target[k] = source[start + np.uint64(k)]
+
+
+@njit(cache=True)
 def col2im(cols, out, kh, kw, sh, sw, dh, dw, top, left, ho, wo):  # pragma: no cover
     """Fill out (N, H, W, C), the input gradient, from the columns' gradient (N*Ho*Wo, kh*kw*C):
     each input pixel gathers the share of every window that read it.

@@ -17,7 +17,7 @@ import numpy as np
 from jaring import backend, kernels
 from jaring.autograd.function import Context, Function, is_grad_enabled
 from jaring.autograd.tensor import Tensor
-from jaring.ops import conv_winograd
+from jaring.ops import conv_columns, conv_winograd
 from jaring.ops.common import as_tensor
 from jaring.ops.conv_grouped import check_groups, grouped_conv2d
 from jaring.ops.geometry import check_window, output_size, pad_nhwc, pair, resolve_padding, windows
@@ -33,18 +33,15 @@ class Conv2dFunction(Function):
     GEMM's result and its mask folded into the backward: no separate activation array or op.
 
     For NumPy floats of one dtype the loops around the GEMMs are compiled (jaring/kernels/conv.py):
-    im2col from the unpadded input, bias plus ReLU in one pass, the ReLU's mask with the bias
-    gradient in one pass, and col2im as a GEMM per batch chunk and a gather. Either backward
-    takes either forward's context, so the mode may change in between.
+    the im2col columns (jaring/ops/conv_columns.py), bias plus ReLU in one pass, the ReLU's mask
+    with the bias gradient in one pass, and col2im as a GEMM per batch chunk and a gather. Either
+    backward takes either forward's context, so the mode may change in between.
 
     keep_columns=False (conv2d passes it when no gradient will be taken: inference, no_grad)
-    lets the forward skip the whole im2col matrix, which only the weight gradient needs: it runs
-    a few images at a time, so that their columns stay in cache (75 MB of them for 64 channels
-    of 32x32 images in a batch of 32), 3x3 kernels with stride 1 on 16 or more channels take
-    Winograd's F(4x4, 3x3) or F(2x2, 3x3) instead (jaring/ops/conv_winograd.py), and those with
-    little work per output pixel (a first layer on 1 or 3 channels) a direct convolution
-    (kernels.conv.direct_conv). With a gradient
-    to come, computing the columns once and keeping them measured faster than rebuilding them.
+    lets the forward skip the whole im2col matrix, which only the weight gradient needs
+    (conv_columns.without_columns: batch chunks, Winograd's transforms or a direct convolution).
+    With a gradient to come, computing the columns once and keeping them measured faster than
+    rebuilding them.
     """
 
     @staticmethod
@@ -68,18 +65,10 @@ class Conv2dFunction(Function):
         fast = _compiled(x, weight) if bias is None else _compiled(x, weight, bias)
         ctx.geometry = (x.shape, pad_shape, (ho, wo), stride, padding, dilation)
         if fast and not keep_columns:
-            if conv_winograd.applies((kh, kw), stride, dilation, c):
-                out = conv_winograd.conv3x3(
-                    np.ascontiguousarray(x.transpose(0, 2, 3, 1)), wmat, bias, relu, padding, (ho, wo),
-                    conv_winograd.forward_tile((ho, wo)),
-                )  # fmt: skip
-            elif _takes_direct(weight.shape, wo):
-                out = _direct(x, weight, bias, relu, ctx.geometry)
-            else:
-                out = _gemm_by_chunks(x, wmat, bias, relu, (kh, kw), ctx.geometry)
+            out = conv_columns.without_columns(x, weight, wmat, bias, relu, ctx.geometry)
             return out.reshape(n, ho, wo, o).transpose(0, 3, 1, 2)
-        if fast and c >= _COMPILED_IM2COL_CHANNELS:
-            cols = _im2col_compiled(x, (kh, kw), (ho, wo), stride, padding, dilation)
+        if fast:
+            cols = conv_columns.columns(x, (kh, kw), (ho, wo), stride, padding, dilation)
         else:
             xpad = pad_nhwc(x, padding)
             cols = windows(xpad, (kh, kw), stride, dilation, (ho, wo)).reshape(n * ho * wo, kh * kw * c)
@@ -160,99 +149,8 @@ def _col2im_compiled(
     return grad.transpose(0, 3, 1, 2)
 
 
-def _takes_direct(weight_shape: tuple, out_width: int) -> bool:
-    """Whether a convolution run without a gradient to come takes the direct kernel: output
-    channels a multiple of its 32-channel blocks, outputs at least its tile of pixels wide, and
-    little work per output pixel (kh*kw*C*O at most _DIRECT_WORK): there writing and reading back
-    the im2col columns costs more than the GEMM's speed saves. With more work per pixel the GEMM,
-    on all cores, wins over the kernel's one."""
-    o, c, kh, kw = weight_shape
-    conv = kernels.family("conv")
-    return o % conv.LANES == 0 and out_width >= conv.PIXELS and kh * kw * c * o <= _DIRECT_WORK
-
-
-def _direct(x: np.ndarray, weight: np.ndarray, bias: Any, relu: bool, geometry: tuple) -> np.ndarray:
-    """The convolution's (N*Ho*Wo, O) result for NumPy data x (N, C, H, W) with few channels, by
-    kernels.conv.direct_conv: each output pixel's sums over its window taken in registers, so that
-    no im2col matrix is written and read back (see _takes_direct for when)."""
-    _, _, (ho, wo), stride, padding, dilation = geometry
-    o, c, kh, kw = weight.shape
-    conv = kernels.family("conv")
-    lanes = conv.LANES
-    blocks = o // lanes
-    wmat = weight.transpose(2, 3, 1, 0).reshape(kh * kw * c, blocks, lanes)
-    wblocks = np.ascontiguousarray(wmat.transpose(1, 0, 2))  # (blocks, kh*kw*C, 32)
-    bias = np.zeros(o, dtype=x.dtype) if bias is None else bias
-    xpad = np.ascontiguousarray(pad_nhwc(x, padding))
-    taps = np.array([j * dilation[1] * c + k for j in range(kw) for k in range(c)], dtype=np.int64)
-    out = np.empty((x.shape[0] * ho * wo, o), dtype=x.dtype)
-    floor = x.dtype.type(0 if relu else -np.inf)
-    conv.direct_conv(
-        xpad.reshape(xpad.shape[0], xpad.shape[1], -1), wblocks, bias.reshape(blocks, lanes),
-        out, taps, kh, c, *stride, dilation[0], ho, wo, floor,
-    )  # fmt: skip
-    return out
-
-
-def _gemm_by_chunks(
-    x: np.ndarray, wmat: np.ndarray, bias: Any, relu: bool, kernel: tuple, geometry: tuple
-) -> Any:
-    """The convolution's (N*Ho*Wo, O) result for NumPy data x (N, C, H, W): im2col into one reused
-    buffer of about _COLUMN_BYTES, GEMM and bias (+ ReLU) a few images at a time, while their
-    columns are in cache. The whole im2col matrix would make a round trip through memory instead:
-    75 MB for 64 channels of 32x32 images in a batch of 32. The columns come from kernels.conv.im2col
-    on _COMPILED_IM2COL_CHANNELS or more channels, else from NumPy's copy of the padded input's
-    window view."""
-    _, _, (ho, wo), stride, padding, dilation = geometry
-    n, c = x.shape[:2]
-    rows, width = ho * wo, kernel[0] * kernel[1] * c
-    chunk = max(1, _COLUMN_BYTES // (rows * width * x.itemsize))
-    cols = np.empty((min(chunk, n) * rows, width), dtype=x.dtype)
-    out = np.empty((n * rows, wmat.shape[1]), dtype=x.dtype)
-    conv = kernels.family("conv")
-    compiled_columns = c >= _COMPILED_IM2COL_CHANNELS
-    source = np.ascontiguousarray(x.transpose(0, 2, 3, 1)) if compiled_columns else pad_nhwc(x, padding)
-    for start in range(0, n, chunk):
-        stop = min(start + chunk, n)
-        part, result = cols[: (stop - start) * rows], out[start * rows : stop * rows]
-        if compiled_columns:
-            conv.im2col(source[start:stop], part, *kernel, *stride, *dilation, padding[0], padding[2], ho, wo)
-        else:
-            view = windows(source[start:stop], kernel, stride, dilation, (ho, wo))
-            part.reshape(view.shape)[...] = view
-        np.matmul(part, wmat, out=result)
-        if bias is not None and relu:
-            conv.bias_relu(result, bias)
-        elif bias is not None:
-            result += bias
-        elif relu:
-            np.maximum(result, 0, out=result)
-    return out
-
-
-def _im2col_compiled(
-    x: Any, kernel: tuple, out_hw: tuple, stride: tuple, padding: tuple, dilation: tuple
-) -> Any:
-    """The whole im2col matrix (N*Ho*Wo, kh*kw*C) for NumPy data, filled by kernels.conv.im2col
-    straight from the unpadded input (a C-contiguous channels-last copy first when x is not one)."""
-    nhwc = np.ascontiguousarray(x.transpose(0, 2, 3, 1))
-    n, _, _, c = nhwc.shape
-    cols = np.empty((n * out_hw[0] * out_hw[1], kernel[0] * kernel[1] * c), dtype=x.dtype)
-    kernels.family("conv").im2col(nhwc, cols, *kernel, *stride, *dilation, padding[0], padding[2], *out_hw)
-    return cols
-
-
-# Working-set sizes for the batch chunks: of the im2col columns (2-8 MiB measured alike, where
-# the whole matrix took 1.4-1.7x as long) and of _col2im's (about one core's L2 cache).
-_COLUMN_BYTES = 4 << 20
+# Working-set size for the input gradient's batch chunks: about one core's L2 cache.
 _CACHE_BYTES = 1 << 20
-
-# Multiply-adds per output pixel up to which the direct kernel beats im2col and a GEMM (_takes_direct).
-_DIRECT_WORK = 4096
-
-# Below this many input channels NumPy's copy of the window view beats the im2col kernel: it
-# merges each window row's kw * C contiguous values into one run, the kernel copies C at a time.
-_COMPILED_IM2COL_CHANNELS = 16
 
 
 def _col2im(

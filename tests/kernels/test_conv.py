@@ -11,6 +11,7 @@ import jaring.functional as F
 from jaring import kernels
 from jaring.kernels import conv as conv_kernels
 from jaring.ops import conv as conv_ops
+from jaring.ops import conv_columns
 from jaring.ops import conv_winograd
 from jaring.ops.geometry import pair, resolve_padding
 from tests.kernels.counting import count_calls
@@ -28,7 +29,7 @@ CASES = [
     (2, 2, 3, 9, 10, 3, (2, 1), "same", (1, 2)),
     (2, 16, 8, 6, 6, 3, 1, 1, 1),  # enough channels for the im2col kernel at its default threshold
 ]
-KERNELS = ("im2col", "bias_relu", "col2im", "relu_backward")
+KERNELS = ("im2col", "im2col_rows", "bias_relu", "col2im", "relu_backward")
 
 
 @pytest.fixture
@@ -76,11 +77,17 @@ def test_conv_kernels_match_reference_and_torch(
 ):
     # every case through the im2col kernel, not only those with its default 16+ channels, and
     # none through the Winograd path (tests/kernels/test_winograd.py)
-    monkeypatch.setattr(conv_ops, "_COMPILED_IM2COL_CHANNELS", 1)
+    monkeypatch.setattr(conv_columns, "_COMPILED_IM2COL_CHANNELS", 1)
     monkeypatch.setattr(conv_winograd, "_CHANNELS", 1 << 30)
     x, weight, bias = _data(n, c, o, h, w, k, dtype, channels_last)
     compiled, upstream = _jaring(x, weight, bias, s, p, d, relu, "numba")
-    assert calls == {"im2col": 1, "bias_relu": int(relu), "col2im": 1, "relu_backward": int(relu)}
+    assert calls == {
+        "im2col": 1,
+        "im2col_rows": 0,
+        "bias_relu": int(relu),
+        "col2im": 1,
+        "relu_backward": int(relu),
+    }
     reference, _ = _jaring(x, weight, bias, s, p, d, relu, "numpy")
     assert calls["im2col"] == 1  # the reference ran without the kernels
     expected = _torch(x, weight, bias, s, p, d, relu, upstream)
@@ -92,10 +99,16 @@ def test_conv_kernels_match_reference_and_torch(
         np.testing.assert_allclose(got, want, rtol=tol, atol=tol)
 
 
-def test_im2col_kernel_waits_for_enough_channels(calls):
-    x, weight, bias = _data(2, 3, 4, 6, 6, 3, np.float32, True)
-    _jaring(x, weight, bias, 1, 1, 1, True, "numba")
-    assert calls == {"im2col": 0, "bias_relu": 1, "col2im": 1, "relu_backward": 1}
+@pytest.mark.parametrize("dilation", [1, (2, 1), (1, 2)])
+def test_few_channels_copy_window_rows_instead_of_the_im2col_kernel(calls, dilation):
+    # under 16 channels each window row's kw*C values are copied as one run (im2col_rows),
+    # unless the kernel is dilated across a row: then NumPy copies the window view
+    x, weight, bias = _data(2, 3, 4, 7, 6, 3, np.float32, True)
+    got, upstream = _jaring(x, weight, bias, 1, 1, dilation, True, "numba")
+    rows = int(pair(dilation, "dilation")[1] == 1)
+    assert calls == {"im2col": 0, "im2col_rows": rows, "bias_relu": 1, "col2im": 1, "relu_backward": 1}
+    for a, b in zip(got, _torch(x, weight, bias, 1, 1, dilation, True, upstream)):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-5)
 
 
 def test_relu_without_bias_and_col2im_in_batch_chunks(monkeypatch, calls):
@@ -103,7 +116,7 @@ def test_relu_without_bias_and_col2im_in_batch_chunks(monkeypatch, calls):
     monkeypatch.setattr(conv_ops, "_CACHE_BYTES", 1)
     x, weight, _ = _data(3, 16, 5, 7, 6, 3, np.float32, True)
     compiled, upstream = _jaring(x, weight, None, 2, "same", 1, True, "numba")
-    assert calls == {"im2col": 1, "bias_relu": 0, "col2im": 3, "relu_backward": 1}
+    assert calls == {"im2col": 1, "im2col_rows": 0, "bias_relu": 0, "col2im": 3, "relu_backward": 1}
     for got, want in zip(compiled, _torch(x, weight, None, 2, "same", 1, True, upstream)):
         np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)
 
@@ -113,32 +126,38 @@ def test_relu_without_bias_and_col2im_in_batch_chunks(monkeypatch, calls):
 def test_without_a_gradient_to_come_the_forward_runs_in_batch_chunks(monkeypatch, calls, bias, relu, grad):
     # a tiny budget makes every image its own chunk of columns (GEMM, bias and ReLU), for
     # outputs no gradient will be taken of: under no_grad, or when no input requires one
-    monkeypatch.setattr(conv_ops, "_COLUMN_BYTES", 1)
+    monkeypatch.setattr(conv_columns, "_COLUMN_BYTES", 1)
     x, weight, b = _data(3, 16, 5, 7, 6, 3, np.float32, True)
     b = b if bias else None
     with kernels.use("numba"), jaring.set_grad_enabled(grad != "disabled"):
         w = jaring.tensor(weight, requires_grad=grad == "required")
         out = F.conv2d(jaring.tensor(x), w, None if b is None else jaring.tensor(b), 2, "same", relu=relu)
     if grad == "required":  # the whole matrix, kept for the weight gradient
-        assert calls == {"im2col": 1, "bias_relu": int(bias and relu), "col2im": 0, "relu_backward": 0}
+        assert calls == {
+            "im2col": 1, "im2col_rows": 0, "bias_relu": int(bias and relu), "col2im": 0, "relu_backward": 0
+        }  # fmt: skip
     else:
-        assert calls == {"im2col": 3, "bias_relu": 3 * (bias and relu), "col2im": 0, "relu_backward": 0}
+        assert calls == {
+            "im2col": 3, "im2col_rows": 0, "bias_relu": 3 * (bias and relu), "col2im": 0, "relu_backward": 0
+        }  # fmt: skip
     want = _torch(x, weight, b, 2, "same", 1, relu, np.zeros(out.shape, np.float32))[0]
     np.testing.assert_allclose(out.numpy(), want, rtol=1e-4, atol=1e-4)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("n,c,o,h,w,k,s,p,d", [case for case in CASES if case[1] < 16])
-def test_few_channels_without_a_gradient_to_come_copy_window_views_in_chunks(
+def test_few_channels_without_a_gradient_to_come_copy_window_rows_in_chunks(
     monkeypatch, calls, n, c, o, h, w, k, s, p, d, dtype
 ):
-    # under 16 channels the columns are NumPy's copy of the padded input's window view (no
-    # im2col kernel), one image per chunk here, each with its own GEMM and fused bias + ReLU
-    monkeypatch.setattr(conv_ops, "_COLUMN_BYTES", 1)
+    # under 16 channels the columns are copied a window row at a time (im2col_rows; NumPy's copy
+    # of the window view when dilated across a row), one image per chunk here, each with its own
+    # GEMM and fused bias + ReLU
+    monkeypatch.setattr(conv_columns, "_COLUMN_BYTES", 1)
     x, weight, bias = _data(n, c, o, h, w, k, dtype, True)
     with kernels.use("numba"), jaring.no_grad():
         out = F.conv2d(jaring.tensor(x), jaring.tensor(weight), jaring.tensor(bias), s, p, d, relu=True)
-    assert calls == {"im2col": 0, "bias_relu": n, "col2im": 0, "relu_backward": 0}
+    rows = n if pair(d, "dilation")[1] == 1 else 0
+    assert calls == {"im2col": 0, "im2col_rows": rows, "bias_relu": n, "col2im": 0, "relu_backward": 0}
     want = _torch(x, weight, bias, s, p, d, True, np.zeros(out.shape, dtype))[0]
     tol = 1e-4 if dtype == np.float32 else 1e-10
     assert out.dtype == dtype
