@@ -7,8 +7,8 @@ maximum and never trimming the heap lets freed blocks be reused at no cost, as P
 allocators do; the price is that the process keeps its peak memory.
 
 It changes the whole process, so nothing calls it on import: a script that trains for long and
-owns its process opts in with `jaring.memory.keep_freed_memory()` (the benchmarks do). glibc only;
-elsewhere it returns False and changes nothing.
+owns its process opts in with `jaring.memory.keep_freed_memory()` (benchmarks/mlp_mnist.py does;
+docs/guide/nn.md says which loops gain). glibc only; elsewhere it returns False and changes nothing.
 """
 
 from __future__ import annotations
