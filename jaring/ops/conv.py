@@ -34,7 +34,8 @@ class Conv2dFunction(Function):
 
     For NumPy floats of one dtype the loops around the GEMMs are compiled (jaring/kernels/conv.py):
     the im2col columns (jaring/ops/conv_columns.py), bias plus ReLU in one pass, the ReLU's mask
-    with the bias gradient in one pass, and col2im as a GEMM per batch chunk and a gather. Either
+    with the bias gradient in one pass (for a small weight, piece by piece of output pixels, each
+    just before its share of the weight gradient), and col2im as a GEMM per batch chunk and a gather. Either
     backward takes either forward's context, so the mode may change in between.
 
     keep_columns=False (conv2d passes it when no gradient will be taken: inference, no_grad)
@@ -93,13 +94,19 @@ class Conv2dFunction(Function):
         g = grad.transpose(0, 2, 3, 1).reshape(n * ho * wo, o)  # free when grad is channels-last
         wants_bias = len(needs) == 3 and needs[2]
         grad_w = grad_b = grad_x = None
-        if out is not None and _compiled(g, out):  # the ReLU's mask and the bias gradient in one pass
+        pieces = None
+        if needs[1] and (_compiled(g, out, cols) if out is not None else _compiled(g, cols)):
+            pieces = conv_columns.weight_gradient_by_pieces(cols, np.ascontiguousarray(g), out, wants_bias)
+        if pieces is not None:  # a small weight: its gradient, the ReLU's mask and the bias's by pieces
+            grad_w, grad_b, g = pieces
+            grad_w = grad_w.reshape(kh, kw, c, o).transpose(3, 2, 0, 1).copy()
+        elif out is not None and _compiled(g, out):  # the ReLU's mask and the bias gradient in one pass
             masked, grad_b = np.empty_like(g), np.empty(o if wants_bias else 0, dtype=g.dtype)
             kernels.family("conv").relu_backward(np.ascontiguousarray(g), out, masked, grad_b)
             g, grad_b = masked, grad_b if wants_bias else None
         elif out is not None:  # the fused ReLU's gradient: zero where it clipped
             g = g * (out > 0)
-        if needs[1]:
+        if needs[1] and grad_w is None:
             grad_w = (cols.T @ g).reshape(kh, kw, c, o).transpose(3, 2, 0, 1).copy()
         if wants_bias and grad_b is None:
             # A GEMV with ones: much faster than g.sum(axis=0) down the long axis.

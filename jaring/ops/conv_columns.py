@@ -1,4 +1,5 @@
-"""conv2d's forward for NumPy data: how it gets its im2col columns, or does without them.
+"""conv2d's im2col columns for NumPy data: how the forward gets them or does without them, and
+how the backward multiplies them into a small weight's gradient.
 
 With a gradient to come (training), the forward builds the whole im2col matrix, which the weight
 gradient needs too (`columns`). Without one (inference, no_grad: `without_columns`), it keeps no
@@ -7,7 +8,8 @@ columns: Winograd's transforms for 3x3 kernels on 16 or more channels
 (a first layer on 1 or 3 channels), else im2col and a GEMM a few images at a time, while their
 columns are in cache. The rows of every result are output pixels in (image, row, column) order,
 its columns output channels; jaring/ops/conv.py (Conv2dFunction) holds the layouts, the
-reference code and the CuPy path.
+reference code and the CuPy path. The backward's weight gradient is cols.T @ g; for a first
+layer's small weight it is summed over pieces of rows (`weight_gradient_by_pieces`).
 """
 
 from __future__ import annotations
@@ -157,3 +159,42 @@ def _window_rows(
     kernels.family("conv").im2col_rows(
         xpad.reshape(n, hp, wp * c), cols, kh, kw * c, stride[0], stride[1] * c, dilation[0], *out_hw
     )
+
+
+# Weight gradients up to this many values (kh*kw*C*O, a first layer's) are summed over pieces
+# of about _PIECE_WORK multiply-adds each (weight_gradient_by_pieces).
+_SMALL_WEIGHT = 2048
+_PIECE_WORK = 1 << 20
+
+
+def weight_gradient_by_pieces(cols: np.ndarray, g: np.ndarray, out: Any, wants_bias: bool) -> tuple:
+    """(grad_w as (kh*kw*C, O), grad_b or None, the gradient at the conv's output) for NumPy data
+    with a small weight (kh*kw*C*O at most _SMALL_WEIGHT) and many output pixels, or None when
+    that is not the case. out is the fused ReLU's saved output, or None without a ReLU.
+
+    cols.T @ g then has a long inner dimension (a row per output pixel) and a small result, which
+    OpenBLAS splits over its threads badly: summing single-threaded products over pieces of rows
+    (each below OpenBLAS's threading threshold) is faster, and each piece of g gets the ReLU's
+    mask and its bias sums (kernels.conv.relu_backward) just before its product, in cache."""
+    m, width = cols.shape
+    o = g.shape[1]
+    rows = 1 << max(8, (_PIECE_WORK // (width * o)).bit_length() - 1)
+    if width * o > _SMALL_WEIGHT or m < 2 * rows:
+        return None
+    grad_w, part = np.zeros((width, o), g.dtype), np.empty((width, o), g.dtype)
+    masked = np.empty_like(g) if out is not None else g
+    bias_part = np.empty(o if wants_bias else 0, g.dtype)
+    bias_total = np.zeros(o, np.float64)
+    relu_backward = kernels.family("conv").relu_backward
+    for start in range(0, m, rows):
+        piece = slice(start, min(start + rows, m))
+        if out is not None:
+            relu_backward(g[piece], out[piece], masked[piece], bias_part)
+            if wants_bias:
+                bias_total += bias_part
+        np.matmul(cols[piece].T, masked[piece], out=part)
+        grad_w += part
+    if not wants_bias:
+        return grad_w, None, masked
+    grad_b = bias_total.astype(g.dtype) if out is not None else np.ones(m, dtype=g.dtype) @ g
+    return grad_w, grad_b, masked

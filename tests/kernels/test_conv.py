@@ -99,6 +99,39 @@ def test_conv_kernels_match_reference_and_torch(
         np.testing.assert_allclose(got, want, rtol=tol, atol=tol)
 
 
+@pytest.mark.parametrize("relu", [True, False])
+@pytest.mark.parametrize("bias", [True, False])
+@pytest.mark.parametrize("input_grad", [True, False])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_small_weight_gradient_is_summed_over_pieces(monkeypatch, calls, relu, bias, input_grad, dtype):
+    # a small weight's gradient (here 3*3*3*8 values) is summed over pieces of 256 output pixels
+    # (the least piece; its budget of multiply-adds made tiny): 528 pixels give two whole pieces
+    # and a ragged one, each with its own pass of the ReLU's mask and bias sums
+    monkeypatch.setattr(conv_columns, "_PIECE_WORK", 1)
+    results, by_pieces = [], conv_columns.weight_gradient_by_pieces
+    monkeypatch.setattr(
+        conv_columns, "weight_gradient_by_pieces", lambda *a: results.append(by_pieces(*a)) or results[-1]
+    )
+    x, weight, b = _data(4, 3, 8, 12, 11, 3, dtype, True)
+    b = b if bias else None
+    with kernels.use("numba"):
+        tensors = [jaring.tensor(x, requires_grad=input_grad), jaring.tensor(weight, requires_grad=True)]
+        tensors.append(None if b is None else jaring.tensor(b, requires_grad=True))
+        out = F.conv2d(*tensors, 1, "same", relu=relu)
+        upstream = np.cos(np.arange(out.size)).reshape(out.shape).astype(dtype)
+        (out * jaring.tensor(upstream)).sum().backward()
+    assert len(results) == 1 and results[0] is not None and calls["relu_backward"] == 3 * relu
+    expected = _torch(x, weight, b, 1, "same", 1, relu, upstream)
+    got = [None if t is None or t.grad is None else t.grad.numpy() for t in tensors]
+    tol = 1e-4 if dtype == np.float32 else 1e-10
+    assert (got[0] is not None) == input_grad
+    for g, want in zip([out.numpy()] + got, expected):  # torch's: every input's gradient
+        if g is not None:
+            assert g.dtype == dtype
+            np.testing.assert_allclose(g, want, rtol=tol, atol=tol)
+    assert got[1].shape == weight.shape and (got[2] is None) == (b is None)
+
+
 @pytest.mark.parametrize("dilation", [1, (2, 1), (1, 2)])
 def test_few_channels_copy_window_rows_instead_of_the_im2col_kernel(calls, dilation):
     # under 16 channels each window row's kw*C values are copied as one run (im2col_rows),
