@@ -117,7 +117,7 @@ def _gemm_by_chunks(
     _, _, (ho, wo), stride, padding, dilation = geometry
     n, c = x.shape[:2]
     rows, width = ho * wo, kernel[0] * kernel[1] * c
-    chunk = max(1, _COLUMN_BYTES // (rows * width * x.itemsize))
+    chunk = max(1, _COLUMN_BYTES // max(1, rows * width * x.itemsize))  # no channels: width 0
     cols = np.empty((min(chunk, n) * rows, width), dtype=x.dtype)
     out = np.empty((n * rows, wmat.shape[1]), dtype=x.dtype)
     conv = kernels.family("conv")
@@ -178,8 +178,10 @@ def weight_gradient_by_pieces(cols: np.ndarray, g: np.ndarray, out: Any, wants_b
     mask and its bias sums (kernels.conv.relu_backward) just before its product, in cache."""
     m, width = cols.shape
     o = g.shape[1]
+    if not 0 < width * o <= _SMALL_WEIGHT:
+        return None
     rows = 1 << max(8, (_PIECE_WORK // (width * o)).bit_length() - 1)
-    if width * o > _SMALL_WEIGHT or m < 2 * rows:
+    if m < 2 * rows:
         return None
     grad_w, part = np.zeros((width, o), g.dtype), np.empty((width, o), g.dtype)
     masked = np.empty_like(g) if out is not None else g

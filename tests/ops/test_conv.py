@@ -210,3 +210,27 @@ def test_fused_relu_gradcheck_float64():
     out = F.conv2d(jaring.tensor(x), jaring.tensor(weight), jaring.tensor(bias), padding="same", relu=True)
     assert 0.2 < (out.numpy() == 0).mean() < 0.8  # both sides of the kink are exercised
     check_gradients(lambda a, b, e: F.conv2d(a, b, e, 1, "same", relu=True), [x, weight, bias])
+
+
+@pytest.mark.parametrize("mode", ["numba", "numpy"])
+@pytest.mark.parametrize("grad", [True, False])
+@pytest.mark.parametrize("relu", [False, True])
+@pytest.mark.parametrize("n,c,o,size", [(2, 0, 2, 5), (2, 0, 32, 8), (1, 0, 16, 40), (2, 1, 0, 5)])
+def test_empty_channels(mode, grad, relu, n, c, o, size):
+    # no input channels: each output is an empty sum plus the bias (through the ReLU); no output
+    # channels: an empty output. Checked by hand: PyTorch returns no output channels for the first
+    # and refuses the second's weights.
+    x, weight = random_array((n, c, size, size), 19), random_array((o, c, 3, 3), 20)
+    bias = random_array((o,), 21)
+    with jaring.kernels.use(mode):
+        tensors = [jaring.tensor(a, requires_grad=grad) for a in (x, weight, bias)]
+        out = F.conv2d(*tensors, 1, 1, relu=relu)
+        if grad:
+            (out * 2).sum().backward()
+    want = np.broadcast_to(bias[:, None, None], (n, o, size, size))
+    np.testing.assert_array_equal(out.numpy(), np.maximum(want, 0) if relu else want)
+    if grad:
+        assert [t.grad.shape for t in tensors] == [x.shape, weight.shape, bias.shape]
+        assert not x.size or not np.any(tensors[0].grad.numpy())
+        passed = bias > 0 if relu else np.ones(o, bool)
+        np.testing.assert_allclose(tensors[2].grad.numpy(), 2.0 * n * size * size * passed)
