@@ -185,8 +185,8 @@ def _col2im(
     gpad = xp.zeros(pad_shape, dtype=dtype)
     # A few images at a time, so that the kh*kw adds onto the same gradient pixels hit the
     # cache instead of memory.
-    per_image = (gpad[0].size + ho * wo * (c + g.shape[1])) * gpad.itemsize
-    chunk = max(1, _CACHE_BYTES // per_image)
+    per_image = (pad_shape[1] * pad_shape[2] * c + ho * wo * (c + g.shape[1])) * gpad.itemsize
+    chunk = max(1, _CACHE_BYTES // max(1, per_image))
     share = xp.empty((min(chunk, n) * ho * wo, c), dtype=dtype)
     for start in range(0, n, chunk):
         stop = min(start + chunk, n)

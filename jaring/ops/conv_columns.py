@@ -52,7 +52,9 @@ def columns(
         return cols
     xpad = pad_nhwc(x, padding)
     if dilation[1] != 1:
-        return windows(xpad, kernel, stride, dilation, out_hw).reshape(n * out_hw[0] * out_hw[1], -1)
+        return windows(xpad, kernel, stride, dilation, out_hw).reshape(
+            n * out_hw[0] * out_hw[1], kernel[0] * kernel[1] * c
+        )
     cols = np.empty((n * out_hw[0] * out_hw[1], kernel[0] * kernel[1] * c), dtype=x.dtype)
     _window_rows(np.ascontiguousarray(xpad), cols, kernel, stride, dilation, out_hw)
     return cols
@@ -103,7 +105,7 @@ def _direct(x: np.ndarray, weight: np.ndarray, bias: Any, relu: bool, geometry: 
     out = np.empty((x.shape[0] * ho * wo, o), dtype=x.dtype)
     floor = x.dtype.type(0 if relu else -np.inf)
     conv.direct_conv(
-        xpad.reshape(xpad.shape[0], xpad.shape[1], -1), wblocks, bias.reshape(blocks, lanes),
+        xpad.reshape(xpad.shape[0], xpad.shape[1], xpad.shape[2] * c), wblocks, bias.reshape(blocks, lanes),
         out, taps, kh, c, *stride, dilation[0], ho, wo, floor,
     )  # fmt: skip
     return out

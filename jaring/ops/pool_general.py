@@ -8,6 +8,7 @@ return_indices returns and max_unpool2d reads); its backward is one bincount ove
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -72,18 +73,20 @@ def scatter_to_planes(indices: Any, values: Any, shape: tuple) -> Any:
     return total.astype(values.dtype, copy=False).reshape(shape)
 
 
+def _per_plane(a: Any) -> Any:
+    """a (N, C, ...) as (N, C, the rest flattened); spelled out, as -1 is ambiguous when N or C is 0."""
+    return a.reshape(a.shape[0], a.shape[1], math.prod(a.shape[2:]))
+
+
 class PlaneGather(Function):
     """out[n, c, ...] = x[n, c].flat[indices[n, c, ...]]; the backward sums into those pixels."""
 
     @staticmethod
     def forward(ctx: Context, x: Any, indices: Any) -> Any:
-        n, c = x.shape[:2]
         ctx.indices, ctx.shape = indices, x.shape
-        flat = x.reshape(n, c, -1)
+        flat = _per_plane(x)
         return (
-            backend.array_module(x)
-            .take_along_axis(flat, indices.reshape(n, c, -1), axis=2)
-            .reshape(indices.shape)
+            backend.array_module(x).take_along_axis(flat, _per_plane(indices), axis=2).reshape(indices.shape)
         )
 
     @staticmethod
@@ -100,18 +103,17 @@ class PlaneScatter(Function):
         xp = backend.array_module(x)
         n, c = shape[:2]
         out = xp.zeros((n, c, shape[2] * shape[3]), dtype=x.dtype)
-        xp.put_along_axis(out, indices.reshape(n, c, -1), x.reshape(n, c, -1), axis=2)
+        xp.put_along_axis(out, _per_plane(indices), _per_plane(x), axis=2)
         ctx.indices = indices
         return out.reshape(shape)
 
     @staticmethod
     def backward(ctx: Context, grad: Any) -> Any:
         indices = ctx.indices
-        n, c = grad.shape[:2]
-        flat = grad.reshape(n, c, -1)
+        flat = _per_plane(grad)
         return (
             backend.array_module(grad)
-            .take_along_axis(flat, indices.reshape(n, c, -1), axis=2)
+            .take_along_axis(flat, _per_plane(indices), axis=2)
             .reshape(indices.shape)
         )
 

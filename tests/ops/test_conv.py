@@ -234,3 +234,28 @@ def test_empty_channels(mode, grad, relu, n, c, o, size):
         assert not x.size or not np.any(tensors[0].grad.numpy())
         passed = bias > 0 if relu else np.ones(o, bool)
         np.testing.assert_allclose(tensors[2].grad.numpy(), 2.0 * n * size * size * passed)
+
+
+@pytest.mark.parametrize("mode", ["numba", "numpy"])
+@pytest.mark.parametrize("grad", [True, False])
+@pytest.mark.parametrize(
+    "c,o,k,d",
+    [(3, 32, 3, 1), (16, 16, 3, 1), (8, 4, 3, 1), (3, 4, 2, 2), (20, 8, 1, 1)],
+    ids=["direct", "winograd", "chunks", "dilated", "1x1"],
+)
+def test_empty_batch_matches_torch(mode, grad, c, o, k, d):
+    # no images: every route (direct kernel, Winograd, batch chunks, dilated windows, the
+    # reference's col2im) returns an empty output and empty input gradient like PyTorch's
+    x, weight, bias = random_array((0, c, 9, 9), 22), random_array((o, c, k, k), 23), random_array((o,), 24)
+    with jaring.kernels.use(mode):
+        tensors = [jaring.tensor(a, requires_grad=grad) for a in (x, weight, bias)]
+        out = F.conv2d(*tensors, 1, 1, d, relu=True)
+        if grad:
+            out.sum().backward()
+    expected = [torch.tensor(a, requires_grad=grad) for a in (x, weight, bias)]
+    want = torch.relu(TF.conv2d(*expected, 1, 1, d))
+    assert out.shape == tuple(want.shape)
+    if grad:
+        want.sum().backward()
+        for got, t in zip(tensors, expected):
+            np.testing.assert_array_equal(got.grad.numpy(), t.grad.numpy())

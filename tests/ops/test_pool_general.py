@@ -80,3 +80,24 @@ def test_indices_of_minus_inf_windows_stay_on_real_pixels():
     _, indices = F.max_pool2d(jaring.tensor(x), 2, 2, 1, return_indices=True)
     _, expected = TF.max_pool2d(torch.tensor(x), 2, 2, 1, return_indices=True)
     np.testing.assert_array_equal(indices.numpy(), expected.numpy())
+
+
+@pytest.mark.parametrize("mode", ["numba", "numpy"])
+@pytest.mark.parametrize("shape", [(0, 3, 7, 7), (2, 0, 7, 7), (0, 0, 5, 5)])
+@pytest.mark.parametrize(
+    "pool",
+    [
+        lambda x: F.max_pool2d(x, 2, 1, 0, 2),  # dilation: the general path
+        lambda x: F.max_pool2d(x, 2, ceil_mode=True),
+        lambda x: F.avg_pool2d(x, 2, ceil_mode=True),
+        lambda x: F.max_unpool2d(*F.max_pool2d(x, 2, return_indices=True), 2),
+    ],
+)
+def test_empty_batch_or_channels_give_empty_results(mode, shape, pool):
+    # no image or no channel: an empty output of the right shape, and an empty gradient
+    x = jaring.tensor(np.zeros(shape, np.float32), requires_grad=True)
+    with jaring.kernels.use(mode):
+        out = pool(x)
+        out.sum().backward()
+    assert out.shape[:2] == shape[:2] and out.size == 0
+    assert x.grad.shape == shape
