@@ -248,3 +248,21 @@ def test_pooled_buffers_are_not_reused_while_still_referenced():
     w_ih.grad = None
     loss1.backward()
     np.testing.assert_array_equal(w_ih.grad.numpy(), first)
+
+
+@pytest.mark.parametrize("kind", sorted(GATES))
+@pytest.mark.parametrize("mode", ["numba", "numpy"])
+@pytest.mark.parametrize("batch,hidden", [(1, 4), (3, 1), (1, 1)])
+def test_final_state_of_one_sequence_or_unit_backpropagates_a_sum(kind, mode, batch, hidden):
+    # with one sequence or one unit the final state's gradient is already contiguous when
+    # transposed: the backward must copy it before updating it in place, because the gradient
+    # of a sum is a read-only broadcast (and another op's gradient must not change)
+    arrays = _inputs(kind, batch, 5, 2, hidden, seed=7)
+    with jaring.kernels.use(mode):
+        tensors = [jaring.tensor(a, requires_grad=True) for a in arrays]
+        sum(out.sum() for out in _final_only(kind, *tensors)).backward()
+    expected = [torch.tensor(a, requires_grad=True) for a in arrays]
+    module = _torch_module(kind, 2, hidden)
+    sum(out.sum() for out in _torch_run(kind, module, *expected)[1:]).backward()
+    for got, want in zip(tensors, expected):
+        np.testing.assert_allclose(got.grad.numpy(), want.grad.numpy(), rtol=1e-4, atol=1e-5)

@@ -155,7 +155,10 @@ class RecurrentSequence:
             d_out = self.empty((self.time, grad.shape[2], self.batch))
             d_out[...] = grad.transpose(1, 2, 0)
             return d_out, xp.zeros((grad.shape[2], self.batch), self.dtype)
-        return None, xp.ascontiguousarray(grad.T, dtype=self.dtype)
+        # A copy always: the backward updates this state gradient in place, and with one row or
+        # one sequence grad.T is already contiguous, so ascontiguousarray would hand back the
+        # caller's array (read-only when it is a broadcast, like the gradient of a sum).
+        return None, xp.array(grad.T, dtype=self.dtype, order="C")
 
     def empty(self, shape: tuple) -> Any:
         """A scratch array of the sequence's dtype, from the buffer pool."""
