@@ -52,7 +52,8 @@ def check_arrays(what: str, model: Any, x: Any, y: Any, objective: Objective | N
     """
     x = as_numpy(what, "x", x)
     if len(x) == 0:
-        raise ValueError(f"{what}: x is empty (0 samples); there is nothing to learn from")
+        task = "nothing to learn from" if what == "fit" else "give it at least one sample"
+        raise ValueError(f"{what}: x is empty (0 samples); {task}")
     if y is not None:
         y = as_numpy(what, "y", y)
         if len(y) != len(x):

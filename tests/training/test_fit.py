@@ -187,6 +187,15 @@ def test_bad_data_gives_clear_errors(change, message):
         fit(mlp(), x, y)
 
 
+def test_empty_data_is_refused_in_the_words_of_each_task():
+    x, y = blobs(30)
+    with pytest.raises(ValueError, match="fit: x is empty .*nothing to learn from"):
+        fit(mlp(), x[:0], y[:0])
+    for task in (predict, evaluate):
+        with pytest.raises(ValueError, match=f"{task.__name__}: x is empty .*at least one sample"):
+            task(mlp(), x[:0], *((y[:0],) if task is evaluate else ()))
+
+
 def test_bad_arguments_give_clear_errors():
     x, y = blobs(30)
     with pytest.raises(ValueError, match="unknown loss 'crossentropy'.*'cce'"):
