@@ -84,6 +84,12 @@ def _batches(
         if y is not None:
             raise ValueError(f"{what}: pass y=None when x is a DataLoader (its batches hold the targets)")
         if hasattr(x, "__len__") and len(x) == 0:
+            size = len(x.dataset) if hasattr(x, "dataset") and hasattr(x.dataset, "__len__") else None
+            if getattr(x, "drop_last", False) and size:
+                raise ValueError(
+                    f"{what}: the DataLoader yields no batches: drop_last=True drops all {size} samples, "
+                    f"fewer than batch_size={x.batch_size}"
+                )
             raise ValueError(f"{what}: the DataLoader yields no batches (empty dataset?)")
         return x
     x, y = check_arrays(what, model, x, y, objective)

@@ -187,6 +187,12 @@ def test_bad_data_gives_clear_errors(change, message):
         fit(mlp(), x, y)
 
 
+def test_a_loader_without_batches_is_refused_with_its_reason():
+    x, y = blobs(30)
+    with pytest.raises(ValueError, match="drop_last=True drops all 30 samples, fewer than batch_size=32"):
+        fit(mlp(), DataLoader(TensorDataset(x, y), batch_size=32, drop_last=True))
+
+
 def test_empty_data_is_refused_in_the_words_of_each_task():
     x, y = blobs(30)
     with pytest.raises(ValueError, match="fit: x is empty .*nothing to learn from"):
