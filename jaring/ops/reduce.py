@@ -61,8 +61,9 @@ class _Extreme(Function):
 
     @classmethod
     def forward(cls, ctx: Context, a: Any, axes: tuple, keepdims: bool) -> Any:
-        if a.size == 0:
-            raise ValueError("max/min of an empty tensor has no value")
+        reduced = range(a.ndim) if axes is None else axes
+        if a.size == 0 and any(a.shape[i] == 0 for i in reduced):
+            raise ValueError(f"max/min over an empty axis (length 0) has no value (input shape {a.shape})")
         out = cls.pick(a, axes)
         ctx.axes, ctx.kept = axes, _kept_shape(a.shape, axes)
         ctx.save_for_backward(a, out)
@@ -134,11 +135,14 @@ class LogSumExp(Function):
     @staticmethod
     def forward(ctx: Context, a: Any, axes: tuple, keepdims: bool) -> Any:
         xp = backend.array_module(a)
-        peak = a.max(axis=axes, keepdims=True)
-        peak = xp.where(xp.isfinite(peak), peak, 0)
-        with np.errstate(divide="ignore"):  # all -inf along an axis gives -inf, as it should
-            out = xp.log(xp.exp(a - peak).sum(axis=axes, keepdims=True)) + peak
         ctx.shape, ctx.kept = a.shape, _kept_shape(a.shape, axes)
+        if a.size == 0:  # the log of an empty sum is -inf, as in PyTorch
+            out = xp.full(ctx.kept, -np.inf, dtype=a.dtype)
+        else:
+            peak = a.max(axis=axes, keepdims=True)
+            peak = xp.where(xp.isfinite(peak), peak, 0)
+            with np.errstate(divide="ignore"):  # all -inf along an axis gives -inf, as it should
+                out = xp.log(xp.exp(a - peak).sum(axis=axes, keepdims=True)) + peak
         ctx.save_for_backward(a, out)
         return out if keepdims else out.reshape([n for i, n in enumerate(a.shape) if i not in axes])
 

@@ -29,7 +29,7 @@ def rows_kernel(x: Any) -> bool:
 
 def _rows(x: Any, axis: Any) -> Any:
     """`x` as (rows, classes) for the row kernels when `axis` is its last axis, else None."""
-    if axis is None or x.ndim == 0 or axis not in (-1, x.ndim - 1):
+    if axis is None or x.ndim == 0 or x.size == 0 or axis not in (-1, x.ndim - 1):
         return None
     rows = x.reshape(-1, x.shape[-1]) if x.flags.c_contiguous else x
     return rows if rows_kernel(rows) else None
@@ -56,6 +56,11 @@ def _backward_rows(name: str, out: Any, grad: Any, axis: Any) -> Any:
     return getattr(kernels.family("softmax"), f"{name}_backward")(rows, grad_rows).reshape(out.shape)
 
 
+def _saved(ctx: Context, out: Any) -> Any:
+    ctx.save_for_backward(out)
+    return out
+
+
 class SoftmaxFunction(Function):
     """exp(x - max) / sum(exp(x - max)) along one axis; subtracting the max prevents overflow."""
 
@@ -65,6 +70,8 @@ class SoftmaxFunction(Function):
         if out is not None:
             return out
         xp = backend.array_module(x)
+        if x.size == 0:  # no rows, or rows of no classes: nothing to normalise
+            return _saved(ctx, xp.empty_like(x))
         out = xp.subtract(x, x.max(axis=axis, keepdims=True), out=xp.empty_like(x))
         xp.exp(out, out=out)
         out /= out.sum(axis=axis, keepdims=True)
@@ -89,6 +96,8 @@ class LogSoftmaxFunction(Function):
         if out is not None:
             return out
         xp = backend.array_module(x)
+        if x.size == 0:
+            return _saved(ctx, xp.empty_like(x))
         out = xp.subtract(x, x.max(axis=axis, keepdims=True), out=xp.empty_like(x))
         out -= xp.log(xp.exp(out).sum(axis=axis, keepdims=True))
         ctx.save_for_backward(out)

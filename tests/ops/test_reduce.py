@@ -162,3 +162,22 @@ def test_std_matches_torch(correction, keepdims, case):
 def test_std_gradcheck_and_top_level():
     check_gradients(lambda x: F.std(x, 1), [random_array((3, 4), seed=14)])
     assert np.isclose(jaring.std(jaring.tensor([1.0, 3.0])).item(), np.sqrt(2.0))
+
+
+@pytest.mark.parametrize(
+    "name,shape,dim",
+    [("amax", (0, 3), 1), ("amin", (0, 3), 1), ("amax", (2, 0, 3), 2), ("logsumexp", (3, 0), 1),
+     ("logsumexp", (0, 3), 1), ("logsumexp", (0, 3), 0), ("sum", (3, 0), 1), ("mean", (0, 3), 1)],
+)  # fmt: skip
+def test_reductions_of_empty_tensors_match_torch(name, shape, dim):
+    # an empty input reduced along an axis that has elements gives an empty result; logsumexp over
+    # an axis of length 0 gives -inf (the log of an empty sum), as in PyTorch
+    ours = {"amax": lambda x: x.max(dim), "amin": lambda x: x.min(dim)}.get(
+        name, lambda x: getattr(x, name)(dim)
+    )
+    compare_with_torch(ours, lambda x: getattr(torch, name)(x, dim), [random_array(shape, 25)])
+
+
+def test_max_over_an_axis_of_length_zero_is_refused():
+    with pytest.raises(ValueError, match=r"empty axis \(length 0\) has no value \(input shape \(3, 0\)\)"):
+        jaring.zeros(3, 0).max(1)

@@ -45,3 +45,12 @@ def test_softmax_rows_sum_to_one_and_zero_dim_input_is_one_class():
     np.testing.assert_allclose(p.numpy().sum(axis=-1), 1.0, rtol=1e-6)
     assert F.softmax(jaring.tensor(3.0)).item() == 1.0
     assert F.log_softmax(jaring.tensor(3.0)).item() == 0.0
+
+
+@pytest.mark.parametrize("shape", [(3, 0), (0, 4), (2, 0, 5), (0,)])
+@pytest.mark.parametrize("fn", ["softmax", "log_softmax"])
+def test_empty_rows_or_classes_match_torch(fn, shape):
+    # no rows, or rows of no classes: an empty result and an empty gradient, as in PyTorch
+    compare_with_torch(
+        lambda x: getattr(F, fn)(x, dim=-1), lambda x: getattr(TF, fn)(x, dim=-1), [random_array(shape, 26)]
+    )
