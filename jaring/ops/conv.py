@@ -145,7 +145,7 @@ def _col2im_compiled(
     wback = weight.transpose(0, 2, 3, 1).reshape(o, kh * kw * c)
     grad = np.empty((n, *x_shape[2:], c), dtype=g.dtype)
     # a few images at a time, so that the gather reads the columns from cache, not memory
-    chunk = max(1, _CACHE_BYTES // max(1, ho * wo * wback.shape[1] * g.itemsize))  # no channels: 0
+    chunk = max(1, _CACHE_BYTES // max(1, ho * wo * wback.shape[1] * g.itemsize))  # 0 without channels
     dcols = np.empty((min(chunk, n) * ho * wo, wback.shape[1]), dtype=g.dtype)
     col2im = kernels.family("conv").col2im
     for start in range(0, n, chunk):

@@ -61,8 +61,7 @@ class _Extreme(Function):
 
     @classmethod
     def forward(cls, ctx: Context, a: Any, axes: tuple, keepdims: bool) -> Any:
-        reduced = range(a.ndim) if axes is None else axes
-        if a.size == 0 and any(a.shape[i] == 0 for i in reduced):
+        if a.size == 0 and any(a.shape[i] == 0 for i in axes):
             raise ValueError(f"max/min over an empty axis (length 0) has no value (input shape {a.shape})")
         out = cls.pick(a, axes)
         ctx.axes, ctx.kept = axes, _kept_shape(a.shape, axes)
