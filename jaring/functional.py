@@ -35,7 +35,8 @@ from jaring.ops.shape import (  # noqa: F401
 )
 from jaring.ops.index import getitem  # noqa: F401
 from jaring.ops.conv import conv2d  # noqa: F401
-from jaring.ops.pool import avg_pool2d, global_avg_pool2d, global_max_pool2d, max_pool2d  # noqa: F401
+from jaring.ops.pool import avg_pool2d, max_pool2d  # noqa: F401
+from jaring.ops.pool_global import global_avg_pool2d, global_max_pool2d  # noqa: F401
 from jaring.ops.batchnorm import batch_norm  # noqa: F401
 from jaring.ops.activation import (  # noqa: F401
     binary_step,

@@ -1,4 +1,6 @@
-"""2-D max and average pooling on (N, C, H, W), windowed and global, forward and backward.
+"""2-D max and average pooling over windows of (N, C, H, W), forward and backward.
+
+The global forms (over all of H and W) are in jaring/ops/pool_global.py.
 
 Windows are strided views of a channels-last copy or view of the input (see jaring/ops/conv.py
 on memory layout); when stride equals the kernel these views are exactly a reshape into
@@ -155,21 +157,39 @@ def _max_and_offset(xp: Any, slices: list) -> tuple:
     """(elementwise maximum of the slices, index of the first slice holding it).
 
     A later slice takes over only where it is strictly greater, so ties keep the earliest.
-    The index is updated as idx += hit * (k - idx) in wrapping unsigned arithmetic: three
-    byte-sized passes, several times faster than a masked copy.
+    np.maximum propagates NaN but `greater` never picks one, so when a window holds a NaN (rare;
+    checked on the small output) the pass runs again with a NaN taking over wherever it sits, as
+    in the compiled kernel and PyTorch.
     """
+    out, idx = _first_maxima(xp, slices, nan=False)
+    if out.dtype.kind == "f" and bool(xp.isnan(out).any()):
+        out, idx = _first_maxima(xp, slices, nan=True)
+    return out, idx
+
+
+def _first_maxima(xp: Any, slices: list, nan: bool) -> tuple:
+    """_max_and_offset's pass. The index is updated as idx += hit * (k - idx) in wrapping unsigned
+    arithmetic: three byte-sized passes, several times faster than a masked copy."""
     dtype = xp.uint8 if len(slices) <= 256 else xp.int32
     out = xp.maximum(slices[0], slices[1])
-    idx = xp.greater(slices[1], slices[0]).astype(dtype)
+    idx = _takes_over(xp, slices[1], slices[0], nan).astype(dtype)
     hit = xp.empty(out.shape, dtype=bool)
     step = xp.empty(out.shape, dtype=dtype)
     for k, piece in enumerate(slices[2:], start=2):
-        xp.greater(piece, out, out=hit)
+        _takes_over(xp, piece, out, nan, out=hit)
         xp.maximum(out, piece, out=out)
         xp.subtract(dtype(k), idx, out=step)
         xp.multiply(step, hit, out=step)
         xp.add(idx, step, out=idx)
     return out, idx
+
+
+def _takes_over(xp: Any, piece: Any, best: Any, nan: bool, out: Any = None) -> Any:
+    """Where `piece` replaces the running maximum `best`: strictly greater, or a NaN when `nan`."""
+    hit = xp.greater(piece, best, out=out)
+    if nan:
+        xp.logical_or(hit, xp.isnan(piece), out=hit)
+    return hit
 
 
 class AvgPool2dFunction(Function):
@@ -224,46 +244,6 @@ def _divisor(x: Any, kernel: tuple, stride: tuple, padding: tuple, out_hw: tuple
     ones = xp.ones((1, 1) + tuple(x.shape[2:]), dtype=x.dtype)
     win = windows(pad_nhwc(ones, padding), kernel, stride, (1, 1), out_hw)
     return win.sum(axis=(3, 4))
-
-
-class GlobalMaxPool2dFunction(Function):
-    """Max over H and W per channel; the gradient goes to the first maximum."""
-
-    @staticmethod
-    def forward(ctx: Context, x: Any, keepdims: bool) -> Any:
-        xp = backend.array_module(x)
-        n, c, h, w = x.shape
-        flat = x.transpose(0, 2, 3, 1).reshape(n, h * w, c)  # a view for channels-last memory
-        # argmax returns the first maximum; (sample, pixel, channel) index triples pick it.
-        where = (xp.arange(n)[:, None], flat.argmax(axis=1), xp.arange(c)[None, :])
-        ctx.where = where
-        ctx.shape = x.shape
-        out = flat[where]
-        return out.reshape(n, c, 1, 1) if keepdims else out
-
-    @staticmethod
-    def backward(ctx: Context, grad: Any) -> Any:
-        n, c, h, w = ctx.shape
-        flat = backend.array_module(grad).zeros((n, h * w, c), dtype=grad.dtype)
-        flat[ctx.where] = grad.reshape(n, c)
-        return flat.reshape(n, h, w, c).transpose(0, 3, 1, 2)
-
-
-class GlobalAvgPool2dFunction(Function):
-    """Mean over H and W per channel."""
-
-    @staticmethod
-    def forward(ctx: Context, x: Any, keepdims: bool) -> Any:
-        ctx.shape = x.shape
-        return x.mean(axis=(2, 3), keepdims=keepdims)
-
-    @staticmethod
-    def backward(ctx: Context, grad: Any) -> Any:
-        n, c, h, w = ctx.shape
-        xp = backend.array_module(grad)
-        out = xp.empty((n, h, w, c), dtype=grad.dtype)
-        out[...] = grad.reshape(n, 1, 1, c) / (h * w)
-        return out.transpose(0, 3, 1, 2)
 
 
 # ----- the functional forms (re-exported by jaring.functional) --------------------------------
@@ -356,35 +336,3 @@ def avg_pool2d(
     return AvgPool2dFunction.apply(
         x, kernel=kernel, stride=stride, padding=padding, include_pad=count_include_pad
     )
-
-
-def global_max_pool2d(x: Any, keepdims: bool = False) -> Tensor:
-    """Max over height and width: (N, C, H, W) -> (N, C), or (N, C, 1, 1) with keepdims.
-
-    Examples:
-        >>> import jaring
-        >>> import jaring.functional as F
-        >>> x = jaring.arange(32.0).reshape(1, 2, 4, 4)
-        >>> F.global_max_pool2d(x).tolist(), F.global_max_pool2d(x, keepdims=True).shape
-        ([[15.0, 31.0]], (1, 2, 1, 1))
-    """
-    x = as_tensor(x)
-    if x.ndim != 4:
-        raise ValueError(f"global_max_pool2d: expected input of shape (N, C, H, W), got shape {x.shape}")
-    return GlobalMaxPool2dFunction.apply(x, keepdims=keepdims)
-
-
-def global_avg_pool2d(x: Any, keepdims: bool = False) -> Tensor:
-    """Mean over height and width: (N, C, H, W) -> (N, C), or (N, C, 1, 1) with keepdims.
-
-    Examples:
-        >>> import jaring
-        >>> import jaring.functional as F
-        >>> x = jaring.arange(32.0).reshape(1, 2, 4, 4)
-        >>> F.global_avg_pool2d(x).tolist(), F.global_avg_pool2d(x, keepdims=True).shape
-        ([[7.5, 23.5]], (1, 2, 1, 1))
-    """
-    x = as_tensor(x)
-    if x.ndim != 4:
-        raise ValueError(f"global_avg_pool2d: expected input of shape (N, C, H, W), got shape {x.shape}")
-    return GlobalAvgPool2dFunction.apply(x, keepdims=keepdims)

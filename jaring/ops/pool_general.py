@@ -49,13 +49,19 @@ def max_pool_indices(
     x: Any, kernel: tuple, stride: tuple, padding: tuple, dilation: tuple, ceil: bool
 ) -> Any:
     """Per output (N, C, Ho, Wo), the flat index h * W + w of its window's first maximum
-    (row-major, as PyTorch; a NaN counts as the maximum, as PyTorch propagates NaN)."""
+    (row-major, as PyTorch; a NaN counts as the maximum, and of several NaNs PyTorch takes the
+    last)."""
     xp = backend.array_module(x)
     n, c, h, w = x.shape
     out_hw, grown = pool_geometry(x.shape, kernel, stride, padding, dilation, ceil)
     lowest = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min if x.dtype.kind in "iu" else False
     win = windows(pad_nhwc(x, grown, value=lowest), kernel, stride, dilation, out_hw)
-    offset = win.reshape(n, out_hw[0], out_hw[1], kernel[0] * kernel[1], c).argmax(axis=3)
+    flat = win.reshape(n, out_hw[0], out_hw[1], kernel[0] * kernel[1], c)
+    offset = flat.argmax(axis=3)  # argmax's first NaN, where a window holds one
+    if x.dtype.kind == "f" and xp.isnan(x).any():
+        nan = xp.isnan(flat)
+        last = flat.shape[3] - 1 - nan[:, :, :, ::-1].argmax(axis=3)
+        offset = xp.where(nan.any(axis=3), last, offset)
     rows = xp.arange(out_hw[0])[None, :, None, None] * stride[0] + (offset // kernel[1]) * dilation[0]
     cols = xp.arange(out_hw[1])[None, None, :, None] * stride[1] + (offset % kernel[1]) * dilation[1]
     # A window of -inf ties with its padding: keep the index on a real pixel, as PyTorch does.

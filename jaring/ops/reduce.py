@@ -53,7 +53,11 @@ class Mean(Function):
 
 
 class _Extreme(Function):
-    """Shared max/min: the gradient is split evenly among tied extremes (torch.amax's rule)."""
+    """Shared max/min: the gradient is split evenly among tied extremes (torch.amax's rule).
+
+    A NaN is the extreme of its reduction, so the gradient goes to the NaNs there, as torch.max(x)
+    does: comparing with == would find no extreme, and 0 / 0 would make every gradient NaN.
+    """
 
     @staticmethod
     def pick(a: Any, axes: tuple) -> Any:
@@ -71,7 +75,11 @@ class _Extreme(Function):
     @staticmethod
     def backward(ctx: Context, grad: Any) -> Any:
         a, out = ctx.saved
-        hits = (a == out).astype(grad.dtype)
+        xp = backend.array_module(a)
+        hits = a == out
+        if a.dtype.kind in "fc" and xp.isnan(out).any():
+            hits |= xp.isnan(a)
+        hits = hits.astype(grad.dtype)
         hits /= hits.sum(axis=ctx.axes, keepdims=True)
         return hits * grad.reshape(ctx.kept)
 

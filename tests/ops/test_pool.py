@@ -1,4 +1,4 @@
-"""Pooling: max and average (windowed and global) against PyTorch, ties, padding rules, errors."""
+"""Windowed pooling: max and average against PyTorch, ties, NaN, padding rules, errors."""
 
 import numpy as np
 import pytest
@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 import jaring
 import jaring.functional as F
+from jaring import kernels
 from jaring.ops.pool import MaxPool2dFunction
 from tests.oracle import FAST, check_gradients, compare_with_torch, random_array
 
@@ -71,6 +72,18 @@ def test_max_pool_ties_route_gradient_to_first_maximum(k, s):
     compare_with_torch(lambda a: F.max_pool2d(a, k, s), lambda a: TF.max_pool2d(a, k, s), [x])
 
 
+@pytest.mark.parametrize("mode", kernels.MODES)
+@pytest.mark.parametrize("k,s", [(2, 2), (3, 1), (3, 2)])
+def test_max_pool_sends_the_gradient_to_a_nan_as_torch_does(mode, k, s):
+    """A NaN wins its window (the last one, where there are several), in kernel and reference."""
+    x = random_array((2, 3, 7, 7), 5)
+    x[0, 0, 0, 1] = np.nan  # not the window's first pixel: `greater` alone would keep pixel 0
+    x[0, 1, 2, 2] = x[0, 1, 2, 3] = np.nan  # two NaNs in one window
+    x[1, 2, 6, 6] = np.nan
+    with kernels.use(mode):
+        compare_with_torch(lambda a: F.max_pool2d(a, k, s), lambda a: TF.max_pool2d(a, k, s), [x])
+
+
 def _torch_same_avg(x, k, s):
     """Keras's "same" average pooling in torch: sums over zero padding / counts of real pixels."""
     size = x.shape[2]
@@ -92,20 +105,6 @@ def test_same_padding_excludes_padded_pixels_like_keras(k, s):
     )
     expected_side = -(-7 // s)
     assert F.max_pool2d(jaring.tensor(x), k, s, "same").shape == (2, 3, expected_side, expected_side)
-
-
-def test_global_pools_match_torch():
-    x = random_array((3, 4, 5, 6), 6)
-    compare_with_torch(F.global_max_pool2d, lambda a: TF.max_pool2d(a, (5, 6)).flatten(1), [x])
-    compare_with_torch(F.global_avg_pool2d, lambda a: a.mean(dim=(2, 3)), [x])
-    compare_with_torch(
-        lambda a: F.global_avg_pool2d(a, keepdims=True), lambda a: a.mean(dim=(2, 3), keepdim=True), [x]
-    )
-    compare_with_torch(
-        lambda a: F.global_max_pool2d(a, keepdims=True), lambda a: TF.max_pool2d(a, (5, 6)), [x]
-    )
-    ties = np.zeros((1, 2, 2, 2), np.float32)
-    compare_with_torch(F.global_max_pool2d, lambda a: TF.max_pool2d(a, 2).flatten(1), [ties])
 
 
 @pytest.mark.parametrize(

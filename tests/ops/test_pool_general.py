@@ -83,6 +83,21 @@ def test_indices_of_minus_inf_windows_stay_on_real_pixels():
 
 
 @pytest.mark.parametrize("mode", ["numba", "numpy"])
+@pytest.mark.parametrize("k,s,p,d", [(3, 2, 1, 1), (2, 1, 0, 2), (3, 3, 1, 1)])
+def test_a_nan_takes_the_index_and_gradient_the_last_of_several_as_in_torch(mode, k, s, p, d):
+    x = random_array((2, 3, 7, 7), 5)
+    x[0, 0, 0, 1] = np.nan
+    x[0, 1, 2, 2] = x[0, 1, 2, 3] = x[0, 1, 3, 2] = np.nan  # several in one window
+    options = dict(padding=p, dilation=d, ceil_mode=True)
+    with jaring.kernels.use(mode):
+        compare_with_torch(
+            lambda a: F.max_pool2d(a, k, s, return_indices=True, **options),
+            lambda a: TF.max_pool2d(a, k, s, return_indices=True, **options),
+            [x],
+        )
+
+
+@pytest.mark.parametrize("mode", ["numba", "numpy"])
 @pytest.mark.parametrize("shape", [(0, 3, 7, 7), (2, 0, 7, 7), (0, 0, 5, 5)])
 @pytest.mark.parametrize(
     "pool",

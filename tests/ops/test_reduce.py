@@ -74,6 +74,20 @@ def test_max_ties_share_gradient_like_amax():
     compare_with_torch(lambda x: F.max(x), lambda x: torch.amax(x), [a])
 
 
+@pytest.mark.filterwarnings("error")  # 0 / 0 on the way would warn
+@pytest.mark.parametrize("name", ["max", "min"])
+def test_a_nan_is_the_extreme_and_takes_the_gradient_as_in_torch(name):
+    a = np.array([[np.nan, 1.0, 2.0], [3.0, 4.0, 2.5], [5.0, np.nan, 0.0]], np.float32)
+    values = getattr(torch, name)
+    # over everything: torch.max(x) / torch.min(x) send the gradient to the NaN, nowhere else
+    compare_with_torch(getattr(F, name), values, [a])
+    # along an axis, one NaN per row: it takes that row's gradient, as torch.max(x, dim) routes it
+    compare_with_torch(lambda x: getattr(F, name)(x, 1), lambda x: values(x, 1).values, [a])
+    x = jaring.tensor(a, requires_grad=True)
+    getattr(F, name)(x, 0).sum().backward()
+    assert np.isfinite(x.grad.numpy()).all()
+
+
 def test_logsumexp_is_stable_for_huge_and_minus_infinite_inputs():
     x = jaring.tensor([[1000.0, 1000.0], [-np.inf, -np.inf]])
     out = F.logsumexp(x, axis=1).numpy()
