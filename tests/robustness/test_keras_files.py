@@ -134,7 +134,7 @@ def test_declared_kernel_refused_in_a_weights_only_file_too(tmp_path):
     refused(
         path,
         r"weight 0 declares shape \(10000, 10000\).*stores only 0 bytes",
-        model=jaring.nn.Dense(4, in_features=10**4),
+        model=jaring.nn.Dense(4, input_dim=10**4),
     )
 
 

@@ -107,10 +107,10 @@ LAYERS = {
     "Text dropout": (lambda: TextClassifier(dropout=2), "must be in \\[0, 1\\)"),
     "Text direction": (lambda: TextClassifier(direction="sideways"), "direction"),
     # Found by a sweep of every public constructor argument with strings, None, NaN, lists, -7:
-    "Dense dtype int": (lambda: nn.Dense(3, in_features=2, dtype="int32"), "dtype must be a floating-point"),
+    "Dense dtype int": (lambda: nn.Dense(3, input_dim=2, dtype="int32"), "dtype must be a floating-point"),
     "Linear dtype unknown": (lambda: nn.Linear(2, 3, dtype="abc"), "dtype must be a floating-point.*'abc'"),
     "LayerNorm dtype list": (lambda: nn.LayerNorm(3, dtype=[1, "x"]), "dtype must be a floating-point"),
-    "Dense seed negative": (lambda: nn.Dense(3, in_features=2, seed=-7), "seed must be an integer >= 0"),
+    "Dense seed negative": (lambda: nn.Dense(3, input_dim=2, seed=-7), "seed must be an integer >= 0"),
     "Dropout seed negative": (lambda: nn.Dropout(0.5, seed=-7), "seed must be an integer >= 0"),
     "Conv2D kernel None": (lambda: nn.Conv2D(3, None), "kernel_size must be an int or a pair"),
     "Conv2D kernel float": (lambda: nn.Conv2D(3, 1.5), "kernel_size must be an int or a pair"),

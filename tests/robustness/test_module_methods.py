@@ -14,7 +14,7 @@ ERRORS = (ValueError, TypeError, RuntimeError, AllocationRefusedError)
 
 
 def built() -> nn.Module:
-    return nn.Sequential(nn.Dense(3, in_features=2))
+    return nn.Sequential(nn.Dense(3, input_dim=2))
 
 
 def lazy() -> nn.Module:
@@ -116,7 +116,7 @@ CASES = {
         r"only floating-point tensors can require gradients",
     ),
     "assign str to a parameter": (
-        lambda: setattr(nn.Dense(3, in_features=2), "weight", "abc"),
+        lambda: setattr(nn.Dense(3, input_dim=2), "weight", "abc"),
         r"wrap it in",
     ),
     "module_class int": (lambda: module_class(5), r"module_class: name must be a class name"),
