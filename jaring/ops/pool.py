@@ -208,6 +208,8 @@ class AvgPool2dFunction(Function):
             return out.transpose(0, 3, 1, 2)
         xpad = pad_nhwc(x, padding)
         win = windows(xpad, kernel, stride, (1, 1), out_hw)
+        if x.dtype.kind != "f":  # integers: summed wide, truncated back, as torch does for int64
+            return (win.sum(axis=(3, 4)) / divisor).astype(x.dtype, copy=False).transpose(0, 3, 1, 2)
         out = win[:, :, :, 0, 0].copy()
         for i in range(kernel[0]):
             for j in range(kernel[1]):

@@ -169,3 +169,17 @@ def test_max_pool_pads_integer_input_without_overflow(dtype):
     expected = TF.max_pool2d(torch.tensor(data.astype(np.int64)), 2, stride=2, padding=1)
     assert out.dtype == dtype
     np.testing.assert_array_equal(out.numpy(), expected.numpy())
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int32, np.int64, np.uint8])
+@pytest.mark.parametrize("args", [(2,), (3, 1, 1), (3, 2, 1, True), (2, 2, 0, False, False)])
+def test_avg_pool_of_integers_truncates_like_torch_int64(dtype, args):
+    """Summed wide (a uint8 window of 255s must not wrap), divided, truncated toward zero, and
+    kept in the input's dtype; it raised a NumPy casting error on the plain path before."""
+    low = 0 if dtype == np.uint8 else -100
+    data = np.random.default_rng(0).integers(low, 100, (2, 3, 7, 7)).astype(dtype)
+    data[0, 0, :3, :3] = min(np.iinfo(dtype).max, 10**6)
+    out = F.avg_pool2d(jaring.tensor(data), *args)
+    expected = TF.avg_pool2d(torch.tensor(data.astype(np.int64)), *args)
+    assert out.dtype == dtype
+    np.testing.assert_array_equal(out.numpy().astype(np.int64), expected.numpy())
