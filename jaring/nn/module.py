@@ -316,6 +316,16 @@ class Module:
             tensor.data = convert(tensor.data)
             if tensor.grad is not None:
                 tensor.grad.data = convert(tensor.grad.data)
+        if not isinstance(target, str):
+            # Layers that build their weights on the first call (Dense, Conv2D, the recurrent
+            # layers, BatchNorm2D) keep the dtype to build them in as `_dtype`: without this, a
+            # model cast before its first call would build float32 weights and cast its input
+            # down. Their config says the same, so that a saved, unbuilt model loads in it too.
+            for module in self.modules():
+                if "_dtype" in vars(module):
+                    module._dtype = target
+                    if "dtype" in module._config:
+                        module._config["dtype"] = target
         return self
 
     def float(self) -> "Module":

@@ -8,6 +8,7 @@ import pytest
 
 import jaring
 from jaring import nn
+from jaring.io import load, save
 
 
 class Block(nn.Module):
@@ -190,6 +191,22 @@ def test_to_float64_and_back():
     assert model.float()[0].bias.dtype == np.float32
     with pytest.raises(TypeError, match="floating-point dtype"):
         model.to(np.int32)
+
+
+def test_a_model_cast_before_its_first_call_builds_its_weights_in_that_dtype(tmp_path):
+    """Lazily built layers used to ignore .double() before their first call: their weights came
+    out float32 and a float64 input was cast down to them."""
+    model = nn.Sequential(
+        nn.Conv2D(4, 3), nn.BatchNorm2D(), nn.Flatten(), nn.Dense(6), nn.Lambda(lambda t: t.reshape(-1, 2, 3))
+    )
+    model = nn.Sequential(model, nn.LSTM(5)).double()
+    x = np.random.default_rng(0).standard_normal((2, 5, 5, 2))
+    assert model(x).dtype == np.float64
+    assert {p.dtype for p in model.parameters()} == {np.dtype(np.float64)}
+    unbuilt = nn.Sequential(nn.Dense(3), nn.GRU(4)).double()
+    save(unbuilt, tmp_path / "unbuilt.jaring")
+    assert load(tmp_path / "unbuilt.jaring")(x[:, :, 0]).dtype == np.float64
+    assert nn.Sequential(nn.Dense(3)).double().float()(x[:, 0, :, 0]).dtype == np.float32
 
 
 def test_apply_visits_every_module():
