@@ -14,6 +14,9 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
+import stat
+import tempfile
+import warnings
 from collections.abc import Iterator
 from types import ModuleType
 
@@ -135,4 +138,64 @@ def family(name: str) -> ModuleType:
         >>> jaring.kernels.family("pool").__name__
         'jaring.kernels.pool'
     """
-    return importlib.import_module(f"{__name__}.{name}")
+    full = f"{__name__}.{name}"
+    try:
+        return importlib.import_module(full)
+    except RuntimeError as error:
+        if "no locator available" not in str(error):
+            raise
+    return _import_with_private_cache(full)
+
+
+_private_cache: str | None = None  # where _import_with_private_cache put the kernels, once it had to
+
+
+def _import_with_private_cache(full: str) -> ModuleType:
+    """Import a kernel module with Numba's cache in a private temporary directory.
+
+    Numba caches a kernel beside its source or under the home directory; where both are read-only
+    (a system-wide install run by another user, a container with a read-only file system) its
+    decorators raise "no locator available" at import. NUMBA_CACHE_DIR is set for this import
+    only, so other Numba code in the process keeps its own cache places.
+    """
+    import numba
+
+    global _private_cache
+    if _private_cache is None:
+        _private_cache = path = _private_cache_dir()
+        warnings.warn(
+            f"jaring: Numba cannot write its cache beside jaring's kernels or in the home directory, "
+            f"so compiled kernels are cached in {path}; set NUMBA_CACHE_DIR to choose the place",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+    path = _private_cache
+    saved = numba.config.CACHE_DIR
+    numba.config.CACHE_DIR = path
+    try:
+        return importlib.import_module(full)
+    except RuntimeError as error:
+        if "no locator available" not in str(error):
+            raise
+        raise RuntimeError(
+            f"jaring: Numba found no writable place for its cache, not even {path}; set "
+            f"NUMBA_CACHE_DIR to a writable directory, or {ENV}=numpy to run without kernels"
+        ) from error
+    finally:
+        numba.config.CACHE_DIR = saved
+
+
+def _private_cache_dir() -> str:
+    """A directory under the temporary directory that only this user can write. Numba's cache
+    index is a pickle, so a shared or foreign directory would let another user run code here."""
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    if uid is not None:
+        path = os.path.join(tempfile.gettempdir(), f"jaring-numba-cache-{uid}")
+        try:
+            os.makedirs(path, mode=0o700, exist_ok=True)
+            info = os.lstat(path)
+            if stat.S_ISDIR(info.st_mode) and info.st_uid == uid and not info.st_mode & 0o022:
+                return path
+        except OSError:
+            pass
+    return tempfile.mkdtemp(prefix="jaring-numba-cache-")

@@ -93,3 +93,49 @@ def test_float16_runs_through_every_kernel_family_as_the_reference_does():
     np.testing.assert_array_equal(grad, ref_grad)
     for ours, ref in zip(steps, ref_steps):
         np.testing.assert_array_equal(ours, ref)
+
+
+# Numba's cache locators test a place by writing a file there; this makes every place but the
+# private fallback fail that test, as a read-only install with a read-only home directory does
+# (the suite may run as root, for whom file permissions would not stop the write).
+_READ_ONLY_EVERYWHERE = """
+import os, tempfile, warnings
+import numpy as np
+import numba.core.caching as caching
+real = caching._CacheLocator.ensure_cache_path
+fallback = os.path.join(tempfile.gettempdir(), "jaring-numba-cache-")
+def refuse_but_fallback(self):
+    if not self.get_cache_path().startswith(fallback):
+        raise OSError("read-only file system")
+    return real(self)
+caching._CacheLocator.ensure_cache_path = refuse_but_fallback
+import jaring, numba
+import jaring.functional as F
+x = jaring.tensor(np.arange(32.0, dtype=np.float32).reshape(1, 2, 4, 4))
+with warnings.catch_warnings(record=True) as seen:
+    warnings.simplefilter("always")
+    pooled = F.max_pool2d(x, 2)
+    F.softmax(x, -1)  # a second kernel family: no second warning
+print(pooled.numpy().ravel().tolist())
+print(repr(numba.config.CACHE_DIR))
+print(len(seen), seen[0].category.__name__, str(seen[0].message))
+cached = [f for root, _, files in os.walk(jaring.kernels._private_cache) for f in files]
+print(any(f.startswith("pool.max_pool_forward") for f in cached))
+"""
+
+
+def test_kernels_cache_in_a_private_directory_when_numba_has_nowhere_to_write(tmp_path):
+    env = {**os.environ, "TMPDIR": str(tmp_path), "JARING_KERNELS": "numba"}
+    env.pop("NUMBA_CACHE_DIR", None)
+    done = subprocess.run(
+        [sys.executable, "-c", _READ_ONLY_EVERYWHERE], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    values, cache_dir, warning, wrote = done.stdout.splitlines()
+    assert values == "[5.0, 7.0, 13.0, 15.0, 21.0, 23.0, 29.0, 31.0]"
+    assert cache_dir == "''"  # set for jaring's imports only, then restored
+    assert warning.startswith("1 RuntimeWarning jaring: Numba cannot write its cache")
+    assert "NUMBA_CACHE_DIR" in warning and str(tmp_path) in warning
+    assert wrote == "True"
+    private = next(tmp_path.glob("jaring-numba-cache-*"))
+    assert private.stat().st_mode & 0o077 == 0  # only this user: Numba's cache index is a pickle
