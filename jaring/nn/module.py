@@ -4,15 +4,9 @@ Attributes that are Parameters or Modules register themselves when assigned (in 
 order), so `named_parameters()` finds every weight with a dotted name ("0.weight",
 "layers.1.bias") and `state_dict()` / `load_state_dict()` move them as NumPy arrays.
 
-Configuration, for saving an architecture as JSON: every Module subclass records the
-arguments its constructor was called with (defaults filled in) before its `__init__` body
-runs. `get_config()` returns them as a dict {argument name: value}; a `*args` argument is
-stored under its own name as a list and `**kwargs` are merged in. `cls.from_config(config)`
-calls the constructor again with them. Values are kept exactly as passed, so they may be
-Modules (Sequential's children), callables or Generators; a JSON writer must recurse into
-Modules (class name + `get_config()`) and refuse what JSON cannot hold. Layers whose config
-changes after construction (a lazy layer learning its input size, a container growing)
-override `get_config()`. `module_class(name)` looks a Module class up by name for loading.
+`get_config()` / `cls.from_config(config)` save and rebuild an architecture from its constructor
+arguments (the contract is in jaring/nn/module_config.py); `module_class(name)` looks a Module
+class up by name for loading.
 """
 
 from __future__ import annotations
@@ -29,7 +23,7 @@ from jaring import backend
 from jaring.autograd.function import no_grad
 from jaring.autograd.tensor import Tensor
 from jaring.nn import module_arguments as check
-from jaring.nn.module_config import recording_init, same_value as _same
+from jaring.nn.module_config import recording_init, same_value as _same, set_build_dtype
 from jaring.nn.renamed import translate
 from jaring.validation import check_bool
 
@@ -306,26 +300,19 @@ class Module:
         return self
 
     def to(self, target: Any) -> "Module":
-        """Move parameters and buffers to a device ('cpu', 'cuda') or cast them to a float dtype."""
+        """Move parameters and buffers to a device ('cpu', 'cuda') or cast them to a float dtype;
+        layers not built yet (Dense, Conv2D...) build their weights in that dtype."""
         target = check.device_or_dtype(target)
         if isinstance(target, str):
             convert = functools.partial(backend.to_device, device=target)
         else:
             convert = functools.partial(_cast_float, dtype=target)
+            for module in self.modules():
+                set_build_dtype(module, target)
         for _, tensor in [*self.named_parameters(), *self.named_buffers()]:
             tensor.data = convert(tensor.data)
             if tensor.grad is not None:
                 tensor.grad.data = convert(tensor.grad.data)
-        if not isinstance(target, str):
-            # Layers that build their weights on the first call (Dense, Conv2D, the recurrent
-            # layers, BatchNorm2D) keep the dtype to build them in as `_dtype`: without this, a
-            # model cast before its first call would build float32 weights and cast its input
-            # down. Their config says the same, so that a saved, unbuilt model loads in it too.
-            for module in self.modules():
-                if "_dtype" in vars(module):
-                    module._dtype = target
-                    if "dtype" in module._config:
-                        module._config["dtype"] = target
         return self
 
     def float(self) -> "Module":
