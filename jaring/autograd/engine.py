@@ -31,24 +31,36 @@ def unbroadcast(grad: Any, shape: tuple) -> Any:
     return grad
 
 
-def _consumer_counts(root: Tensor) -> dict:
-    """For every non-leaf tensor reachable from root, how many graph edges consume it.
+def _consumer_counts(root: Tensor) -> tuple[dict, dict]:
+    """For every op (Context) reachable from root, how many graph edges consume its output, and
+    for an op whose output is more than one Tensor object, those tensors.
 
-    Backward may process a tensor only once all its consumers have sent their gradient
-    (Kahn's algorithm); a depth-first order alone gets shared subgraphs wrong.
+    Backward may process an op only once all its consumers have sent their gradient (Kahn's
+    algorithm); a depth-first order alone gets shared subgraphs wrong. Counting by op rather than
+    by tensor matters where two Tensor objects are one graph node, as a layer's output and the
+    same output carrying a mask (jaring/nn/embedding.py: with_mask): counted apart, that op ran
+    its backward twice.
     """
-    counts = {id(root): 0}
+    counts = {id(root._ctx): 0}
+    first = {id(root._ctx): root}
+    aliases: dict = {}
     stack = [root]
     while stack:
         for parent in stack.pop()._ctx.parents:
-            if parent._ctx is not None:
-                key = id(parent)
+            ctx = parent._ctx
+            if ctx is not None:
+                key = id(ctx)
                 if key in counts:
                     counts[key] += 1
+                    if parent is not first[key]:
+                        shared = aliases.setdefault(key, [first[key]])
+                        if all(parent is not t for t in shared):
+                            shared.append(parent)
                 else:
                     counts[key] = 1
+                    first[key] = parent
                     stack.append(parent)
-    return counts
+    return counts, aliases
 
 
 def _initial_grad(root: Tensor, grad: Any) -> Any:
@@ -95,17 +107,21 @@ def propagate(root: Tensor, grad: Any, release: bool) -> Iterator[tuple[Tensor, 
     yield root, grad
     if root._ctx is None:
         return
-    grads = {id(root): grad}
-    counts = _consumer_counts(root)
+    grads = {id(root._ctx): grad}
+    counts, aliases = _consumer_counts(root)
     ready = [root]
     while ready:
         node = ready.pop()
         ctx = node._ctx
         parents = ctx.parents
-        g = grads.pop(id(node), None)
+        g = grads.pop(id(ctx), None)
         parent_grads: tuple = ()
         if g is not None:
-            if node is not root:
+            shared = aliases.get(id(ctx)) if aliases else None
+            if shared is not None:  # never holds root: an op's output is not its own ancestor
+                for tensor in shared:
+                    yield tensor, g
+            elif node is not root:
                 yield node, g
             if ctx.released:
                 raise RuntimeError(
@@ -124,11 +140,12 @@ def propagate(root: Tensor, grad: Any, release: bool) -> Iterator[tuple[Tensor, 
             pg = parent_grads[i] if i < len(parent_grads) else None
             if pg is not None and parent.requires_grad and pg.shape != parent.data.shape:
                 pg = unbroadcast(pg, parent.data.shape)
-            if parent._ctx is None:
+            parent_ctx = parent._ctx
+            if parent_ctx is None:
                 if pg is not None and parent.requires_grad:
                     yield parent, pg
                 continue
-            key = id(parent)
+            key = id(parent_ctx)
             if pg is not None:
                 prev = grads.get(key)
                 grads[key] = pg if prev is None else prev + pg

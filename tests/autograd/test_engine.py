@@ -72,6 +72,25 @@ def test_random_dags_match_torch(seed):
         np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
 
 
+def _alias(t):
+    """A second Tensor object that is the same graph node as t, as nn's with_mask makes."""
+    other = object.__new__(type(t))
+    other.data, other._ctx, other.requires_grad = t.data, t._ctx, t.requires_grad
+    return other
+
+
+def test_two_tensor_objects_of_one_node_run_its_backward_once_with_both_gradients():
+    x = jaring.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x * x
+    alias = _alias(y)
+    y.retain_grad()
+    alias.retain_grad()
+    (y * 2 + alias * 3).sum().backward()  # raised: the Mul ran twice, the second time freed
+    np.testing.assert_allclose(x.grad.numpy(), 5 * 2 * np.array([1.0, 2.0, 3.0]))
+    np.testing.assert_allclose(y.grad.numpy(), [5.0, 5.0, 5.0])  # each object: the node's total
+    np.testing.assert_allclose(alias.grad.numpy(), [5.0, 5.0, 5.0])
+
+
 def test_leaf_grads_accumulate_across_backward_calls_until_zeroed():
     x = jaring.tensor([1.0, 2.0], requires_grad=True)
     (x * 3).sum().backward()

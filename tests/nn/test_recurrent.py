@@ -149,6 +149,23 @@ def test_return_state_and_sequences_follow_keras():
     np.testing.assert_array_equal(last.numpy(), h.numpy())
 
 
+@pytest.mark.parametrize("kind", [nn.SimpleRNN, nn.LSTM, nn.GRU])
+def test_masked_sequences_and_states_backpropagate_together(kind):
+    """With a mask, the returned sequence carries it as a second Tensor object of the op's output,
+    and the final state is cut from the first: one backward through both raised 'backward
+    through the graph a second time'. With every step real, the gradient is the unmasked call's."""
+    x = np.random.default_rng(0).standard_normal((3, 6, 4)).astype(np.float32)
+    mask = np.ones((3, 6), bool)
+    grads = []
+    for given in (mask, None):
+        layer = kind(5, return_sequences=True, return_state=True, seed=0)
+        xt = jaring.tensor(x, requires_grad=True)
+        sequence, *states = layer(xt, mask=None if given is None else jaring.tensor(given))
+        (sequence.sum() + sum(s.sum() for s in states)).backward()
+        grads.append(xt.grad.numpy())
+    np.testing.assert_allclose(grads[0], grads[1], rtol=1e-6)
+
+
 def test_go_backwards_returns_outputs_in_processing_order():
     x = jaring.randn(2, 5, 3, seed=0)
     back = nn.SimpleRNN(4, return_sequences=True, go_backwards=True, seed=0)
