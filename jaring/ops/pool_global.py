@@ -50,6 +50,13 @@ class GlobalAvgPool2dFunction(Function):
         return out.transpose(0, 3, 1, 2)
 
 
+def _images(op: str, x: Any) -> Tensor:
+    x = as_tensor(x)
+    if x.ndim != 4:
+        raise ValueError(f"{op}: expected input of shape (N, C, H, W), got shape {x.shape}")
+    return x
+
+
 def global_max_pool2d(x: Any, keepdims: bool = False) -> Tensor:
     """Max over height and width: (N, C, H, W) -> (N, C), or (N, C, 1, 1) with keepdims.
 
@@ -60,10 +67,7 @@ def global_max_pool2d(x: Any, keepdims: bool = False) -> Tensor:
         >>> F.global_max_pool2d(x).tolist(), F.global_max_pool2d(x, keepdims=True).shape
         ([[15.0, 31.0]], (1, 2, 1, 1))
     """
-    x = as_tensor(x)
-    if x.ndim != 4:
-        raise ValueError(f"global_max_pool2d: expected input of shape (N, C, H, W), got shape {x.shape}")
-    return GlobalMaxPool2dFunction.apply(x, keepdims=keepdims)
+    return GlobalMaxPool2dFunction.apply(_images("global_max_pool2d", x), keepdims=keepdims)
 
 
 def global_avg_pool2d(x: Any, keepdims: bool = False) -> Tensor:
@@ -72,11 +76,9 @@ def global_avg_pool2d(x: Any, keepdims: bool = False) -> Tensor:
     Examples:
         >>> import jaring
         >>> import jaring.functional as F
-        >>> x = jaring.arange(32.0).reshape(1, 2, 4, 4)
-        >>> F.global_avg_pool2d(x).tolist(), F.global_avg_pool2d(x, keepdims=True).shape
-        ([[7.5, 23.5]], (1, 2, 1, 1))
+        >>> F.global_avg_pool2d(jaring.arange(8.0).reshape(1, 2, 2, 2)).tolist()  # (0+1+2+3) / 4, ...
+        [[1.5, 5.5]]
+        >>> F.global_avg_pool2d(jaring.ones(5, 3, 4, 4), keepdims=True).shape
+        (5, 3, 1, 1)
     """
-    x = as_tensor(x)
-    if x.ndim != 4:
-        raise ValueError(f"global_avg_pool2d: expected input of shape (N, C, H, W), got shape {x.shape}")
-    return GlobalAvgPool2dFunction.apply(x, keepdims=keepdims)
+    return GlobalAvgPool2dFunction.apply(_images("global_avg_pool2d", x), keepdims=keepdims)
