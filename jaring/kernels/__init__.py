@@ -142,9 +142,14 @@ def family(name: str) -> ModuleType:
     try:
         return importlib.import_module(full)
     except RuntimeError as error:
-        if "no locator available" not in str(error):
+        if not _no_cache_place(error):
             raise
     return _import_with_private_cache(full)
+
+
+def _no_cache_place(error: RuntimeError) -> bool:
+    """Whether Numba raised because it found no writable place for a kernel's cache."""
+    return "no locator available" in str(error)
 
 
 _private_cache: str | None = None  # where _import_with_private_cache put the kernels, once it had to
@@ -175,7 +180,7 @@ def _import_with_private_cache(full: str) -> ModuleType:
     try:
         return importlib.import_module(full)
     except RuntimeError as error:
-        if "no locator available" not in str(error):
+        if not _no_cache_place(error):
             raise
         raise RuntimeError(
             f"jaring: Numba found no writable place for its cache, not even {path}; set "

@@ -251,11 +251,18 @@ def _divisor(x: Any, kernel: tuple, stride: tuple, padding: tuple, out_hw: tuple
 # ----- the functional forms (re-exported by jaring.functional) --------------------------------
 
 
+def images(op: str, x: Any) -> Tensor:
+    """x as a Tensor of images (N, C, H, W), or a clear error naming `op`."""
+    x = as_tensor(x)
+    if x.ndim != 4:
+        raise ValueError(f"{op}: expected input of shape (N, C, H, W), got shape {x.shape}")
+    return x
+
+
 def _pool_args(
     op: str, x: Tensor, kernel_size: Any, stride: Any, padding: Any, dilation: tuple = (1, 1)
 ) -> tuple:
-    if x.ndim != 4:
-        raise ValueError(f"{op}: expected input of shape (N, C, H, W), got shape {x.shape}")
+    images(op, x)
     kernel = pair(kernel_size, "kernel_size")
     stride = kernel if stride is None else pair(stride, "stride")
     padding = resolve_padding(padding, kernel, stride, (1, 1), x.shape[2:])

@@ -7,7 +7,7 @@ from typing import Any
 from jaring import backend
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
-from jaring.ops.common import as_tensor
+from jaring.ops.pool import images
 
 
 class GlobalMaxPool2dFunction(Function):
@@ -50,13 +50,6 @@ class GlobalAvgPool2dFunction(Function):
         return out.transpose(0, 3, 1, 2)
 
 
-def _images(op: str, x: Any) -> Tensor:
-    x = as_tensor(x)
-    if x.ndim != 4:
-        raise ValueError(f"{op}: expected input of shape (N, C, H, W), got shape {x.shape}")
-    return x
-
-
 def global_max_pool2d(x: Any, keepdims: bool = False) -> Tensor:
     """Max over height and width: (N, C, H, W) -> (N, C), or (N, C, 1, 1) with keepdims.
 
@@ -67,7 +60,7 @@ def global_max_pool2d(x: Any, keepdims: bool = False) -> Tensor:
         >>> F.global_max_pool2d(x).tolist(), F.global_max_pool2d(x, keepdims=True).shape
         ([[15.0, 31.0]], (1, 2, 1, 1))
     """
-    return GlobalMaxPool2dFunction.apply(_images("global_max_pool2d", x), keepdims=keepdims)
+    return GlobalMaxPool2dFunction.apply(images("global_max_pool2d", x), keepdims=keepdims)
 
 
 def global_avg_pool2d(x: Any, keepdims: bool = False) -> Tensor:
@@ -81,4 +74,4 @@ def global_avg_pool2d(x: Any, keepdims: bool = False) -> Tensor:
         >>> F.global_avg_pool2d(jaring.ones(5, 3, 4, 4), keepdims=True).shape
         (5, 3, 1, 1)
     """
-    return GlobalAvgPool2dFunction.apply(_images("global_avg_pool2d", x), keepdims=keepdims)
+    return GlobalAvgPool2dFunction.apply(images("global_avg_pool2d", x), keepdims=keepdims)
