@@ -16,7 +16,7 @@ import functools
 from typing import Any
 from collections.abc import Callable
 
-from jaring.autograd.tensor import Tensor, _new_tensor
+from jaring.autograd.tensor import Tensor, _ndarray, _new_tensor, _object_new
 
 
 # Process-wide switch for graph recording (jaring is single-threaded by design). A plain
@@ -213,3 +213,42 @@ def apply_binary(fn: type, a: Tensor, b: Tensor) -> Tensor:
         ctx.stamp = _clock
         return _new_tensor(out, ctx)
     return _new_tensor(out, None)
+
+
+def binary_operator(fn: type, other_way: Callable, floats_only: bool = False) -> Callable:
+    """Tensor's operator method `a <op> b` for the two-input op `fn`.
+
+    Two Tensors of one dtype (of a floating dtype, with floats_only) run `fn` with apply_binary's
+    work written out in the method itself: recording `a + b` on small arrays is mostly Python
+    calls, and the calls saved here are a tenth of it. Anything else goes to `other_way(a, b)`,
+    the op's public function, which promotes dtypes and wraps numbers.
+    """
+    forward = fn.forward
+
+    def operator(a: Tensor, b: Any) -> Tensor:
+        if isinstance(b, Tensor):
+            x, y = a.data, b.data
+            same = x.dtype is y.dtype or x.dtype == y.dtype
+            if same and (not floats_only or x.dtype.kind == "f"):
+                ctx = Context()
+                out = forward(ctx, x, y)
+                record = (a.requires_grad or b.requires_grad) and _grad_enabled
+                if record:
+                    ctx.fn = fn
+                    ctx.parents = (a, b)
+                    ctx.stamp = _clock
+                if type(out) is not _ndarray:  # a CuPy array or a NumPy scalar: the general way
+                    return _new_tensor(out, ctx if record else None)
+                t = _object_new(Tensor)
+                t.data = out
+                if record:
+                    t._ctx = ctx
+                    t.requires_grad = True
+                else:
+                    t._ctx = None
+                    t.requires_grad = False
+                return t
+        return other_way(a, b)
+
+    operator.__name__ = operator.__qualname__ = f"{fn.__name__.lower()}_operator"
+    return operator

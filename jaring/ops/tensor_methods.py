@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jaring.autograd.function import apply_binary
+from jaring.autograd.function import binary_operator
 from jaring.autograd.tensor import Tensor
 from jaring.ops import activation, arith, index, linalg, reduce, select, shape, softmax
 from jaring.ops import gather, mask, product, rearrange, scan, sort, triangle
@@ -18,41 +18,23 @@ from jaring.ops import inplace  # semantics (issue 13)
 
 
 # ----- operator sugar (each one calls an op) ------------------------------------------------
-def _add(self: Tensor, other: Any) -> Tensor:
-    if isinstance(other, Tensor) and other.data.dtype == self.data.dtype:  # the hot path: no promotion
-        return apply_binary(Add, self, other)
-    return arith.add(self, other)
+# Two Tensors of one dtype take the hot path (no promotion); anything else the op's function.
+_add = binary_operator(Add, arith.add)
+_sub = binary_operator(Sub, arith.sub)
+_mul = binary_operator(Mul, arith.mul)
+_truediv = binary_operator(Div, arith.div, floats_only=True)  # integers divide into floats
 
 
 def _radd(self: Tensor, other: Any) -> Tensor:
     return arith.add(other, self)
 
 
-def _sub(self: Tensor, other: Any) -> Tensor:
-    if isinstance(other, Tensor) and other.data.dtype == self.data.dtype:  # the hot path: no promotion
-        return apply_binary(Sub, self, other)
-    return arith.sub(self, other)
-
-
 def _rsub(self: Tensor, other: Any) -> Tensor:
     return arith.sub(other, self)
 
 
-def _mul(self: Tensor, other: Any) -> Tensor:
-    if isinstance(other, Tensor) and other.data.dtype == self.data.dtype:  # the hot path: no promotion
-        return apply_binary(Mul, self, other)
-    return arith.mul(self, other)
-
-
 def _rmul(self: Tensor, other: Any) -> Tensor:
     return arith.mul(other, self)
-
-
-def _truediv(self: Tensor, other: Any) -> Tensor:
-    same = isinstance(other, Tensor) and other.data.dtype == self.data.dtype
-    if same and self.data.dtype.kind == "f":  # the hot path: integers divide into floats
-        return apply_binary(Div, self, other)
-    return arith.div(self, other)
 
 
 def _rtruediv(self: Tensor, other: Any) -> Tensor:

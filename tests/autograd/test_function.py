@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import jaring
-from jaring.autograd.function import Context, Function, apply_binary
+from jaring.autograd.function import Context, Function, apply_binary, binary_operator
 
 
 class Square(Function):
@@ -47,6 +47,36 @@ def test_apply_binary_is_apply_for_two_inputs_without_attributes():
     out = apply_binary(Mul, a, b)
     assert out._ctx.fn is Mul and out.item() == 10.0
     assert apply_binary(Mul, jaring.tensor([2.0]), b)._ctx is None
+
+
+def test_binary_operator_records_as_apply_binary_and_hands_everything_else_on():
+    from jaring.ops.arith import Div, Mul
+
+    handed = []
+    mul = binary_operator(Mul, lambda a, b: handed.append((a, b)) or "other way")
+    a, b = jaring.tensor([2.0], requires_grad=True), jaring.tensor([5.0])
+    out = mul(a, b)
+    assert out._ctx.fn is Mul and out._ctx.parents == (a, b) and out.requires_grad and out.item() == 10.0
+    out.backward()
+    assert a.grad.item() == 5.0
+    assert mul(jaring.tensor([2.0]), b)._ctx is None
+    with jaring.no_grad():
+        quiet = mul(a, b)
+    assert quiet._ctx is None and not quiet.requires_grad
+    # 0-d inputs: NumPy returns a scalar, the Tensor holds a 0-d array all the same
+    zero_d = mul(jaring.tensor(2.0, requires_grad=True), jaring.tensor(3.0))
+    assert type(zero_d.data) is np.ndarray and zero_d.shape == () and zero_d._ctx.fn is Mul
+    # equal dtypes that are not one object still take the recorded path
+    tagged = np.dtype(np.float32, metadata={"tag": 1})
+    assert tagged == np.float32 and tagged is not np.dtype(np.float32)
+    c = jaring.tensor(np.ones(2, np.float32), requires_grad=True)
+    assert mul(c, jaring.tensor(np.ones(2, tagged)))._ctx.fn is Mul
+    # other dtypes, numbers and, for floats_only, integers go the other way
+    assert mul(a, jaring.tensor([1], dtype="int64")) == "other way" and mul(a, 3.0) == "other way"
+    div = binary_operator(Div, lambda a, b: "other way", floats_only=True)
+    assert div(jaring.tensor([4]), jaring.tensor([2])) == "other way"
+    assert div(a, jaring.tensor([4.0]))._ctx.fn is Div
+    assert len(handed) == 2 and mul.__name__ == "mul_operator"
 
 
 def test_a_function_without_forward_says_so():
