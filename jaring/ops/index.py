@@ -1,4 +1,7 @@
-"""Indexing: x[index] with NumPy semantics, and the scatter that carries its gradient back.
+"""Indexing: x[index] as in PyTorch, and the scatter that carries its gradient back.
+
+PyTorch indexes as NumPy does but for integers that keep index arrays apart: see
+`jaring/ops/index_order.py`.
 
 Backward writes the gradient into zeros at the picked places, summing where an index repeats.
 """
@@ -15,30 +18,35 @@ from jaring import backend
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
 from jaring.ops.common import as_tensor
+from jaring.ops.index_order import inverse, torch_permutation
 
 _FULL = slice(None)  # the ':' of an index
 
 
 class GetItem(Function):
-    """NumPy indexing. Backward writes the gradient into zeros, summing where an index repeats.
+    """NumPy indexing (PyTorch's, with `order`). Backward writes the gradient into zeros,
+    summing where an index repeats.
 
     `ctx.kind` says how: "assign" for basic indexes and boolean masks (no element is picked
     twice), "rows" for integer arrays on adjacent axes between full slices (embeddings, gathers:
     a sparse one-hot product on NumPy), "add" for any other index (ufunc `add.at`).
+    `order`, where given, transposes NumPy's result into PyTorch's (see index_order.py).
     """
 
     @staticmethod
-    def forward(ctx: Context, a: Any, index: tuple, kind: str) -> Any:
+    def forward(ctx: Context, a: Any, index: tuple, kind: str, order: Any = None) -> Any:
         try:
             out = a[index]
         except IndexError as exc:
             raise IndexError(f"getitem on a tensor of shape {tuple(a.shape)}: {exc}") from None
-        ctx.shape, ctx.index, ctx.kind = a.shape, index, kind
-        return out
+        ctx.shape, ctx.index, ctx.kind, ctx.order = a.shape, index, kind, order
+        return out if order is None else out.transpose(order)
 
     @staticmethod
     def backward(ctx: Context, grad: Any) -> Any:
         xp = backend.array_module(grad)
+        if ctx.order is not None:
+            grad = grad.transpose(inverse(ctx.order))
         if ctx.kind == "rows" and xp is np:
             return _scatter_rows(ctx.shape, ctx.index, grad)
         out = xp.zeros(ctx.shape, dtype=grad.dtype)
@@ -123,9 +131,11 @@ def _plan(index: tuple, ndim: int) -> tuple:
 
 
 def getitem(x: Any, index: Any) -> Tensor:
-    """x[index] with NumPy semantics: ints, slices, None, ..., integer and boolean arrays/Tensors.
+    """x[index] as in PyTorch: ints, slices, None, ..., integer and boolean arrays/Tensors.
 
-    An index that picks the same element twice sums both gradients into it (as in PyTorch).
+    An index that picks the same element twice sums both gradients into it. Integers mixed
+    with index arrays act as in PyTorch, not NumPy: for x of shape (3, 4, 5), x[1, :, [0, 2, 4]]
+    has shape (4, 3), the arrays' dimension staying in its place (NumPy moves it first: (3, 4)).
     `x[index]` on a tensor calls this.
 
     Examples:
@@ -136,11 +146,15 @@ def getitem(x: Any, index: Any) -> Tensor:
         [3, 4]
         >>> x[:, jaring.tensor([2, 0])].tolist()
         [[2, 0], [5, 3]]
+        >>> jaring.zeros(3, 4, 5)[1, :, [0, 2, 4]].shape
+        (4, 3)
     """
     x = as_tensor(x)
     parts = index if isinstance(index, tuple) else (index,)
     if all(type(p) is int or type(p) is slice for p in parts):  # the common case, kept cheap
         return GetItem.apply(x, index=parts, kind="assign")
     xp = backend.array_module(x.data)
-    kind, parts = _plan(tuple(_index_part(p, xp) for p in parts), x.ndim)
-    return GetItem.apply(x, index=parts, kind=kind)
+    parts = tuple(_index_part(p, xp) for p in parts)
+    order = torch_permutation(parts, x.ndim)
+    kind, parts = _plan(parts, x.ndim)
+    return GetItem.apply(x, index=parts, kind=kind, order=order)

@@ -25,8 +25,9 @@ from jaring.autograd import function
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor, _new_tensor
 from jaring.autograd.versions import advance, mark_relinked
-from jaring.ops import arith, select
+from jaring.ops import arith, select, shape
 from jaring.ops.index import _index_part
+from jaring.ops.index_order import inverse, torch_permutation
 from jaring.ops.promotion import can_cast
 
 LEAF_ERROR = "a leaf Variable that requires grad is being used in an in-place operation."
@@ -192,17 +193,22 @@ class SetItem(Function):
 
 
 def setitem(self: Tensor, index: Any, value: Any) -> None:
-    """x[index] = value with NumPy indexing; recorded in the graph like the other in-place ops."""
+    """x[index] = value with PyTorch's indexing (see `getitem`); recorded in the graph like the
+    other in-place ops."""
     parts = index if isinstance(index, tuple) else (index,)
     xp = backend.array_module(self.data)
     parts = tuple(_index_part(p, xp) for p in parts)
+    order = torch_permutation(parts, self.ndim)
     needs_graph = function._grad_enabled and (
         self.requires_grad or (isinstance(value, Tensor) and value.requires_grad)
     )
     if not needs_graph:  # the common case: write straight into the array
         _check_not_leaf(self)
+        raw = value.data if isinstance(value, Tensor) else value
         try:
-            self.data[parts] = value.data if isinstance(value, Tensor) else value
+            if order is not None:
+                raw = _in_numpy_order(xp.asarray(raw), self, parts, order, xp)
+            self.data[parts] = raw
         except (IndexError, ValueError) as exc:
             raise type(exc)(f"setitem on a tensor of shape {tuple(self.shape)}: {exc}") from None
         advance(self, self.data)
@@ -210,7 +216,22 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
     v = value if isinstance(value, Tensor) else Tensor(np.asarray(value, dtype=self.dtype))
     if v.dtype != self.dtype:
         v = arith.cast(v, self.dtype)
+    if order is not None:
+        try:
+            v = _in_numpy_order(v, self, parts, order, xp)
+        except (IndexError, ValueError) as exc:
+            raise type(exc)(f"setitem on a tensor of shape {tuple(self.shape)}: {exc}") from None
     apply_inplace(self, lambda s: SetItem.apply(s, _same(self, v, s), index=parts), "setitem", cast=True)
+
+
+def _in_numpy_order(value: Any, target: Tensor, parts: tuple, order: list, xp: Any) -> Any:
+    """`value`, given for PyTorch's x[parts], broadcast and transposed for NumPy's x[parts] =."""
+    # NumPy's result shape, from a one-byte array of the target's shape that takes no memory
+    numpy_shape = xp.broadcast_to(xp.zeros((), np.int8), target.shape)[parts].shape
+    torch_shape = tuple(numpy_shape[axis] for axis in order)
+    if isinstance(value, Tensor):
+        return shape.transpose(shape.broadcast_to(value, torch_shape), inverse(order))
+    return xp.broadcast_to(value, torch_shape).transpose(inverse(order))
 
 
 def _iadd(self: Tensor, other: Any) -> Tensor:

@@ -41,6 +41,8 @@ INDEXES = {
     "two arrays broadcast": ((np.array([[0], [3]]), np.array([1, 1, 4])), "rows"),
     "arrays split by slice": ((np.array([0, 0, 3]), slice(None), np.array([1, 1, 2])), "add"),
     "int and array": ((1, np.array([0, 0, 2])), "add"),
+    "int, slice, array (PyTorch's order)": ((1, slice(None), np.array([0, 2, 2, 1])), "add"),
+    "array, slice, int (PyTorch's order)": ((np.array([[3], [0]]), slice(1, None), -1), "add"),
     "stepped slice and array": ((slice(None, None, 2), np.array([3, 3])), "add"),
     "bool mask": (MASK, "assign"),
     "mask and slice": ((MASK[:, 0], slice(1, 4)), "assign"),
@@ -95,6 +97,7 @@ def test_negative_step_slices_and_iteration():
         (slice(None), np.array([[1, 1], [0, -1]])),
         (np.array([1, 1]), slice(None), np.array([0, 2])),
         (MASK[:3, :2], np.array([1])),
+        (0, slice(None), np.array([2, 0, 2])),
     ],
 )
 def test_getitem_gradcheck_float64(index):
