@@ -22,13 +22,16 @@ from jaring.autograd.conversion import check_array_dtype, numpy_array, tensor_dt
 def _as_array(data: Any, dtype: Any = None) -> Any:
     """Turn user data into an ndarray with jaring's dtype rules.
 
-    Python floats and lists of floats become the default dtype (float32); NumPy/CuPy arrays
-    keep their float dtype; Python ints become int64; an explicit dtype always wins.
+    Python floats and lists of floats become the default dtype (float32); NumPy/CuPy arrays and
+    NumPy scalars keep their float dtype (np.float64(0.5) is float64, as in torch, though it is
+    also a Python float); Python ints become int64; an explicit dtype always wins.
     """
     if isinstance(data, Tensor):
         data = data.data
     if type(data) is np.ndarray or backend.is_cupy_array(data):
         array = data
+    elif isinstance(data, np.generic):
+        array = np.asarray(data)
     else:
         if dtype is None and isinstance(data, (list, tuple)) and _has_tensor(data):
             raise TypeError("cannot build a tensor from a list of Tensors; use jaring.stack")

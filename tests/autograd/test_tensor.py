@@ -13,6 +13,14 @@ def test_default_dtype_is_float32_and_float64_on_request():
     assert jaring.tensor([1, 2]).dtype == np.int64
 
 
+def test_numpy_scalars_keep_their_dtype_as_in_torch():
+    # np.float64 is also a Python float: it still makes a float64 tensor, as torch.tensor does
+    for scalar in (np.float64(0.5), np.float16(2.0), np.int8(3), np.bool_(True)):
+        t = jaring.tensor(scalar)
+        assert t.dtype == scalar.dtype and t.shape == () and t.item() == scalar
+    assert jaring.tensor(0.5).dtype == np.float32  # a Python float takes the default dtype
+
+
 def test_set_default_dtype_changes_new_float_tensors():
     jaring.set_default_dtype("float64")
     try:
