@@ -34,7 +34,9 @@ from jaring.ops.select import clamp, maximum, minimum  # noqa: F401
 from jaring.ops.activation import relu, sigmoid, tanh  # noqa: F401
 from jaring.ops.softmax import log_softmax, softmax  # noqa: F401
 from jaring.ops.reduce import logsumexp, mean, sum, var  # noqa: F401
-from jaring.ops.extremes import ValuesIndices, max, min  # noqa: F401
+from jaring.ops.extremes import argmax, argmin, max, min  # noqa: F401
+from jaring.ops.reduce import max as amax, min as amin  # noqa: F401
+from jaring.ops.sort import ValuesIndices  # noqa: F401
 from jaring.ops.trig import acos, acosh, asin, asinh, atan, atanh, cos, cosh, sin, sinh, tan  # noqa: F401
 from jaring.ops.exp_log import erf, exp2, expm1, log10, log1p, log2, logaddexp, rsqrt  # noqa: F401
 from jaring.ops.rounding import ceil, floor, round, sign, trunc  # noqa: F401
@@ -90,7 +92,8 @@ from jaring.functional import (
 )
 
 _TORCH_FUNCTIONS = [
-    "ValuesIndices", "abs", "acos", "acosh", "add", "all", "any", "asin", "asinh", "atan", "atanh",
+    "ValuesIndices", "abs", "acos", "acosh", "add", "all", "amax", "amin", "any", "argmax", "argmin",
+    "asin", "asinh", "atan", "atanh",
     "bitwise_and", "bitwise_not", "bitwise_or", "bitwise_xor", "ceil", "celu", "clamp", "cos", "cosh",
     "div", "empty", "empty_like", "erf", "exp", "exp2", "expm1", "floor", "floor_divide", "fmod",
     "isclose", "isfinite", "isinf", "isnan", "lerp", "log", "log10", "log1p", "log2", "log_softmax",

@@ -299,12 +299,6 @@ class Tensor:
     def __ne__(self, other: Any) -> "Tensor":  # type: ignore[override]
         return Tensor._from_op(self.data != _raw(other), None)
 
-    def argmax(self, axis: Any = None, keepdims: bool = False) -> "Tensor":
-        return Tensor._from_op(self.data.argmax(axis=axis, keepdims=keepdims), None)
-
-    def argmin(self, axis: Any = None, keepdims: bool = False) -> "Tensor":
-        return Tensor._from_op(self.data.argmin(axis=axis, keepdims=keepdims), None)
-
 
 _object_new = object.__new__
 _ndarray = np.ndarray

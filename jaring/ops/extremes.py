@@ -1,4 +1,5 @@
-"""torch.max and torch.min as functions: with a dim, the (values, indices) pair torch returns.
+"""torch.max, torch.min, torch.argmax and torch.argmin, as functions and as Tensor methods:
+with a dim, max and min give the (values, indices) pair torch returns.
 
 `jaring.max(x)` is the largest element, `jaring.max(x, dim)` a named tuple of the largest
 values along dim and where they are (the first one on ties, as torch on CPU), and
@@ -8,29 +9,15 @@ the picked element only, as torch's does (the full reduction shares it among tie
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
 from jaring.autograd.tensor import Tensor
 from jaring.ops import reduce, select
-from jaring.ops.common import as_tensor, resolve_axis
+from jaring.ops.common import as_tensor, pick_keepdims, resolve_axis
 from jaring.ops.index import getitem
-
-
-class ValuesIndices(NamedTuple):
-    """What max(x, dim) and min(x, dim) return, as torch.return_types.max: values, indices.
-
-    Examples:
-        >>> import jaring
-        >>> result = jaring.max(jaring.tensor([[1, 5, 2], [4, 3, 6]]), dim=1)
-        >>> type(result).__name__, result.values.tolist(), result.indices.tolist()
-        ('ValuesIndices', [5, 6], [1, 2])
-        >>> values, indices = result  # it unpacks like a tuple
-    """
-
-    values: Tensor
-    indices: Tensor
+from jaring.ops.sort import ValuesIndices
 
 
 def _axis_or_dim(op: str, axis: Any, dim: Any) -> Any:
@@ -60,8 +47,12 @@ def _along(x: Tensor, axis: Any, keepdim: bool, pick: str) -> ValuesIndices:
     return ValuesIndices(values, Tensor._from_op(where.astype(np.int64), None))
 
 
-def max(x: Any, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> Any:
+def max(
+    x: Any, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: bool | None = None
+) -> Any:
     """The largest element; with `dim`, (values, indices) along it; with a tensor, the maximum.
+
+    Also `x.max(...)`. For the values alone along several axes, `jaring.amax`.
 
     Examples:
         >>> import jaring
@@ -78,11 +69,16 @@ def max(x: Any, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> 
         return select.maximum(x, dim)
     x = as_tensor(x)
     axis = _axis_or_dim("max", axis, dim)
+    keepdim = pick_keepdims(keepdim, keepdims)
     return reduce.max(x) if axis is None else _along(x, axis, keepdim, "argmax")
 
 
-def min(x: Any, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> Any:
+def min(
+    x: Any, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: bool | None = None
+) -> Any:
     """The smallest element; with `dim`, (values, indices) along it; with a tensor, the minimum.
+
+    Also `x.min(...)`. For the values alone along several axes, `jaring.amin`.
 
     Examples:
         >>> import jaring
@@ -99,4 +95,46 @@ def min(x: Any, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> 
         return select.minimum(x, dim)
     x = as_tensor(x)
     axis = _axis_or_dim("min", axis, dim)
+    keepdim = pick_keepdims(keepdim, keepdims)
     return reduce.min(x) if axis is None else _along(x, axis, keepdim, "argmin")
+
+
+def argmax(
+    x: Any, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: bool | None = None
+) -> Tensor:
+    """Where the largest value is (int64): of the flattened tensor, or along `dim`; the first on
+    ties, a NaN if there is one (torch.argmax). Also `x.argmax(...)`.
+
+    Examples:
+        >>> import jaring
+        >>> x = jaring.tensor([[1.0, 5.0, 2.0], [4.0, 3.0, 6.0]])
+        >>> jaring.argmax(x).item(), jaring.argmax(x, dim=1).tolist(), x.argmax(1, keepdim=True).shape
+        (5, [1, 2], (2, 1))
+    """
+    return _position("argmax", x, dim, keepdim, axis, keepdims)
+
+
+def argmin(
+    x: Any, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: bool | None = None
+) -> Tensor:
+    """Where the smallest value is (int64): of the flattened tensor, or along `dim`; the first on
+    ties, a NaN if there is one (torch.argmin). Also `x.argmin(...)`.
+
+    Examples:
+        >>> import jaring
+        >>> jaring.argmin(jaring.tensor([[1.0, 2.0], [0.0, 3.0]]), dim=0).tolist()
+        [1, 0]
+    """
+    return _position("argmin", x, dim, keepdim, axis, keepdims)
+
+
+def _position(pick: str, x: Any, dim: Any, keepdim: bool, axis: Any, keepdims: bool | None) -> Tensor:
+    x = as_tensor(x)
+    axis = _axis_or_dim(pick, axis, dim)
+    keepdim = pick_keepdims(keepdim, keepdims)
+    if axis is None:  # the flat position; keepdim keeps every axis, with size 1
+        if x.size == 0:
+            raise IndexError(f"{pick}: the tensor of shape {x.shape} is empty: it has no extreme value")
+        where = getattr(x.data, pick)(keepdims=True).astype(np.int64)
+        return Tensor._from_op(where if keepdim else where.reshape(()), None)
+    return _along(x, axis, keepdim, pick).indices

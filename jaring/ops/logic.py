@@ -11,7 +11,7 @@ from typing import Any
 
 from jaring import backend
 from jaring.autograd.tensor import Tensor
-from jaring.ops.common import as_tensor, resolve_axis
+from jaring.ops.common import as_tensor, pick_keepdims, resolve_axis
 from jaring.ops.promotion import promote
 
 
@@ -187,7 +187,9 @@ def _reduce_bool(name: str, x: Any, axis: Any, keepdims: bool, dim: Any) -> Tens
     return Tensor._from_op(out, None)
 
 
-def any(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
+def any(
+    x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: bool | None = None
+) -> Tensor:
     """True where any element along `axis` (`dim`) is nonzero; every axis when None.
 
     Examples:
@@ -196,10 +198,12 @@ def any(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) ->
         >>> jaring.any(x, dim=1), jaring.any(x)
         (tensor([False,  True]), tensor(True))
     """
-    return _reduce_bool("any", x, axis, keepdims, dim)
+    return _reduce_bool("any", x, axis, pick_keepdims(keepdims, keepdim), dim)
 
 
-def all(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
+def all(
+    x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: bool | None = None
+) -> Tensor:
     """True where every element along `axis` (`dim`) is nonzero; every axis when None.
 
     Examples:
@@ -208,4 +212,4 @@ def all(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) ->
         >>> jaring.all(x, dim=1), jaring.all(x)
         (tensor([ True, False]), tensor(False))
     """
-    return _reduce_bool("all", x, axis, keepdims, dim)
+    return _reduce_bool("all", x, axis, pick_keepdims(keepdims, keepdim), dim)

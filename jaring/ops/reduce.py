@@ -159,7 +159,11 @@ class LogSumExp(Function):
         return backend.array_module(a).exp(a - out) * grad.reshape(ctx.kept)
 
 
-def _reduce(op: type, x: Any, axis: Any, keepdims: bool, dim: Any, **extra: Any) -> Tensor:
+def _reduce(
+    op: type, x: Any, axis: Any, keepdims: bool, dim: Any, keepdim: bool | None, **extra: Any
+) -> Tensor:
+    """op over `axis` or torch's `dim`, keeping the reduced axes with `keepdims` or torch's `keepdim`."""
+    keepdims = pick_keepdims(keepdims, keepdim)
     x = as_tensor(x)
     axes = resolve_axis(op.__name__.lower(), axis, x.ndim, dim=dim, many=True)
     if x.ndim == 0:  # axis 0 or -1 of a scalar is accepted (as torch does) and reduces nothing
@@ -167,8 +171,10 @@ def _reduce(op: type, x: Any, axis: Any, keepdims: bool, dim: Any, **extra: Any)
     return op.apply(x, axes=axes, keepdims=keepdims, **extra)
 
 
-def sum(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
-    """Sum over `axis` (int, tuple, or None for all); `dim=` is accepted for PyTorch users.
+def sum(
+    x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: bool | None = None
+) -> Tensor:
+    """Sum over `axis` (int, tuple, or None for all); PyTorch's `dim=` and `keepdim=` work too.
 
     Examples:
         >>> import jaring
@@ -178,10 +184,12 @@ def sum(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) ->
         >>> jaring.sum(x, axis=0, keepdims=True).tolist()
         [[5.0, 7.0, 9.0]]
     """
-    return _reduce(Sum, x, axis, keepdims, dim)
+    return _reduce(Sum, x, axis, keepdims, dim, keepdim)
 
 
-def mean(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
+def mean(
+    x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: bool | None = None
+) -> Tensor:
     """Arithmetic mean over `axis` (an int, a tuple, or None for all); `dim=` works too.
 
     Examples:
@@ -190,10 +198,12 @@ def mean(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -
         >>> jaring.mean(x).item(), jaring.mean(x, dim=0).tolist()
         (3.5, [2.5, 3.5, 4.5])
     """
-    return _reduce(Mean, x, axis, keepdims, dim)
+    return _reduce(Mean, x, axis, keepdims, dim, keepdim)
 
 
-def max(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
+def max(
+    x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: bool | None = None
+) -> Tensor:
     """Maximum over `axis`; tied maxima share the gradient evenly.
 
     This is `jaring.functional.max`, NumPy-style (`axis`, `keepdims`, values only); `jaring.max`
@@ -208,10 +218,12 @@ def max(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) ->
         >>> F.max(x, axis=(0, 1), keepdims=True).shape
         (1, 1)
     """
-    return _reduce(Max, x, axis, keepdims, dim)
+    return _reduce(Max, x, axis, keepdims, dim, keepdim)
 
 
-def min(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
+def min(
+    x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: bool | None = None
+) -> Tensor:
     """Minimum over `axis`; tied minima share the gradient evenly.
 
     This is `jaring.functional.min`, NumPy-style (`axis`, `keepdims`, values only); `jaring.min`
@@ -224,10 +236,18 @@ def min(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) ->
         >>> F.min(x).item(), F.min(x, axis=0).tolist()
         (1.0, [1.0, 3.0, 2.0])
     """
-    return _reduce(Min, x, axis, keepdims, dim)
+    return _reduce(Min, x, axis, keepdims, dim, keepdim)
 
 
-def var(x: Any, axis: Any = None, keepdims: bool = False, correction: int = 1, *, dim: Any = None) -> Tensor:
+def var(
+    x: Any,
+    axis: Any = None,
+    keepdims: bool = False,
+    correction: int = 1,
+    *,
+    dim: Any = None,
+    keepdim: bool | None = None,
+) -> Tensor:
     """Variance over `axis` divided by (N - correction); correction=1 is unbiased, as in PyTorch.
 
     Examples:
@@ -236,10 +256,12 @@ def var(x: Any, axis: Any = None, keepdims: bool = False, correction: int = 1, *
         >>> round(jaring.var(x).item(), 4), jaring.var(x, correction=0).item()
         (1.6667, 1.25)
     """
-    return _reduce(Var, x, axis, keepdims, dim, correction=correction)
+    return _reduce(Var, x, axis, keepdims, dim, keepdim, correction=correction)
 
 
-def logsumexp(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
+def logsumexp(
+    x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: bool | None = None
+) -> Tensor:
     """log(sum(exp(x))) over `axis`, without overflow for large x.
 
     Examples:
@@ -248,7 +270,7 @@ def logsumexp(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = No
         >>> [round(v, 4) for v in jaring.logsumexp(x, dim=1).tolist()]
         [0.6931, 1000.6932]
     """
-    return _reduce(LogSumExp, x, axis, keepdims, dim)
+    return _reduce(LogSumExp, x, axis, keepdims, dim, keepdim)
 
 
 def std(
@@ -271,4 +293,4 @@ def std(
         >>> jaring.std(x, correction=0).item(), round(jaring.std(x).item(), 4)
         (2.0, 2.1381)
     """
-    return _reduce(Std, x, axis, pick_keepdims(keepdims, keepdim), dim, correction=correction)
+    return _reduce(Std, x, axis, keepdims, dim, keepdim, correction=correction)

@@ -238,26 +238,21 @@ def broadcast_to(x: Any, shape: Any) -> Tensor:
 
 
 def squeeze(x: Any, axis: Any = None, *, dim: Any = None) -> Tensor:
-    """Drop size-1 axes: all of them, or those named (which must have size 1).
+    """Drop size-1 axes: all of them, or those of the named ones (an int or a tuple) that have
+    size 1. A named axis of another size stays, as in torch (NumPy would raise), so that
+    `logits.squeeze(-1)` works on (N, 1) and leaves (N, 3) alone.
 
     Examples:
         >>> import jaring
         >>> import jaring.functional as F
         >>> x = jaring.zeros(1, 3, 1)
-        >>> F.squeeze(x).shape, F.squeeze(x, dim=0).shape
-        ((3,), (3, 1))
+        >>> F.squeeze(x).shape, F.squeeze(x, dim=0).shape, x.squeeze(1).shape
+        ((3,), (3, 1), (1, 3, 1))
     """
     x = as_tensor(x)
     axes = resolve_axis("squeeze", axis, x.ndim, dim=dim, many=True)
     if x.ndim == 0:
         return Reshape.apply(x, shape=())
-    if axis is not None or dim is not None:
-        for a in axes:
-            if x.shape[a] != 1:
-                raise ValueError(
-                    f"squeeze: axis {a} has size {x.shape[a]} in a tensor of shape {x.shape}; "
-                    "only size-1 axes can be squeezed"
-                )
     drop = {a for a in axes if x.shape[a] == 1}
     return Reshape.apply(x, shape=tuple(n for i, n in enumerate(x.shape) if i not in drop))
 

@@ -18,7 +18,16 @@ from jaring.ops.gather import Gather
 
 
 class ValuesIndices(NamedTuple):
-    """What sort, topk, cummax and cummin return (torch's return_types): `values, indices = ...`."""
+    """What sort, topk, cummax, cummin and max/min with a dim return (torch's return_types):
+    `values, indices = ...`.
+
+    Examples:
+        >>> import jaring
+        >>> result = jaring.max(jaring.tensor([[1, 5, 2], [4, 3, 6]]), dim=1)
+        >>> type(result).__name__, result.values.tolist(), result.indices.tolist()
+        ('ValuesIndices', [5, 6], [1, 2])
+        >>> values, indices = result  # it unpacks like a tuple
+    """
 
     values: Tensor
     indices: Tensor

@@ -11,7 +11,7 @@ from typing import Any
 
 from jaring.autograd.function import binary_operator
 from jaring.autograd.tensor import Tensor
-from jaring.ops import activation, arith, index, linalg, reduce, select, shape, softmax
+from jaring.ops import activation, arith, extremes, index, linalg, reduce, select, shape, softmax
 from jaring.ops import gather, mask, product, rearrange, scan, sort, triangle
 from jaring.ops.arith import Add, Div, Mul, Sub
 from jaring.ops import inplace  # semantics (issue 13)
@@ -71,32 +71,6 @@ def _clamp(self: Tensor, min: Any = None, max: Any = None) -> Tensor:
     return select.clamp(self, min, max)
 
 
-def _sum(self: Tensor, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
-    return reduce.sum(self, axis, keepdims, dim=dim)
-
-
-def _mean(self: Tensor, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
-    return reduce.mean(self, axis, keepdims, dim=dim)
-
-
-def _max(self: Tensor, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
-    return reduce.max(self, axis, keepdims, dim=dim)
-
-
-def _min(self: Tensor, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
-    return reduce.min(self, axis, keepdims, dim=dim)
-
-
-def _var(
-    self: Tensor, axis: Any = None, keepdims: bool = False, correction: int = 1, *, dim: Any = None
-) -> Tensor:
-    return reduce.var(self, axis, keepdims, correction, dim=dim)
-
-
-def _logsumexp(self: Tensor, axis: Any = None, keepdims: bool = False, *, dim: Any = None) -> Tensor:
-    return reduce.logsumexp(self, axis, keepdims, dim=dim)
-
-
 def _reshape(self: Tensor, *new_shape: Any) -> Tensor:
     return shape.reshape(self, *new_shape)
 
@@ -113,28 +87,12 @@ def _swapaxes(self: Tensor, axis1: int, axis2: int) -> Tensor:
     return shape.swapaxes(self, axis1, axis2)
 
 
-def _squeeze(self: Tensor, axis: Any = None) -> Tensor:
-    return shape.squeeze(self, axis)
-
-
-def _unsqueeze(self: Tensor, axis: int) -> Tensor:
-    return shape.unsqueeze(self, axis)
-
-
 def _flatten(self: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     return shape.flatten(self, start_dim, end_dim)
 
 
 def _broadcast_to(self: Tensor, new_shape: Any) -> Tensor:
     return shape.broadcast_to(self, new_shape)
-
-
-def _softmax(self: Tensor, axis: int = -1) -> Tensor:
-    return softmax.softmax(self, axis)
-
-
-def _log_softmax(self: Tensor, axis: int = -1) -> Tensor:
-    return softmax.log_softmax(self, axis)
 
 
 METHODS: dict[str, Any] = {
@@ -161,26 +119,31 @@ METHODS: dict[str, Any] = {
     "abs": arith.abs,
     "clamp": _clamp,
     "matmul": _matmul,
-    "sum": _sum,
-    "mean": _mean,
-    "max": _max,
-    "min": _min,
-    "var": _var,
-    "logsumexp": _logsumexp,
+    # the reductions take NumPy's axis/keepdims and torch's dim/keepdim alike
+    "sum": reduce.sum,
+    "mean": reduce.mean,
+    "max": extremes.max,  # torch's: with a dim, (values, indices)
+    "min": extremes.min,
+    "amax": reduce.max,  # the values alone, over one axis or several
+    "amin": reduce.min,
+    "argmax": extremes.argmax,
+    "argmin": extremes.argmin,
+    "var": reduce.var,
+    "logsumexp": reduce.logsumexp,
     "reshape": _reshape,
     "view": _reshape,
     "transpose": _transpose,
     "permute": _permute,
     "swapaxes": _swapaxes,
-    "squeeze": _squeeze,
-    "unsqueeze": _unsqueeze,
+    "squeeze": shape.squeeze,
+    "unsqueeze": shape.unsqueeze,
     "flatten": _flatten,
     "broadcast_to": _broadcast_to,
     "relu": activation.relu,
     "sigmoid": activation.sigmoid,
     "tanh": activation.tanh,
-    "softmax": _softmax,
-    "log_softmax": _log_softmax,
+    "softmax": softmax.softmax,
+    "log_softmax": softmax.log_softmax,
 }
 
 
@@ -224,24 +187,6 @@ METHODS.update(_elementwise_methods())
 
 
 # ----- reductions, scans, selection and rearranging (issue 13, ops) --------------------------
-def _std(
-    self: Tensor,
-    axis: Any = None,
-    keepdims: bool = False,
-    correction: int = 1,
-    *,
-    dim: Any = None,
-    keepdim: bool | None = None,
-) -> Tensor:
-    return reduce.std(self, axis, keepdims, correction, dim=dim, keepdim=keepdim)
-
-
-def _prod(
-    self: Tensor, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: bool | None = None
-) -> Tensor:
-    return product.prod(self, axis, keepdims, dim=dim, keepdim=keepdim)
-
-
 def _scatter(self: Tensor, dim: int, index: Any, src: Any = None, *, value: Any = None) -> Tensor:
     return gather.scatter(self, dim, index, src, value=value)
 
@@ -255,8 +200,8 @@ def _unflatten(self: Tensor, dim: int, sizes: Any) -> Tensor:
 
 
 OPS_METHODS: dict[str, Any] = {
-    "std": _std,
-    "prod": _prod,
+    "std": reduce.std,
+    "prod": product.prod,
     "cumsum": scan.cumsum,
     "cumprod": product.cumprod,
     "cummax": scan.cummax,

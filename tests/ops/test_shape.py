@@ -208,8 +208,7 @@ def test_bad_shapes_are_named_in_errors():
         x.broadcast_to((2, 4))
     with pytest.raises(ValueError, match=r"shape \(2, 3\) to shape \(3,\)"):
         F.broadcast_to(x, 3)
-    with pytest.raises(ValueError, match=r"axis 1 has size 3.*only size-1"):
-        x.squeeze(1)
+    assert x.squeeze(1).shape == (2, 3)  # as in torch: a named axis of size 3 stays
     with pytest.raises(ValueError, match=r"axis 1.*got \(2, 3\), \(2, 3, 1\)"):
         F.concat([x, jaring.ones(2, 3, 1)], axis=1)
     with pytest.raises(ValueError, match=r"axis 0.*got \(2, 3\), \(2, 4\)"):
@@ -245,3 +244,17 @@ def test_bad_arguments_raise_early():
         F.stack(x)
     with pytest.raises(TypeError, match="pass either axis= or dim="):
         F.concat([x, x], axis=1, dim=0)
+
+
+def test_shape_and_softmax_methods_take_torchs_dim_keyword():
+    a = random_array((2, 1, 3), seed=43)
+    t = torch.tensor(a)
+    for ours, theirs in (
+        (lambda x: x.unsqueeze(dim=0), lambda x: x.unsqueeze(dim=0)),
+        (lambda x: x.squeeze(dim=1), lambda x: x.squeeze(dim=1)),
+        (lambda x: x.squeeze(dim=2), lambda x: x.squeeze(dim=2)),  # size 3: left alone by both
+        (lambda x: x.softmax(dim=0), lambda x: x.softmax(dim=0)),
+        (lambda x: x.log_softmax(dim=-1), lambda x: x.log_softmax(dim=-1)),
+    ):
+        compare_with_torch(ours, theirs, [a])
+    assert jaring.tensor(a).softmax().shape == tuple(t.softmax(-1).shape)  # the last axis by default
