@@ -91,6 +91,32 @@ from jaring.functional import (
     unflatten,
 )
 
+# ----- torch's names for the Tensor methods of jaring/ops/tensor_methods_torch.py -------------
+from jaring.functional import broadcast_to, flatten, permute, reshape, squeeze, transpose, unsqueeze  # noqa: F401
+from jaring.ops.tensor_methods_torch import (  # noqa: F401
+    bmm,
+    chunk,
+    clone,
+    dot,
+    index_select,
+    mm,
+    nan_to_num,
+    narrow,
+    norm,
+    numel,
+    outer,
+    square,
+    tile,
+    unbind,
+    unique,
+)
+
+_TORCH_METHOD_FUNCTIONS = [
+    "bmm", "broadcast_to", "chunk", "clone", "dot", "flatten", "index_select", "mm", "nan_to_num",
+    "narrow", "norm", "numel", "outer", "permute", "reshape", "square", "squeeze", "tile",
+    "transpose", "unbind", "unique", "unsqueeze",
+]  # fmt: skip
+
 _TORCH_FUNCTIONS = [
     "ValuesIndices", "abs", "acos", "acosh", "add", "all", "amax", "amin", "any", "argmax", "argmin",
     "asin", "asinh", "atan", "atanh",
@@ -187,4 +213,5 @@ __all__ = [
     "tril",
     "triu",
     "unflatten",
+    *_TORCH_METHOD_FUNCTIONS,
 ]

@@ -15,6 +15,7 @@ from jaring.ops import activation, arith, extremes, index, linalg, reduce, selec
 from jaring.ops import gather, mask, product, rearrange, scan, sort, triangle
 from jaring.ops.arith import Add, Div, Mul, Sub
 from jaring.ops import inplace  # semantics (issue 13)
+from jaring.ops import tensor_methods_torch
 
 
 # ----- operator sugar (each one calls an op) ------------------------------------------------
@@ -227,6 +228,7 @@ OPS_METHODS: dict[str, Any] = {
     "diagonal": triangle.diagonal,
 }
 METHODS.update(OPS_METHODS)
+METHODS.update(tensor_methods_torch.METHODS)  # torch's names: clone, expand, eq, norm, chunk, ...
 
 
 def install_tensor_methods(cls: type = Tensor) -> None:
