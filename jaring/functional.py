@@ -55,6 +55,13 @@ from jaring.ops.loss import (  # noqa: F401
     categorical_cross_entropy,
     mse_loss,
 )
+from jaring.ops.loss_robust import (  # noqa: F401
+    cosine_similarity,
+    huber_loss,
+    l1_loss,
+    normalize,
+    smooth_l1_loss,
+)
 from jaring.ops.reduce import logsumexp, max, mean, min, sum, var  # noqa: F401
 from jaring.ops.dropout import dropout  # noqa: F401
 from jaring.ops.norm import layer_norm, rms_norm  # noqa: F401
@@ -154,6 +161,7 @@ __all__ = [
     "conv_transpose2d",
     "cos",
     "cosh",
+    "cosine_similarity",
     "cross_entropy",
     "cummax",
     "cummin",
@@ -184,11 +192,13 @@ __all__ = [
     "hardsigmoid",
     "hardswish",
     "hardtanh",
+    "huber_loss",
     "interpolate",
     "isclose",
     "isfinite",
     "isinf",
     "isnan",
+    "l1_loss",
     "layer_norm",
     "leaky_relu",
     "lerp",
@@ -224,6 +234,7 @@ __all__ = [
     "neg",
     "nll_loss",
     "nonzero",
+    "normalize",
     "one_hot",
     "pad",
     "permute",
@@ -249,6 +260,7 @@ __all__ = [
     "simple_rnn",
     "sin",
     "sinh",
+    "smooth_l1_loss",
     "softmax",
     "softmin",
     "softplus",

@@ -57,6 +57,50 @@ class MSELoss(_Loss):
         return F.mse_loss(pred, target, reduction=self.reduction)
 
 
+class L1Loss(_Loss):
+    """Mean absolute error between predictions and targets of the same shape ("mae").
+
+    Examples:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.L1Loss()(jaring.tensor([1.0, 2.0]), jaring.tensor([1.0, 4.0])).item()
+        1.0
+    """
+
+    def forward(self, pred: Any, target: Any) -> Tensor:
+        return F.l1_loss(pred, target, reduction=self.reduction)
+
+
+class SmoothL1Loss(_Loss):
+    """Squared error below `beta`, absolute error above it (torch.nn.SmoothL1Loss)."""
+
+    def __init__(self, reduction: str = "mean", beta: float = 1.0) -> None:
+        super().__init__(reduction)
+        self.beta = beta
+
+    def forward(self, pred: Any, target: Any) -> Tensor:
+        return F.smooth_l1_loss(pred, target, reduction=self.reduction, beta=self.beta)
+
+
+class HuberLoss(_Loss):
+    """Squared error below `delta`, delta times the absolute error above it ("huber", as Keras's
+    Huber and torch.nn.HuberLoss).
+
+    Examples:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.HuberLoss(delta=2.0)(jaring.tensor([0.5, 3.0]), jaring.zeros(2)).item()
+        2.0625
+    """
+
+    def __init__(self, reduction: str = "mean", delta: float = 1.0) -> None:
+        super().__init__(reduction)
+        self.delta = delta
+
+    def forward(self, pred: Any, target: Any) -> Tensor:
+        return F.huber_loss(pred, target, reduction=self.reduction, delta=self.delta)
+
+
 class BCELoss(_Loss):
     """Binary cross-entropy on probabilities (after a sigmoid), clipped to [eps, 1 - eps];
     weight rescales each element's loss (broadcast), as in torch.nn.BCELoss.
@@ -217,6 +261,11 @@ class LossFunction(Module):
 LOSSES: dict[str, type] = {
     "mse": MSELoss,
     "mean_squared_error": MSELoss,
+    "mae": L1Loss,
+    "mean_absolute_error": L1Loss,
+    "l1": L1Loss,
+    "huber": HuberLoss,
+    "smooth_l1": SmoothL1Loss,
     "bce": BCELoss,
     "binary_crossentropy": BCELoss,
     "binary_cross_entropy": BCELoss,

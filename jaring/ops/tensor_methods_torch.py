@@ -3,7 +3,7 @@
 `pred.eq(target.view_as(pred)).sum().item()`, `x.clone()`, `x.expand(4, -1)`, `x.norm(dim=1)`,
 `x.chunk(2)`, `x.index_select(0, idx)`, `x.new_zeros(3)`: what torch's tutorials reach for.
 Most are one line over an op of the floor; the two with a backward of their own are Clone (the
-copy) and the 2-norm (whose gradient at a zero vector is 0, as torch's, not 0/0).
+copy) and PNorm (whose gradient at a zero vector is 0, as torch's, not 0/0).
 `jaring/ops/tensor_methods.py` installs them with the others.
 """
 
@@ -19,7 +19,7 @@ from jaring import backend
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
 from jaring.ops import arith, index, linalg, logic, reduce, rearrange, select, shape
-from jaring.ops.common import as_tensor, resolve_axis
+from jaring.ops.common import as_tensor, floating, resolve_axis
 
 
 class Clone(Function):
@@ -34,14 +34,19 @@ class Clone(Function):
         return grad
 
 
-class Norm2(Function):
-    """sqrt(sum(x^2)) over `axes`; its gradient x / norm is 0 where the norm is 0 (torch's)."""
+class PNorm(Function):
+    """(sum |x|^p)^(1/p) over `axes`, for p > 0; its gradient sign(x) |x|^(p-1) / norm^(p-1)
+    is 0 where the norm is 0 (torch's), not the 0/0 that composing pow and sum would give."""
 
     @staticmethod
-    def forward(ctx: Context, a: Any, axes: tuple, keepdims: bool) -> Any:
-        norm = backend.array_module(a).sqrt((a * a).sum(axis=axes, keepdims=True))
+    def forward(ctx: Context, a: Any, axes: tuple, keepdims: bool, p: float) -> Any:
+        xp = backend.array_module(a)
+        if p == 2:
+            norm = xp.sqrt((a * a).sum(axis=axes, keepdims=True))
+        else:
+            norm = (xp.abs(a) ** p).sum(axis=axes, keepdims=True) ** (1.0 / p)
         ctx.saved = (a, norm)
-        ctx.axes = axes
+        ctx.p = p
         return norm if keepdims else norm.reshape([n for i, n in enumerate(a.shape) if i not in axes])
 
     @staticmethod
@@ -50,7 +55,13 @@ class Norm2(Function):
         xp = backend.array_module(a)
         grad = grad.reshape(norm.shape)
         safe = xp.where(norm == 0, 1, norm)
-        return xp.where(norm == 0, 0, grad * a / safe).astype(a.dtype, copy=False)
+        if ctx.p == 2:
+            slope = a / safe
+        else:
+            with np.errstate(divide="ignore", invalid="ignore"):  # |0|^(p-1) for p < 1
+                slope = xp.sign(a) * xp.abs(a) ** (ctx.p - 1) / safe ** (ctx.p - 1)
+            slope = xp.where(a == 0, 0, slope)
+        return xp.where(norm == 0, 0, grad * slope).astype(a.dtype, copy=False)
 
 
 def clone(self: Tensor) -> Tensor:
@@ -194,8 +205,8 @@ def norm(self: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False) -
     """The p-norm over `dim` (all elements when None): p = 2 or "fro" (the default), 1, inf,
     -inf, 0 (the count of non-zeros) or any other positive number (torch.norm)."""
     axes = resolve_axis("norm", dim, self.ndim, many=True) if self.ndim else ()
-    if p in ("fro", 2, 2.0):
-        return Norm2.apply(self, axes=axes, keepdims=keepdim)
+    if p == "fro":
+        p = 2
     magnitude = arith.abs(self)
     if p in (math.inf, -math.inf):
         pick = reduce.max if p > 0 else reduce.min
@@ -206,7 +217,7 @@ def norm(self: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False) -
         raise ValueError(f"norm: p must be 'fro', inf, -inf or a number >= 0, got {p!r}")
     if p == 1:
         return reduce.sum(magnitude, axes if axes else None, keepdim)
-    return reduce.sum(magnitude**p, axes if axes else None, keepdim) ** (1.0 / p)
+    return PNorm.apply(floating(self), axes=axes, keepdims=keepdim, p=float(p))
 
 
 def square(self: Tensor) -> Tensor:

@@ -153,8 +153,8 @@ def fit(
     """Train `model` on (x, y) arrays or a DataLoader of (x, y) batches; return the History.
 
     loss: a name ("cce", "bce" on probabilities, "cross_entropy", "bce_with_logits" on logits,
-    "mse", "nll"; see jaring.training.objective), a function (outputs, targets) -> scalar Tensor,
-    or a loss Module. None (the default): cross-entropy as the model's outputs need it, "cce"
+    "mse", "mae", "huber", "nll"; see jaring.training.objective), a function (outputs, targets) ->
+    scalar Tensor, or a loss Module. None (the default): cross-entropy as the model's outputs need it, "cce"
     fused with a final Softmax, else "cross_entropy" on the logits. optimizer: an Optimizer, or a name
     ("sgd", "adam", ...) built with `lr` (None means plain SGD). verbose=0 prints nothing;
     verbose=1 shows a progress bar per epoch with the running loss, then val_loss and metrics.

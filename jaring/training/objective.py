@@ -7,7 +7,8 @@ A loss name means the same in fit, jaring.nn (get_loss) and jaring.functional:
   F.binary_cross_entropy;
 - on logits: "cross_entropy" (F.cross_entropy) and "bce_with_logits"
   ("binary_cross_entropy_with_logits");
-- "nll" (log-probabilities) and "mse" ("mean_squared_error").
+- "nll" (log-probabilities) and "mse" ("mean_squared_error"); for regression with outliers
+  "mae" ("mean_absolute_error", "l1"), "huber" and "smooth_l1" (torch's defaults, delta = beta = 1).
 When a model ends in the activation a probability loss needs (a Sequential whose last layer is
 Softmax/Sigmoid or a Dense with it, or a model with `logits(x)` and `output_activation`, such
 as FFNN), fit trains on its logits with the fused, numerically stable loss: the same value as
@@ -50,6 +51,11 @@ LOSS_NAMES: dict[str, str] = {
     # others
     "mse": "mse",
     "mean_squared_error": "mse",
+    "mae": "mae",
+    "mean_absolute_error": "mae",
+    "l1": "mae",
+    "huber": "huber",
+    "smooth_l1": "smooth_l1",
     "nll": "nll",
     "nll_loss": "nll",
 }
@@ -57,10 +63,12 @@ CLASS_LABEL_LOSSES = ("cce", "cross_entropy", "nll")  # these take integer class
 BINARY_LOSSES = ("bce", "bce_with_logits")
 _FUSED = {"cce": (Softmax, F.cross_entropy), "bce": (Sigmoid, F.binary_cross_entropy_with_logits)}
 _ON_LOGITS = {"cross_entropy": F.cross_entropy, "bce_with_logits": F.binary_cross_entropy_with_logits}
+_REGRESSION = {"mse": F.mse_loss, "mae": F.l1_loss, "huber": F.huber_loss, "smooth_l1": F.smooth_l1_loss}
 
 
 def check_loss_name(loss: Any) -> str:
-    """The canonical name ("cce", "bce", "cross_entropy", "bce_with_logits", "mse", "nll"), or an error."""
+    """The canonical name ("cce", "bce", "cross_entropy", "bce_with_logits", "mse", "mae", "huber",
+    "smooth_l1", "nll"), or an error."""
     key = loss.lower().replace("-", "_") if isinstance(loss, str) else None
     if key not in LOSS_NAMES:
         raise ValueError(f"unknown loss {loss!r}; choose from {sorted(LOSS_NAMES)}, a function or a Module")
@@ -133,7 +141,7 @@ class Objective:
             loss = "cce" if isinstance(split_output_activation(model)[1], Softmax) else "cross_entropy"
         if isinstance(loss, str):
             self.kind = check_loss_name(loss)
-            self._loss = {"mse": F.mse_loss, "nll": F.nll_loss, **_ON_LOGITS}.get(self.kind)
+            self._loss = {**_REGRESSION, "nll": F.nll_loss, **_ON_LOGITS}.get(self.kind)
             forward, activation = split_output_activation(model)
             if self.kind in _FUSED:
                 wanted, fused = _FUSED[self.kind]
@@ -176,7 +184,7 @@ class Objective:
     def fit_targets(self, y: Any, out_shape: tuple) -> Any:
         """(N,) targets for an (N, 1) output as (N, 1) for "bce" and "mse": a common mix-up, fixed here."""
         one_column = len(out_shape) == 2 and out_shape[1] == 1
-        if self.kind in ("bce", "bce_with_logits", "mse") and y.ndim == 1 and one_column:
+        if self.kind in ("bce", "bce_with_logits", *_REGRESSION) and y.ndim == 1 and one_column:
             return y.reshape(-1, 1)
         return y
 

@@ -25,7 +25,7 @@ def _case(kind):
         return nn.Sequential(*body, nn.Sigmoid()), BINARY, BINARY
     if kind == "nll":
         return nn.Sequential(*body, nn.LogSoftmax()), LABELS, LABELS
-    if kind == "mse":
+    if kind in ("mse", "mae", "huber", "smooth_l1"):
         return nn.Sequential(*body), ONE_HOT, ONE_HOT
     return nn.Sequential(*body), (BINARY if kind == "bce_with_logits" else LABELS), None
 
@@ -63,3 +63,20 @@ def test_no_name_picks_the_cross_entropy_the_outputs_need():
 def test_unknown_names_list_the_known_ones():
     with pytest.raises(ValueError, match="unknown loss 'crossentropy'.*'bce_with_logits'"):
         check_loss_name("crossentropy")
+
+
+@pytest.mark.parametrize(
+    "name,fn",
+    [("mae", "l1_loss"), ("l1", "l1_loss"), ("huber", "huber_loss"), ("smooth_l1", "smooth_l1_loss")],
+)
+def test_fit_takes_the_robust_regression_losses_by_name(name, fn):
+    from jaring.training import evaluate, fit
+
+    rng = np.random.default_rng(0)
+    x = rng.random((40, 3), dtype=np.float32)
+    y = x.sum(axis=1)  # (N,) targets for an (N, 1) output: taken as (N, 1), as for "mse"
+    model = nn.Sequential(nn.Dense(8, activation="relu", input_dim=3, seed=0), nn.Dense(1, seed=1))
+    history = fit(model, x, y, loss=name, optimizer="adam", lr=0.01, epochs=15, seed=0)
+    assert history.history["loss"][-1] < history.history["loss"][0] / 2
+    expected = getattr(F, fn)(model(jaring.tensor(x)), jaring.tensor(y.reshape(-1, 1))).item()
+    assert evaluate(model, x, y, loss=name)["loss"] == pytest.approx(expected, rel=1e-5)
