@@ -226,7 +226,8 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
 
 def _in_numpy_order(value: Any, target: Tensor, parts: tuple, order: list, xp: Any) -> Any:
     """`value`, given for PyTorch's x[parts], broadcast and transposed for NumPy's x[parts] =."""
-    # NumPy's result shape, from a one-byte array of the target's shape that takes no memory
+    # NumPy's result shape: index a broadcast one-byte zero of the target's shape (a byte per
+    # picked element, not the target's data)
     numpy_shape = xp.broadcast_to(xp.zeros((), np.int8), target.shape)[parts].shape
     torch_shape = tuple(numpy_shape[axis] for axis in order)
     if isinstance(value, Tensor):
