@@ -180,8 +180,15 @@ class Tensor:
         """
         return Tensor._from_op(self.data, None)
 
-    def zero_grad(self) -> None:
-        self.grad = None
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Forget the gradient: `.grad` becomes None, or with set_to_none=False its values are
+        zeroed in place (the Tensor object kept), the two ways of torch's optimizers."""
+        if set_to_none or self.grad is None:
+            self.grad = None
+        elif self.grad.data.flags.writeable:
+            self.grad.data[...] = 0
+        else:
+            self.grad.data = backend.array_module(self.grad.data).zeros_like(self.grad.data)
 
     # ----- conversion -------------------------------------------------------------------
     def numpy(self) -> np.ndarray:

@@ -286,10 +286,11 @@ class Module:
     def eval(self) -> "Module":
         return self.train(False)
 
-    def zero_grad(self) -> None:
-        """Forget accumulated gradients (set every parameter's .grad to None)."""
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Forget accumulated gradients: every parameter's .grad becomes None, or with
+        set_to_none=False zeros in place (as torch's)."""
         for _, p in self.named_parameters():
-            p.grad = None
+            p.zero_grad(set_to_none)
 
     def apply(self, fn: Callable[["Module"], Any]) -> "Module":
         """Call fn on every descendant and then on this module (e.g. custom initialisation)."""

@@ -143,11 +143,12 @@ class Optimizer:
     learning_rate = lr  # the Keras name
 
     # ----- the training-loop calls ------------------------------------------------------
-    def zero_grad(self) -> None:
-        """Forget every parameter's gradient (sets `.grad` to None) before the next backward."""
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Forget every parameter's gradient before the next backward: `.grad` becomes None, or
+        with set_to_none=False an array of zeros in place (torch's two ways)."""
         for group in self.param_groups:
             for p in group["params"]:
-                p.grad = None
+                p.zero_grad(set_to_none)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient; `closure` (optional) recomputes the loss."""
