@@ -27,24 +27,32 @@ def _axis_or_dim(op: str, axis: Any, dim: Any) -> Any:
     return dim if dim is not None else axis
 
 
-def _along(x: Tensor, axis: Any, keepdim: bool, pick: str) -> ValuesIndices:
+def _where(x: Tensor, axis: Any, pick: str) -> tuple:
+    """(axis, positions of the extremes along it, that axis kept with size 1); None for a 0-d x."""
     if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
         raise TypeError(f"{pick[3:]}: dim must be a single int, got {axis!r}")
     (axis,) = resolve_axis(pick[3:], axis, x.ndim, many=True)
     if x.ndim == 0:
-        return ValuesIndices(getitem(x, ()), Tensor(np.int64(0)))
+        return axis, None
     if x.shape[axis] == 0:
         raise IndexError(f"{pick[3:]}: dim {axis} of shape {x.shape} is empty: it has no extreme value")
-    where = getattr(x.data, pick)(axis=axis, keepdims=True)
+    return axis, getattr(x.data, pick)(axis=axis, keepdims=True)
+
+
+def _indices(where: Any, axis: int, keepdim: bool) -> Tensor:
+    return Tensor._from_op((where if keepdim else where.squeeze(axis)).astype(np.int64), None)
+
+
+def _along(x: Tensor, axis: Any, keepdim: bool, pick: str) -> ValuesIndices:
+    axis, where = _where(x, axis, pick)
+    if where is None:
+        return ValuesIndices(getitem(x, ()), Tensor(np.int64(0)))
     index = tuple(
         where if i == axis else np.arange(n).reshape([-1 if j == i else 1 for j in range(x.ndim)])
         for i, n in enumerate(x.shape)
     )
     values = getitem(x, index)
-    if not keepdim:
-        values = values.squeeze(axis)
-        where = where.squeeze(axis)
-    return ValuesIndices(values, Tensor._from_op(where.astype(np.int64), None))
+    return ValuesIndices(values if keepdim else values.squeeze(axis), _indices(where, axis, keepdim))
 
 
 def max(
@@ -137,4 +145,5 @@ def _position(pick: str, x: Any, dim: Any, keepdim: bool, axis: Any, keepdims: b
             raise IndexError(f"{pick}: the tensor of shape {x.shape} is empty: it has no extreme value")
         where = getattr(x.data, pick)(keepdims=True).astype(np.int64)
         return Tensor._from_op(where if keepdim else where.reshape(()), None)
-    return _along(x, axis, keepdim, pick).indices
+    axis, where = _where(x, axis, pick)  # the positions only: no gather of the values
+    return Tensor(np.int64(0)) if where is None else _indices(where, axis, keepdim)

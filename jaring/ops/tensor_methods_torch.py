@@ -105,8 +105,7 @@ def view_as(self: Tensor, other: Tensor) -> Tensor:
 
 def expand(self: Tensor, *sizes: Any) -> Tensor:
     """self broadcast to `sizes`, where -1 keeps that dimension (torch.Tensor.expand)."""
-    if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
-        sizes = tuple(sizes[0])
+    sizes = _size(sizes)
     lead = len(sizes) - self.ndim
     if lead < 0:
         raise ValueError(
