@@ -37,6 +37,7 @@ from jaring.ops.index import getitem  # noqa: F401
 from jaring.ops.conv import conv2d  # noqa: F401
 from jaring.ops.pool import avg_pool2d, max_pool2d  # noqa: F401
 from jaring.ops.pool_global import global_avg_pool2d, global_max_pool2d  # noqa: F401
+from jaring.ops.pool_adaptive import adaptive_avg_pool2d, adaptive_max_pool2d  # noqa: F401
 from jaring.ops.batchnorm import batch_norm  # noqa: F401
 from jaring.ops.activation import (  # noqa: F401
     binary_step,
@@ -131,6 +132,8 @@ __all__ = [
     "abs",
     "acos",
     "acosh",
+    "adaptive_avg_pool2d",
+    "adaptive_max_pool2d",
     "add",
     "all",
     "any",

@@ -70,8 +70,9 @@ from jaring.nn.activation_more import (
 )
 
 # nn ops (issue 13): convolution, pooling options, padding modes, resizing, loss options, attention
-from jaring.nn.conv_torch import Conv1d, ConvTranspose2d
-from jaring.nn.pooling_torch import AvgPool2d, MaxPool2d, MaxUnpool2d
+from jaring.nn.conv_torch import Conv1d, Conv2d, ConvTranspose2d
+from jaring.nn.pooling_torch import AdaptiveAvgPool2d, AdaptiveMaxPool2d, AvgPool2d, MaxPool2d, MaxUnpool2d
+from jaring.nn.batchnorm_torch import BatchNorm1d, BatchNorm2d
 from jaring.nn.padding import (
     CircularPad1d,
     CircularPad2d,
@@ -158,9 +159,14 @@ __all__ = [
     "Softsign",
     # nn ops (issue 13)
     "Conv1d",
+    "Conv2d",
     "ConvTranspose2d",
     "AvgPool2d",
     "MaxPool2d",
+    "AdaptiveAvgPool2d",
+    "AdaptiveMaxPool2d",
+    "BatchNorm1d",
+    "BatchNorm2d",
     "MaxUnpool2d",
     "CircularPad1d",
     "CircularPad2d",

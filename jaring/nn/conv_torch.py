@@ -1,4 +1,4 @@
-"""PyTorch-style convolution layers: Conv1d on (N, C, L) and ConvTranspose2d on (N, C, H, W).
+"""PyTorch-style convolution layers: Conv1d on (N, C, L), Conv2d and ConvTranspose2d on (N, C, H, W).
 
 They take PyTorch's words (in_channels, out_channels, stride, groups, bias) and its layouts
 (channels first, weights (out, in / groups, k) and (in, out / groups, kh, kw)), so state dicts
@@ -17,7 +17,7 @@ from jaring import functional as F
 from jaring.autograd.tensor import Tensor
 from jaring.nn import init
 from jaring.nn.module import Module, Parameter
-from jaring.ops.geometry import pair
+from jaring.ops.geometry import pair, resolve_padding
 from jaring.random import get_rng
 
 
@@ -99,6 +99,84 @@ class Conv1d(_ConvTorch):
     def forward(self, x: Any) -> Tensor:
         x = self._input(x, 3)
         return F.conv1d(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+
+
+_PADDING_MODES = {"zeros": None, "reflect": "reflect", "replicate": "replicate", "circular": "circular"}
+
+
+class Conv2d(_ConvTorch):
+    """2-D convolution as torch.nn.Conv2d: (N, in_channels, H, W) -> (N, out_channels, H', W').
+
+    torch's arguments in torch's order. padding: an int, a pair, "valid" or "same" (stride 1
+    only, as in torch; an even kernel pads its extra pixel at the bottom/right). padding_mode
+    "zeros" (default), "reflect", "replicate" or "circular" pads with F.pad before the
+    convolution. An unbatched (C, H, W) input gives an unbatched output, as in torch. The
+    weight has torch's shape (out_channels, in_channels / groups, kh, kw) and torch's default
+    initialisation, so `load_state_dict` takes a torch model's state dict as it is. For images
+    in (N, H, W, C) and Keras's words (filters, strides, activation=...), use nn.Conv2D.
+
+    Examples:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> conv = nn.Conv2d(1, 8, kernel_size=3, padding=1, seed=0)
+        >>> conv.weight.shape, conv(jaring.ones(2, 1, 28, 28)).shape  # (N, C, H, W) in and out
+        ((8, 1, 3, 3), (2, 8, 28, 28))
+    """
+
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: int | tuple,
+        stride: int | tuple = 1,
+        padding: int | tuple | str = 0,
+        dilation: int | tuple = 1,
+        groups: int = 1,
+        bias: bool = True,
+        padding_mode: str = "zeros",
+        seed: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__()
+        self.in_channels = _positive("Conv2d", "in_channels", in_channels)
+        self.out_channels = _positive("Conv2d", "out_channels", out_channels)
+        self.groups = _positive("Conv2d", "groups", groups)
+        _check_groups("Conv2d", self.in_channels, self.out_channels, self.groups)
+        self.kernel_size = pair(kernel_size, "Conv2d kernel_size")
+        self.stride = pair(stride, "Conv2d stride")
+        self.dilation = pair(dilation, "Conv2d dilation")
+        if isinstance(padding, str):
+            if padding not in ("valid", "same"):
+                raise ValueError(
+                    f"Conv2d: padding must be 'valid', 'same', an int or a pair, got {padding!r}"
+                )
+            if padding == "same" and self.stride != (1, 1):
+                raise ValueError(
+                    "Conv2d: padding='same' is not supported for strided convolutions (as in torch)"
+                )
+            self.padding = padding
+        else:
+            self.padding = pair(padding, "Conv2d padding", minimum=0)
+        if padding_mode not in _PADDING_MODES:
+            raise ValueError(
+                f"Conv2d: padding_mode must be one of {sorted(_PADDING_MODES)}, got {padding_mode!r}"
+            )
+        self.padding_mode = padding_mode
+        shape = (self.out_channels, self.in_channels // self.groups) + self.kernel_size
+        self._init_parameters(shape, shape[1] * shape[2] * shape[3], bias, seed, dtype)
+
+    def forward(self, x: Any) -> Tensor:
+        unbatched = getattr(x, "ndim", None) == 3
+        x = self._input(x[None] if unbatched else x, 4)
+        padding: Any = self.padding
+        mode = _PADDING_MODES[self.padding_mode]
+        if mode is not None:
+            top, bottom, left, right = resolve_padding(
+                padding, self.kernel_size, (1, 1), self.dilation, (0, 0)
+            )
+            x, padding = F.pad(x, (left, right, top, bottom), mode=mode), 0
+        out = F.conv2d(x, self.weight, self.bias, self.stride, padding, self.dilation, self.groups)
+        return out[0] if unbatched else out
 
 
 class ConvTranspose2d(_ConvTorch):

@@ -1,4 +1,5 @@
-"""PyTorch-style pooling layers on (N, C, H, W): MaxPool2d, AvgPool2d and MaxUnpool2d.
+"""PyTorch-style pooling layers on (N, C, H, W): MaxPool2d, AvgPool2d, MaxUnpool2d, and the
+adaptive AdaptiveAvgPool2d and AdaptiveMaxPool2d (the output size given, the windows derived).
 
 They take torch.nn's arguments in its order (kernel_size, stride, padding, dilation,
 return_indices, ceil_mode, ...); the Keras-style MaxPool2D and AvgPool2D (pool_size, strides,
@@ -12,6 +13,7 @@ from typing import Any
 from jaring import functional as F
 from jaring.autograd.tensor import Tensor
 from jaring.nn.module import Module
+from jaring.ops.pool_adaptive import resolve_output_size
 
 
 class MaxPool2d(Module):
@@ -108,3 +110,44 @@ class MaxUnpool2d(Module):
 
     def forward(self, x: Any, indices: Any, output_size: Any = None) -> Tensor:
         return F.max_unpool2d(x, indices, self.kernel_size, self.stride, self.padding, output_size)
+
+
+class AdaptiveAvgPool2d(Module):
+    """torch.nn.AdaptiveAvgPool2d: mean over windows chosen so the output is `output_size`.
+
+    output_size: an int or a pair (None keeps that axis); AdaptiveAvgPool2d(1) is global
+    average pooling that keeps (N, C, 1, 1), as at the end of a ResNet.
+
+    Examples:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.AdaptiveAvgPool2d((1, 1))(jaring.ones(2, 64, 7, 7)).shape
+        (2, 64, 1, 1)
+    """
+
+    def __init__(self, output_size: int | tuple) -> None:
+        super().__init__()
+        self.output_size = output_size
+        resolve_output_size("AdaptiveAvgPool2d", output_size, (1, 1))  # checks it
+
+    def forward(self, x: Any) -> Tensor:
+        return F.adaptive_avg_pool2d(x, self.output_size)
+
+
+class AdaptiveMaxPool2d(Module):
+    """torch.nn.AdaptiveMaxPool2d: max over windows chosen so the output is `output_size`.
+
+    Examples:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.AdaptiveMaxPool2d(2)(jaring.arange(16.0).reshape(1, 1, 4, 4)).tolist()
+        [[[[5.0, 7.0], [13.0, 15.0]]]]
+    """
+
+    def __init__(self, output_size: int | tuple) -> None:
+        super().__init__()
+        self.output_size = output_size
+        resolve_output_size("AdaptiveMaxPool2d", output_size, (1, 1))  # checks it
+
+    def forward(self, x: Any) -> Tensor:
+        return F.adaptive_max_pool2d(x, self.output_size)

@@ -236,23 +236,77 @@ def test_layer_count_mismatch_lists_both_sides():
 
 
 def test_unsupported_torch_layer_is_named():
-    with pytest.raises(TorchConversionError, match="layer '1'.*Conv1d.*unsupported layer; supported: Linear"):
-        from_torch(tnn.Sequential(tnn.Linear(2, 2), tnn.Conv1d(1, 1, 1)))
+    with pytest.raises(
+        TorchConversionError, match="layer '1'.*ConvTranspose1d.*unsupported layer; supported: Linear"
+    ):
+        from_torch(tnn.Sequential(tnn.Linear(2, 2), tnn.ConvTranspose1d(1, 1, 1)))
 
 
 @pytest.mark.parametrize(
     "module,message",
     [
         (tnn.LSTM(2, 3), "batch_first=True"),
-        (tnn.MaxPool2d(2, padding=1), "without padding"),
-        (tnn.AdaptiveAvgPool2d(2), "output_size=1 followed by Flatten"),
-        (tnn.Conv2d(2, 2, 3, padding_mode="reflect"), "padding_mode='zeros'"),
     ],
-    ids=["not-batch-first", "padded-pool", "adaptive", "padding-mode"],
+    ids=["not-batch-first"],
 )
 def test_unsupported_torch_options(module, message):
     with pytest.raises(TorchConversionError, match=message):
         from_torch(tnn.Sequential(module))
+
+
+def test_torch_settings_keras_style_layers_lack_become_pytorch_style_twins():
+    torch.manual_seed(0)
+    source = tnn.Sequential(
+        tnn.Conv2d(2, 4, 3, padding=1, padding_mode="reflect"),
+        tnn.BatchNorm2d(4, momentum=None),
+        tnn.MaxPool2d(3, 2, padding=1),
+        tnn.AvgPool2d(2, ceil_mode=True, count_include_pad=False),
+        tnn.AdaptiveAvgPool2d(3),
+        tnn.Flatten(),
+        tnn.Linear(36, 6),
+        tnn.BatchNorm1d(6),
+        tnn.ReLU(),
+    )
+    source.train()
+    source(torch.randn(8, 2, 11, 11))  # running statistics to copy
+    source.eval()
+    model = from_torch(source)
+    kinds = [type(layer).__name__ for layer in model.children()]
+    assert kinds == [
+        "Conv2d",
+        "BatchNorm2d",
+        "MaxPool2d",
+        "AvgPool2d",
+        "AdaptiveAvgPool2d",
+        "Flatten",
+        "Linear",
+        "BatchNorm1d",
+        "ReLU",
+    ]
+    x = torch.randn(3, 2, 11, 11)
+    np.testing.assert_allclose(model(jaring.tensor(x.numpy())).numpy(), source(x).detach().numpy(), atol=1e-5)
+    back = to_torch(model)  # the PyTorch-style layers go back by their own settings
+    np.testing.assert_allclose(back(x).detach().numpy(), source(x).detach().numpy(), atol=1e-5)
+
+
+def test_pytorch_style_conv1d_and_transposed_conv_round_trip():
+    torch.manual_seed(0)
+    source = tnn.Sequential(
+        tnn.Conv1d(3, 4, 3, stride=2, padding=1), tnn.ReLU(), tnn.Conv1d(4, 2, 3, padding="same")
+    )
+    x = torch.randn(2, 3, 9)
+    np.testing.assert_allclose(
+        from_torch(source)(jaring.tensor(x.numpy())).numpy(), source(x).detach().numpy(), atol=1e-6
+    )
+    up = tnn.Sequential(tnn.ConvTranspose2d(3, 2, 3, stride=2, padding=1, output_padding=1))
+    images = torch.randn(2, 3, 4, 4)
+    model = from_torch(up)
+    np.testing.assert_allclose(
+        model(jaring.tensor(images.numpy())).numpy(), up(images).detach().numpy(), atol=1e-5
+    )
+    np.testing.assert_allclose(
+        to_torch(model)(images).detach().numpy(), up(images).detach().numpy(), atol=1e-5
+    )
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Conv1d and ConvTranspose2d against torch.nn with the same weights; PyTorch's init bound."""
+"""Conv1d, Conv2d and ConvTranspose2d against torch.nn with the same weights; PyTorch's init bound."""
 
 import numpy as np
 import pytest
@@ -40,3 +40,41 @@ def test_wrong_channels_and_groups_are_named():
         nn.Conv1d(3, 4, 3, groups=2)
     with pytest.raises(ValueError, match="C = 4"):
         nn.Conv1d(4, 4, 3)(random_array((1, 3, 5)))
+
+
+@pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel")  # torch's note on its own speed
+@pytest.mark.parametrize("padding_mode", ["zeros", "reflect", "replicate", "circular"])
+@pytest.mark.parametrize(
+    "kernel,stride,padding,dilation,groups",
+    [
+        (3, 1, 0, 1, 1),
+        (3, 2, 1, 1, 2),
+        (2, 1, "same", 1, 1),
+        (3, 1, "same", 2, 4),
+        ((1, 3), (2, 1), (0, 2), 1, 1),
+    ],
+)
+def test_conv2d_matches_torch(padding_mode, kernel, stride, padding, dilation, groups):
+    args = dict(stride=stride, padding=padding, dilation=dilation, groups=groups, padding_mode=padding_mode)
+    layer = nn.Conv2d(4, 8, kernel, seed=0, **args)
+    twin = _torch_twin(layer, torch.nn.Conv2d(4, 8, kernel, **args))
+    compare_with_torch(layer, twin, [random_array((2, 4, 7, 6), 1)], rtol=1e-4, atol=1e-5)
+
+
+def test_conv2d_unbatched_input_and_init_bound():
+    layer = nn.Conv2d(3, 16, 3, bias=False, seed=0)
+    assert layer.bias is None
+    assert layer(random_array((3, 5, 5))).shape == (16, 3, 3)
+    bound = 1 / np.sqrt(3 * 3 * 3)  # torch's default: uniform in +-1/sqrt(fan_in)
+    assert bound * 0.9 < np.abs(layer.weight.numpy()).max() <= bound
+    same_seed = nn.Conv2d(3, 16, 3, bias=False, seed=0)
+    np.testing.assert_array_equal(same_seed.weight.numpy(), layer.weight.numpy())
+
+
+def test_conv2d_refuses_what_torch_refuses():
+    with pytest.raises(ValueError, match="strided"):
+        nn.Conv2d(3, 4, 3, stride=2, padding="same")
+    with pytest.raises(ValueError, match="padding_mode"):
+        nn.Conv2d(3, 4, 3, padding_mode="mirror")
+    with pytest.raises(ValueError, match="C = 3"):
+        nn.Conv2d(3, 4, 3)(random_array((1, 2, 5, 5)))

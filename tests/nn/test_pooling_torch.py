@@ -1,6 +1,7 @@
-"""nn.MaxPool2d, nn.AvgPool2d and nn.MaxUnpool2d against their torch.nn twins."""
+"""nn.MaxPool2d, nn.AvgPool2d, nn.MaxUnpool2d and the adaptive poolings against their torch.nn twins."""
 
 import numpy as np
+import pytest
 import torch
 
 import jaring
@@ -26,3 +27,12 @@ def test_unpool_module_inverts_the_indexed_pool():
     restored = nn.MaxUnpool2d(2)(values, indices, output_size=(1, 1, 4, 4))
     assert restored.shape == (1, 1, 4, 4)
     assert np.isin(values.numpy(), restored.numpy()).all()
+
+
+def test_adaptive_pooling_layers_match_torch():
+    x = random_array((2, 3, 7, 9), 5)
+    for size in [1, (3, 4), (None, 2)]:
+        compare_with_torch(nn.AdaptiveAvgPool2d(size), torch.nn.AdaptiveAvgPool2d(size), [x])
+        compare_with_torch(nn.AdaptiveMaxPool2d(size), torch.nn.AdaptiveMaxPool2d(size), [x])
+    with pytest.raises(ValueError, match="output_size"):
+        nn.AdaptiveAvgPool2d(0)

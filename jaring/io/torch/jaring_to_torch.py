@@ -58,6 +58,12 @@ def to_torch(model: Module) -> Any:
 _GLOBAL = (nn.GlobalAvgPool2D, nn.GlobalMaxPool2D)
 
 
+_TORCH_STYLE = (
+    nn.Conv1d, nn.Conv2d, nn.ConvTranspose2d, nn.BatchNorm1d, nn.BatchNorm2d, nn.MaxPool2d, nn.AvgPool2d,
+    nn.AdaptiveAvgPool2d, nn.AdaptiveMaxPool2d,
+)  # fmt: skip
+
+
 _ELEMENTWISE = (
     nn.ReLU, nn.Tanh, nn.Sigmoid, nn.ELU, nn.LeakyReLU, nn.SiLU, nn.GELU, nn.Softplus, nn.Identity,
 )  # fmt: skip
@@ -78,6 +84,13 @@ def _to_modules(torch: Any, name: str, layer: Module) -> list:
     """torch modules computing what one jaring layer computes."""
     tnn = torch.nn
     label = f"layer {name!r} ({layer!r})"
+    if isinstance(layer, _TORCH_STYLE):
+        # These take torch's constructor words and keep torch's state dict, so the twin is built
+        # from the layer's own configuration and takes its weights and buffers by name.
+        settings = {k: v for k, v in layer.get_config().items() if k not in ("seed", "dtype")}
+        twin = getattr(tnn, type(layer).__name__)(**settings)
+        _set(torch, twin, dict(layer.named_parameters()), buffers=dict(layer.named_buffers()))
+        return [twin]
     if isinstance(layer, (nn.Linear, nn.Dense)):
         out = tnn.Linear(layer.weight.shape[1], layer.weight.shape[0], bias=layer.bias is not None)
         _set(torch, out, {"weight": layer.weight, "bias": layer.bias})

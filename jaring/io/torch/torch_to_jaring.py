@@ -9,6 +9,7 @@ import numpy as np
 
 from jaring import backend, nn
 from jaring.io.layers import weighted_layers
+from jaring.io.torch.twins import twin_from_torch
 from jaring.io.torch.adapters import TorchConversionError, import_torch, to_numpy, torch_adapters
 from jaring.nn.module import Module
 from jaring.ops.geometry import pair
@@ -102,7 +103,7 @@ def _from_module(torch: Any, name: str, m: Any, following: Any) -> tuple[list[Mo
         return [layer], 1
     if isinstance(m, tnn.Conv2d):
         if m.padding_mode != "zeros":
-            raise _refuse(name, m, "only padding_mode='zeros' is supported")
+            return _twin_or_refuse(name, m, "only padding_mode='zeros' is supported")
         layer = nn.Conv2D(
             m.out_channels,
             m.kernel_size,
@@ -119,7 +120,7 @@ def _from_module(torch: Any, name: str, m: Any, following: Any) -> tuple[list[Mo
         return [layer], 1
     if isinstance(m, tnn.BatchNorm2d):
         if m.momentum is None or not m.track_running_stats:
-            raise _refuse(name, m, "needs track_running_stats=True and a numeric momentum")
+            return _twin_or_refuse(name, m, "needs track_running_stats=True and a numeric momentum")
         layer = nn.BatchNorm2D(
             m.num_features, 1.0 - m.momentum, m.eps, m.affine, m.affine, data_format="channels_first"
         )
@@ -127,15 +128,19 @@ def _from_module(torch: Any, name: str, m: Any, following: Any) -> tuple[list[Mo
         return [layer], 1
     if isinstance(m, (tnn.MaxPool2d, tnn.AvgPool2d)):
         padding, dilation = pair(m.padding, "padding", 0), pair(getattr(m, "dilation", 1), "dilation")
-        if padding != (0, 0) or m.ceil_mode or dilation != (1, 1):
-            raise _refuse(name, m, "only pooling without padding, dilation or ceil_mode is supported")
+        if padding != (0, 0) or m.ceil_mode or dilation != (1, 1) or getattr(m, "return_indices", False):
+            return _twin_or_refuse(
+                name, m, "only pooling without padding, dilation or ceil_mode is supported"
+            )
         if getattr(m, "divisor_override", None) is not None:
-            raise _refuse(name, m, "divisor_override is not supported")
+            return _twin_or_refuse(name, m, "divisor_override is not supported")
         kind = nn.MaxPool2D if isinstance(m, tnn.MaxPool2d) else nn.AvgPool2D
         return [kind(m.kernel_size, m.stride, data_format="channels_first")], 1
     if isinstance(m, (tnn.AdaptiveAvgPool2d, tnn.AdaptiveMaxPool2d)):
         if m.output_size not in (1, (1, 1), [1, 1]) or not _is_flatten(torch, following):
-            raise _refuse(name, m, "only output_size=1 followed by Flatten (global pooling) is supported")
+            return _twin_or_refuse(
+                name, m, "only output_size=1 followed by Flatten (global pooling) is supported"
+            )
         kind = nn.GlobalAvgPool2D if isinstance(m, tnn.AdaptiveAvgPool2d) else nn.GlobalMaxPool2D
         return [kind(data_format="channels_first")], 2
     if isinstance(m, tnn.Flatten):
@@ -157,8 +162,22 @@ def _from_module(torch: Any, name: str, m: Any, following: Any) -> tuple[list[Mo
     for kind, build in _ACTIVATIONS_FROM_TORCH.items():
         if type(m).__name__ == kind:
             return [build(m)], 1
-    supported = "Linear, Conv2d, BatchNorm2d, MaxPool2d, AvgPool2d, Adaptive*Pool2d(1), Flatten, Dropout, "
-    raise _refuse(name, m, f"unsupported layer; supported: {supported}Embedding, RNN, LSTM, GRU, activations")
+    supported = (
+        "Linear, Conv1d, Conv2d, ConvTranspose2d, BatchNorm1d/2d, MaxPool2d, AvgPool2d, Adaptive*Pool2d, "
+    )
+    return _twin_or_refuse(
+        name,
+        m,
+        f"unsupported layer; supported: {supported}Flatten, Dropout, Embedding, RNN, LSTM, GRU, activations",
+    )
+
+
+def _twin_or_refuse(name: str, m: Any, why: str) -> tuple[list[Module], int]:
+    """The PyTorch-style jaring twin of `m` where the Keras-style layers cannot express it."""
+    twin = twin_from_torch(m, _dtype(m))
+    if twin is None:
+        raise _refuse(name, m, why)
+    return [twin], 1
 
 
 _ACTIVATIONS_FROM_TORCH = {

@@ -1,0 +1,59 @@
+"""The PyTorch-style jaring layers that rebuild a torch module from its own settings.
+
+jaring's Conv1d, Conv2d, ConvTranspose2d, BatchNorm1d/2d, MaxPool2d, AvgPool2d and the adaptive
+poolings take torch's constructor words and keep torch's state dict. `from_torch` turns torch
+modules into the Keras-style layers where those compute the same thing (so that the model
+reads as the rest of jaring); what they cannot express (a reflect padding mode, padded or
+dilated pooling, batch norm without running statistics, 7x7 adaptive pooling...) becomes the
+twin instead of an error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from jaring import nn
+from jaring.nn.module import Module
+
+_CONV = ("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups")
+_SETTINGS = {
+    "Conv1d": _CONV,
+    "Conv2d": (*_CONV, "padding_mode"),
+    "ConvTranspose2d": (*_CONV, "output_padding"),
+    "BatchNorm1d": ("num_features", "eps", "momentum", "affine", "track_running_stats"),
+    "BatchNorm2d": ("num_features", "eps", "momentum", "affine", "track_running_stats"),
+    "MaxPool2d": ("kernel_size", "stride", "padding", "dilation", "return_indices", "ceil_mode"),
+    "AvgPool2d": ("kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"),
+    "AdaptiveAvgPool2d": ("output_size",),
+    "AdaptiveMaxPool2d": ("output_size",),
+}
+
+
+def twin_from_torch(m: Any, dtype: Any) -> Module | None:
+    """The jaring layer with `m`'s class name and settings, its weights and buffers copied; None
+    when jaring has no layer of that name."""
+    kind = type(m).__name__
+    if kind not in _SETTINGS:
+        return None
+    settings = {name: _plain(getattr(m, name)) for name in _SETTINGS[kind]}
+    if kind.startswith("Conv"):
+        if kind == "Conv1d" and isinstance(settings["kernel_size"], tuple):
+            settings.update({k: settings[k][0] for k in ("kernel_size", "stride", "dilation")})
+            settings["padding"] = (
+                settings["padding"] if isinstance(settings["padding"], str) else settings["padding"][0]
+            )
+        settings.update(bias=m.bias is not None, dtype=np.dtype(dtype).name)
+    elif kind.startswith("BatchNorm"):
+        settings["dtype"] = np.dtype(dtype).name
+    layer = getattr(nn, kind)(**settings)
+    state = {k: np.array(v.detach().cpu().numpy()) for k, v in m.state_dict().items()}
+    if state:
+        layer.load_state_dict(state)
+    return layer
+
+
+def _plain(value: Any) -> Any:
+    """torch keeps some settings as tuples or lists; jaring's layers take ints, tuples and strings."""
+    return tuple(value) if isinstance(value, list) else value
