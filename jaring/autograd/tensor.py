@@ -17,6 +17,7 @@ import numpy as np
 
 from jaring import backend
 from jaring.autograd.conversion import check_array_dtype, numpy_array, tensor_dtype
+from jaring.autograd.size import ElementCount
 
 
 def _as_array(data: Any, dtype: Any = None) -> Any:
@@ -105,8 +106,9 @@ class Tensor:
         return self.data.ndim
 
     @property
-    def size(self) -> int:
-        return self.data.size
+    def size(self) -> ElementCount:
+        """The number of elements (NumPy's size); `x.size()` and `x.size(dim)` answer as torch's."""
+        return ElementCount(self.data.shape)
 
     @property
     def device(self) -> str:
