@@ -10,6 +10,9 @@ from typing import Any
 
 from jaring.optim.adagrad import Adagrad
 from jaring.optim.adam import Adam, AdamW
+from jaring.optim.lr_cycle import CosineAnnealingWarmRestarts, OneCycleLR, SequentialLR
+from jaring.optim.lr_factor import ConstantLR, LambdaLR, LinearLR, MultiplicativeLR, MultiStepLR, PolynomialLR
+from jaring.optim.lr_plateau import ReduceLROnPlateau
 from jaring.optim.lr_scheduler import CosineAnnealingLR, ExponentialLR, LRScheduler, StepLR
 from jaring.optim.optimizer import Optimizer, Params
 from jaring.ops.penalty import l1_penalty, l2_penalty, penalty
@@ -56,11 +59,21 @@ __all__ = [
     "Adagrad",
     "Adam",
     "AdamW",
+    "ConstantLR",
     "CosineAnnealingLR",
+    "CosineAnnealingWarmRestarts",
     "ExponentialLR",
     "LRScheduler",
+    "LambdaLR",
+    "LinearLR",
+    "MultiStepLR",
+    "MultiplicativeLR",
+    "OneCycleLR",
     "Optimizer",
+    "PolynomialLR",
     "RMSprop",
+    "ReduceLROnPlateau",
+    "SequentialLR",
     "StepLR",
     "get_optimizer",
     "l1_penalty",

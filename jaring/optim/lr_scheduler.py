@@ -3,6 +3,10 @@
 Call `scheduler.step()` once per epoch, after `optimizer.step()`. Each scheduler rewrites the
 `lr` of every parameter group from that group's starting value (`initial_lr`), recursively
 as PyTorch does, so both libraries produce the same sequence to the last bit.
+
+The others live next door, all exported from jaring.optim: LambdaLR, MultiplicativeLR, MultiStepLR,
+ConstantLR, LinearLR and PolynomialLR (lr_factor), OneCycleLR, CosineAnnealingWarmRestarts and
+SequentialLR (lr_cycle), and ReduceLROnPlateau (lr_plateau), stepped with the value it monitors.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Checks of fit()'s arguments that are not arrays: callbacks, scheduler, and the run's generators.
+"""Checks of fit()'s arguments that are not arrays: callbacks, scheduler, and the run's generators
+(and how fit steps its scheduler).
 
 Each raises at the start of fit, with a message naming the argument, the value given and what
 is allowed, instead of an AttributeError from deep inside the loop.
@@ -14,6 +15,7 @@ import numpy as np
 
 from jaring.nn.module import Module
 from jaring.optim import Optimizer
+from jaring.optim.lr_plateau import ReduceLROnPlateau
 from jaring.optim.lr_scheduler import LRScheduler
 from jaring.training.callbacks import Callback
 
@@ -80,6 +82,15 @@ def check_scheduler(scheduler: Any, optimizer: Optimizer) -> None:
             "fit: the scheduler adjusts a different optimizer than the one fit trains with; build the "
             "optimizer yourself, pass it as optimizer=, and build the scheduler on it"
         )
+
+
+def step_scheduler(scheduler: LRScheduler, logs: dict[str, float]) -> None:
+    """Step fit's scheduler after an epoch: a ReduceLROnPlateau with the epoch's val_loss (its loss
+    when there is no validation data), any other scheduler with no argument."""
+    if isinstance(scheduler, ReduceLROnPlateau):
+        scheduler.step(logs.get("val_loss", logs["loss"]))
+    else:
+        scheduler.step()
 
 
 def run_generators(shuffle: np.random.Generator, train: Any, val: Any) -> dict[str, np.random.Generator]:

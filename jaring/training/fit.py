@@ -164,7 +164,8 @@ def fit(
     A fresh optimizer is made on every call unless you pass one (its state then carries over).
     Lazy layers are built by the first batch, from arrays and from a DataLoader alike (or
     beforehand by `model.build(input_shape)`); a named optimizer is made once they exist.
-    scheduler: an LRScheduler built on the `optimizer` you pass, stepped after every epoch.
+    scheduler: an LRScheduler built on the `optimizer` you pass, stepped after every epoch (a
+    ReduceLROnPlateau with the epoch's val_loss, or its loss when there is no validation data).
     resume_from: a file written by ModelCheckpoint(..., save_optimizer=True); the model,
     optimizer, scheduler, random generators and History are restored from it and training
     continues with the epoch after the saved one, up to `epochs` in all, exactly as if it had
@@ -275,7 +276,7 @@ def fit(
         bar.close(logs)
         history.append(epoch, logs)
         if scheduler is not None:
-            scheduler.step()
+            checks.step_scheduler(scheduler, logs)
         for cb in callbacks:
             cb.on_epoch_end(epoch, logs)
         if not math.isfinite(logs["loss"]):
