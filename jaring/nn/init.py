@@ -5,6 +5,8 @@ in * prod(kernel), fan_out = out * prod(kernel); a 1-D shape (a bias) uses its l
 both, as Keras does. The bounds and standard deviations are torch.nn.init's formulas.
 `normal` takes a VARIANCE, not a standard deviation. Every draw is reproducible from `seed`
 (an int or a NumPy Generator; None uses the process-wide generator, see jaring.manual_seed).
+torch's in-place spellings (`kaiming_normal_(layer.weight)`, `zeros_(layer.bias)`, ...) fill an
+existing Tensor instead; they live in jaring/nn/init_torch.py and are exported from here.
 """
 
 from __future__ import annotations
@@ -19,6 +21,23 @@ import numpy as np
 
 from jaring import backend
 from jaring.allocation import reserve
+from jaring.nn.init_gain import GAINS, _calculate_fan_in_and_fan_out, calculate_gain
+from jaring.nn.init_torch import (
+    constant_,
+    dirac_,
+    eye_,
+    kaiming_normal_,
+    kaiming_uniform_,
+    normal_,
+    ones_,
+    orthogonal_,
+    sparse_,
+    trunc_normal_,
+    uniform_,
+    xavier_normal_,
+    xavier_uniform_,
+    zeros_,
+)
 from jaring.random import get_rng
 
 Initializer = Callable[..., np.ndarray]
@@ -62,23 +81,6 @@ def compute_fans(shape: Any) -> tuple[int, int]:
         return shape[0], shape[0]
     receptive = math.prod(shape[2:])
     return shape[1] * receptive, shape[0] * receptive
-
-
-GAINS = {"linear": 1.0, "identity": 1.0, "conv": 1.0, "sigmoid": 1.0, "tanh": 5.0 / 3, "relu": math.sqrt(2.0)}
-
-
-def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
-    """The scale torch.nn.init recommends for an activation (sqrt(2) for relu, 5/3 for tanh)."""
-    if nonlinearity == "leaky_relu":
-        slope = 0.01 if param is None else float(param)
-        return math.sqrt(2.0 / (1 + slope**2))
-    if nonlinearity == "selu":
-        return 0.75
-    if nonlinearity not in GAINS:
-        raise ValueError(
-            f"unknown nonlinearity {nonlinearity!r}; choose from {sorted([*GAINS, 'leaky_relu', 'selu'])}"
-        )
-    return GAINS[nonlinearity]
 
 
 def _fan(shape: tuple, mode: str) -> int:
@@ -251,22 +253,38 @@ def resolve(spec: str | Callable, *, argument: str | None = None, **kwargs: Any)
 
 
 __all__ = [
+    "GAINS",
     "INITIALIZERS",
+    "_calculate_fan_in_and_fan_out",
     "calculate_gain",
     "compute_fans",
     "constant",
+    "constant_",
+    "dirac_",
+    "eye_",
     "glorot_normal",
     "glorot_uniform",
     "he_normal",
     "he_uniform",
+    "kaiming_normal_",
+    "kaiming_uniform_",
     "kaiming_normal",
     "kaiming_uniform",
     "normal",
+    "normal_",
     "ones",
+    "ones_",
     "orthogonal",
+    "orthogonal_",
     "resolve",
+    "sparse_",
+    "trunc_normal_",
     "uniform",
+    "uniform_",
     "xavier_normal",
+    "xavier_normal_",
     "xavier_uniform",
+    "xavier_uniform_",
     "zeros",
+    "zeros_",
 ]
