@@ -129,6 +129,29 @@ _TORCH_FUNCTIONS = [
     "trunc", "var",
 ]  # fmt: skip
 
+# ----- more of torch's top-level functions (joining, axes, sampling, order statistics, ...) ----
+from jaring.ops.axes import movedim, moveaxis, swapaxes, swapdims, t  # noqa: E402, F401
+from jaring.ops.binning import bucketize, searchsorted  # noqa: E402, F401
+from jaring.ops.compare import allclose, equal, is_tensor  # noqa: E402, F401
+from jaring.ops.counting import bincount, count_nonzero  # noqa: E402, F401
+from jaring.ops.difference import diff  # noqa: E402, F401
+from jaring.ops.distance import cdist  # noqa: E402, F401
+from jaring.ops.filled import full_like  # noqa: E402, F401
+from jaring.ops.gather import take  # noqa: E402, F401
+from jaring.ops.joining import broadcast_tensors, hstack, vstack  # noqa: E402, F401
+from jaring.ops.matrix import addmm, cross, kron, trace  # noqa: E402, F401
+from jaring.ops.order_stats import MinMax, aminmax, median  # noqa: E402, F401
+from jaring.ops.rounding import frac  # noqa: E402, F401
+from jaring.ops.sampling import bernoulli, multinomial, normal, randperm  # noqa: E402, F401
+from jaring.ops.select import clamp as clip  # noqa: E402, F401
+
+_TORCH_FUNCTIONS_MORE = [
+    "MinMax", "addmm", "allclose", "aminmax", "bernoulli", "bincount", "broadcast_tensors",
+    "bucketize", "cdist", "clip", "count_nonzero", "cross", "diff", "equal", "frac", "full_like",
+    "hstack", "is_tensor", "kron", "median", "movedim", "moveaxis", "multinomial", "normal",
+    "randperm", "searchsorted", "swapaxes", "swapdims", "t", "take", "trace", "vstack",
+]  # fmt: skip
+
 # Tensor's operators come from the ops floor, installed once here (see jaring/ops/tensor_methods.py).
 install_tensor_methods(Tensor)
 
@@ -214,4 +237,5 @@ __all__ = [
     "triu",
     "unflatten",
     *_TORCH_METHOD_FUNCTIONS,
+    *_TORCH_FUNCTIONS_MORE,
 ]

@@ -170,3 +170,26 @@ def scatter_add(x: Any, dim: int, index: Any, src: Any) -> Tensor:
         [4.0, 2.0, 0.0]
     """
     return _scatter("scatter_add", x, dim, index, src, add=True)
+
+
+def take(x: Any, index: Any) -> Tensor:
+    """x's elements at `index` (int64; negative counts from the end) as if x were flattened,
+    in the index's shape (torch.take; also `x.take(index)`); repeats sum their gradients.
+
+    Examples:
+        >>> import jaring
+        >>> x = jaring.tensor([[1, 2, 3], [4, 5, 6]])
+        >>> jaring.take(x, jaring.tensor([[0, -1], [4, 4]])).tolist()
+        [[1, 6], [5, 5]]
+    """
+    x, index = as_tensor(x), as_tensor(index)
+    if index.dtype.kind not in "iu":
+        raise TypeError(f"take(): Expected a long tensor for index, but got {index.dtype}")
+    n = x.size
+    flat_index = index.data.reshape(-1).astype(np.intp)
+    if flat_index.size and (flat_index.min() < -n or flat_index.max() >= n):
+        bad = int(flat_index.min() if flat_index.min() < -n else flat_index.max())
+        raise IndexError(f"take: out of range: tried to access index {bad} on a tensor of {n} elements.")
+    flat_index = backend.array_module(flat_index).where(flat_index < 0, flat_index + n, flat_index)
+    picked = Gather.apply(x.reshape(-1), index=flat_index, axis=0)
+    return picked.reshape(index.shape)

@@ -27,6 +27,7 @@ from jaring.autograd.tensor import Tensor, _new_tensor
 from jaring.autograd.versions import advance, mark_relinked
 from jaring.ops import arith, select, shape
 from jaring.ops.index import _index_part
+from jaring.ops.mask import masked_fill
 from jaring.ops.index_order import inverse, torch_permutation
 from jaring.ops.promotion import can_cast
 
@@ -111,6 +112,18 @@ def div_(self: Tensor, other: Any) -> Tensor:
 def clamp_(self: Tensor, min: Any = None, max: Any = None) -> Tensor:
     """Clip self to [min, max], in place."""
     return apply_inplace(self, lambda s: select.clamp(s, min, max), "clamp_")
+
+
+def masked_fill_(self: Tensor, mask: Any, value: Any) -> Tensor:
+    """Set self to `value` where `mask` (boolean, broadcast to self) is true, in place.
+
+    Examples:
+        >>> import jaring
+        >>> x = jaring.tensor([1.0, 2.0, 3.0])
+        >>> x.masked_fill_(x > 1.5, 0.0).tolist()
+        [1.0, 0.0, 0.0]
+    """
+    return apply_inplace(self, lambda s: masked_fill(s, mask, value), "masked_fill_")
 
 
 def _scaled(value: Any, alpha: float) -> Any:
@@ -257,6 +270,7 @@ METHODS: dict[str, Any] = {
     "mul_": mul_,
     "div_": div_,
     "clamp_": clamp_,
+    "masked_fill_": masked_fill_,
     "fill_": fill_,
     "zero_": zero_,
     "copy_": copy_,

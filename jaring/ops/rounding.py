@@ -121,3 +121,17 @@ def trunc(x: Any) -> Tensor:
 
 
 fix = trunc  # torch's alias
+
+
+def frac(x: Any) -> Tensor:
+    """The fractional part x - trunc(x), with x's sign (torch.frac); its gradient is 1.
+
+    Examples:
+        >>> import jaring
+        >>> jaring.frac(jaring.tensor([-1.5, 2.25])).tolist()
+        [-0.5, 0.25]
+    """
+    x = as_tensor(x)
+    if x.dtype.kind != "f":
+        raise TypeError(f"frac: expects a floating tensor, got {x.dtype} (an integer has no fractional part)")
+    return x - trunc(x)

@@ -15,7 +15,7 @@ from jaring.ops import activation, arith, extremes, index, linalg, reduce, selec
 from jaring.ops import gather, mask, product, rearrange, scan, sort, triangle
 from jaring.ops.arith import Add, Div, Mul, Sub
 from jaring.ops import inplace  # semantics (issue 13)
-from jaring.ops import tensor_methods_torch
+from jaring.ops import tensor_methods_more, tensor_methods_torch
 
 
 # ----- operator sugar (each one calls an op) ------------------------------------------------
@@ -229,6 +229,7 @@ OPS_METHODS: dict[str, Any] = {
 }
 METHODS.update(OPS_METHODS)
 METHODS.update(tensor_methods_torch.METHODS)  # torch's names: clone, expand, eq, norm, chunk, ...
+METHODS.update(tensor_methods_more.METHODS)  # is_contiguous, mT, clip, median, diff, kron, ...
 
 
 def install_tensor_methods(cls: type = Tensor) -> None:

@@ -1,0 +1,108 @@
+"""More Tensor methods under PyTorch's names: layout queries (is_contiguous, nelement, ...),
+x.mT, x.clip, and the methods of the ops torch also has as methods (x.median, x.diff, ...).
+
+Each is one line over an op; `jaring/ops/tensor_methods.py` installs them with the others.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jaring.autograd.tensor import Tensor
+from jaring.ops import axes, compare, counting, difference, gather, inplace, matrix, order_stats
+from jaring.ops import rounding, select
+
+
+def is_contiguous(self: Tensor) -> bool:
+    """True when the array is laid out in C order (row-major, no gaps), as torch's answer for
+    that layout: a transpose is not contiguous until `.contiguous()` copies it.
+
+    Examples:
+        >>> import jaring
+        >>> x = jaring.zeros(2, 3)
+        >>> x.is_contiguous(), x.T.is_contiguous(), x.T.contiguous().is_contiguous()
+        (True, False, True)
+    """
+    return bool(self.data.flags.c_contiguous)
+
+
+def ndimension(self: Tensor) -> int:
+    """The number of dimensions (torch's old name for dim()).
+
+    Examples:
+        >>> import jaring
+        >>> jaring.zeros(2, 3).ndimension()
+        2
+    """
+    return self.ndim
+
+
+def nelement(self: Tensor) -> int:
+    """The number of elements (torch's alias of numel()).
+
+    Examples:
+        >>> import jaring
+        >>> jaring.zeros(2, 3).nelement()
+        6
+    """
+    return int(self.size)
+
+
+def element_size(self: Tensor) -> int:
+    """The bytes one element takes (4 for float32).
+
+    Examples:
+        >>> import jaring
+        >>> jaring.zeros(2).element_size(), jaring.tensor([1, 2]).element_size()
+        (4, 8)
+    """
+    return int(self.data.dtype.itemsize)
+
+
+def clip(self: Tensor, min: Any = None, max: Any = None) -> Tensor:
+    """torch's alias of clamp: self limited to [min, max].
+
+    Examples:
+        >>> import jaring
+        >>> jaring.tensor([-2.0, 0.5, 3.0]).clip(-1, 1).tolist()
+        [-1.0, 0.5, 1.0]
+    """
+    return select.clamp(self, min, max)
+
+
+def addmm(self: Tensor, mat1: Any, mat2: Any, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
+    """beta * self + alpha * (mat1 @ mat2) (torch.Tensor.addmm).
+
+    Examples:
+        >>> import jaring
+        >>> jaring.zeros(2, 2).addmm(jaring.eye(2), jaring.eye(2)).tolist()
+        [[1.0, 0.0], [0.0, 1.0]]
+    """
+    return matrix.addmm(self, mat1, mat2, beta=beta, alpha=alpha)
+
+
+METHODS: dict[str, Any] = {
+    "is_contiguous": is_contiguous,
+    "ndimension": ndimension,
+    "nelement": nelement,
+    "element_size": element_size,
+    "mT": property(axes.mT),
+    "clip": clip,
+    "clip_": inplace.clamp_,
+    "movedim": axes.movedim,
+    "moveaxis": axes.movedim,
+    "swapdims": axes.swapdims,
+    "median": order_stats.median,
+    "aminmax": order_stats.aminmax,
+    "count_nonzero": counting.count_nonzero,
+    "bincount": counting.bincount,
+    "diff": difference.diff,
+    "frac": rounding.frac,
+    "take": gather.take,
+    "trace": matrix.trace,
+    "cross": matrix.cross,
+    "kron": matrix.kron,
+    "addmm": addmm,
+    "allclose": compare.allclose,
+    "equal": compare.equal,
+}
