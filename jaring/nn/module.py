@@ -1,8 +1,10 @@
-"""Module and Parameter: how layers hold their weights (the containers are in jaring/nn/container.py).
+"""Module: how layers hold their weights (the containers are in jaring/nn/container.py).
 
-Attributes that are Parameters or Modules register themselves when assigned (in definition
-order), so `named_parameters()` finds every weight with a dotted name ("0.weight",
-"layers.1.bias") and `state_dict()` / `load_state_dict()` move them as NumPy arrays.
+Attributes that are Parameters (jaring/nn/parameter.py) or Modules register themselves when
+assigned (in definition order), so `named_parameters()` finds every weight with a dotted name
+("0.weight", "layers.1.bias") and `state_dict()` / `load_state_dict()` move them as NumPy arrays.
+Walking and looking up by dotted name are in jaring/nn/module_tree.py, forward hooks in
+jaring/nn/module_hooks.py: Module inherits both.
 
 `get_config()` / `cls.from_config(config)` save and rebuild an architecture from its constructor
 arguments (the contract is in jaring/nn/module_config.py); `module_class(name)` looks a Module
@@ -15,39 +17,22 @@ import functools
 import inspect
 import warnings
 from typing import Any, NamedTuple
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
 from jaring import backend
 from jaring.autograd.function import no_grad
 from jaring.autograd.tensor import Tensor
-from jaring.nn import module_arguments as check
+from jaring.nn import module_arguments as check, module_hooks
 from jaring.nn.module_config import recording_init, same_value as _same, set_build_dtype
+from jaring.nn.module_hooks import ForwardHooks
+from jaring.nn.module_tree import ModuleTree
+from jaring.nn.parameter import Parameter
 from jaring.nn.renamed import translate
 from jaring.validation import check_bool
 
 _REGISTRY: dict[str, type] = {}
-
-
-class Parameter(Tensor):
-    """A Tensor that a Module owns and trains: it requires grad unless told otherwise.
-
-    Examples:
-        >>> from jaring import nn
-        >>> nn.Parameter([[1.0, 2.0]])
-        Parameter containing:
-        tensor([[1., 2.]], requires_grad=True)
-    """
-
-    __slots__ = ()
-
-    def __init__(self, data: Any, requires_grad: bool = True, dtype: Any = None) -> None:
-        requires_grad = check_bool("Parameter", "requires_grad", requires_grad)
-        super().__init__(data, requires_grad=requires_grad, dtype=dtype)
-
-    def __repr__(self) -> str:
-        return "Parameter containing:\n" + super().__repr__()
 
 
 class IncompatibleKeys(NamedTuple):
@@ -84,7 +69,7 @@ def module_class(name: str) -> type:
     raise KeyError(f"several Module classes are named {name!r}; use the full name: {sorted(_REGISTRY)}")
 
 
-class Module:
+class Module(ModuleTree, ForwardHooks):
     """Base class of layers and models: subclasses set attributes in __init__ and write forward.
 
     Examples:
@@ -176,11 +161,41 @@ class Module:
         self._buffers[name] = tensor
         object.__setattr__(self, name, tensor)
 
+    def add_module(self, name: str, module: Module | None) -> None:
+        """Register `module` (or a None placeholder) as the submodule `name`, as torch's:
+        the same as `setattr(self, name, module)`, for names chosen at run time.
+
+        Examples:
+            >>> from jaring import nn
+            >>> model = nn.Module()
+            >>> model.add_module("encoder", nn.Linear(2, 3))
+            >>> [name for name, _ in model.named_parameters()]
+            ['encoder.weight', 'encoder.bias']
+        """
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"{_typename(module)} is not a Module subclass")
+        if not isinstance(name, str):
+            raise TypeError(f"module name should be a string. Got {_typename(name)}")
+        if hasattr(self, name) and name not in self._modules:
+            raise KeyError(f"attribute '{name}' already exists")
+        if "." in name:
+            raise KeyError(f'module name can\'t contain ".", got: {name}')
+        if name == "":
+            raise KeyError('module name can\'t be empty string ""')
+        self._modules[name] = module
+        object.__setattr__(self, name, module)
+
+    def register_module(self, name: str, module: Module | None) -> None:
+        """Another name of add_module, as torch's."""
+        self.add_module(name, module)
+
     # ----- calling ----------------------------------------------------------------------
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError(f"{type(self).__name__} must define forward()")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if module_hooks.any_hook_registered and self._hooks:  # None, or a table true while not empty
+            return self._call_with_hooks(args, kwargs)
         return self.forward(*args, **kwargs)
 
     @property
@@ -220,61 +235,6 @@ class Module:
                 object.__setattr__(module, "training", mode)
         return self
 
-    # ----- traversal --------------------------------------------------------------------
-    def named_children(self) -> Iterator[tuple[str, "Module"]]:
-        return ((name, m) for name, m in self._modules.items() if m is not None)
-
-    def children(self) -> Iterator["Module"]:
-        return (m for _, m in self.named_children())
-
-    def named_modules(self, prefix: str = "") -> Iterator[tuple[str, "Module"]]:
-        """This module and every descendant, depth-first, each once, with dotted names."""
-        seen: set = set()
-        stack = [(prefix, self)]
-        while stack:
-            name, module = stack.pop()
-            if id(module) in seen:
-                continue
-            seen.add(id(module))
-            yield name, module
-            kids = [(f"{name}.{n}" if name else n, m) for n, m in module.named_children()]
-            stack.extend(reversed(kids))
-
-    def modules(self) -> Iterator["Module"]:
-        return (m for _, m in self.named_modules())
-
-    def named_parameters(self, prefix: str = "", recurse: bool = True) -> Iterator[tuple[str, Parameter]]:
-        """(dotted name, Parameter) pairs; a parameter shared by two layers appears once."""
-        seen: set = set()
-        owners = self.named_modules(prefix) if recurse else iter([(prefix, self)])
-        for owner, module in owners:
-            for name, param in module._parameters.items():
-                if param is not None and id(param) not in seen:
-                    seen.add(id(param))
-                    yield (f"{owner}.{name}" if owner else name), param
-
-    def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
-        unbuilt = [] if self.built else self.unbuilt_layers()
-        if unbuilt:
-            warnings.warn(
-                f"{unbuilt[0]!r} has no weights yet because its input size is unknown, so parameters() "
-                "misses them; call model.build(input_shape) or pass input_dim= before creating an "
-                "optimizer",
-                stacklevel=2,
-            )
-        return (p for _, p in self.named_parameters(recurse=recurse))
-
-    def named_buffers(self, prefix: str = "") -> Iterator[tuple[str, Tensor]]:
-        for owner, module in self.named_modules(prefix):
-            for name, buf in module._buffers.items():
-                if buf is not None:
-                    yield (f"{owner}.{name}" if owner else name), buf
-
-    def num_parameters(self, trainable_only: bool = False) -> int:
-        """How many numbers the model learns (all parameters, or only those requiring grad)."""
-        trainable_only = check_bool(f"{type(self).__name__}.num_parameters", "trainable_only", trainable_only)
-        return sum(p.size for _, p in self.named_parameters() if p.requires_grad or not trainable_only)
-
     # ----- modes and gradients ----------------------------------------------------------
     def train(self, mode: bool = True) -> "Module":
         """Switch this module and every descendant to training (or eval) mode."""
@@ -285,6 +245,32 @@ class Module:
 
     def eval(self) -> "Module":
         return self.train(False)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Module:
+        """Set requires_grad on every parameter, e.g. False to freeze a pretrained part; returns self.
+
+        A frozen parameter gets no gradient (its .grad stays None) and optimizers skip it.
+
+        Examples:
+            >>> import jaring
+            >>> from jaring import nn
+            >>> model = nn.Sequential(nn.Linear(2, 3, seed=0), nn.Linear(3, 1, seed=1))
+            >>> _ = model[0].requires_grad_(False)
+            >>> model(jaring.ones(4, 2)).sum().backward()
+            >>> model[0].weight.grad is None, model[1].weight.grad is None
+            (True, False)
+        """
+        requires_grad = check_bool(f"{type(self).__name__}.requires_grad_", "requires_grad", requires_grad)
+        unbuilt = [] if self.built else self.unbuilt_layers()
+        if unbuilt:
+            warnings.warn(
+                f"{unbuilt[0]!r} has no weights yet because its input size is unknown, so "
+                "requires_grad_ cannot reach them; call model.build(input_shape) first",
+                stacklevel=2,
+            )
+        for _, param in self.named_parameters():
+            param.requires_grad_(requires_grad)
+        return self
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Forget accumulated gradients: every parameter's .grad becomes None, or with
@@ -392,6 +378,12 @@ class Module:
             body = repr(child).replace("\n", "\n  ")
             lines.append(f"  ({name}): {body}")
         return f"{type(self).__name__}(\n" + "\n".join(lines) + "\n)"
+
+
+def _typename(value: Any) -> str:
+    """torch.typename's spelling of a value's type: "int", "jaring.autograd.tensor.Tensor"."""
+    cls = type(value)
+    return cls.__qualname__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
 
 
 def _cast_float(array: Any, dtype: np.dtype) -> Any:
