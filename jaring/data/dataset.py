@@ -76,6 +76,12 @@ class Dataset:
         """The items at `indices`, stacked into a batch (override for a vectorised version)."""
         return collate([self[int(i)] for i in indices])
 
+    def __add__(self, other: Any) -> Any:
+        """`a + b` is ConcatDataset([a, b]), as in torch."""
+        from jaring.data.concat import ConcatDataset
+
+        return ConcatDataset([self, other])
+
 
 def _as_array(data: Any) -> Any:
     if backend.is_cupy_array(data):

@@ -68,6 +68,14 @@ def _is_loader(data: Any) -> bool:
     return hasattr(data, "__iter__") and not isinstance(data, (np.ndarray, Tensor, list, tuple, str, bytes))
 
 
+def _length(data: Any) -> int | None:
+    """len(data), or None for a loader over a stream without a length (an IterableDataset)."""
+    try:
+        return len(data)
+    except TypeError:
+        return None
+
+
 def _batches(
     what: str,
     model: Any,
@@ -83,7 +91,7 @@ def _batches(
     if _is_loader(x):
         if y is not None:
             raise ValueError(f"{what}: pass y=None when x is a DataLoader (its batches hold the targets)")
-        if hasattr(x, "__len__") and len(x) == 0:
+        if _length(x) == 0:
             size = len(x.dataset) if hasattr(x, "dataset") and hasattr(x.dataset, "__len__") else None
             if getattr(x, "drop_last", False) and size:
                 raise ValueError(
@@ -233,7 +241,7 @@ def fit(
         for cb in callbacks:
             cb.on_epoch_begin(epoch, logs)
         model.train()
-        bar = ProgressBar(len(train) if hasattr(train, "__len__") else None, epoch, epochs, verbose)
+        bar = ProgressBar(_length(train), epoch, epochs, verbose)
         total, count = 0.0, 0
         y_true: list = []
         y_pred: list = []
