@@ -27,6 +27,15 @@ from jaring.errors import FileFormatError
 from jaring.functional import cat, concat, matmul, split, stack, where
 from jaring.random import manual_seed
 
+# ----- torch's dtype names, dtype rules and save/load -------------------------------------
+# These shadow the builtins float, int and bool inside this file only, as torch's do.
+from jaring.dtypes import NAMES as _DTYPE_NAMES, finfo, iinfo  # noqa: E402
+from jaring.dtypes import bool, double, float, float16, float32, float64, half  # noqa: F401
+from jaring.dtypes import int, int8, int16, int32, int64, long, short, uint8  # noqa: F401
+from jaring.ops.promotion import can_cast, promote_types, result_type  # noqa: F401
+from jaring import cuda  # noqa: E402, F401  (torch.cuda.is_available())
+from jaring.backend import Device as device  # noqa: E402, F401, N813  (torch.device)
+
 # ----- semantics (issue 13): torch's top-level functions ------------------------------------
 from jaring.autograd.creation import empty, empty_like  # noqa: F401
 from jaring.ops.arith import abs, add, div, exp, log, mul, neg, pow, sqrt, sub  # noqa: F401
@@ -161,11 +170,21 @@ __version__ = "0.1.0"
 _LAZY = ("io", "training", "viz")
 
 
+# torch.save / torch.load's names: they load jaring.io (and safetensors) on first use.
+_LAZY_FUNCTIONS = {"save": "jaring.io.objects", "load": "jaring.io.objects"}
+
+
 def __getattr__(name: str):
     if name in _LAZY:
         import importlib
 
         return importlib.import_module(f"jaring.{name}")
+    if name in _LAZY_FUNCTIONS:
+        import importlib
+
+        function = getattr(importlib.import_module(_LAZY_FUNCTIONS[name]), name)
+        globals()[name] = function
+        return function
     raise AttributeError(f"module 'jaring' has no attribute {name!r}")
 
 
@@ -207,6 +226,7 @@ __all__ = [
     "zeros",
     "zeros_like",
     *_TORCH_FUNCTIONS,
+    *_TORCH_FUNCTIONS_MORE,
     # issue 13, ops
     "argsort",
     "cummax",
@@ -237,5 +257,14 @@ __all__ = [
     "triu",
     "unflatten",
     *_TORCH_METHOD_FUNCTIONS,
-    *_TORCH_FUNCTIONS_MORE,
+    *_DTYPE_NAMES,
+    "can_cast",
+    "cuda",
+    "device",
+    "finfo",
+    "iinfo",
+    "load",
+    "promote_types",
+    "result_type",
+    "save",
 ]

@@ -74,8 +74,67 @@ def device_of(array: Any) -> str:
     return "cuda" if is_cupy_array(array) else "cpu"
 
 
+class Device(str):
+    """torch.device's counterpart: `jaring.device("cuda:0")` is the string "cuda" (what jaring's
+    device arguments take) with torch's `type` and `index` attributes and repr.
+
+    jaring computes on the CPU with NumPy or on one GPU with CuPy, so a device is "cpu" or "cuda"
+    (index 0 or none).
+
+    Examples:
+        >>> import jaring
+        >>> d = jaring.device("cuda:0")
+        >>> d, d.type, d.index, d == "cuda"
+        (device(type='cuda', index=0), 'cuda', 0, True)
+        >>> jaring.ones(2).device == jaring.device("cpu")
+        True
+    """
+
+    index: int | None
+
+    def __new__(cls, spec: Any, index: int | None = None) -> "Device":
+        if isinstance(spec, Device) and index is None:
+            return spec
+        if not isinstance(spec, str):
+            raise TypeError(f"device takes a string such as 'cpu' or 'cuda:0', got {type(spec).__name__}")
+        kind, _, number = spec.partition(":")
+        if number:
+            if index is not None:
+                raise ValueError(f"device {spec!r} already has an index; got index={index!r} too")
+            if not number.isdigit():
+                raise ValueError(f"invalid device string {spec!r}; use 'cpu', 'cuda' or 'cuda:0'")
+            index = int(number)
+        kind = "cuda" if kind == "gpu" else kind
+        if kind not in ("cpu", "cuda"):
+            raise ValueError(f"unknown device {spec!r}; jaring runs on 'cpu' (NumPy) or 'cuda' (CuPy)")
+        if index is not None and (isinstance(index, bool) or not isinstance(index, int) or index < 0):
+            raise ValueError(f"device index must be an integer >= 0, got {index!r}")
+        if kind == "cuda" and index not in (None, 0):
+            raise ValueError(f"device {spec!r}: jaring uses one GPU, CuPy's current device (cuda:0)")
+        value = super().__new__(cls, kind)
+        value.index = index
+        return value
+
+    @property
+    def type(self) -> str:
+        return str.__str__(self)
+
+    def __repr__(self) -> str:
+        index = "" if self.index is None else f", index={self.index}"
+        return f"device(type='{self.type}'{index})"
+
+    def __str__(self) -> str:
+        return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __reduce__(self) -> tuple:
+        return (Device, (self.type, self.index))
+
+
 def to_device(array: Any, device: str) -> Any:
-    """Copy `array` to 'cpu' (NumPy) or 'cuda' (CuPy); returns it unchanged when already there."""
+    """Copy `array` to 'cpu' (NumPy) or 'cuda' (CuPy); returns it unchanged when already there.
+    `device` may be a Device or a string with an index ('cuda:0')."""
+    if isinstance(device, str) and ":" in device:
+        device = Device(device)
     if device == "cpu":
         return array.get() if is_cupy_array(array) else array
     if device in ("cuda", "gpu"):

@@ -234,21 +234,6 @@ class Tensor:
     def long(self) -> "Tensor":
         return self.astype(np.int64)
 
-    def to(self, device: str) -> "Tensor":
-        """Move to 'cpu' or 'cuda'; a leaf stays a leaf and keeps requires_grad.
-
-        Examples:
-            >>> import jaring
-            >>> jaring.ones(2).to("cpu").numpy()
-            array([1., 1.], dtype=float32)
-        """
-        moved = backend.to_device(self.data, device)
-        if moved is self.data:
-            return self
-        out = Tensor._from_op(moved, None)
-        out.requires_grad = self.requires_grad and self._ctx is None
-        return out
-
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         array = self.numpy()
         return array if dtype is None else array.astype(dtype)
@@ -285,6 +270,12 @@ class Tensor:
         return float(self.item())
 
     def __int__(self) -> int:
+        return int(self.item())
+
+    def __index__(self) -> int:
+        """A one-element integer tensor used as an index, as torch's: `classes[pred.argmax()]`."""
+        if self.data.size != 1 or self.dtype.kind not in "iub":
+            raise TypeError("only integer tensors of a single element can be converted to an index")
         return int(self.item())
 
     __hash__ = object.__hash__

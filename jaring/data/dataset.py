@@ -122,7 +122,11 @@ class TensorDataset(Dataset):
         return len(self.arrays[0])
 
     def __getitem__(self, index: int) -> tuple:
-        return tuple(a[index] for a in self.arrays)
+        """Sample `index` as a tuple of Tensors, as torch's TensorDataset gives (sharing memory
+        with the arrays, where NumPy's indexing gives a view)."""
+        return tuple(
+            Tensor(np.asarray(a[index]) if not backend.is_cupy_array(a) else a[index]) for a in self.arrays
+        )
 
     def get_batch(self, indices: np.ndarray) -> tuple:
         # One fancy index per array: measured faster than np.take and than permuting whole arrays.
@@ -187,7 +191,7 @@ class Subset(Dataset):
         >>> from jaring.data import Subset, TensorDataset
         >>> part = Subset(TensorDataset(np.arange(10)), [0, 5, 9])
         >>> len(part), part[2]
-        (3, (np.int64(9),))
+        (3, (tensor(9),))
     """
 
     def __init__(self, dataset: Any, indices: Sequence[int] | np.ndarray) -> None:

@@ -1,6 +1,6 @@
 """Layers and models: `import jaring.nn as nn`, then nn.Sequential(nn.Linear(784, 128), nn.ReLU(), ...)."""
 
-from jaring.nn import init, utils
+from jaring.nn import functional, init, utils
 from jaring.nn.activation import (
     ELU,
     GELU,
@@ -143,6 +143,7 @@ __all__ = [
     "Tanh",
     "get_activation",
     "get_loss",
+    "functional",
     "init",
     "utils",
     "module_class",

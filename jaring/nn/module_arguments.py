@@ -50,9 +50,11 @@ def float_dtype(owner: str, name: str, value: Any) -> np.dtype:
 
 
 def device_or_dtype(value: Any) -> str | np.dtype:
-    """`Module.to`'s target: one of DEVICES, or a floating-point dtype."""
+    """`Module.to`'s target: one of DEVICES (or a jaring.device, 'cuda:0'), or a floating-point dtype."""
     if isinstance(value, str) and value in DEVICES:
         return value
+    if isinstance(value, str) and value.partition(":")[0] in DEVICES:
+        return str.__str__(backend.Device(value))  # 'cuda:0' -> 'cuda'; a bad index says why
     try:
         return float_dtype("Module.to", "target", value)
     except TypeError:

@@ -16,6 +16,7 @@ from jaring.ops import gather, mask, product, rearrange, scan, sort, triangle
 from jaring.ops.arith import Add, Div, Mul, Sub
 from jaring.ops import inplace  # semantics (issue 13)
 from jaring.ops import tensor_methods_more, tensor_methods_torch
+from jaring.ops.tensor_to import to as _to, type_ as _type
 
 
 # ----- operator sugar (each one calls an op) ------------------------------------------------
@@ -114,6 +115,8 @@ METHODS: dict[str, Any] = {
     "__getitem__": index.getitem,
     "T": property(_transposed),
     "astype": _astype,
+    "to": _to,
+    "type": _type,
     "exp": arith.exp,
     "log": arith.log,
     "sqrt": arith.sqrt,

@@ -117,3 +117,15 @@ def test_random_split_counts_fractions_and_seed():
 def test_random_split_bad_lengths(lengths, message):
     with pytest.raises((ValueError, TypeError), match=message):
         random_split(TensorDataset(*make(10)), lengths)
+
+
+def test_tensor_dataset_items_are_tensors_as_torch_s():
+    torch = pytest.importorskip("torch")
+    x, y = np.arange(6, dtype=np.float64).reshape(3, 2), np.array([0, 1, 2])
+    ours = TensorDataset(x, y)[1]
+    theirs = torch.utils.data.TensorDataset(torch.from_numpy(x), torch.from_numpy(y))[1]
+    for a, b in zip(ours, theirs, strict=True):
+        assert isinstance(a, jaring.Tensor) and a.shape == tuple(b.shape)
+        assert a.dtype == np.dtype(str(b.dtype).removeprefix("torch."))
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+    assert np.shares_memory(ours[0].data, x)  # a view, as torch's indexing gives
