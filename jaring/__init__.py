@@ -29,7 +29,7 @@ from jaring.random import manual_seed
 
 # ----- torch's dtype names, dtype rules and save/load -------------------------------------
 # These shadow the builtins float, int and bool inside this file only, as torch's do.
-from jaring.dtypes import NAMES as _DTYPE_NAMES, finfo, iinfo  # noqa: E402
+from jaring.dtypes import finfo, iinfo  # noqa: E402
 from jaring.dtypes import bool, double, float, float16, float32, float64, half  # noqa: F401
 from jaring.dtypes import int, int8, int16, int32, int64, long, short, uint8  # noqa: F401
 from jaring.ops.promotion import can_cast, promote_types, result_type  # noqa: F401
@@ -119,6 +119,11 @@ from jaring.ops.tensor_methods_torch import (  # noqa: F401
     unbind,
     unique,
 )
+
+_DTYPE_NAMES = [
+    "bool", "double", "float", "float16", "float32", "float64", "half", "int", "int16", "int32",
+    "int64", "int8", "long", "short", "uint8",
+]  # fmt: skip
 
 _TORCH_METHOD_FUNCTIONS = [
     "bmm", "broadcast_to", "chunk", "clone", "dot", "flatten", "index_select", "mm", "nan_to_num",

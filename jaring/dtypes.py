@@ -26,11 +26,6 @@ int64 = long = np.dtype(np.int64)
 uint8 = np.dtype(np.uint8)
 bool = np.dtype(np.bool_)
 
-NAMES = (
-    "bool", "double", "float", "float16", "float32", "float64", "half", "int", "int16", "int32",
-    "int64", "int8", "long", "short", "uint8",
-)  # fmt: skip
-
 
 @dataclass(frozen=True)
 class FloatInfo:
