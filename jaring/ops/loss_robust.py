@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from jaring.autograd.tensor import Tensor
-from jaring.ops import arith, reduce, select
+from jaring.ops import arith, reduce, select, shape
 from jaring.ops.common import floating
 from jaring.ops.loss_checks import check_reduction, float_pair
 from jaring.ops.tensor_methods_torch import norm
@@ -105,6 +107,14 @@ def cosine_similarity(x1: Any, x2: Any, dim: int = 1, eps: float = 1e-8) -> Tens
         [1.0, -1.0]
     """
     x1, x2 = floating(x1), floating(x2)
+    if x1.shape != x2.shape:  # torch broadcasts first: a size-1 `dim` counts as repeated, not once
+        try:
+            common = np.broadcast_shapes(x1.shape, x2.shape)
+        except ValueError:
+            raise ValueError(
+                f"cosine_similarity: shapes {x1.shape} and {x2.shape} do not broadcast"
+            ) from None
+        x1, x2 = shape.broadcast_to(x1, common), shape.broadcast_to(x2, common)
     unit1 = x1 / select.clamp(norm(x1, 2, dim, keepdim=True), min=eps)
     unit2 = x2 / select.clamp(norm(x2, 2, dim, keepdim=True), min=eps)
     return reduce.sum(unit1 * unit2, dim=dim)

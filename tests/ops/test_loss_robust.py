@@ -54,12 +54,28 @@ def test_normalize_and_cosine_similarity_match_torch_with_zero_vectors(p, dim):
     )
 
 
-def test_cosine_similarity_broadcasts_as_torch():
+@pytest.mark.parametrize(
+    ("shape1", "shape2", "dim"),
+    [
+        ((3, 4), (1, 4), 1),
+        ((4, 3), (1, 3), 0),
+        ((2, 1, 3), (4, 1), 1),
+        ((3,), (2, 1), -1),
+        ((1, 4), (3, 1), 0),
+    ],
+)
+def test_cosine_similarity_broadcasts_as_torch(shape1, shape2, dim):
+    # broadcasting along `dim` itself repeats the size-1 side: torch broadcasts before the norms
     compare_with_torch(
-        lambda a, b: F.cosine_similarity(a, b, 1),
-        lambda a, b: TF.cosine_similarity(a, b, 1),
-        [random_array((3, 4), seed=74), random_array((1, 4), seed=75)],
+        lambda a, b: F.cosine_similarity(a, b, dim),
+        lambda a, b: TF.cosine_similarity(a, b, dim),
+        [random_array(shape1, seed=74), random_array(shape2, seed=75)],
     )
+
+
+def test_cosine_similarity_refuses_shapes_that_do_not_broadcast():
+    with pytest.raises(ValueError, match="do not broadcast"):
+        F.cosine_similarity(jaring.ones(2, 3), jaring.ones(4, 3))
 
 
 def test_gradients_against_finite_differences_in_float64():
