@@ -126,6 +126,7 @@ from jaring.ops.pad import pad  # noqa: F401
 from jaring.ops.interpolate import interpolate  # noqa: F401
 from jaring.ops.attention import scaled_dot_product_attention  # noqa: F401
 
+
 # Every name above, so that `from jaring.functional import *` and the API reference (which lists a
 # module's __all__, imported names included) show the whole namespace.
 __all__ = [

@@ -86,6 +86,7 @@ from jaring.nn.padding import (
 )
 from jaring.nn.upsample import Upsample
 from jaring.nn.attention import MultiheadAttention
+from jaring.nn.recurrent_cells import GRUCell, LSTMCell, RNNCell
 
 __all__ = [
     "AveragePooling2D",
@@ -180,4 +181,7 @@ __all__ = [
     "ZeroPad2d",
     "Upsample",
     "MultiheadAttention",
+    "RNNCell",
+    "LSTMCell",
+    "GRUCell",
 ]
