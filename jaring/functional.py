@@ -126,6 +126,15 @@ from jaring.ops.pad import pad  # noqa: F401
 from jaring.ops.interpolate import interpolate  # noqa: F401
 from jaring.ops.attention import scaled_dot_product_attention  # noqa: F401
 
+# normalisation, channel dropout and the remaining torch activations
+from jaring.ops.group_norm import group_norm  # noqa: F401
+from jaring.ops.instance_norm import instance_norm  # noqa: F401
+from jaring.ops.channel_dropout import dropout1d, dropout2d, dropout3d  # noqa: F401
+from jaring.ops.alpha_dropout import alpha_dropout, feature_alpha_dropout  # noqa: F401
+from jaring.ops.activation_param import prelu, threshold  # noqa: F401
+from jaring.ops.activation_shrink import hardshrink, softshrink, tanhshrink  # noqa: F401
+
+from jaring.ops.activation_gated import glu  # noqa: F401
 
 # Every name above, so that `from jaring.functional import *` and the API reference (which lists a
 # module's __all__, imported names included) show the whole namespace.
@@ -290,4 +299,18 @@ __all__ = [
     "unsqueeze",
     "var",
     "where",
+    # normalisation, channel dropout and the remaining torch activations
+    "group_norm",
+    "instance_norm",
+    "dropout1d",
+    "dropout2d",
+    "dropout3d",
+    "alpha_dropout",
+    "feature_alpha_dropout",
+    "prelu",
+    "threshold",
+    "hardshrink",
+    "softshrink",
+    "tanhshrink",
+    "glu",
 ]

@@ -86,6 +86,10 @@ from jaring.nn.padding import (
 )
 from jaring.nn.upsample import Upsample
 from jaring.nn.attention import MultiheadAttention
+from jaring.nn.group_norm import GroupNorm
+from jaring.nn.instance_norm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
+from jaring.nn.dropout_channel import AlphaDropout, Dropout1d, Dropout2d, Dropout3d, FeatureAlphaDropout
+from jaring.nn.activation_param import GLU, Hardshrink, PReLU, Softshrink, Tanhshrink, Threshold
 from jaring.nn.recurrent_cells import GRUCell, LSTMCell, RNNCell
 
 __all__ = [
@@ -184,4 +188,20 @@ __all__ = [
     "RNNCell",
     "LSTMCell",
     "GRUCell",
+    # normalisation, channel dropout and the remaining torch activations
+    "GroupNorm",
+    "InstanceNorm1d",
+    "InstanceNorm2d",
+    "InstanceNorm3d",
+    "Dropout1d",
+    "Dropout2d",
+    "Dropout3d",
+    "AlphaDropout",
+    "FeatureAlphaDropout",
+    "PReLU",
+    "Threshold",
+    "GLU",
+    "Tanhshrink",
+    "Hardshrink",
+    "Softshrink",
 ]
