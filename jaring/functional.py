@@ -134,6 +134,21 @@ from jaring.ops.alpha_dropout import alpha_dropout, feature_alpha_dropout  # noq
 from jaring.ops.activation_param import prelu, threshold  # noqa: F401
 from jaring.ops.activation_shrink import hardshrink, softshrink, tanhshrink  # noqa: F401
 
+# the remaining torch losses: margins, divergences, likelihoods, and the pairwise distance
+from jaring.ops.distance_pairwise import pairwise_distance  # noqa: F401
+from jaring.ops.loss_margin import (  # noqa: F401
+    cosine_embedding_loss,
+    hinge_embedding_loss,
+    margin_ranking_loss,
+    soft_margin_loss,
+    triplet_margin_loss,
+)
+from jaring.ops.loss_multiclass_margin import (  # noqa: F401
+    multi_margin_loss,
+    multilabel_margin_loss,
+    multilabel_soft_margin_loss,
+)
+from jaring.ops.loss_probabilistic import gaussian_nll_loss, kl_div, poisson_nll_loss  # noqa: F401
 from jaring.ops.activation_gated import glu  # noqa: F401
 
 # Every name above, so that `from jaring.functional import *` and the API reference (which lists a
@@ -313,4 +328,17 @@ __all__ = [
     "softshrink",
     "tanhshrink",
     "glu",
+    # the remaining torch losses and the pairwise distance
+    "pairwise_distance",
+    "cosine_embedding_loss",
+    "hinge_embedding_loss",
+    "margin_ranking_loss",
+    "soft_margin_loss",
+    "triplet_margin_loss",
+    "multi_margin_loss",
+    "multilabel_margin_loss",
+    "multilabel_soft_margin_loss",
+    "gaussian_nll_loss",
+    "kl_div",
+    "poisson_nll_loss",
 ]

@@ -38,6 +38,20 @@ from jaring.nn.loss import (
     SmoothL1Loss,
     get_loss,
 )
+from jaring.nn.loss_more import (
+    CosineEmbeddingLoss,
+    GaussianNLLLoss,
+    HingeEmbeddingLoss,
+    KLDivLoss,
+    MarginRankingLoss,
+    MultiLabelMarginLoss,
+    MultiLabelSoftMarginLoss,
+    MultiMarginLoss,
+    PoissonNLLLoss,
+    SoftMarginLoss,
+    TripletMarginLoss,
+)
+from jaring.nn.distance import CosineSimilarity, PairwiseDistance
 from jaring.nn.container import ModuleList, Sequential
 from jaring.nn.module import IncompatibleKeys, Module, Parameter, module_class
 from jaring.nn.norm import LayerNorm, RMSNorm
@@ -204,4 +218,18 @@ __all__ = [
     "Tanhshrink",
     "Hardshrink",
     "Softshrink",
+    # the remaining torch losses and the distance modules
+    "CosineEmbeddingLoss",
+    "GaussianNLLLoss",
+    "HingeEmbeddingLoss",
+    "KLDivLoss",
+    "MarginRankingLoss",
+    "MultiLabelMarginLoss",
+    "MultiLabelSoftMarginLoss",
+    "MultiMarginLoss",
+    "PoissonNLLLoss",
+    "SoftMarginLoss",
+    "TripletMarginLoss",
+    "CosineSimilarity",
+    "PairwiseDistance",
 ]
