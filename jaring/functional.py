@@ -125,6 +125,8 @@ from jaring.ops.loss_options import (  # noqa: F401
 from jaring.ops.pad import pad  # noqa: F401
 from jaring.ops.interpolate import interpolate  # noqa: F401
 from jaring.ops.attention import scaled_dot_product_attention  # noqa: F401
+from jaring.ops.pixel_shuffle import pixel_shuffle, pixel_unshuffle  # noqa: F401
+from jaring.ops.bilinear import bilinear  # noqa: F401
 
 # normalisation, channel dropout and the remaining torch activations
 from jaring.ops.group_norm import group_norm  # noqa: F401
@@ -314,6 +316,10 @@ __all__ = [
     "unsqueeze",
     "var",
     "where",
+    # torch's shape layers and Bilinear
+    "bilinear",
+    "pixel_shuffle",
+    "pixel_unshuffle",
     # normalisation, channel dropout and the remaining torch activations
     "group_norm",
     "instance_norm",

@@ -100,6 +100,10 @@ from jaring.nn.padding import (
 )
 from jaring.nn.upsample import Upsample
 from jaring.nn.attention import MultiheadAttention
+from jaring.nn.container_dict import ModuleDict, ParameterDict
+from jaring.nn.container_params import ParameterList
+from jaring.nn.reshape_torch import PixelShuffle, PixelUnshuffle, Unflatten
+from jaring.nn.bilinear import Bilinear
 from jaring.nn.group_norm import GroupNorm
 from jaring.nn.instance_norm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
 from jaring.nn.dropout_channel import AlphaDropout, Dropout1d, Dropout2d, Dropout3d, FeatureAlphaDropout
@@ -199,6 +203,14 @@ __all__ = [
     "ZeroPad2d",
     "Upsample",
     "MultiheadAttention",
+    # torch's dict and parameter containers, shape layers and Bilinear
+    "ModuleDict",
+    "ParameterDict",
+    "ParameterList",
+    "Unflatten",
+    "PixelShuffle",
+    "PixelUnshuffle",
+    "Bilinear",
     "RNNCell",
     "LSTMCell",
     "GRUCell",
