@@ -22,23 +22,25 @@ import numpy as np
 from jaring import backend
 from jaring.allocation import reserve
 from jaring.nn.init_gain import GAINS, _calculate_fan_in_and_fan_out, calculate_gain
-from jaring.nn.init_torch import (
-    constant_,
-    dirac_,
-    eye_,
-    kaiming_normal_,
-    kaiming_uniform_,
-    normal_,
-    ones_,
-    orthogonal_,
-    sparse_,
-    trunc_normal_,
-    uniform_,
-    xavier_normal_,
-    xavier_uniform_,
-    zeros_,
-)
+from jaring.nn import init_torch as _in_place
+from jaring.nn.init_arrays import on_arrays
 from jaring.random import get_rng
+
+# torch's in-place initialisers, taking a Tensor, a Parameter or a weight's raw array (`.data`)
+constant_ = on_arrays(_in_place.constant_)
+dirac_ = on_arrays(_in_place.dirac_)
+eye_ = on_arrays(_in_place.eye_)
+kaiming_normal_ = on_arrays(_in_place.kaiming_normal_)
+kaiming_uniform_ = on_arrays(_in_place.kaiming_uniform_)
+normal_ = on_arrays(_in_place.normal_)
+ones_ = on_arrays(_in_place.ones_)
+orthogonal_ = on_arrays(_in_place.orthogonal_)
+sparse_ = on_arrays(_in_place.sparse_)
+trunc_normal_ = on_arrays(_in_place.trunc_normal_)
+uniform_ = on_arrays(_in_place.uniform_)
+xavier_normal_ = on_arrays(_in_place.xavier_normal_)
+xavier_uniform_ = on_arrays(_in_place.xavier_uniform_)
+zeros_ = on_arrays(_in_place.zeros_)
 
 Initializer = Callable[..., np.ndarray]
 

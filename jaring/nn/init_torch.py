@@ -27,10 +27,7 @@ from jaring.random import get_rng
 
 def _checked(tensor: Any, name: str, floating: bool = False) -> Tensor:
     if not isinstance(tensor, Tensor):
-        hint = (
-            " (pass the Tensor itself, e.g. m.weight, not m.weight.data)" if hasattr(tensor, "shape") else ""
-        )
-        raise TypeError(f"nn.init.{name}: expected a jaring Tensor, got {type(tensor).__name__}{hint}")
+        raise TypeError(f"nn.init.{name}: expected a jaring Tensor or an array, got {type(tensor).__name__}")
     if floating and tensor.dtype.kind != "f":
         raise TypeError(
             f"nn.init.{name} draws floating-point values and needs a floating-point tensor; "

@@ -124,12 +124,47 @@ def test_integer_tensors_are_refused_as_torch_refuses_them(name):
 def test_non_tensors_are_refused(name):
     fn = getattr(nn.init, name)
     args = {"sparse_": (0.5,), "constant_": (1.0,)}.get(name, ())
-    with pytest.raises(TypeError, match=f"nn.init.{name}: expected a jaring Tensor, got list"):
+    with pytest.raises(TypeError, match=f"nn.init.{name}: expected a jaring Tensor or an array, got list"):
         fn([[1.0, 2.0]], *args)
-    with pytest.raises(
-        TypeError, match=r"got ndarray \(pass the Tensor itself, e.g. m.weight, not m.weight.data"
-    ):
-        fn(np.zeros((3, 3, 3)), *args)
+
+
+@pytest.mark.parametrize("name", [*RANDOM, "sparse_", "constant_", "ones_", "zeros_", "eye_", "dirac_"])
+def test_a_weights_raw_array_is_filled_in_place_as_torch_fills_data(name):
+    # torch tutorials (DCGAN's weights_init) write nn.init.normal_(m.weight.data, 0.0, 0.02)
+    shape = (4, 4, 3) if name == "dirac_" else (4, 4)
+    args = {"sparse_": (0.5,), "constant_": (1.0,)}.get(name, ())
+    kwargs = {"generator": 0} if name in RANDOM or name == "sparse_" else {}
+    layer = nn.Linear(4, 4) if name != "dirac_" else nn.Conv1d(4, 4, 3)
+    weight = layer.weight.data
+    assert weight.shape == shape
+    out = getattr(nn.init, name)(weight, *args, **kwargs)
+    assert out is weight and layer.weight.data is weight  # the Parameter's own memory, changed
+    twin = getattr(nn.init, name)(jaring.tensor(np.zeros(shape, np.float32)), *args, **kwargs)
+    np.testing.assert_array_equal(weight, twin.numpy())
+
+
+def test_a_read_only_array_is_refused():
+    frozen = np.zeros((3, 3), np.float32)
+    frozen.flags.writeable = False
+    with pytest.raises(ValueError, match="read-only"):
+        nn.init.zeros_(frozen)
+
+
+def test_dcgan_weights_init_runs():
+    def weights_init(m):
+        classname = m.__class__.__name__
+        if classname.find("Conv") != -1:
+            nn.init.normal_(m.weight.data, 0.0, 0.02)
+        elif classname.find("BatchNorm") != -1:
+            nn.init.normal_(m.weight.data, 1.0, 0.02)
+            nn.init.constant_(m.bias.data, 0)
+
+    jaring.manual_seed(0)
+    net = nn.Sequential(nn.Conv2d(3, 8, 4, 2, 1, bias=False), nn.BatchNorm2d(8), nn.LeakyReLU(0.2))
+    net.apply(weights_init)
+    assert abs(float(net[0].weight.numpy().std()) - 0.02) < 0.004
+    assert float(np.abs(net[1].bias.numpy()).max()) == 0.0
+    assert abs(float(net[1].weight.numpy().mean()) - 1.0) < 0.02
 
 
 @pytest.mark.parametrize("bad", [torch.Generator(), 1.5, True, "0"])
