@@ -21,10 +21,10 @@ class TorchConversionError(ValueError):
     Examples:
         >>> import torch
         >>> from jaring.io import from_torch
-        >>> from_torch(torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.Hardshrink()))
+        >>> from_torch(torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.LocalResponseNorm(2)))
         Traceback (most recent call last):
             ...
-        jaring.io.torch.adapters.TorchConversionError: layer '1' (Hardshrink(0.5)): unsupported layer; ...
+        jaring.io.torch.adapters.TorchConversionError: layer '1' (LocalResponseNorm...): unsupported layer...
     """
 
 

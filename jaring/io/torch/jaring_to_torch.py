@@ -14,7 +14,8 @@ from jaring.nn.module import Module
 def to_torch(model: Module) -> Any:
     """A torch.nn.Sequential (in eval mode) that computes what the jaring model computes.
 
-    `model` is a jaring Sequential (nested ones are flattened) or a single layer. The torch
+    `model` is a jaring Sequential (nested ones are flattened) or a single layer (a layer with a
+    torch name, such as LSTMCell or Bilinear, gives that torch module itself). The torch
     model takes the same input: a channels-last jaring CNN gets Permute layers so it takes
     NHWC images too. Raises TorchConversionError naming any layer torch cannot match.
 
@@ -52,6 +53,8 @@ def to_torch(model: Module) -> Any:
         built += _to_modules(torch, name, layer)
     if permuted:
         built.append(adapters["Permute"]((0, 2, 3, 1)))
+    if isinstance(model, _TORCH_STYLE) and len(built) == 1:
+        return built[0].eval()  # a torch-named layer on its own (LSTMCell, Bilinear) stays one
     return torch.nn.Sequential(*built).eval()
 
 
@@ -60,7 +63,10 @@ _GLOBAL = (nn.GlobalAvgPool2D, nn.GlobalMaxPool2D)
 
 _TORCH_STYLE = (
     nn.Conv1d, nn.Conv2d, nn.ConvTranspose2d, nn.BatchNorm1d, nn.BatchNorm2d, nn.MaxPool2d, nn.AvgPool2d,
-    nn.AdaptiveAvgPool2d, nn.AdaptiveMaxPool2d,
+    nn.AdaptiveAvgPool2d, nn.AdaptiveMaxPool2d, nn.GroupNorm, nn.InstanceNorm1d, nn.InstanceNorm2d,
+    nn.InstanceNorm3d, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaDropout, nn.FeatureAlphaDropout,
+    nn.PReLU, nn.Threshold, nn.GLU, nn.Tanhshrink, nn.Hardshrink, nn.Softshrink, nn.PixelShuffle,
+    nn.PixelUnshuffle, nn.Unflatten, nn.Bilinear, nn.RNNCell, nn.LSTMCell, nn.GRUCell,
 )  # fmt: skip
 
 

@@ -19,7 +19,8 @@ def from_torch(source: Any, model: Module | None = None) -> Module:
     """A jaring model computing what the torch model computes, in eval mode.
 
     `source` is a torch.nn.Module or a state_dict. Without `model`, `source` must be a
-    torch.nn.Sequential (nested ones are flattened); it is rebuilt layer by layer, images
+    torch.nn.Sequential (nested ones are flattened), or one layer that jaring has under torch's
+    name (nn.LSTMCell, nn.Bilinear, nn.GroupNorm...); it is rebuilt layer by layer, images
     channels-first as in torch. With `model`, the weights are copied into that jaring model:
     its weighted layers are matched in order to the state_dict's (a torch LSTM with
     num_layers=k fills k jaring layers). Build such a model channels-first
@@ -54,6 +55,10 @@ def from_torch(source: Any, model: Module | None = None) -> Module:
         raise TorchConversionError(
             "a state_dict holds weights but no architecture: build the model in jaring and pass model="
         )
+    if not isinstance(source, torch.nn.Sequential) and not list(source.children()):
+        twin = twin_from_torch(source, _dtype(source))  # one PyTorch-style layer on its own
+        if twin is not None:
+            return twin.eval()
     if not isinstance(source, torch.nn.Sequential):
         raise TorchConversionError(
             f"from_torch can rebuild only torch.nn.Sequential models (the order a custom "
@@ -164,6 +169,8 @@ def _from_module(torch: Any, name: str, m: Any, following: Any) -> tuple[list[Mo
             return [build(m)], 1
     supported = (
         "Linear, Conv1d, Conv2d, ConvTranspose2d, BatchNorm1d/2d, MaxPool2d, AvgPool2d, Adaptive*Pool2d, "
+        "GroupNorm, InstanceNorm1d/2d/3d, Dropout1d/2d/3d, AlphaDropout, PReLU, Threshold, GLU, the shrinks, "
+        "PixelShuffle/Unshuffle, Unflatten, "
     )
     return _twin_or_refuse(
         name,

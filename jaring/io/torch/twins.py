@@ -1,7 +1,9 @@
 """The PyTorch-style jaring layers that rebuild a torch module from its own settings.
 
-jaring's Conv1d, Conv2d, ConvTranspose2d, BatchNorm1d/2d, MaxPool2d, AvgPool2d and the adaptive
-poolings take torch's constructor words and keep torch's state dict. `from_torch` turns torch
+jaring's Conv1d, Conv2d, ConvTranspose2d, BatchNorm1d/2d, MaxPool2d, AvgPool2d, the adaptive
+poolings and the other PyTorch-style layers (GroupNorm, InstanceNorm, channel dropout, PReLU, the
+shrinks, PixelShuffle, Unflatten, Bilinear, the recurrent cells) take torch's constructor words
+and keep torch's state dict. `from_torch` turns torch
 modules into the Keras-style layers where those compute the same thing (so that the model
 reads as the rest of jaring); what they cannot express (a reflect padding mode, padded or
 dilated pooling, batch norm without running statistics, 7x7 adaptive pooling...) becomes the
@@ -29,12 +31,42 @@ _SETTINGS = {
     "AdaptiveAvgPool2d": ("output_size",),
     "AdaptiveMaxPool2d": ("output_size",),
 }
+# Layers whose settings are torch's attributes of the same names (`bias`: whether there is one).
+_BY_ATTRIBUTE = {
+    "GroupNorm": ("num_groups", "num_channels", "eps", "affine", "bias"),
+    "InstanceNorm1d": ("num_features", "eps", "momentum", "affine", "track_running_stats", "bias"),
+    "InstanceNorm2d": ("num_features", "eps", "momentum", "affine", "track_running_stats", "bias"),
+    "InstanceNorm3d": ("num_features", "eps", "momentum", "affine", "track_running_stats", "bias"),
+    "PReLU": ("num_parameters", "init"),
+    "Bilinear": ("in1_features", "in2_features", "out_features", "bias"),
+    "RNNCell": ("input_size", "hidden_size", "bias", "nonlinearity"),
+    "LSTMCell": ("input_size", "hidden_size", "bias"),
+    "GRUCell": ("input_size", "hidden_size", "bias"),
+    **{
+        kind: ("p",)
+        for kind in ("Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout")
+    },
+    "Threshold": ("threshold", "value"),
+    "GLU": ("dim",),
+    "Tanhshrink": (),
+    "Hardshrink": ("lambd",),
+    "Softshrink": ("lambd",),
+    "PixelShuffle": ("upscale_factor",),
+    "PixelUnshuffle": ("downscale_factor",),
+    "Unflatten": ("dim", "unflattened_size"),
+}
+_WEIGHTED = ("GroupNorm", "InstanceNorm", "PReLU", "Bilinear", "RNNCell", "LSTMCell", "GRUCell")
 
 
 def twin_from_torch(m: Any, dtype: Any) -> Module | None:
     """The jaring layer with `m`'s class name and settings, its weights and buffers copied; None
     when jaring has no layer of that name."""
     kind = type(m).__name__
+    if kind in _BY_ATTRIBUTE:
+        settings = {name: _setting(m, name) for name in _BY_ATTRIBUTE[kind]}
+        if kind.startswith(_WEIGHTED):
+            settings["dtype"] = np.dtype(dtype).name
+        return _with_state(getattr(nn, kind)(**settings), m)
     if kind not in _SETTINGS:
         return None
     settings = {name: _plain(getattr(m, name)) for name in _SETTINGS[kind]}
@@ -47,11 +79,22 @@ def twin_from_torch(m: Any, dtype: Any) -> Module | None:
         settings.update(bias=m.bias is not None, dtype=np.dtype(dtype).name)
     elif kind.startswith("BatchNorm"):
         settings["dtype"] = np.dtype(dtype).name
-    layer = getattr(nn, kind)(**settings)
+    return _with_state(getattr(nn, kind)(**settings), m)
+
+
+def _with_state(layer: Module, m: Any) -> Module:
+    """`layer` holding torch module `m`'s parameters and buffers."""
     state = {k: np.array(v.detach().cpu().numpy()) for k, v in m.state_dict().items()}
     if state:
         layer.load_state_dict(state)
     return layer
+
+
+def _setting(m: Any, name: str) -> Any:
+    value = getattr(m, name)
+    if name == "bias" and not isinstance(value, bool):  # the bias Parameter, or None without one
+        return value is not None
+    return _plain(value)
 
 
 def _plain(value: Any) -> Any:
