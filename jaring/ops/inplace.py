@@ -24,7 +24,7 @@ from jaring import backend
 from jaring.autograd import function
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor, _new_tensor
-from jaring.autograd.versions import advance, mark_relinked
+from jaring.autograd.versions import _version_error as version_error, advance, mark_relinked
 from jaring.ops import arith, select, shape
 from jaring.ops.index import _index_part
 from jaring.ops.mask import masked_fill
@@ -77,11 +77,40 @@ def apply_inplace(t: Tensor, compute: Callable[[Tensor], Tensor], name: str, cas
         return t
     if out.dtype != t.dtype:
         out = arith.cast(out, t.dtype)
+    _point_at_old_node(out, t, source)
     stamp = advance(t)
     out._ctx.stamp = stamp  # the new node comes after the change it records
     t.data, t._ctx, t.requires_grad = out.data, out._ctx, True
     mark_relinked(t, stamp)
     return t
+
+
+def _point_at_old_node(out: Tensor, t: Tensor, source: Tensor) -> None:
+    """Make the nodes of `out`'s graph that took `t`'s current value take `source` (t's old node).
+
+    In `y.add_(y * 2)` the operand `y * 2` was recorded with the tensor object `y`, which is about
+    to name the new node: left as it is, the graph would run from the new node through `y * 2`
+    back into itself, and backward would give `y`'s inputs no gradient at all. torch's graph
+    holds the old node there; so does this one after the walk. A node that took an older value
+    of `t` (recorded before t's last recorded in-place op) cannot be pointed anywhere right, so
+    it raises torch's version error now instead of losing the gradient.
+
+    The walk skips nodes recorded before t's current node (an earlier in-place clock reading),
+    which cannot hold t: after an earlier in-place op it covers only what was recorded since."""
+    floor = source._ctx.stamp if source._ctx is not None and t._relinked < 0 else None
+    seen, stack = set(), [out._ctx]
+    while stack:
+        ctx = stack.pop()
+        if id(ctx) in seen or (floor is not None and ctx.stamp < floor):
+            continue
+        seen.add(id(ctx))
+        if any(parent is t for parent in ctx.parents):
+            if ctx.stamp < t._relinked:
+                raise version_error(t, "an input used", ctx)
+            ctx.parents = tuple(source if parent is t else parent for parent in ctx.parents)
+        stack.extend(
+            parent._ctx for parent in ctx.parents if parent._ctx is not None and parent is not source
+        )
 
 
 def _same(t: Tensor, value: Any, source: Tensor) -> Any:
