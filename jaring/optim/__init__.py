@@ -8,15 +8,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from jaring.optim.adadelta import Adadelta
 from jaring.optim.adagrad import Adagrad
 from jaring.optim.adam import Adam, AdamW
+from jaring.optim.adamax import Adamax
+from jaring.optim.asgd import ASGD
 from jaring.optim.lr_cycle import CosineAnnealingWarmRestarts, OneCycleLR, SequentialLR
 from jaring.optim.lr_factor import ConstantLR, LambdaLR, LinearLR, MultiplicativeLR, MultiStepLR, PolynomialLR
 from jaring.optim.lr_plateau import ReduceLROnPlateau
 from jaring.optim.lr_scheduler import CosineAnnealingLR, ExponentialLR, LRScheduler, StepLR
+from jaring.optim.nadam import NAdam
 from jaring.optim.optimizer import Optimizer, Params
 from jaring.ops.penalty import l1_penalty, l2_penalty, penalty
+from jaring.optim.radam import RAdam
 from jaring.optim.rmsprop import RMSprop
+from jaring.optim.rprop import Rprop
 from jaring.optim.sgd import SGD
 
 # name -> (class, preset options); "gd" is plain gradient descent, "momentum" SGD with 0.9.
@@ -28,11 +34,18 @@ _OPTIMIZERS: dict[str, tuple[type, dict]] = {
     "adamw": (AdamW, {}),
     "rmsprop": (RMSprop, {}),
     "adagrad": (Adagrad, {}),
+    "adadelta": (Adadelta, {}),
+    "adamax": (Adamax, {}),
+    "nadam": (NAdam, {}),
+    "radam": (RAdam, {}),
+    "asgd": (ASGD, {}),
+    "rprop": (Rprop, {}),
 }
 
 
 def get_optimizer(name: str, params: Params, lr: float | None = None, **kwargs: Any) -> Optimizer:
-    """Build an optimizer by name ("sgd", "gd", "momentum", "adam", "adamw", "rmsprop", "adagrad").
+    """Build an optimizer by name: "sgd", "gd", "momentum", "adam", "adamw", "rmsprop", "adagrad",
+    "adadelta", "adamax", "nadam", "radam", "asgd" or "rprop" (any case).
 
     `lr=None` keeps the optimizer's own default; other keyword arguments go to its constructor.
 
@@ -55,10 +68,13 @@ def get_optimizer(name: str, params: Params, lr: float | None = None, **kwargs: 
 
 
 __all__ = [
+    "ASGD",
     "SGD",
+    "Adadelta",
     "Adagrad",
     "Adam",
     "AdamW",
+    "Adamax",
     "ConstantLR",
     "CosineAnnealingLR",
     "CosineAnnealingWarmRestarts",
@@ -68,11 +84,14 @@ __all__ = [
     "LinearLR",
     "MultiStepLR",
     "MultiplicativeLR",
+    "NAdam",
     "OneCycleLR",
     "Optimizer",
     "PolynomialLR",
+    "RAdam",
     "RMSprop",
     "ReduceLROnPlateau",
+    "Rprop",
     "SequentialLR",
     "StepLR",
     "get_optimizer",
