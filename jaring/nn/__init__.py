@@ -109,6 +109,9 @@ from jaring.nn.instance_norm import InstanceNorm1d, InstanceNorm2d, InstanceNorm
 from jaring.nn.dropout_channel import AlphaDropout, Dropout1d, Dropout2d, Dropout3d, FeatureAlphaDropout
 from jaring.nn.activation_param import GLU, Hardshrink, PReLU, Softshrink, Tanhshrink, Threshold
 from jaring.nn.recurrent_cells import GRUCell, LSTMCell, RNNCell
+from jaring.nn.transformer import Transformer
+from jaring.nn.transformer_decoder import TransformerDecoder, TransformerDecoderLayer
+from jaring.nn.transformer_encoder import TransformerEncoder, TransformerEncoderLayer
 
 __all__ = [
     "AveragePooling2D",
@@ -244,4 +247,10 @@ __all__ = [
     "TripletMarginLoss",
     "CosineSimilarity",
     "PairwiseDistance",
+    # torch's transformer layers
+    "Transformer",
+    "TransformerEncoder",
+    "TransformerEncoderLayer",
+    "TransformerDecoder",
+    "TransformerDecoderLayer",
 ]

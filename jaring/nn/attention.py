@@ -78,7 +78,7 @@ class MultiheadAttention(Module):
         self.dropout = check_probability(dropout, "MultiheadAttention")
         self.batch_first = bool(batch_first)
         rng = get_rng(seed)
-        self._rng = rng
+        self._rng = None if seed is None else rng  # None: dropout follows jaring.manual_seed
         self.in_proj_weight = Parameter(
             init.glorot_uniform((3 * embed_dim, embed_dim), seed=rng, dtype=dtype)
         )
