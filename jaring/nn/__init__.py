@@ -112,6 +112,7 @@ from jaring.nn.recurrent_cells import GRUCell, LSTMCell, RNNCell
 from jaring.nn.transformer import Transformer
 from jaring.nn.transformer_decoder import TransformerDecoder, TransformerDecoderLayer
 from jaring.nn.transformer_encoder import TransformerEncoder, TransformerEncoderLayer
+from jaring.nn.recurrent_torch import RNN  # nn.LSTM / nn.GRU with torch's arguments build its LSTM / GRU
 
 __all__ = [
     "AveragePooling2D",
@@ -217,6 +218,7 @@ __all__ = [
     "RNNCell",
     "LSTMCell",
     "GRUCell",
+    "RNN",
     # normalisation, channel dropout and the remaining torch activations
     "GroupNorm",
     "InstanceNorm1d",

@@ -27,6 +27,7 @@ from jaring.autograd.tensor import Tensor
 from jaring.nn import init
 from jaring.nn.embedding import get_mask, with_mask
 from jaring.nn.module import Module, Parameter
+from jaring.nn import recurrent_torch
 from jaring.validation import check_bool
 from jaring.ops.recurrent import ACTIVATIONS
 from jaring.random import get_rng
@@ -244,6 +245,13 @@ class LSTM(Recurrent):
 
     _gates = 4
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        """With torch's arguments (input_size, hidden_size, ..., batch_first...) nn.LSTM builds
+        torch's LSTM (jaring/nn/recurrent_torch.py); with Keras's (units, ...) this layer."""
+        if cls is LSTM and recurrent_torch.torch_style_call(args, kwargs):
+            return recurrent_torch.LSTM(*args, **kwargs)
+        return super().__new__(cls)
+
     def __init__(
         self,
         units: int,
@@ -312,6 +320,13 @@ class GRU(Recurrent):
     """
 
     _gates = 3
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        """With torch's arguments (input_size, hidden_size, ..., batch_first...) nn.GRU builds
+        torch's GRU (jaring/nn/recurrent_torch.py); with Keras's (units, ...) this layer."""
+        if cls is GRU and recurrent_torch.torch_style_call(args, kwargs):
+            return recurrent_torch.GRU(*args, **kwargs)
+        return super().__new__(cls)
 
     def __init__(
         self,

@@ -9,6 +9,7 @@ import numpy as np
 from jaring import nn
 from jaring.io.torch.adapters import TorchConversionError, import_torch, to_numpy, torch_adapters
 from jaring.nn.module import Module
+from jaring.nn.recurrent_torch import RNNBase
 
 
 def to_torch(model: Module) -> Any:
@@ -67,6 +68,7 @@ _TORCH_STYLE = (
     nn.InstanceNorm3d, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaDropout, nn.FeatureAlphaDropout,
     nn.PReLU, nn.Threshold, nn.GLU, nn.Tanhshrink, nn.Hardshrink, nn.Softshrink, nn.PixelShuffle,
     nn.PixelUnshuffle, nn.Unflatten, nn.Bilinear, nn.RNNCell, nn.LSTMCell, nn.GRUCell,
+    RNNBase,  # nn.RNN, and nn.LSTM / nn.GRU built with torch's arguments
 )  # fmt: skip
 
 

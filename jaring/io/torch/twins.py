@@ -31,6 +31,7 @@ _SETTINGS = {
     "AdaptiveAvgPool2d": ("output_size",),
     "AdaptiveMaxPool2d": ("output_size",),
 }
+_STACK = ("bias", "batch_first", "dropout", "bidirectional")  # what torch's RNN, LSTM and GRU share
 # Layers whose settings are torch's attributes of the same names (`bias`: whether there is one).
 _BY_ATTRIBUTE = {
     "GroupNorm": ("num_groups", "num_channels", "eps", "affine", "bias"),
@@ -42,6 +43,9 @@ _BY_ATTRIBUTE = {
     "RNNCell": ("input_size", "hidden_size", "bias", "nonlinearity"),
     "LSTMCell": ("input_size", "hidden_size", "bias"),
     "GRUCell": ("input_size", "hidden_size", "bias"),
+    "RNN": ("input_size", "hidden_size", "num_layers", "nonlinearity", *_STACK),
+    "LSTM": ("input_size", "hidden_size", "num_layers", *_STACK, "proj_size"),
+    "GRU": ("input_size", "hidden_size", "num_layers", *_STACK),
     **{
         kind: ("p",)
         for kind in ("Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout")
@@ -55,7 +59,9 @@ _BY_ATTRIBUTE = {
     "PixelUnshuffle": ("downscale_factor",),
     "Unflatten": ("dim", "unflattened_size"),
 }
-_WEIGHTED = ("GroupNorm", "InstanceNorm", "PReLU", "Bilinear", "RNNCell", "LSTMCell", "GRUCell")
+_WEIGHTED = (
+    "GroupNorm", "InstanceNorm", "PReLU", "Bilinear", "RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU",
+)  # fmt: skip
 
 
 def twin_from_torch(m: Any, dtype: Any) -> Module | None:
