@@ -166,6 +166,21 @@ _TORCH_FUNCTIONS_MORE = [
     "randperm", "searchsorted", "swapaxes", "swapdims", "t", "take", "trace", "vstack",
 ]  # fmt: skip
 
+# ----- torch's further elementwise math (special functions, angles, sign bits, compounds) -----
+from jaring.ops.angles import arctan2, atan2, deg2rad, hypot, rad2deg  # noqa: E402, F401
+from jaring.ops.arith_aliases import clamp_max, clamp_min, fix, negative, positive, true_divide  # noqa: E402, F401
+from jaring.ops.arith_composed import addcdiv, addcmul, float_power, ldexp, reciprocal  # noqa: E402, F401
+from jaring.ops.exp_log import logaddexp2  # noqa: E402, F401
+from jaring.ops.sign_bits import copysign, heaviside, nextafter, sgn, signbit  # noqa: E402, F401
+from jaring.ops.special import digamma, erfinv, lgamma, logit, sinc, xlogy  # noqa: E402, F401
+
+_TORCH_FUNCTIONS_MATH = [
+    "addcdiv", "addcmul", "arctan2", "atan2", "clamp_max", "clamp_min", "copysign", "deg2rad",
+    "digamma", "erfinv", "fix", "float_power", "heaviside", "hypot", "ldexp", "lgamma", "logaddexp2",
+    "logit", "negative", "nextafter", "positive", "rad2deg", "reciprocal", "sgn", "signbit", "sinc",
+    "true_divide", "xlogy",
+]  # fmt: skip
+
 # Tensor's operators come from the ops floor, installed once here (see jaring/ops/tensor_methods.py).
 install_tensor_methods(Tensor)
 
@@ -232,6 +247,7 @@ __all__ = [
     "zeros_like",
     *_TORCH_FUNCTIONS,
     *_TORCH_FUNCTIONS_MORE,
+    *_TORCH_FUNCTIONS_MATH,
     # issue 13, ops
     "argsort",
     "cummax",

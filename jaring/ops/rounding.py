@@ -32,7 +32,7 @@ class _Flat(Function):
 
 
 class Sign(_Flat):
-    value = staticmethod(lambda xp, a: xp.sign(a))
+    value = staticmethod(lambda xp, a: xp.nan_to_num(xp.sign(a), nan=0.0))  # torch: sign(nan) == 0
 
 
 class Floor(_Flat):

@@ -1,4 +1,4 @@
-"""log2 log10 log1p exp2 expm1 rsqrt erf logaddexp: values and gradients against PyTorch."""
+"""log2 log10 log1p exp2 expm1 rsqrt erf logaddexp logaddexp2: values and gradients against PyTorch."""
 
 import numpy as np
 import pytest
@@ -8,6 +8,7 @@ from hypothesis import given
 import jaring
 import jaring.functional as F
 from tests.oracle import FAST, broadcast_pairs, check_gradients, compare_with_torch, random_array, shapes
+from tests.ops.dtype_oracle import compare_in_dtype
 
 OPS = {
     "log2": (0.2, 4),
@@ -59,3 +60,23 @@ def test_logaddexp_gradcheck_extremes_and_dtypes():
     np.testing.assert_allclose(big.numpy(), [1000 + np.log(2)], rtol=1e-6)
     assert F.logaddexp(jaring.tensor([1, 2]), 3).dtype == np.float32
     assert jaring.tensor([1.0]).logaddexp(jaring.tensor([2.0])).shape == (1,)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@FAST
+@given(pair=broadcast_pairs)
+def test_logaddexp2_matches_torch_in_both_dtypes(dtype, pair):
+    (sa, sb), _ = pair
+    a, b = random_array(sa, seed=9, low=-30, high=30), random_array(sb, seed=10, low=-30, high=30)
+    compare_in_dtype(jaring.logaddexp2, torch.logaddexp2, [a, b], dtype)
+
+
+def test_logaddexp2_gradcheck_edges_integers_and_method():
+    check_gradients(jaring.logaddexp2, [random_array((3,), seed=11), random_array((2, 3), seed=12)])
+    inf = np.inf
+    a = np.array([1000.0, -inf, inf, 0.0, -1000.0, np.nan])
+    b = np.array([1000.0, 0.0, 1.0, -inf, -1000.0, 0.0])
+    with np.errstate(all="ignore"):
+        compare_in_dtype(jaring.logaddexp2, torch.logaddexp2, [a, b], np.float64)
+    assert jaring.logaddexp2(jaring.tensor([1, 2]), 3).dtype == np.float32  # torch raises for ints
+    np.testing.assert_allclose(jaring.tensor([1.0]).logaddexp2(jaring.tensor([1.0])).numpy(), [2.0])
