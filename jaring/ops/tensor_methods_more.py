@@ -1,5 +1,6 @@
 """More Tensor methods under PyTorch's names: layout queries (is_contiguous, nelement, ...),
-x.mT, x.clip, and the methods of the ops torch also has as methods (x.median, x.diff, ...).
+x.mT, x.clip, x.select, x.new_empty, x.detach_, x.is_cuda, and the methods of the ops torch also
+has as methods (x.median, x.diff, ...).
 
 Each is one line over an op; `jaring/ops/tensor_methods.py` installs them with the others.
 """
@@ -8,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from jaring import backend
 from jaring.autograd.tensor import Tensor
+from jaring.ops import index, tensor_methods_torch
 from jaring.ops import axes, compare, counting, difference, gather, inplace, matrix, order_stats
 from jaring.ops import rounding, select
 
@@ -81,7 +84,58 @@ def addmm(self: Tensor, mat1: Any, mat2: Any, *, beta: Any = 1, alpha: Any = 1) 
     return matrix.addmm(self, mat1, mat2, beta=beta, alpha=alpha)
 
 
+def select_along(self: Tensor, dim: int, index_: int) -> Tensor:
+    """The slice at `index_` along `dim`, that dimension removed: x.select(1, 0) is x[:, 0].
+
+    Examples:
+        >>> import jaring
+        >>> jaring.arange(6).reshape(2, 3).select(1, -1).tolist()
+        [2, 5]
+    """
+    if self.ndim == 0:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
+    if isinstance(dim, bool) or not -self.ndim <= dim < self.ndim:
+        low, high = -self.ndim, self.ndim - 1
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{low}, {high}], but got {dim})"
+        )
+    size = self.shape[dim]
+    if isinstance(index_, bool) or not -size <= index_ < size:
+        raise IndexError(
+            f"select(): index {index_} out of range for tensor of size {list(self.shape)} at dimension {dim}"
+        )
+    return index.getitem(self, (slice(None),) * (dim % self.ndim) + (int(index_),))
+
+
+def new_empty(self: Tensor, *sizes: Any) -> Tensor:
+    """An uninitialised tensor of shape `sizes` with self's dtype and device (jaring gives zeros:
+    NumPy's empty memory would differ from run to run)."""
+    return tensor_methods_torch.new_zeros(self, *sizes)
+
+
+def detach_(self: Tensor) -> Tensor:
+    """Cut this tensor out of the graph in place: it becomes a leaf that does not require grad."""
+    self._ctx = None
+    self.requires_grad = False
+    return self
+
+
+def is_cuda(self: Tensor) -> bool:
+    """Whether the data lives on the GPU (a CuPy array)."""
+    return backend.is_cupy_array(self.data)
+
+
+def cuda(self: Tensor, device: Any = None) -> Tensor:
+    """This tensor on the GPU (CuPy), as `to("cuda")`."""
+    return self.to("cuda" if device is None else device)
+
+
 METHODS: dict[str, Any] = {
+    "select": select_along,
+    "new_empty": new_empty,
+    "detach_": detach_,
+    "is_cuda": property(is_cuda),
+    "cuda": cuda,
     "is_contiguous": is_contiguous,
     "ndimension": ndimension,
     "nelement": nelement,
