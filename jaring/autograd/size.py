@@ -8,6 +8,7 @@ gives torch's answers.
 
 from __future__ import annotations
 
+import functools
 import operator
 
 
@@ -51,3 +52,10 @@ class ElementCount(int):
 
     def __reduce__(self) -> tuple:  # copies and pickles as the plain count
         return (int, (int(self),))
+
+
+@functools.lru_cache(maxsize=4096)
+def element_count(shape: tuple) -> ElementCount:
+    """The ElementCount of `shape`, made once per shape: Tensor.size is read in loops, and building
+    an int subclass with an attribute takes about twenty times as long as the cache's lookup."""
+    return ElementCount(shape)

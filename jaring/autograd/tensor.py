@@ -17,7 +17,7 @@ import numpy as np
 
 from jaring import backend
 from jaring.autograd.conversion import check_array_dtype, numpy_array, tensor_dtype
-from jaring.autograd.size import ElementCount
+from jaring.autograd.size import ElementCount, element_count
 
 
 def _as_array(data: Any, dtype: Any = None) -> Any:
@@ -108,7 +108,7 @@ class Tensor:
     @property
     def size(self) -> ElementCount:
         """The number of elements (NumPy's size); `x.size()` and `x.size(dim)` answer as torch's."""
-        return ElementCount(self.data.shape)
+        return element_count(self.data.shape)
 
     @property
     def device(self) -> str:

@@ -133,7 +133,7 @@ def batch_norm(
             raise ValueError(f"batch_norm: {name} must have shape ({channels},), got {tuple(value.shape)}")
     if not training and (mean_data is None or var_data is None):
         raise ValueError("batch_norm: evaluation (training=False) needs running_mean and running_var")
-    if training and x.size // channels < 2:
+    if training and x.data.size // channels < 2:
         raise ValueError(
             f"batch_norm: training needs more than one value per channel, got input of shape {x.shape}"
         )

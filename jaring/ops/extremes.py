@@ -141,7 +141,7 @@ def _position(pick: str, x: Any, dim: Any, keepdim: bool, axis: Any, keepdims: b
     axis = _axis_or_dim(pick, axis, dim)
     keepdim = pick_keepdims(keepdim, keepdims)
     if axis is None:  # the flat position; keepdim keeps every axis, with size 1
-        if x.size == 0:
+        if x.data.size == 0:
             raise IndexError(f"{pick}: the tensor of shape {x.shape} is empty: it has no extreme value")
         where = getattr(x.data, pick)(keepdims=True).astype(np.int64)
         return Tensor._from_op(where if keepdim else where.reshape(()), None)

@@ -148,10 +148,11 @@ def reshape(x: Any, *shape: Any) -> Tensor:
     if shape.count(-1) > 1 or any(n < -1 for n in shape):
         raise ValueError(f"reshape: invalid shape {shape}; sizes are >= 0 and at most one may be -1")
     known = math.prod(n for n in shape if n != -1)
-    fits = (known > 0 and x.size % known == 0) if -1 in shape else known == x.size
+    count = x.data.size  # the array's int, not Tensor.size's callable count
+    fits = (known > 0 and count % known == 0) if -1 in shape else known == count
     if not fits:
         raise ValueError(
-            f"reshape: cannot reshape a tensor of shape {x.shape} ({x.size} elements) into {shape}"
+            f"reshape: cannot reshape a tensor of shape {x.shape} ({count} elements) into {shape}"
         )
     return Reshape.apply(x, shape=shape)
 
