@@ -10,14 +10,17 @@ its Variable arithmetic, so the engine imports no op; the derivatives live with 
 
 from __future__ import annotations
 
-from typing import Any
-from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
 from jaring import backend
 from jaring.autograd.conversion import check_array_dtype, numpy_array, tensor_dtype
 from jaring.autograd.size import ElementCount, element_count
+
+if TYPE_CHECKING:
+    from jaring.autograd.hooks import RemovableHandle
 
 
 def _as_array(data: Any, dtype: Any = None) -> Any:
@@ -66,6 +69,7 @@ class Tensor:
     grad: Tensor | None = None
     name: str | None = None
     _retain = False
+    _hooks: Any = None  # {handle id: hook}, made by register_hook (jaring/autograd/hooks.py)
     # In-place bookkeeping (jaring/autograd/versions.py): `_version` counts this tensor's
     # in-place ops (torch's version counter), `_stamps` holds the clock readings of the latest
     # ones, `_relinked` the reading of the last one that was recorded in the graph.
@@ -157,8 +161,17 @@ class Tensor:
         return self
 
     # ----- autodiff ---------------------------------------------------------------------
-    def backward(self, grad: Any = None, retain_graph: bool = False) -> None:
-        """Accumulate d(self)/d(leaf) into every leaf's `.grad` that requires grad.
+    def backward(
+        self,
+        gradient: Any = None,
+        retain_graph: bool | None = None,
+        create_graph: bool = False,
+        inputs: Any = None,
+        *,
+        grad: Any = None,
+    ) -> None:
+        """Accumulate d(self)/d(leaf) into every leaf's `.grad` that requires grad (only into
+        `inputs` when given). `gradient` (or `grad=`) is needed for a non-scalar tensor.
 
         Examples:
             >>> import jaring
@@ -167,9 +180,28 @@ class Tensor:
             >>> x.grad.numpy()
             array([2., 4., 6.], dtype=float32)
         """
-        from jaring.autograd.engine import backward
+        from jaring.autograd.gradients import backward
 
-        backward(self, grad, retain_graph)
+        backward(
+            self, grad if gradient is None else gradient, retain_graph, inputs, create_graph=create_graph
+        )
+
+    def register_hook(self, hook: Callable) -> RemovableHandle:
+        """Call `hook(grad)` with the gradient flowing into this tensor during backward; it may
+        return a replacement. Returns a handle whose `.remove()` takes the hook off.
+
+        Examples:
+            >>> import jaring
+            >>> x = jaring.tensor([1.0, 2.0], requires_grad=True)
+            >>> handle = x.register_hook(lambda grad: grad * 2)
+            >>> (x * 3).sum().backward()
+            >>> x.grad.numpy()
+            array([6., 6.], dtype=float32)
+            >>> handle.remove()
+        """
+        from jaring.autograd.hooks import register_hook
+
+        return register_hook(self, hook)
 
     def detach(self) -> "Tensor":
         """The same data, cut from the graph (shares memory, requires no grad).
