@@ -17,16 +17,14 @@ torch's backward hooks and its global (all-module) hooks are not implemented.
 
 from __future__ import annotations
 
-import itertools
 import warnings
-import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+from jaring.autograd.hooks import RemovableHandle  # one handle for tensor and module hooks
 from jaring.validation import check_bool
 
-_handle_ids = itertools.count()
 
 # False until some module registers a hook: until then Module.__call__ tests nothing else (about
 # 5 ns), afterwards it also tests the module's own `_hooks` (about 25 ns more).
@@ -54,45 +52,6 @@ class HookTable:
     def remove(self, handle_id: int) -> None:
         self.pre.pop(handle_id, None)
         self.post.pop(handle_id, None)
-
-
-class RemovableHandle:
-    """What register_forward_pre_hook and register_forward_hook return, as torch.utils.hooks'.
-
-    `.remove()` unregisters the hook (again: nothing happens); used as a context manager, the
-    hook is removed when the `with` block ends. It holds its module's hooks weakly.
-
-    Examples:
-        >>> import jaring
-        >>> from jaring import nn
-        >>> layer = nn.Linear(2, 2, seed=0)
-        >>> calls = []
-        >>> with layer.register_forward_hook(lambda module, args, output: calls.append(output.shape)):
-        ...     _ = layer(jaring.ones(1, 2))
-        >>> _ = layer(jaring.ones(3, 2))  # the hook is gone
-        >>> calls
-        [(1, 2)]
-    """
-
-    __slots__ = ("id", "_table")
-
-    def __init__(self, table: HookTable) -> None:
-        self.id = next(_handle_ids)
-        self._table = weakref.ref(table)
-
-    def remove(self) -> None:
-        table = self._table()
-        if table is not None:
-            table.remove(self.id)
-
-    def __enter__(self) -> RemovableHandle:
-        return self
-
-    def __exit__(self, *exc_info: Any) -> None:
-        self.remove()
-
-    def __repr__(self) -> str:
-        return f"<RemovableHandle id={self.id}>"
 
 
 class ForwardHooks:
