@@ -34,6 +34,7 @@ from jaring.dtypes import bool, double, float, float16, float32, float64, half  
 from jaring.dtypes import int, int8, int16, int32, int64, long, short, uint8  # noqa: F401
 from jaring.ops.promotion import can_cast, promote_types, result_type  # noqa: F401
 from jaring import cuda  # noqa: E402, F401  (torch.cuda.is_available())
+from jaring import accelerator  # noqa: E402, F401  (torch.accelerator.is_available())
 from jaring.backend import Device as device  # noqa: E402, F401, N813  (torch.device)
 
 # ----- semantics (issue 13): torch's top-level functions ------------------------------------
@@ -150,7 +151,7 @@ from jaring.ops.compare import allclose, equal, is_tensor  # noqa: E402, F401
 from jaring.ops.counting import bincount, count_nonzero  # noqa: E402, F401
 from jaring.ops.difference import diff  # noqa: E402, F401
 from jaring.ops.distance import cdist  # noqa: E402, F401
-from jaring.ops.filled import full_like  # noqa: E402, F401
+from jaring.ops.filled import full_like, rand_like, randint_like, randn_like  # noqa: E402, F401
 from jaring.ops.gather import take  # noqa: E402, F401
 from jaring.ops.joining import broadcast_tensors, hstack, vstack  # noqa: E402, F401
 from jaring.ops.matrix import addmm, cross, kron, trace  # noqa: E402, F401
@@ -162,6 +163,7 @@ from jaring.ops.select import clamp as clip  # noqa: E402, F401
 _TORCH_FUNCTIONS_MORE = [
     "MinMax", "addmm", "allclose", "aminmax", "bernoulli", "bincount", "broadcast_tensors",
     "bucketize", "cdist", "clip", "count_nonzero", "cross", "diff", "equal", "frac", "full_like",
+    "rand_like", "randint_like", "randn_like",
     "hstack", "is_tensor", "kron", "median", "movedim", "moveaxis", "multinomial", "normal",
     "randperm", "searchsorted", "swapaxes", "swapdims", "t", "take", "trace", "vstack",
 ]  # fmt: skip
@@ -180,6 +182,13 @@ _TORCH_FUNCTIONS_MATH = [
     "logit", "negative", "nextafter", "positive", "rad2deg", "reciprocal", "sgn", "signbit", "sinc",
     "true_divide", "xlogy",
 ]  # fmt: skip
+
+# ----- torch's out= keyword, on the functions its tutorials call with it (jaring/ops/out_argument.py)
+from jaring.ops.out_argument import with_out as _with_out  # noqa: E402
+
+add, sub, mul, div, matmul, pow = (_with_out(f) for f in (add, sub, mul, div, matmul, pow))
+exp, log, sqrt, abs, neg, clamp = (_with_out(f) for f in (exp, log, sqrt, abs, neg, clamp))
+maximum, minimum, cat, stack, where = (_with_out(f) for f in (maximum, minimum, cat, stack, where))
 
 # Tensor's operators come from the ops floor, installed once here (see jaring/ops/tensor_methods.py).
 install_tensor_methods(Tensor)
@@ -280,6 +289,7 @@ __all__ = [
     *_TORCH_METHOD_FUNCTIONS,
     *_DTYPE_NAMES,
     "can_cast",
+    "accelerator",
     "cuda",
     "device",
     "finfo",

@@ -143,3 +143,59 @@ def test_training_a_classifier(tmp_path):
     device = torch.device("cuda:0" if torch.cuda.is_available() else "cpu")
     net.to(device)
     assert net.fc1.weight.device == device
+
+
+def test_the_blitz_tensors_autograd_and_neural_networks_pages():
+    data = [[1, 2], [3, 4]]
+    x_data = torch.tensor(data)
+    x_rand = torch.rand_like(x_data, dtype=torch.float)
+    assert x_rand.dtype == torch.float32 and x_rand.shape == (2, 2)
+    device = torch.accelerator.current_accelerator().type if torch.accelerator.is_available() else "cpu"
+    tensor = torch.ones(4, 4).to(device)
+    tensor[:, 1] = 0
+    y3 = torch.rand_like(tensor)
+    torch.matmul(tensor, tensor.T, out=y3)
+    z3 = torch.rand_like(tensor)
+    torch.mul(tensor, tensor, out=z3)
+    assert np.array_equal(y3.numpy(), (tensor @ tensor.T).numpy()) and np.array_equal(
+        z3.numpy(), tensor.numpy()
+    )
+    a = torch.tensor([2.0, 3.0], requires_grad=True)
+    b = torch.tensor([6.0, 4.0], requires_grad=True)
+    Q = 3 * a**3 - b**2
+    Q.backward(gradient=torch.tensor([1.0, 1.0]))
+    assert bool((9 * a**2 == a.grad).all()) and bool((-2 * b == b.grad).all())
+    model = nn.Sequential(nn.Linear(4, 2))
+    for param in model.parameters():
+        param.requires_grad = False
+    model[0] = nn.Linear(4, 3)  # only the new layer trains
+    assert [p.requires_grad for p in model.parameters()] == [True, True]
+
+    class Net(nn.Module):
+        def __init__(self):
+            super(Net, self).__init__()  # noqa: UP008 (the tutorial's spelling)
+            self.conv1 = nn.Conv2d(1, 6, 5)
+            self.conv2 = nn.Conv2d(6, 16, 5)
+            self.fc1 = nn.Linear(16 * 5 * 5, 120)
+            self.fc2 = nn.Linear(120, 84)
+            self.fc3 = nn.Linear(84, 10)
+
+        def forward(self, input):
+            s2 = F.max_pool2d(F.relu(self.conv1(input)), (2, 2))
+            s4 = torch.flatten(F.max_pool2d(F.relu(self.conv2(s2)), 2), 1)
+            return self.fc3(F.relu(self.fc2(F.relu(self.fc1(s4)))))
+
+    net = Net()
+    params = list(net.parameters())
+    assert len(params) == 10 and params[0].size() == (6, 1, 5, 5)
+    input = torch.randn(1, 1, 32, 32)
+    net.zero_grad()
+    net(input).backward(torch.randn(1, 10))
+    loss = nn.MSELoss()(net(input), torch.randn(10).view(1, -1))
+    assert "MSELoss" in repr(loss.grad_fn) and loss.grad_fn.next_functions[0][0] is not None
+    net.zero_grad()
+    loss.backward()
+    before = net.conv1.bias.data.copy()
+    for f in net.parameters():
+        f.data -= f.grad.data * 0.01  # jaring's .data is the array: NumPy's -= updates it in place
+    assert not np.array_equal(before, net.conv1.bias.data)

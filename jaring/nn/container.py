@@ -30,6 +30,51 @@ class _Layers(Module):
                 f"index {index} is out of range for {type(self).__name__} of length {len(items)}"
             ) from None
 
+    def _key(self, index: Any) -> str:
+        """The name of the layer at `index` (negative from the end), torch's IndexError otherwise."""
+        if isinstance(index, bool) or not isinstance(index, int):
+            raise TypeError(f"{type(self).__name__} indices must be integers, got {type(index).__name__}")
+        names = list(self._modules)
+        if not -len(names) <= index < len(names):
+            raise IndexError(f"index {index} is out of range")
+        return names[index]
+
+    def __setitem__(self, index: int, module: Module) -> None:
+        """Replace the layer at `index`: `model[0] = nn.Linear(4, 3)`, as torch's."""
+        _check_module(module, type(self).__name__)
+        setattr(self, self._key(index), module)
+
+    def __delitem__(self, index: int | slice) -> None:
+        """Remove layers; the rest are renumbered 0, 1, ... as torch's (named ones keep names)."""
+        names = list(self._modules)
+        doomed = names[index] if isinstance(index, slice) else [self._key(index)]
+        kept = [(n, m) for n, m in self._modules.items() if n not in doomed]
+        numbered = names == [str(i) for i in range(len(names))]
+        for name in names:
+            delattr(self, name)
+        for i, (name, module) in enumerate(kept):
+            setattr(self, str(i) if numbered else name, module)
+
+    def insert(self, index: int, module: Module) -> Any:
+        """Put `module` before the layer at `index` (numbered layers only), as torch's; like torch's,
+        Sequential.insert returns the container and ModuleList.insert None."""
+        _check_module(module, type(self).__name__)
+        items = list(self._modules.values())
+        if isinstance(index, bool) or not isinstance(index, int) or not -len(items) <= index <= len(items):
+            raise IndexError(f"Index out of range: {index}")
+        items.insert(index, module)
+        for name in list(self._modules):
+            delattr(self, name)
+        for i, layer in enumerate(items):
+            setattr(self, str(i), layer)
+        return self if isinstance(self, Sequential) else None
+
+    def pop(self, index: int = -1) -> Module:
+        """Remove and return the layer at `index`."""
+        module = self[index]
+        del self[index]
+        return module
+
     def __len__(self) -> int:
         return len(self._modules)
 

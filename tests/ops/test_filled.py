@@ -26,3 +26,21 @@ def test_dtype_requires_grad_and_errors():
     assert jaring.full_like(jaring.zeros(2), jaring.tensor(3.0)).tolist() == [3.0, 3.0]
     with pytest.raises(TypeError, match="full_like: fill_value must be a number, got list"):
         jaring.full_like(jaring.zeros(2), [1.0])
+
+
+@pytest.mark.parametrize("name", ["rand_like", "randn_like"])
+def test_random_likes_take_shape_dtype_and_seed(name):
+    x = jaring.zeros(3, 4, dtype=np.float64)
+    a, b = getattr(jaring, name)(x, generator=0), getattr(jaring, name)(x, generator=0)
+    assert a.shape == (3, 4) and a.dtype == np.float64 and np.array_equal(a.numpy(), b.numpy())
+    assert getattr(jaring, name)(x, dtype=jaring.float32).dtype == np.float32
+    with pytest.raises(TypeError, match="floating-point"):
+        getattr(jaring, name)(jaring.zeros(2, dtype=np.int64))
+
+
+def test_randint_like_draws_in_its_range():
+    x = jaring.zeros(200, dtype=np.int64)
+    assert set(np.unique(jaring.randint_like(x, 3, 6, generator=1).numpy())) == {3, 4, 5}
+    assert set(np.unique(jaring.randint_like(x, 2, generator=1).numpy())) == {0, 1}
+    with pytest.raises(ValueError, match="low < high"):
+        jaring.randint_like(x, 5, 5)
