@@ -2,6 +2,7 @@
 
 opt = jaring.optim.Adam(model.parameters(), lr=1e-3)   # or get_optimizer("adam", ...)
 loss.backward(); opt.step(); opt.zero_grad()
+LBFGS re-evaluates the loss: opt.step(closure), in your own loop (not a get_optimizer name).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from jaring.optim.adagrad import Adagrad
 from jaring.optim.adam import Adam, AdamW
 from jaring.optim.adamax import Adamax
 from jaring.optim.asgd import ASGD
+from jaring.optim.lbfgs import LBFGS
 from jaring.optim.lr_cycle import CosineAnnealingWarmRestarts, OneCycleLR, SequentialLR
 from jaring.optim.lr_factor import ConstantLR, LambdaLR, LinearLR, MultiplicativeLR, MultiStepLR, PolynomialLR
 from jaring.optim.lr_plateau import ReduceLROnPlateau
@@ -69,6 +71,7 @@ def get_optimizer(name: str, params: Params, lr: float | None = None, **kwargs: 
 
 __all__ = [
     "ASGD",
+    "LBFGS",
     "SGD",
     "Adadelta",
     "Adagrad",
