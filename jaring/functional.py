@@ -66,7 +66,7 @@ from jaring.ops.loss_robust import (  # noqa: F401
 from jaring.ops.reduce import logsumexp, max, mean, min, sum, var  # noqa: F401
 from jaring.ops.dropout import dropout  # noqa: F401
 from jaring.ops.norm import layer_norm, rms_norm  # noqa: F401
-from jaring.ops.embedding import embedding  # noqa: F401
+from jaring.ops.embedding_options import embedding  # noqa: F401  (torch's max_norm, scale_grad_by_freq)
 from jaring.ops.recurrent import gru, lstm, simple_rnn  # noqa: F401
 
 # ----- semantics (issue 13): more elementwise ops, activations, logic and tests -------------
@@ -152,6 +152,11 @@ from jaring.ops.loss_multiclass_margin import (  # noqa: F401
 )
 from jaring.ops.loss_probabilistic import gaussian_nll_loss, kl_div, poisson_nll_loss  # noqa: F401
 from jaring.ops.activation_gated import glu  # noqa: F401
+
+# text and RL helpers: embedding bags and Gumbel-softmax sampling
+from jaring.ops.embedding_bag import embedding_bag  # noqa: F401
+from jaring.ops.gumbel import gumbel_softmax  # noqa: F401
+
 
 # Every name above, so that `from jaring.functional import *` and the API reference (which lists a
 # module's __all__, imported names included) show the whole namespace.
@@ -347,4 +352,7 @@ __all__ = [
     "gaussian_nll_loss",
     "kl_div",
     "poisson_nll_loss",
+    # text and RL helpers: embedding bags and Gumbel-softmax sampling
+    "embedding_bag",
+    "gumbel_softmax",
 ]

@@ -113,6 +113,7 @@ from jaring.nn.transformer import Transformer
 from jaring.nn.transformer_decoder import TransformerDecoder, TransformerDecoderLayer
 from jaring.nn.transformer_encoder import TransformerEncoder, TransformerEncoderLayer
 from jaring.nn.recurrent_torch import RNN  # nn.LSTM / nn.GRU with torch's arguments build its LSTM / GRU
+from jaring.nn.embedding_bag import EmbeddingBag
 
 __all__ = [
     "AveragePooling2D",
@@ -255,4 +256,6 @@ __all__ = [
     "TransformerEncoderLayer",
     "TransformerDecoder",
     "TransformerDecoderLayer",
+    # torch's bag-of-embeddings layer
+    "EmbeddingBag",
 ]

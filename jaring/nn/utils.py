@@ -12,12 +12,19 @@ Both change the gradients in place and skip parameters without one.
 from __future__ import annotations
 
 import math
+import sys
 from typing import Any
 
 import numpy as np
 
 from jaring import backend
 from jaring.autograd.tensor import Tensor
+from jaring.nn import utils_rnn as rnn
+from jaring.nn.utils_params import parameters_to_vector, vector_to_parameters  # noqa: F401
+
+# torch's spelling `from torch.nn.utils.rnn import pad_sequence`: this module is not a package,
+# so its `rnn` (jaring/nn/utils_rnn.py) is registered under the dotted name as well.
+sys.modules[__name__ + ".rnn"] = rnn
 
 
 def _gradients(what: str, parameters: Any) -> list:
