@@ -157,6 +157,12 @@ from jaring.ops.activation_gated import glu  # noqa: F401
 from jaring.ops.embedding_bag import embedding_bag  # noqa: F401
 from jaring.ops.gumbel import gumbel_softmax  # noqa: F401
 
+# 1-D pooling, im2col / col2im, local response norm, rrelu and channel shuffle
+from jaring.ops.pool1d import adaptive_avg_pool1d, adaptive_max_pool1d, avg_pool1d, max_pool1d  # noqa: F401
+from jaring.ops.unfold import fold, unfold  # noqa: F401
+from jaring.ops.local_response_norm import local_response_norm  # noqa: F401
+from jaring.ops.rrelu import rrelu  # noqa: F401
+from jaring.ops.channel_shuffle import channel_shuffle  # noqa: F401
 
 # Every name above, so that `from jaring.functional import *` and the API reference (which lists a
 # module's __all__, imported names included) show the whole namespace.
@@ -355,4 +361,14 @@ __all__ = [
     # text and RL helpers: embedding bags and Gumbel-softmax sampling
     "embedding_bag",
     "gumbel_softmax",
+    # 1-D pooling, im2col / col2im, local response norm, rrelu and channel shuffle
+    "max_pool1d",
+    "avg_pool1d",
+    "adaptive_avg_pool1d",
+    "adaptive_max_pool1d",
+    "unfold",
+    "fold",
+    "local_response_norm",
+    "rrelu",
+    "channel_shuffle",
 ]

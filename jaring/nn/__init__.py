@@ -114,6 +114,9 @@ from jaring.nn.transformer_decoder import TransformerDecoder, TransformerDecoder
 from jaring.nn.transformer_encoder import TransformerEncoder, TransformerEncoderLayer
 from jaring.nn.recurrent_torch import RNN  # nn.LSTM / nn.GRU with torch's arguments build its LSTM / GRU
 from jaring.nn.embedding_bag import EmbeddingBag
+from jaring.nn.pooling1d import AdaptiveAvgPool1d, AdaptiveMaxPool1d, AvgPool1d, MaxPool1d
+from jaring.nn.unfold import Fold, Unfold
+from jaring.nn.misc_torch import ChannelShuffle, LocalResponseNorm, RReLU, Softmax2d
 
 __all__ = [
     "AveragePooling2D",
@@ -258,4 +261,15 @@ __all__ = [
     "TransformerDecoderLayer",
     # torch's bag-of-embeddings layer
     "EmbeddingBag",
+    # 1-D pooling, im2col / col2im and four small torch layers
+    "MaxPool1d",
+    "AvgPool1d",
+    "AdaptiveAvgPool1d",
+    "AdaptiveMaxPool1d",
+    "Unfold",
+    "Fold",
+    "LocalResponseNorm",
+    "Softmax2d",
+    "RReLU",
+    "ChannelShuffle",
 ]
