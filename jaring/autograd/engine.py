@@ -129,7 +129,7 @@ def _needed_ops(root: Tensor, targets: dict) -> set:
     return needed
 
 
-def _special(root: Tensor, targets: dict | None, counts: dict, leaf_counts: dict) -> Special:
+def _special(root: Tensor, targets: dict | None, counts: dict, leaf_counts: dict, hooked: bool) -> Special:
     """Hooks and pruning for one backward; ops that lead to no target never become ready."""
     needed = None
     if targets is not None:
@@ -139,11 +139,11 @@ def _special(root: Tensor, targets: dict | None, counts: dict, leaf_counts: dict
             if key not in wanted:
                 counts[key] = -1  # counts only go down from here: never 0, never ready
         leaf_counts = {key: n for key, n in leaf_counts.items() if key in targets}
-    return Special(hooks.any_hook_registered, needed, leaf_counts)
+    return Special(hooked, needed, leaf_counts)
 
 
 def propagate(
-    root: Tensor, grad: Any, release: bool, targets: dict | None = None
+    root: Tensor, grad: Any, release: bool, targets: dict | None = None, run_hooks: bool = True
 ) -> Iterator[tuple[Tensor, Any]]:
     """Walk the graph backward from root, yielding (tensor, gradient of root w.r.t. it).
 
@@ -152,9 +152,9 @@ def propagate(
     them), or once with the hooked total where the leaf has hooks (jaring/autograd/hooks.py).
     targets ({id: tensor}) limits the walk to the ops that lead to them, as torch's
     autograd.grad and backward(inputs=...) do. release=True frees every op's saved arrays once
-    its backward has run.
+    its backward has run. run_hooks=False walks as if no tensor had hooks (jaring.viz's drawing).
     """
-    hooked = hooks.any_hook_registered
+    hooked = run_hooks and hooks.any_hook_registered
     if hooked and root._hooks and root.requires_grad:
         grad = hooks.run_hooks(root, grad)
     yield root, grad
@@ -163,7 +163,9 @@ def propagate(
     grads = {id(root._ctx): grad}
     leaf_counts = {} if hooked else None
     counts, aliases = _consumer_counts(root, leaf_counts)
-    special = _special(root, targets, counts, leaf_counts or {}) if hooked or targets is not None else None
+    special = (
+        _special(root, targets, counts, leaf_counts or {}, hooked) if hooked or targets is not None else None
+    )
     if special is not None and targets is not None and id(root._ctx) not in special.needed:
         return
     ready = [root]

@@ -85,7 +85,8 @@ def _summary(array: Any) -> str:
 def _live_gradients(root: Tensor) -> dict[int, Any]:
     """d(root.sum())/d(node) for every tensor in the graph, by the engine's own walk, no side effects."""
     grads: dict[int, Any] = {}
-    for tensor, g in propagate(root, backend.array_module(root.data).ones_like(root.data), release=False):
+    ones = backend.array_module(root.data).ones_like(root.data)
+    for tensor, g in propagate(root, ones, release=False, run_hooks=False):  # drawing calls no hook
         prev = grads.get(id(tensor))
         grads[id(tensor)] = g if prev is None else prev + g
     return grads

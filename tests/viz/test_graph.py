@@ -104,3 +104,17 @@ def test_a_long_chain_does_not_recurse():
     for _ in range(3000):
         y = y * 1.0
     assert len(draw_graph(y, engine="jaring", max_nodes=10_000).nodes) == 2 * 3000 + 1  # tensors and ops
+
+
+def test_drawing_a_graph_runs_no_tensor_hook():
+    x, w, b, out = _neuron()
+    calls = []
+    w.register_hook(lambda grad: calls.append(grad) or grad * 100)
+    drawing = draw_graph(out, engine="jaring")
+    assert calls == []  # a printing hook prints nothing when the graph is only drawn
+    by_name = {n["name"]: n for n in drawing.nodes if n["kind"] == "tensor"}
+    slope = 1 - np.tanh(0.5 * 1 - 0.25 * 2 + 0.1) ** 2
+    assert by_name["w"]["grad"] == np.array2string(np.array([slope, -2 * slope]), precision=4, separator=", ")
+    out.backward()
+    assert len(calls) == 1  # backward still runs it
+    np.testing.assert_allclose(w.grad.numpy(), [100 * slope, -200 * slope], rtol=1e-6)
