@@ -20,7 +20,7 @@ from jaring.autograd.creation import (
     zeros,
     zeros_like,
 )
-from jaring.autograd.function import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from jaring.autograd.function import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from jaring.autograd.gradcheck import GradcheckError, gradcheck
 from jaring.backend import get_default_dtype, set_default_dtype
 from jaring.errors import FileFormatError
@@ -228,6 +228,7 @@ __all__ = [
     "concat",
     "data",
     "enable_grad",
+    "inference_mode",
     "eye",
     "from_numpy",
     "full",

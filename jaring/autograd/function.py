@@ -108,6 +108,40 @@ class no_grad:
         return wrapper
 
 
+class inference_mode:
+    """torch.inference_mode: no_grad for evaluation code; `inference_mode(False)` records again.
+    jaring has no separate inference tensors, so it is no_grad under torch's name.
+
+    Examples:
+        >>> import jaring
+        >>> w = jaring.ones(2, requires_grad=True)
+        >>> with jaring.inference_mode():
+        ...     print((w * 2).requires_grad)
+        False
+    """
+
+    def __init__(self, mode: bool = True) -> None:
+        self.mode = bool(mode)
+
+    def __enter__(self) -> "inference_mode":
+        self.prev = _grad_enabled
+        _set_mode(not self.mode)  # torch's inference_mode(False) records again, even inside no_grad
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _set_mode(self.prev)
+
+    def __call__(self, fn: Callable) -> Callable:
+        mode = self.mode
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with inference_mode(mode):
+                return fn(*args, **kwargs)
+
+        return wrapper
+
+
 class enable_grad(no_grad):
     """Context manager and decorator that turns recording back on inside a no_grad block.
 
