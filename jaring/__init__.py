@@ -196,7 +196,7 @@ install_tensor_methods(Tensor)
 __version__ = "0.1.0"
 
 # Heavier parts load on first use (jaring.viz pulls in matplotlib).
-_LAZY = ("io", "training", "viz")
+_LAZY = ("distributions", "io", "training", "viz")
 
 
 # torch.save / torch.load's names: they load jaring.io (and safetensors) on first use.
