@@ -164,9 +164,16 @@ from jaring.ops.local_response_norm import local_response_norm  # noqa: F401
 from jaring.ops.rrelu import rrelu  # noqa: F401
 from jaring.ops.channel_shuffle import channel_shuffle  # noqa: F401
 
+# the spatial transformer: affine sampling grids and reading an image at grid points
+from jaring.ops.affine_grid import affine_grid  # noqa: F401
+from jaring.ops.grid_sample import grid_sample  # noqa: F401
+
 # Every name above, so that `from jaring.functional import *` and the API reference (which lists a
 # module's __all__, imported names included) show the whole namespace.
 __all__ = [
+    # the spatial transformer
+    "affine_grid",
+    "grid_sample",
     "abs",
     "acos",
     "acosh",
