@@ -183,6 +183,13 @@ _TORCH_FUNCTIONS_MATH = [
     "true_divide", "xlogy",
 ]  # fmt: skip
 
+# ----- torch.linalg (jaring/linalg.py) and torch's top-level names for some of it -------------
+from jaring import linalg  # noqa: E402, F401
+from jaring.ops.linalg_inverse import det, inverse, logdet, slogdet  # noqa: E402, F401
+from jaring.ops.tensordot import tensordot  # noqa: E402, F401
+
+_TORCH_FUNCTIONS_LINALG = ["det", "inverse", "linalg", "logdet", "slogdet", "tensordot"]
+
 # ----- torch's out= keyword, on the functions its tutorials call with it (jaring/ops/out_argument.py)
 from jaring.ops.out_argument import with_out as _with_out  # noqa: E402
 
@@ -258,6 +265,7 @@ __all__ = [
     *_TORCH_FUNCTIONS,
     *_TORCH_FUNCTIONS_MORE,
     *_TORCH_FUNCTIONS_MATH,
+    *_TORCH_FUNCTIONS_LINALG,
     # issue 13, ops
     "argsort",
     "cummax",

@@ -17,6 +17,7 @@ from jaring.ops.arith import Add, Div, Mul, Sub
 from jaring.ops import inplace  # semantics (issue 13)
 from jaring.ops import inplace_more, tensor_methods_more, tensor_methods_torch
 from jaring.ops import tensor_methods_math
+from jaring.ops import linalg_inverse
 from jaring.ops.tensor_to import to as _to, type_ as _type
 
 
@@ -230,6 +231,9 @@ OPS_METHODS: dict[str, Any] = {
     "triu": triangle.triu,
     "diag": triangle.diag,
     "diagonal": triangle.diagonal,
+    "inverse": linalg_inverse.inverse,
+    "det": linalg_inverse.det,
+    "logdet": linalg_inverse.logdet,
 }
 METHODS.update(OPS_METHODS)
 METHODS.update(tensor_methods_torch.METHODS)  # torch's names: clone, expand, eq, norm, chunk, ...
