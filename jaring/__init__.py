@@ -22,6 +22,7 @@ from jaring.autograd.creation import (
 )
 from jaring.autograd.function import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from jaring.autograd.gradcheck import GradcheckError, gradcheck
+from jaring.autograd.printing import get_printoptions, set_printoptions
 from jaring.backend import get_default_dtype, set_default_dtype
 from jaring.errors import FileFormatError
 from jaring.functional import cat, concat, matmul, split, stack, where
@@ -242,6 +243,8 @@ __all__ = [
     "functional",
     "get_default_dtype",
     "gradcheck",
+    "get_printoptions",
+    "set_printoptions",
     "is_grad_enabled",
     "manual_seed",
     "matmul",

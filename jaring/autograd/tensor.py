@@ -17,6 +17,7 @@ import numpy as np
 
 from jaring import backend
 from jaring.autograd.conversion import check_array_dtype, numpy_array, tensor_dtype
+from jaring.autograd import printing
 from jaring.autograd.size import ElementCount, element_count
 
 if TYPE_CHECKING:
@@ -272,7 +273,7 @@ class Tensor:
 
     # ----- Python protocol --------------------------------------------------------------
     def __repr__(self) -> str:
-        body = np.array2string(self.numpy(), separator=", ", precision=4, prefix="tensor(")
+        body = printing.format_array(self.numpy())
         extra = ""
         if self.dtype != backend.get_default_dtype() and self.dtype.kind == "f":
             extra += f", dtype={self.dtype}"
