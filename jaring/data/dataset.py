@@ -214,11 +214,14 @@ class Subset(Dataset):
         return collate([self.dataset[int(i)] for i in inner])
 
 
-def random_split(dataset: Any, lengths: Sequence[int | float], seed: Any = None) -> list[Subset]:
+def random_split(
+    dataset: Any, lengths: Sequence[int | float], seed: Any = None, *, generator: Any = None
+) -> list[Subset]:
     """Split into non-overlapping Subsets of the given lengths (counts, or fractions summing to 1).
 
     Fractions are turned into counts by flooring, and the leftover items go round-robin to the
-    first parts (as in PyTorch). `seed` (int or Generator) makes the split reproducible.
+    first parts (as in PyTorch). `seed` (int or Generator), or torch's keyword `generator=` for
+    the same thing, makes the split reproducible.
 
     Examples:
         >>> import numpy as np
@@ -227,6 +230,10 @@ def random_split(dataset: Any, lengths: Sequence[int | float], seed: Any = None)
         >>> len(train), len(valid)
         (8, 2)
     """
+    if generator is not None:
+        if seed is not None:
+            raise TypeError("random_split: give seed= or generator=, not both (they are the same thing)")
+        seed = generator
     n = len(dataset)
     lengths = list(lengths)
     if not lengths or any(v < 0 for v in lengths):

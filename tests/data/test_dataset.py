@@ -129,3 +129,12 @@ def test_tensor_dataset_items_are_tensors_as_torch_s():
         assert a.dtype == np.dtype(str(b.dtype).removeprefix("torch."))
         np.testing.assert_array_equal(a.numpy(), b.numpy())
     assert np.shares_memory(ours[0].data, x)  # a view, as torch's indexing gives
+
+
+def test_random_split_takes_torch_s_generator_keyword():
+    data = TensorDataset(np.arange(10))
+    by_seed = [list(part.indices) for part in random_split(data, [0.7, 0.3], seed=3)]
+    by_generator = [list(part.indices) for part in random_split(data, [0.7, 0.3], generator=3)]
+    assert by_seed == by_generator
+    with pytest.raises(TypeError, match="not both"):
+        random_split(data, [5, 5], seed=1, generator=1)
