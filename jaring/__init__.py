@@ -164,7 +164,9 @@ from jaring.ops.select import clamp as clip  # noqa: E402, F401
 _TORCH_FUNCTIONS_MORE = [
     "MinMax", "addmm", "allclose", "aminmax", "bernoulli", "bincount", "broadcast_tensors",
     "bucketize", "cdist", "clip", "count_nonzero", "cross", "diff", "equal", "frac", "full_like",
-    "rand_like", "randint_like", "randn_like",
+    "rand_like", "randint_like", "randn_like", "atleast_1d", "atleast_2d", "atleast_3d", "fliplr",
+    "flipud", "is_floating_point", "isin", "nanmean", "nansum", "ravel", "std_mean", "tril_indices",
+    "triu_indices", "var_mean",
     "hstack", "is_tensor", "kron", "median", "movedim", "moveaxis", "multinomial", "normal",
     "randperm", "searchsorted", "swapaxes", "swapdims", "t", "take", "trace", "vstack",
 ]  # fmt: skip
@@ -190,6 +192,11 @@ from jaring.ops.linalg_inverse import det, inverse, logdet, slogdet  # noqa: E40
 from jaring.ops.tensordot import tensordot  # noqa: E402, F401
 
 _TORCH_FUNCTIONS_LINALG = ["det", "inverse", "linalg", "logdet", "slogdet", "tensordot"]
+
+# ----- small compositions: jaring/ops/shape_helpers.py
+from jaring.ops.shape_helpers import atleast_1d, atleast_2d, atleast_3d, fliplr, flipud  # noqa: E402, F401
+from jaring.ops.shape_helpers import is_floating_point, isin, nanmean, nansum, ravel  # noqa: E402, F401
+from jaring.ops.shape_helpers import std_mean, tril_indices, triu_indices, var_mean  # noqa: E402, F401
 
 # ----- torch's out= keyword, on the functions its tutorials call with it (jaring/ops/out_argument.py)
 from jaring.ops.out_argument import with_out as _with_out  # noqa: E402
