@@ -19,25 +19,25 @@ import numpy as np
 from jaring import nn
 from jaring.nn.module import Module
 
-_CONV = ("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups")
+_CONV = ("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups", "bias")
+_NORM = ("num_features", "eps", "momentum", "affine", "track_running_stats")
+_STACK = ("bias", "batch_first", "dropout", "bidirectional")  # what torch's RNN, LSTM and GRU share
+# jaring's settings for each torch class, read from torch's attributes of the same names (`bias`:
+# whether there is one).
 _SETTINGS = {
     "Conv1d": _CONV,
     "Conv2d": (*_CONV, "padding_mode"),
     "ConvTranspose2d": (*_CONV, "output_padding"),
-    "BatchNorm1d": ("num_features", "eps", "momentum", "affine", "track_running_stats"),
-    "BatchNorm2d": ("num_features", "eps", "momentum", "affine", "track_running_stats"),
+    "BatchNorm1d": _NORM,
+    "BatchNorm2d": _NORM,
     "MaxPool2d": ("kernel_size", "stride", "padding", "dilation", "return_indices", "ceil_mode"),
     "AvgPool2d": ("kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"),
     "AdaptiveAvgPool2d": ("output_size",),
     "AdaptiveMaxPool2d": ("output_size",),
-}
-_STACK = ("bias", "batch_first", "dropout", "bidirectional")  # what torch's RNN, LSTM and GRU share
-# Layers whose settings are torch's attributes of the same names (`bias`: whether there is one).
-_BY_ATTRIBUTE = {
     "GroupNorm": ("num_groups", "num_channels", "eps", "affine", "bias"),
-    "InstanceNorm1d": ("num_features", "eps", "momentum", "affine", "track_running_stats", "bias"),
-    "InstanceNorm2d": ("num_features", "eps", "momentum", "affine", "track_running_stats", "bias"),
-    "InstanceNorm3d": ("num_features", "eps", "momentum", "affine", "track_running_stats", "bias"),
+    "InstanceNorm1d": (*_NORM, "bias"),
+    "InstanceNorm2d": (*_NORM, "bias"),
+    "InstanceNorm3d": (*_NORM, "bias"),
     "PReLU": ("num_parameters", "init"),
     "Bilinear": ("in1_features", "in2_features", "out_features", "bias"),
     "RNNCell": ("input_size", "hidden_size", "bias", "nonlinearity"),
@@ -59,8 +59,10 @@ _BY_ATTRIBUTE = {
     "PixelUnshuffle": ("downscale_factor",),
     "Unflatten": ("dim", "unflattened_size"),
 }
+# The layers that hold weights, built in the torch module's dtype.
 _WEIGHTED = (
-    "GroupNorm", "InstanceNorm", "PReLU", "Bilinear", "RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU",
+    "Conv", "BatchNorm", "GroupNorm", "InstanceNorm", "PReLU", "Bilinear", "RNNCell", "LSTMCell", "GRUCell",
+    "RNN", "LSTM", "GRU",
 )  # fmt: skip
 
 
@@ -68,22 +70,14 @@ def twin_from_torch(m: Any, dtype: Any) -> Module | None:
     """The jaring layer with `m`'s class name and settings, its weights and buffers copied; None
     when jaring has no layer of that name."""
     kind = type(m).__name__
-    if kind in _BY_ATTRIBUTE:
-        settings = {name: _setting(m, name) for name in _BY_ATTRIBUTE[kind]}
-        if kind.startswith(_WEIGHTED):
-            settings["dtype"] = np.dtype(dtype).name
-        return _with_state(getattr(nn, kind)(**settings), m)
     if kind not in _SETTINGS:
         return None
-    settings = {name: _plain(getattr(m, name)) for name in _SETTINGS[kind]}
-    if kind.startswith("Conv"):
-        if kind == "Conv1d" and isinstance(settings["kernel_size"], tuple):
-            settings.update({k: settings[k][0] for k in ("kernel_size", "stride", "dilation")})
-            settings["padding"] = (
-                settings["padding"] if isinstance(settings["padding"], str) else settings["padding"][0]
-            )
-        settings.update(bias=m.bias is not None, dtype=np.dtype(dtype).name)
-    elif kind.startswith("BatchNorm"):
+    settings = {name: _setting(m, name) for name in _SETTINGS[kind]}
+    if kind == "Conv1d" and isinstance(settings["kernel_size"], tuple):  # torch keeps 1-tuples
+        settings.update({k: settings[k][0] for k in ("kernel_size", "stride", "dilation")})
+        if not isinstance(settings["padding"], str):
+            settings["padding"] = settings["padding"][0]
+    if kind.startswith(_WEIGHTED):
         settings["dtype"] = np.dtype(dtype).name
     return _with_state(getattr(nn, kind)(**settings), m)
 
