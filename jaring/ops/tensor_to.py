@@ -20,9 +20,11 @@ DEVICES = ("cpu", "cuda", "gpu")
 
 
 def _device(value: str) -> str | None:
-    """'cpu' or 'cuda' for a device string ('cuda:0' counts as 'cuda'), None for other strings."""
-    base = value.split(":", 1)[0]
-    return None if base not in DEVICES else ("cuda" if base == "gpu" else base)
+    """'cpu' or 'cuda' for a device string, read by jaring.device ('cuda:0' counts as 'cuda', an
+    index it cannot use says why, as Module.to does); None for strings that name no device."""
+    if value.split(":", 1)[0] not in DEVICES:
+        return None
+    return str.__str__(backend.Device(value))
 
 
 def _dtype(value: Any) -> np.dtype:

@@ -65,6 +65,8 @@ def test_a_leaf_moved_to_its_own_device_stays_a_leaf():
     ("args", "kwargs", "error", "match"),
     [
         (("tpu",), {}, ValueError, "unknown device"),
+        (("cuda:1",), {}, ValueError, "one GPU"),
+        ((), {"device": "cuda:x"}, ValueError, "invalid device string"),
         ((), {"device": "tpu"}, ValueError, "unknown device"),
         (("cpu", np.float32, 1), {}, TypeError, "at most 2"),
         ((object(),), {}, TypeError, "a device"),
