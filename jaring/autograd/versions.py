@@ -96,7 +96,7 @@ def _written_since(stamp: int) -> list:
     return arrays
 
 
-def _version_error(tensor: Tensor, role: str, ctx: Any) -> RuntimeError:
+def version_error(tensor: Tensor, role: str, ctx: Any) -> RuntimeError:
     newer = len(tensor._stamps) - bisect.bisect_right(tensor._stamps, ctx.stamp)
     current = tensor._version
     expected = current - newer
@@ -116,7 +116,7 @@ def check_unchanged(node: Tensor, ctx: Any) -> None:
     roles = ["the output made"] + [f"input {i} used" for i in range(len(ctx.parents))]
     for tensor, role in zip(tensors[1:], roles[1:]):
         if tensor._relinked > ctx.stamp:
-            raise _version_error(tensor, role, ctx)
+            raise version_error(tensor, role, ctx)
     written = _written_since(ctx.stamp)
     if not written:
         return
@@ -125,5 +125,5 @@ def check_unchanged(node: Tensor, ctx: Any) -> None:
         if _shares(saved, array):
             for tensor, role in zip(tensors, roles):
                 if _shares([tensor.data], array):
-                    raise _version_error(tensor, role, ctx)
-            raise _version_error(node, "a view of an array saved", ctx)
+                    raise version_error(tensor, role, ctx)
+            raise version_error(node, "a view of an array saved", ctx)

@@ -24,7 +24,7 @@ from jaring import backend
 from jaring.autograd import function
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor, _new_tensor
-from jaring.autograd.versions import _version_error as version_error, advance, mark_relinked
+from jaring.autograd.versions import advance, mark_relinked, version_error
 from jaring.ops import arith, select, shape
 from jaring.ops.index import _index_part
 from jaring.ops.mask import masked_fill
