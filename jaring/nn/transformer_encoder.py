@@ -21,15 +21,12 @@ from jaring.nn.linear import Linear
 from jaring.nn.module import Module
 from jaring.nn.norm import LayerNorm
 from jaring.nn.transformer_parts import (
+    layer_settings,
     check_mask,
     check_sequence,
-    check_sizes,
     clones,
     feedforward_activation,
 )
-from jaring.ops.dropout import check_probability
-from jaring.random import get_rng
-from jaring.validation import check_bool
 
 
 class TransformerEncoderLayer(Module):
@@ -66,11 +63,7 @@ class TransformerEncoderLayer(Module):
     ) -> None:
         super().__init__()
         name = type(self).__name__
-        check_sizes(name, d_model, nhead, dim_feedforward)
-        p = check_probability(dropout, name)
-        self.d_model, self.batch_first = int(d_model), check_bool(name, "batch_first", batch_first)
-        self.norm_first = check_bool(name, "norm_first", norm_first)
-        rng = None if seed is None else get_rng(seed)
+        p, rng = layer_settings(self, d_model, nhead, dim_feedforward, dropout, batch_first, norm_first, seed)
         self.self_attn = MultiheadAttention(
             d_model, nhead, dropout=p, bias=bias, batch_first=batch_first, seed=rng, dtype=dtype
         )

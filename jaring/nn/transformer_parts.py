@@ -19,6 +19,9 @@ from jaring import functional as F
 from jaring.autograd.tensor import Tensor
 from jaring.nn.container import ModuleList
 from jaring.nn.module import Module
+from jaring.ops.dropout import check_probability
+from jaring.random import get_rng
+from jaring.validation import check_bool
 
 ACTIVATIONS: dict[str, Callable] = {"relu": F.relu, "gelu": F.gelu}
 
@@ -41,6 +44,26 @@ def check_sizes(layer: str, d_model: Any, nhead: Any, dim_feedforward: Any) -> N
             raise ValueError(f"{layer}: {name} must be a positive integer, got {value!r:.80}")
     if d_model % nhead:
         raise ValueError(f"{layer}: d_model ({d_model}) must be divisible by nhead ({nhead})")
+
+
+def layer_settings(
+    layer: Module,
+    d_model: Any,
+    nhead: Any,
+    dim_feedforward: Any,
+    dropout: Any,
+    batch_first: Any,
+    norm_first: Any,
+    seed: Any,
+) -> tuple[float, Any]:
+    """What an encoder and a decoder layer check and keep alike: the sizes, d_model, batch_first
+    and norm_first set on `layer`; returns (the dropout probability, the generator or None)."""
+    name = type(layer).__name__
+    check_sizes(name, d_model, nhead, dim_feedforward)
+    p = check_probability(dropout, name)
+    layer.d_model, layer.batch_first = int(d_model), check_bool(name, "batch_first", batch_first)
+    layer.norm_first = check_bool(name, "norm_first", norm_first)
+    return p, None if seed is None else get_rng(seed)
 
 
 def check_sequence(layer: str, name: str, x: Any, d_model: int, batch_first: bool, dtype: Any) -> Tensor:
