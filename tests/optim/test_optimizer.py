@@ -1,7 +1,5 @@
 """The Optimizer base class: parameter validation, groups, zero_grad, lr, state_dict, get_optimizer."""
 
-import io
-import json
 import tracemalloc
 
 import numpy as np
@@ -11,6 +9,7 @@ import torch
 import jaring
 from jaring.optim import SGD, Adagrad, Adam, AdamW, RMSprop, get_optimizer
 from tests.optim.reference import make_problem
+from tests.optim.side_by_side import through_json_and_npz
 
 ALL = [SGD, Adam, AdamW, RMSprop, Adagrad]
 
@@ -187,29 +186,6 @@ def test_repr_lists_hyperparameters():
 
 
 # ----- state_dict -------------------------------------------------------------------------
-def _through_json_and_npz(state_dict):
-    """Write the state like a checkpoint would (arrays to .npz, the rest to JSON) and read it back."""
-    arrays, meta = {}, {"param_groups": state_dict["param_groups"], "state": {}}
-    for index, entry in state_dict["state"].items():
-        meta["state"][index] = {}
-        for name, value in entry.items():
-            if isinstance(value, np.ndarray):
-                arrays[f"{index}.{name}"] = value
-                meta["state"][index][name] = {"array": f"{index}.{name}"}
-            else:
-                meta["state"][index][name] = value
-    buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
-    buffer.seek(0)
-    loaded = np.load(buffer, allow_pickle=False)
-    meta = json.loads(json.dumps(meta))
-    for entry in meta["state"].values():
-        for name, value in entry.items():
-            if isinstance(value, dict):
-                entry[name] = loaded[value["array"]]
-    return meta
-
-
 STATEFUL = [
     (SGD, dict(lr=0.1, momentum=0.9, nesterov=True)),
     (Adam, dict(lr=0.01, amsgrad=True)),
@@ -238,7 +214,7 @@ def test_state_dict_round_trip_resumes_identically(cls, options):
 
     resumed_params = [jaring.tensor(a.copy(), requires_grad=True) for a in snapshot]
     resumed = cls([{"params": resumed_params[:1]}, {"params": resumed_params[1:]}], lr=0.5)
-    resumed.load_state_dict(_through_json_and_npz(saved))
+    resumed.load_state_dict(through_json_and_npz(saved))
     assert resumed.param_groups[1]["lr"] == 0.02
     run(resumed, resumed_params, grads[3:])
     for p, q in zip(params, resumed_params):
