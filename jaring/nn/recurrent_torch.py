@@ -13,7 +13,10 @@ one bias, torch's bias_ih + bias_hh, added with a jaring op so both Parameters g
 Input (L, N, H_in), (N, L, H_in) with batch_first=True, or unbatched (L, H_in); h_0 (and the
 LSTM's c_0) (D * num_layers, N, hidden_size), or (D * num_layers, hidden_size) unbatched, zeros
 when not given. forward returns (output, h_n), the LSTM (output, (h_n, c_n)); output holds the
-last layer's states of every step, both directions side by side. `nn.LSTM` and `nn.GRU` called
+last layer's states of every step, both directions side by side. A PackedSequence input (from
+pack_padded_sequence) is padded out and run with the ops' mask, so each sequence stops at its own
+last step and the reverse direction starts there, as in torch; output is then a PackedSequence
+and h_n each sequence's state at its last step, both in the input's batch order. `nn.LSTM` and `nn.GRU` called
 with torch's arguments (two sizes, or a keyword such as batch_first) build these classes; called
 with Keras's (units, ...) they build the Keras-style layers of jaring/nn/recurrent.py.
 """
@@ -73,16 +76,18 @@ class RNN(RNNBase):
         )
 
     def forward(self, input: Any, hx: Any = None) -> tuple[Tensor, Tensor]:
-        x, unbatched = self._input(input)
+        x, unbatched, packed = self._input(input)
         h0 = self._state(hx, x.shape[0], unbatched, "hidden")
-        out, finals = self._run(x, [h0])
-        out, (h_n,) = self._finish(out, finals, unbatched)
+        out, finals = self._run(x, [h0], packed)
+        out, (h_n,) = self._finish(out, finals, unbatched, packed)
         return out, h_n
 
-    def _direction(self, x: Tensor, suffix: str, start: list, go_backwards: bool) -> tuple[Tensor, list]:
+    def _direction(
+        self, x: Tensor, suffix: str, start: list, go_backwards: bool, mask: Any
+    ) -> tuple[Tensor, list]:
         w_ih, w_hh, _, _ = self._weights(suffix)
         hs = F.simple_rnn(
-            x, w_ih, w_hh, self._summed_bias(suffix), start[0], None, self.nonlinearity, go_backwards, True
+            x, w_ih, w_hh, self._summed_bias(suffix), start[0], mask, self.nonlinearity, go_backwards, True
         )
         return hs, [_last(hs, go_backwards)]
 
@@ -138,20 +143,22 @@ class LSTM(RNNBase):
         )
 
     def forward(self, input: Any, hx: Any = None) -> tuple[Tensor, tuple[Tensor, Tensor]]:
-        x, unbatched = self._input(input)
+        x, unbatched, packed = self._input(input)
         h0 = c0 = None
         if hx is not None:
             if not isinstance(hx, (tuple, list)) or len(hx) != 2:
                 raise TypeError(f"LSTM: hx must be a tuple (h_0, c_0), got {type(hx).__name__}")
             h0 = self._state(hx[0], x.shape[0], unbatched, "hidden[0]")
             c0 = self._state(hx[1], x.shape[0], unbatched, "hidden[1]")
-        out, finals = self._run(x, [h0, c0])
-        out, (h_n, c_n) = self._finish(out, finals, unbatched)
+        out, finals = self._run(x, [h0, c0], packed)
+        out, (h_n, c_n) = self._finish(out, finals, unbatched, packed)
         return out, (h_n, c_n)
 
-    def _direction(self, x: Tensor, suffix: str, start: list, go_backwards: bool) -> tuple[Tensor, list]:
+    def _direction(
+        self, x: Tensor, suffix: str, start: list, go_backwards: bool, mask: Any
+    ) -> tuple[Tensor, list]:
         w_ih, w_hh, _, _ = self._weights(suffix)
-        hs, c = F.lstm(x, w_ih, w_hh, self._summed_bias(suffix), start[0], start[1], None, go_backwards, True)
+        hs, c = F.lstm(x, w_ih, w_hh, self._summed_bias(suffix), start[0], start[1], mask, go_backwards, True)
         return hs, [_last(hs, go_backwards), c]
 
 
@@ -189,13 +196,15 @@ class GRU(RNNBase):
         )
 
     def forward(self, input: Any, hx: Any = None) -> tuple[Tensor, Tensor]:
-        x, unbatched = self._input(input)
+        x, unbatched, packed = self._input(input)
         h0 = self._state(hx, x.shape[0], unbatched, "hidden")
-        out, finals = self._run(x, [h0])
-        out, (h_n,) = self._finish(out, finals, unbatched)
+        out, finals = self._run(x, [h0], packed)
+        out, (h_n,) = self._finish(out, finals, unbatched, packed)
         return out, h_n
 
-    def _direction(self, x: Tensor, suffix: str, start: list, go_backwards: bool) -> tuple[Tensor, list]:
+    def _direction(
+        self, x: Tensor, suffix: str, start: list, go_backwards: bool, mask: Any
+    ) -> tuple[Tensor, list]:
         w_ih, w_hh, b_ih, b_hh = self._weights(suffix)
-        hs = F.gru(x, w_ih, w_hh, b_ih, b_hh, start[0], None, go_backwards, True)
+        hs = F.gru(x, w_ih, w_hh, b_ih, b_hh, start[0], mask, go_backwards, True)
         return hs, [_last(hs, go_backwards)]

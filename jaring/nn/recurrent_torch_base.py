@@ -11,10 +11,12 @@ from typing import Any
 
 import numpy as np
 
+from jaring import backend
 from jaring import functional as F
 from jaring.autograd.tensor import Tensor
 from jaring.nn import init
 from jaring.nn.module import Module, Parameter
+from jaring.nn.utils_rnn_packed import PackedSequence, pack_like, pad_packed_sequence, step_mask
 from jaring.random import get_rng
 from jaring.validation import check_bool
 
@@ -133,13 +135,18 @@ class RNNBase(Module):
         value = value if isinstance(value, Tensor) else Tensor(value, dtype=dtype)
         return value if value.dtype == dtype else F.cast(value, dtype)
 
-    def _input(self, x: Any) -> tuple[Tensor, bool]:
-        """(x batch-first (N, L, H_in), whether it came unbatched)."""
-        name = type(self).__name__
-        if type(x).__name__ == "PackedSequence":
-            raise TypeError(
-                f"{name}: PackedSequence is not supported; pad the batch into one (N, L, H_in) tensor instead"
-            )
+    def _input(self, x: Any) -> tuple[Tensor, bool, PackedSequence | None]:
+        """(x batch-first (N, L, H_in), whether it came unbatched, the PackedSequence it came as or
+        None). A PackedSequence is padded out in its original batch order."""
+        name, packed = type(self).__name__, None
+        if isinstance(x, PackedSequence):
+            packed = x
+            if packed.data.ndim != 2:
+                raise ValueError(
+                    f"{name}: input must have 2 dimensions, got {packed.data.ndim} (a PackedSequence's "
+                    "data is (sum of lengths, input_size))"
+                )
+            x = pad_packed_sequence(packed, batch_first=True)[0]
         x = self._tensor(x)
         if x.ndim not in (2, 3):
             raise ValueError(f"{name}: Expected input to be 2D or 3D, got {x.ndim}D tensor instead")
@@ -149,8 +156,8 @@ class RNNBase(Module):
                 f"Expected {self.input_size}, got {x.shape[-1]}"
             )
         if x.ndim == 2:
-            return F.unsqueeze(x, 0), True
-        return (x if self.batch_first else F.swapaxes(x, 0, 1)), False
+            return F.unsqueeze(x, 0), True, None
+        return (x if self.batch_first or packed is not None else F.swapaxes(x, 0, 1)), False, packed
 
     def _state(self, h: Any, batch: int, unbatched: bool, label: str) -> Tensor | None:
         """The initial state checked against torch's shape and made (layers * D, N, hidden), or None."""
@@ -171,16 +178,20 @@ class RNNBase(Module):
             raise ValueError(f"{name}: Expected {label} size {shown}, got {got}")
         return h
 
-    def _run(self, x: Tensor, states: list) -> tuple[Tensor, list[list[Tensor]]]:
+    def _run(
+        self, x: Tensor, states: list, packed: PackedSequence | None = None
+    ) -> tuple[Tensor, list[list[Tensor]]]:
         """(the last layer's outputs (N, L, D * hidden), per state kind the finals of every layer
-        and direction in torch's order)."""
+        and direction in torch's order). With a packed input the ops skip each sequence's padded
+        steps (their mask), so the reverse direction starts at each sequence's own last step."""
         finals: list[list[Tensor]] = [[] for _ in states]
+        mask = None if packed is None else backend.array_module(x.data).asarray(step_mask(packed))
         for k in range(self.num_layers):
             outputs = []
             for d, suffix in enumerate(self._suffixes(k)):
                 index = k * self.directions + d
                 start = [None if s is None else s[index] for s in states]
-                out, ends = self._direction(x, suffix, start, go_backwards=d == 1)
+                out, ends = self._direction(x, suffix, start, d == 1, mask)
                 outputs.append(out)
                 for kind, end in zip(finals, ends):
                     kind.append(end)
@@ -189,8 +200,11 @@ class RNNBase(Module):
                 x = x * 0 if self.dropout == 1 else F.dropout(x, self.dropout, training=True, seed=self._rng)
         return x, finals
 
-    def _direction(self, x: Tensor, suffix: str, start: list, go_backwards: bool) -> tuple[Tensor, list]:
-        """One layer in one direction: (every state (N, L, hidden), [final states])."""
+    def _direction(
+        self, x: Tensor, suffix: str, start: list, go_backwards: bool, mask: Any
+    ) -> tuple[Tensor, list]:
+        """One layer in one direction, skipping the steps where mask (N, L) is false, or none when
+        it is None: (every state (N, L, hidden), [final states])."""
         raise NotImplementedError
 
     def _weights(self, suffix: str) -> tuple:
@@ -204,10 +218,13 @@ class RNNBase(Module):
         return None if b_ih is None else b_ih + b_hh
 
     def _finish(
-        self, out: Tensor, finals: list[list[Tensor]], unbatched: bool
-    ) -> tuple[Tensor, list[Tensor]]:
-        """torch's output layout and the stacked final states (layers * D, N, hidden)."""
+        self, out: Tensor, finals: list[list[Tensor]], unbatched: bool, packed: PackedSequence | None = None
+    ) -> tuple[Any, list[Tensor]]:
+        """torch's output layout (a PackedSequence like the input's for a packed input) and the
+        stacked final states (layers * D, N, hidden)."""
         stacked = [F.stack(kind, axis=0) for kind in finals]
+        if packed is not None:
+            return pack_like(out, packed, batch_first=True), stacked
         if unbatched:
             return F.squeeze(out, 0), [F.squeeze(s, 1) for s in stacked]
         return (out if self.batch_first else F.swapaxes(out, 0, 1)), stacked

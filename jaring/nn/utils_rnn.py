@@ -1,12 +1,18 @@
-"""torch.nn.utils.rnn for jaring: pad a list of variable-length sequences into one batch, and back.
+"""torch.nn.utils.rnn for jaring: pad variable-length sequences into one batch and back, or pack them.
 
     from jaring.nn.utils.rnn import pad_sequence
     batch = pad_sequence([a, b, c], batch_first=True)  # (3, longest, *features)
 
-pad_sequence is differentiable: each sequence gets the gradient of its own (unpadded) steps.
-torch's PackedSequence family (pack_padded_sequence, pad_packed_sequence, pack_sequence) is not
-part of jaring: its recurrent layers take the padded batch and a mask instead (see
-jaring.nn.embedding, LSTM(...)(x, mask=...)), so those names raise a NotImplementedError that says so.
+    packed = pack_padded_sequence(batch, lengths, batch_first=True, enforce_sorted=False)
+    output, h_n = nn.GRU(8, 16, batch_first=True)(packed)  # output: a PackedSequence
+    padded, lengths = pad_packed_sequence(output, batch_first=True)
+
+Everything here is differentiable: each sequence gets the gradient of its own (unpadded) steps.
+PackedSequence, pack_padded_sequence, pad_packed_sequence and invert_permutation live in
+jaring/nn/utils_rnn_packed.py (its docstring explains the layout); pack_sequence and
+unpack_sequence, which join them with pad_sequence and unpad_sequence, live here. torch-style
+nn.RNN, nn.LSTM and nn.GRU take a PackedSequence and return one; the Keras-style layers take the
+padded batch with a mask instead (LSTM(units)(x, mask=...)).
 """
 
 from __future__ import annotations
@@ -16,15 +22,23 @@ from typing import Any
 import numpy as np
 
 from jaring.autograd.tensor import Tensor
+from jaring.nn.utils_rnn_packed import (
+    PackedSequence,
+    invert_permutation,
+    pack_padded_sequence,
+    pad_packed_sequence,
+)
 from jaring.ops.common import as_tensor
 from jaring.ops.shape import pad, stack
 
 __all__ = [
     "PackedSequence",
+    "invert_permutation",
     "pack_padded_sequence",
     "pack_sequence",
     "pad_packed_sequence",
     "pad_sequence",
+    "unpack_sequence",
     "unpad_sequence",
 ]
 
@@ -110,32 +124,32 @@ def unpad_sequence(padded_sequences: Any, lengths: Any, batch_first: bool = Fals
     return [padded[: int(n), i] for i, n in enumerate(lengths)]
 
 
-def _packed(name: str) -> NotImplementedError:
-    return NotImplementedError(
-        f"{name}: jaring has no PackedSequence. Its recurrent layers take the padded batch with a mask "
-        "instead: pad with pad_sequence(..., batch_first=True), then call e.g. nn.LSTM(units)(x, mask=mask) "
-        "with mask[b, t] true at real steps, or use nn.Embedding(..., mask_zero=True), whose output carries "
-        "that mask; torch-style nn.LSTM(input_size, hidden_size) runs over every padded step"
-    )
+def pack_sequence(sequences: Any, enforce_sorted: bool = True) -> PackedSequence:
+    """Pack a list of sequences of shapes (L_i, *): pad_sequence, then pack_padded_sequence with
+    their lengths (decreasing unless enforce_sorted=False).
+
+    Examples:
+        >>> import jaring
+        >>> from jaring.nn.utils.rnn import pack_sequence
+        >>> a, b, c = jaring.tensor([1, 2, 3]), jaring.tensor([4, 5]), jaring.tensor([6])
+        >>> packed = pack_sequence([a, b, c])
+        >>> packed.data.tolist(), packed.batch_sizes.tolist(), packed.sorted_indices
+        ([1, 4, 6, 2, 5, 3], [3, 2, 1], None)
+    """
+    seqs = _sequences("pack_sequence", sequences)
+    lengths = [s.shape[0] for s in seqs]
+    return pack_padded_sequence(pad_sequence(seqs), lengths, enforce_sorted=enforce_sorted)
 
 
-class PackedSequence:
-    """Not supported: raises NotImplementedError pointing at jaring's masks (see the module docstring)."""
+def unpack_sequence(packed_sequences: PackedSequence) -> list:
+    """The list of sequences a PackedSequence holds, in their original order.
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        raise _packed("PackedSequence")
-
-
-def pack_padded_sequence(*args: Any, **kwargs: Any) -> Any:
-    """Not supported: raises NotImplementedError pointing at jaring's masks (see the module docstring)."""
-    raise _packed("pack_padded_sequence")
-
-
-def pad_packed_sequence(*args: Any, **kwargs: Any) -> Any:
-    """Not supported: raises NotImplementedError pointing at jaring's masks (see the module docstring)."""
-    raise _packed("pad_packed_sequence")
-
-
-def pack_sequence(*args: Any, **kwargs: Any) -> Any:
-    """Not supported: raises NotImplementedError pointing at jaring's masks (see the module docstring)."""
-    raise _packed("pack_sequence")
+    Examples:
+        >>> import jaring
+        >>> from jaring.nn.utils.rnn import pack_sequence, unpack_sequence
+        >>> packed = pack_sequence([jaring.tensor([1, 2]), jaring.tensor([3, 4, 5])], enforce_sorted=False)
+        >>> [s.tolist() for s in unpack_sequence(packed)]
+        [[1, 2], [3, 4, 5]]
+    """
+    padded, lengths = pad_packed_sequence(packed_sequences, batch_first=True)
+    return unpad_sequence(padded, lengths, batch_first=True)

@@ -213,13 +213,6 @@ def test_input_that_is_not_a_tensor_takes_the_weights_dtype():
     assert out.dtype == h.dtype == np.float64 and out.shape == (2, 3) and h.shape == (1, 3)
 
 
-class _Packed:
-    pass
-
-
-_Packed.__name__ = "PackedSequence"
-
-
 @pytest.mark.parametrize(
     "call,error,message",
     [
@@ -232,7 +225,6 @@ _Packed.__name__ = "PackedSequence"
         (lambda: nn.RNN(4, 2.5), ValueError, "hidden_size must be a positive integer"),
         (lambda: nn.GRU(4, 5, num_layers=0), ValueError, "num_layers must be a positive integer"),
         (lambda: nn.LSTM(4, 5, batch_first="yes"), TypeError, "batch_first must be True or False"),
-        (lambda: nn.RNN(4, 5)(_Packed()), TypeError, "PackedSequence is not supported"),
         (lambda: nn.RNN(4, 5)(jaring.ones(2, 3, 4, 4)), ValueError, "Expected input to be 2D or 3D, got 4D"),
         (lambda: nn.GRU(4, 5)(jaring.ones(2, 3, 3)), ValueError, "Expected 4, got 3"),
         (

@@ -1,5 +1,6 @@
 """jaring/nn/utils_rnn.py (jaring.nn.utils.rnn): pad_sequence and unpad_sequence against
-torch.nn.utils.rnn, values and gradients back to each sequence, and the PackedSequence refusal."""
+torch.nn.utils.rnn, values and gradients back to each sequence (the PackedSequence family:
+tests/nn/test_utils_rnn_packed.py)."""
 
 import numpy as np
 import pytest
@@ -8,8 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import jaring
-from jaring import nn
-from jaring.nn.utils.rnn import pack_padded_sequence, pad_sequence, unpad_sequence
+from jaring.nn.utils.rnn import pad_sequence, unpad_sequence
 from tests.oracle import CASES, FAST, check_gradients, random_array
 from tests.ops.dtype_oracle import TOLERANCE, WORST
 
@@ -111,14 +111,3 @@ def test_errors_in_torchs_words():
         unpad_sequence(jaring.ones(4, 2), [1, 2, 3])
     with pytest.raises(ValueError, match=r"lengths must lie in \[0, 4\]"):
         unpad_sequence(jaring.ones(4, 2), [1, 5])
-
-
-def test_packed_sequences_point_at_masks():
-    for call in (
-        lambda: pack_padded_sequence(jaring.ones(3, 2, 1), [3, 2]),
-        lambda: nn.utils.rnn.pad_packed_sequence(None),
-        lambda: nn.utils.rnn.pack_sequence([jaring.ones(2)]),
-        lambda: nn.utils.rnn.PackedSequence(jaring.ones(2)),
-    ):
-        with pytest.raises(NotImplementedError, match="mask"):
-            call()
