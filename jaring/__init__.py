@@ -198,6 +198,24 @@ from jaring.ops.shape_helpers import atleast_1d, atleast_2d, atleast_3d, fliplr,
 from jaring.ops.shape_helpers import is_floating_point, isin, nanmean, nansum, ravel  # noqa: E402, F401
 from jaring.ops.shape_helpers import std_mean, tril_indices, triu_indices, var_mean  # noqa: E402, F401
 
+# ----- splitting, statistics, ranking, matrix forms, tuples, integrals, runs (jaring/ops/*.py) ---
+from jaring.ops.combinatorics import cartesian_prod, combinations  # noqa: E402, F401
+from jaring.ops.integration import cumulative_trapezoid, trapezoid, trapz  # noqa: E402, F401
+from jaring.ops.matrix_forms import block_diag, diag_embed, vander  # noqa: E402, F401
+from jaring.ops.ranking import kthvalue, mode, msort  # noqa: E402, F401
+from jaring.ops.renorm import renorm  # noqa: E402, F401
+from jaring.ops.rotation import rot90  # noqa: E402, F401
+from jaring.ops.runs import unique_consecutive  # noqa: E402, F401
+from jaring.ops.splitting import tensor_split  # noqa: E402, F401
+from jaring.ops.statistics import corrcoef, cov, histc  # noqa: E402, F401
+from jaring.ops.take_along import take_along_dim  # noqa: E402, F401
+
+_TORCH_FUNCTIONS_FORMS = [
+    "block_diag", "cartesian_prod", "combinations", "corrcoef", "cov", "cumulative_trapezoid",
+    "diag_embed", "histc", "kthvalue", "mode", "msort", "renorm", "rot90", "take_along_dim",
+    "tensor_split", "trapezoid", "trapz", "unique_consecutive", "vander",
+]  # fmt: skip
+
 # ----- torch's out= keyword, on the functions its tutorials call with it (jaring/ops/out_argument.py)
 from jaring.ops.out_argument import with_out as _with_out  # noqa: E402
 
@@ -276,6 +294,7 @@ __all__ = [
     *_TORCH_FUNCTIONS_MORE,
     *_TORCH_FUNCTIONS_MATH,
     *_TORCH_FUNCTIONS_LINALG,
+    *_TORCH_FUNCTIONS_FORMS,
     # issue 13, ops
     "argsort",
     "cummax",

@@ -14,6 +14,7 @@ from jaring.autograd.tensor import Tensor
 from jaring.ops import index, tensor_methods_torch
 from jaring.ops import axes, compare, counting, difference, gather, inplace, matrix, order_stats
 from jaring.ops import rounding, select
+from jaring.ops import matrix_forms, ranking, renorm, rotation, runs, splitting, statistics, take_along
 
 
 def is_contiguous(self: Tensor) -> bool:
@@ -159,4 +160,16 @@ METHODS: dict[str, Any] = {
     "addmm": addmm,
     "allclose": compare.allclose,
     "equal": compare.equal,
+    "tensor_split": splitting.tensor_split,
+    "cov": statistics.cov,
+    "corrcoef": statistics.corrcoef,
+    "histc": statistics.histc,
+    "kthvalue": ranking.kthvalue,
+    "mode": ranking.mode,
+    "msort": ranking.msort,
+    "diag_embed": matrix_forms.diag_embed,
+    "rot90": rotation.rot90,
+    "renorm": renorm.renorm,
+    "unique_consecutive": runs.unique_consecutive,
+    "take_along_dim": take_along.take_along_dim,
 }
