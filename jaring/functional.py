@@ -151,6 +151,7 @@ from jaring.ops.loss_multiclass_margin import (  # noqa: F401
     multilabel_soft_margin_loss,
 )
 from jaring.ops.loss_probabilistic import gaussian_nll_loss, kl_div, poisson_nll_loss  # noqa: F401
+from jaring.ops.loss_ctc import ctc_loss  # noqa: F401
 from jaring.ops.activation_gated import glu  # noqa: F401
 
 # text and RL helpers: embedding bags and Gumbel-softmax sampling
@@ -365,6 +366,7 @@ __all__ = [
     "gaussian_nll_loss",
     "kl_div",
     "poisson_nll_loss",
+    "ctc_loss",
     # text and RL helpers: embedding bags and Gumbel-softmax sampling
     "embedding_bag",
     "gumbel_softmax",

@@ -51,6 +51,7 @@ from jaring.nn.loss_more import (
     SoftMarginLoss,
     TripletMarginLoss,
 )
+from jaring.nn.loss_ctc import CTCLoss
 from jaring.nn.distance import CosineSimilarity, PairwiseDistance
 from jaring.nn.container import ModuleList, Sequential
 from jaring.nn.module import IncompatibleKeys, Module, Parameter, module_class
@@ -98,7 +99,16 @@ from jaring.nn.padding import (
     ReplicationPad2d,
     ZeroPad2d,
 )
-from jaring.nn.upsample import Upsample
+from jaring.nn.lazy import (
+    LazyBatchNorm1d,
+    LazyBatchNorm2d,
+    LazyConv1d,
+    LazyConv2d,
+    LazyLinear,
+    UninitializedBuffer,
+    UninitializedParameter,
+)
+from jaring.nn.upsample import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
 from jaring.nn.attention import MultiheadAttention
 from jaring.nn.container_dict import ModuleDict, ParameterDict
 from jaring.nn.container_params import ParameterList
@@ -210,6 +220,15 @@ __all__ = [
     "ReplicationPad2d",
     "ZeroPad2d",
     "Upsample",
+    "UpsamplingBilinear2d",
+    "UpsamplingNearest2d",
+    "LazyLinear",
+    "LazyConv1d",
+    "LazyConv2d",
+    "LazyBatchNorm1d",
+    "LazyBatchNorm2d",
+    "UninitializedParameter",
+    "UninitializedBuffer",
     "MultiheadAttention",
     # torch's dict and parameter containers, shape layers and Bilinear
     "ModuleDict",
@@ -251,6 +270,7 @@ __all__ = [
     "PoissonNLLLoss",
     "SoftMarginLoss",
     "TripletMarginLoss",
+    "CTCLoss",
     "CosineSimilarity",
     "PairwiseDistance",
     # torch's transformer layers

@@ -4,7 +4,7 @@ Attributes that are Parameters (jaring/nn/parameter.py) or Modules register them
 assigned (in definition order), so `named_parameters()` finds every weight with a dotted name
 ("0.weight", "layers.1.bias") and `state_dict()` / `load_state_dict()` move them as NumPy arrays.
 Walking and looking up by dotted name are in jaring/nn/module_tree.py, forward hooks in
-jaring/nn/module_hooks.py: Module inherits both.
+jaring/nn/module_hooks.py, backward hooks in jaring/nn/module_backward_hooks.py: Module inherits them.
 
 `get_config()` / `cls.from_config(config)` save and rebuild an architecture from its constructor
 arguments (the contract is in jaring/nn/module_config.py); `module_class(name)` looks a Module
@@ -26,6 +26,7 @@ from jaring.autograd.function import no_grad
 from jaring.autograd.tensor import Tensor
 from jaring.nn import module_arguments as check, module_hooks
 from jaring.nn.module_config import recording_init, same_value as _same, set_build_dtype
+from jaring.nn.module_backward_hooks import BackwardHooks
 from jaring.nn.module_hooks import ForwardHooks
 from jaring.nn.module_tree import ModuleTree
 from jaring.nn.parameter import Parameter
@@ -69,7 +70,7 @@ def module_class(name: str) -> type:
     raise KeyError(f"several Module classes are named {name!r}; use the full name: {sorted(_REGISTRY)}")
 
 
-class Module(ModuleTree, ForwardHooks):
+class Module(ModuleTree, ForwardHooks, BackwardHooks):
     """Base class of layers and models: subclasses set attributes in __init__ and write forward.
 
     Examples:

@@ -12,7 +12,9 @@ registration order (prepend=True puts one first). They are not configuration: st
 get_config and saved files never hold them; copy.deepcopy copies them with the module, as
 torch's does, and the copy's hooks stay registered when the original's handle removes its own.
 
-torch's backward hooks and its global (all-module) hooks are not implemented.
+Backward hooks (register_full_backward_hook, register_full_backward_pre_hook) are in
+jaring/nn/module_backward_hooks.py; they share this table and run from `_call_with_hooks` too.
+torch's global (all-module) hooks and its old register_backward_hook are not implemented.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 from jaring.autograd.hooks import RemovableHandle  # one handle for tensor and module hooks
+from jaring.nn.module_backward_hooks import backward_call
 from jaring.validation import check_bool
 
 
@@ -33,14 +36,16 @@ any_hook_registered = False
 
 class HookTable:
     """The hooks of one module by handle id, in calling order: pre-hooks as (hook, with_kwargs),
-    forward hooks as (hook, with_kwargs, always_call)."""
+    forward hooks as (hook, with_kwargs, always_call), backward and backward pre-hooks as hooks."""
 
     def __init__(self) -> None:
         self.pre: OrderedDict[int, tuple[Callable, bool]] = OrderedDict()
         self.post: OrderedDict[int, tuple[Callable, bool, bool]] = OrderedDict()
+        self.backward: OrderedDict[int, Callable] = OrderedDict()
+        self.backward_pre: OrderedDict[int, Callable] = OrderedDict()
 
     def __bool__(self) -> bool:
-        return bool(self.pre or self.post)
+        return bool(self.pre or self.post or self.backward or self.backward_pre)
 
     def add(self, table: OrderedDict, entry: tuple, prepend: bool) -> RemovableHandle:
         handle = RemovableHandle(self)
@@ -50,8 +55,8 @@ class HookTable:
         return handle
 
     def remove(self, handle_id: int) -> None:
-        self.pre.pop(handle_id, None)
-        self.post.pop(handle_id, None)
+        for table in (self.pre, self.post, self.backward, self.backward_pre):
+            table.pop(handle_id, None)
 
 
 class ForwardHooks:
@@ -145,13 +150,16 @@ class ForwardHooks:
                     new = hook(self, args)
                     if new is not None:
                         args = new if isinstance(new, tuple) else (new,)
+            backward = backward_call(self, table)
+            if backward is not None:
+                args = backward.wrap_inputs(args)
             output = self.forward(*args, **kwargs)
             for handle_id, (hook, with_kwargs, _) in tuple(table.post.items()):
                 called.add(handle_id)
                 new = hook(self, args, kwargs, output) if with_kwargs else hook(self, args, output)
                 if new is not None:
                     output = new
-            return output
+            return output if backward is None else backward.wrap_outputs(output)
         except Exception:
             for handle_id, (hook, with_kwargs, always_call) in tuple(table.post.items()):
                 if not always_call or handle_id in called:

@@ -73,6 +73,8 @@ class ModuleTree:
     def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
         """Every parameter once (what an optimizer takes); warns while a lazy layer has none yet."""
         unbuilt = [] if self.built else self.unbuilt_layers()  # type: ignore[attr-defined]
+        # torch's lazy layers (jaring/nn/lazy.py) yield placeholders that an optimizer refuses
+        unbuilt = [m for m in unbuilt if not hasattr(m, "initialize_parameters")]
         if unbuilt:
             warnings.warn(
                 f"{unbuilt[0]!r} has no weights yet because its input size is unknown, so parameters() "

@@ -42,3 +42,53 @@ class Upsample(Module):
         return F.interpolate(
             x, self.size, self.scale_factor, self.mode, self.align_corners, self.recompute_scale_factor
         )
+
+
+class UpsamplingNearest2d(Upsample):
+    """torch.nn.UpsamplingNearest2d: nearest-neighbour resizing of (N, C, H, W), Upsample(mode="nearest").
+
+    Examples:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.UpsamplingNearest2d(scale_factor=2)(jaring.tensor([[[[1.0, 2.0]]]])).tolist()
+        [[[[1.0, 1.0, 2.0, 2.0], [1.0, 1.0, 2.0, 2.0]]]]
+    """
+
+    def __init__(self, size: Any = None, scale_factor: Any = None) -> None:
+        super().__init__(size, scale_factor, mode="nearest")
+
+    def forward(self, x: Any) -> Tensor:
+        _check_4d(self, x)
+        return super().forward(x)
+
+    def extra_repr(self) -> str:
+        return f"size={self.size!r}, scale_factor={self.scale_factor!r}"
+
+
+class UpsamplingBilinear2d(Upsample):
+    """torch.nn.UpsamplingBilinear2d: bilinear resizing of (N, C, H, W) with align_corners=True
+    (the corner pixels' centres map onto each other), as torch's.
+
+    Examples:
+        >>> import jaring
+        >>> from jaring import nn
+        >>> nn.UpsamplingBilinear2d(size=(1, 3))(jaring.tensor([[[[1.0, 2.0]]]])).tolist()
+        [[[[1.0, 1.5, 2.0]]]]
+    """
+
+    def __init__(self, size: Any = None, scale_factor: Any = None) -> None:
+        super().__init__(size, scale_factor, mode="bilinear", align_corners=True)
+
+    def forward(self, x: Any) -> Tensor:
+        _check_4d(self, x)
+        return super().forward(x)
+
+    def extra_repr(self) -> str:
+        return f"size={self.size!r}, scale_factor={self.scale_factor!r}"
+
+
+def _check_4d(layer: Module, x: Any) -> None:
+    ndim = getattr(x, "ndim", None)
+    if ndim != 4:
+        shape = getattr(x, "shape", None)
+        raise ValueError(f"{type(layer).__name__} expects input of shape (N, C, H, W), got {shape}")

@@ -18,6 +18,7 @@ import numpy as np
 from jaring import backend, kernels
 from jaring.autograd.function import enable_grad
 from jaring.autograd.tensor import Tensor
+from jaring.nn.lazy import UninitializedParameter
 
 Params = Tensor | Iterable[Tensor] | Iterable[dict]
 
@@ -47,6 +48,12 @@ def _param_list(params: Any, owner: str) -> list:
             p = p[1]  # an item of model.named_parameters()
         if not isinstance(p, Tensor):
             raise TypeError(f"{owner}: parameter {i} is a {type(p).__name__}, not a jaring Tensor")
+        if isinstance(p, UninitializedParameter):
+            raise ValueError(
+                f"{owner}: parameter {i} is not materialised yet: a lazy layer (nn.LazyLinear, "
+                "nn.LazyConv2d, ...) makes its weights on its first forward. Run one batch through "
+                "the model (or model.build(input_shape)) before creating the optimizer"
+            )
         if p.dtype.kind != "f":
             raise TypeError(
                 f"{owner}: parameter {i} has dtype {p.dtype}; only floating-point tensors can be optimized"
