@@ -18,6 +18,12 @@ than on normal ones: the weights of an MNIST MLP's always-blank border pixels ge
 their first moment shrinks by beta1 every step, and from about step 770 on Adam's pass took three
 to four times as long. What is dropped is a state value below 1.2e-38; the update it would make
 to a parameter is below 1e-30. The reference code keeps PyTorch's subnormals.
+
+Flushing the state is not enough: on its way to zero a moment still makes subnormal intermediates
+(step_size * m, rest1 * (g - m)). So each pass also runs with the CPU's flush-to-zero on, for
+that call only (jaring/kernels/subnormals.py): a result or input below the smallest normal number
+counts as zero, as under torch.set_flush_denormal(True). Such an update would move no weight
+whose magnitude is above 1e-31; only a weight at exactly zero can tell (it stays at zero).
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ from typing import Any
 
 import numpy as np
 from numba import njit
+
+from jaring.kernels.subnormals import flush_subnormals, restore_subnormals
 
 
 def flat(*arrays: Any) -> tuple | None:
@@ -63,6 +71,7 @@ def sgd(p, g, buf, lr, weight_decay, momentum, damped, nesterov, first, tiny):  
     """p -= lr d with d = g + wd p, or with momentum its buffer buf <- momentum buf + damped d
     (damped = 1 - dampening; buf = d on the first step), or for nesterov d + momentum buf.
     An empty buf means no momentum. buf is flushed to zero below tiny (see the module's text)."""
+    saved = flush_subnormals()
     for i in range(p.size):
         d = g[i]
         if weight_decay != 0:
@@ -72,6 +81,7 @@ def sgd(p, g, buf, lr, weight_decay, momentum, damped, nesterov, first, tiny):  
             buf[i] = b
             d = d + momentum * b if nesterov else b
         p[i] -= lr * d
+    restore_subnormals(saved)
 
 
 @njit(cache=True, error_model="numpy")
@@ -86,6 +96,7 @@ def adam(
     used in place of v. m and v are flushed to zero below tiny (see the module's text)."""
     b1, rest1 = beta1
     b2, rest2 = beta2
+    saved = flush_subnormals()
     for i in range(p.size):
         w = p[i] * keep
         d = g[i]
@@ -99,6 +110,7 @@ def adam(
             vi = max(v_max[i], vi)
             v_max[i] = vi
         p[i] = w - step_size * mi / (math.sqrt(vi) / root_correction + eps)
+    restore_subnormals(saved)
 
 
 @njit(cache=True, error_model="numpy")
@@ -111,6 +123,7 @@ def rmsprop(
     else p -= lr d / (sqrt(.) + eps). The three states are flushed to zero below tiny (see the
     module's text), and a with s."""
     a_keep, a_rest = alpha
+    saved = flush_subnormals()
     for i in range(p.size):
         d = g[i]
         if weight_decay != 0:
@@ -129,6 +142,7 @@ def rmsprop(
             step = _flushed(step + momentum * buf[i], tiny)
             buf[i] = step
         p[i] -= lr * step
+    restore_subnormals(saved)
 
 
 def empty_like(p: np.ndarray) -> np.ndarray:
