@@ -138,13 +138,21 @@ def family(name: str) -> ModuleType:
         >>> jaring.kernels.family("pool").__name__
         'jaring.kernels.pool'
     """
+    module = _loaded.get(name)  # every kernel call asks: importlib's own lookup takes microseconds
+    if module is not None:
+        return module
     full = f"{__name__}.{name}"
     try:
-        return importlib.import_module(full)
+        module = importlib.import_module(full)
     except RuntimeError as error:
         if not _no_cache_place(error):
             raise
-    return _import_with_private_cache(full)
+        module = _import_with_private_cache(full)
+    _loaded[name] = module
+    return module
+
+
+_loaded: dict[str, ModuleType] = {}  # family() by name, once imported
 
 
 def _no_cache_place(error: RuntimeError) -> bool:
