@@ -87,17 +87,27 @@ class Adam(Optimizer):
         fused = kernels.family("optim")
         amsgrad = group["amsgrad"]
         self._initialise(p, state, group, np)
-        v_max = state["max_exp_avg_sq"] if amsgrad else fused.empty_like(p)
-        arrays = fused.flat(p, g, state["exp_avg"], state["exp_avg_sq"], *([v_max] if amsgrad else []))
+        names = ("exp_avg", "exp_avg_sq", "max_exp_avg_sq") if amsgrad else ("exp_avg", "exp_avg_sq")
+        arrays = self._flat_arrays(p, g, state, names)
         if arrays is None:
             return False
-        step, (beta1, beta2), lr, weight_decay = self._advance(p, state, group, np)
-        cast = p.dtype.type
+        step, betas, lr, weight_decay = self._advance(p, state, group, np)
+        key = (p.dtype, step, betas, lr, weight_decay, group["eps"], self._decoupled)
+        scalars = self._kernel_scalars(
+            key, lambda: self._scalars_for(p.dtype, step, betas, lr, weight_decay, group)
+        )
+        fused.adam(*arrays[:4], arrays[4] if amsgrad else fused.empty_like(p), *scalars)
+        return True
+
+    def _scalars_for(
+        self, dtype: np.dtype, step: int, betas: tuple, lr: float, weight_decay: float, group: dict
+    ) -> tuple:
+        """The kernel's scalar arguments after `adam`'s arrays, cast to the parameters' dtype."""
+        fused = kernels.family("optim")
+        cast, (beta1, beta2) = dtype.type, betas
         coupled = 0.0 if self._decoupled else weight_decay
         keep = 1.0 - lr * weight_decay if self._decoupled else 1.0
-        fused.adam(
-            *arrays[:4],
-            arrays[4] if amsgrad else v_max,
+        return (
             (cast(beta1), cast(1.0 - beta1)),
             (cast(beta2), cast(1.0 - beta2)),
             cast(group["eps"]),
@@ -105,9 +115,8 @@ class Adam(Optimizer):
             cast(keep),
             cast(lr / (1.0 - beta1**step)),
             cast(math.sqrt(1.0 - beta2**step)),
-            fused.smallest_normal(p.dtype),
+            fused.smallest_normal(dtype),
         )
-        return True
 
     def _initialise(self, p: Any, state: dict, group: dict, xp: Any) -> None:
         if not state:

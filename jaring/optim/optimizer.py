@@ -94,6 +94,8 @@ class Optimizer:
         self.param_groups: list[dict] = []
         self.state: dict[Tensor, dict] = {}
         self._scratch: dict = {}
+        self._views: dict = {}  # the kernels' flat views of each parameter and its state (_flat_arrays)
+        self._scalars: dict = {}  # the kernels' scalar arguments by step and hyperparameters
         if isinstance(params, Tensor):
             params = [params]
         elif isinstance(params, Iterable) and not isinstance(params, (str, bytes, dict)):
@@ -188,6 +190,54 @@ class Optimizer:
         arrays; returns False, having changed nothing but the state's creation, where it has no
         kernel for these arrays (then `_update` runs)."""
         return False
+
+    def _flat_arrays(self, p: np.ndarray, g: np.ndarray, state: dict, names: tuple) -> tuple | None:
+        """(p, g, *state[names]) as the 1-D views in memory order that the kernels take (see
+        kernels.optim.flat), or None where they cannot run in step. The views of p and the state
+        are kept from step to step, while p and the state arrays are the same objects; g's is new."""
+        kept = self._views.get(id(state))
+        if (
+            kept is None
+            or kept[0] is not state
+            or kept[1] is not p
+            or len(kept[2]) != len(names)
+            or any(state[n] is not a for n, a in zip(names, kept[2]))
+        ):
+            arrays = tuple(state[n] for n in names)
+            flat = kernels.family("optim").flat(p, *arrays)
+            if flat is None:
+                return None
+            # the state dict is kept in the entry, so its id is not reused while the entry lives
+            kept = self._views[id(state)] = (state, p, arrays, flat, p.flags.c_contiguous)
+        if g.dtype != p.dtype:
+            return None
+        if kept[4]:
+            if not g.flags.c_contiguous:
+                return None
+            g_flat = g.reshape(-1)
+        elif g.flags.f_contiguous:
+            g_flat = g.T.reshape(-1)
+        else:
+            return None
+        flat = kept[3]
+        return (flat[0], g_flat, *flat[1:])
+
+    def _kernel_scalars(self, key: tuple, make: Callable[[], tuple]) -> tuple:
+        """make(), the scalar arguments of a kernel call, built once per distinct `key` (the dtype,
+        step and hyperparameters they come from): all the parameters of a group share them."""
+        scalars = self._scalars.get(key)
+        if scalars is None:
+            if len(self._scalars) >= 256:
+                self._scalars.clear()
+            scalars = self._scalars[key] = make()
+        return scalars
+
+    def __getstate__(self) -> dict:
+        """copy.deepcopy and copy.copy leave the kernels' cached views behind: a copied view would
+        no longer be a view of the copied parameter."""
+        attributes = self.__dict__.copy()
+        attributes["_views"], attributes["_scalars"] = {}, {}
+        return attributes
 
     def _buffer(self, like: Any, slot: int) -> Any:
         """Scratch array shaped like `like`, shared by all parameters (slot 0 or 1), in the same
@@ -285,6 +335,7 @@ class Optimizer:
         for group, merged in zip(self.param_groups, merged_groups):
             group.update(merged)
         self.state = new_state
+        self._views.clear()
 
     def __repr__(self) -> str:
         lines = [f"{self._name} ("]

@@ -97,25 +97,41 @@ class RMSprop(Optimizer):
     def _fused(self, p: np.ndarray, g: np.ndarray, state: dict, group: dict) -> bool:
         fused = kernels.family("optim")
         self._initialise(p, state, group, np)
-        names = ["square_avg"] + [n for n in ("grad_avg", "momentum_buffer") if n in state]
-        arrays = fused.flat(p, g, *(state[n] for n in names))
+        names = ("square_avg", *(n for n in ("grad_avg", "momentum_buffer") if n in state))
+        arrays = self._flat_arrays(p, g, state, names)
         if arrays is None:
             return False
         given = dict(zip(names, arrays[2:]))
         none = fused.empty_like(p)
         state["step"] += 1
-        cast, alpha = p.dtype.type, group["alpha"]
+        key = (p.dtype, group["lr"], group["alpha"], group["eps"], group["weight_decay"], group["momentum"])
+        lr, alpha, eps, weight_decay, momentum, tiny = self._kernel_scalars(
+            key, lambda: self._scalars_for(p.dtype, group)
+        )
         fused.rmsprop(
             arrays[0],
             arrays[1],
             given["square_avg"],
             given.get("grad_avg", none),
             given.get("momentum_buffer", none),
+            lr,
+            alpha,
+            eps,
+            weight_decay,
+            momentum,
+            tiny,
+        )
+        return True
+
+    def _scalars_for(self, dtype: np.dtype, group: dict) -> tuple:
+        """The kernel's scalars in `dtype`: lr, (alpha, 1 - alpha), eps, weight_decay, momentum, and
+        the flush threshold."""
+        cast, alpha = dtype.type, group["alpha"]
+        return (
             cast(group["lr"]),
             (cast(alpha), cast(1.0 - alpha)),
             cast(group["eps"]),
             cast(group["weight_decay"]),
             cast(group["momentum"]),
-            fused.smallest_normal(p.dtype),
+            kernels.family("optim").smallest_normal(dtype),
         )
-        return True

@@ -85,27 +85,39 @@ class SGD(Optimizer):
         fused = kernels.family("optim")
         momentum = group["momentum"]
         first = momentum and "momentum_buffer" not in state
-        buf = fused.empty_like(p)
         if first:
             state["momentum_buffer"] = np.empty_like(p)
-        if momentum:
-            buf = state["momentum_buffer"]
-        arrays = fused.flat(p, g, *([buf] if momentum else []))
+        arrays = self._flat_arrays(p, g, state, ("momentum_buffer",) if momentum else ())
         if arrays is None:
             if first:
                 del state["momentum_buffer"]
             return False
-        cast = p.dtype.type
+        key = (p.dtype, group["lr"], group["weight_decay"], momentum, group["dampening"])
+        lr, weight_decay, momentum, damped, tiny = self._kernel_scalars(
+            key, lambda: self._scalars_for(p.dtype, group)
+        )
+        buf = arrays[2] if momentum else fused.empty_like(p)
         fused.sgd(
             arrays[0],
             arrays[1],
-            arrays[2] if momentum else buf,
-            cast(group["lr"]),
-            cast(group["weight_decay"]),
-            cast(momentum),
-            cast(1.0 - group["dampening"]),
+            buf,
+            lr,
+            weight_decay,
+            momentum,
+            damped,
             group["nesterov"],
             bool(first),
-            fused.smallest_normal(p.dtype),
+            tiny,
         )
         return True
+
+    def _scalars_for(self, dtype: np.dtype, group: dict) -> tuple:
+        """The kernel's scalars (lr, weight_decay, momentum, 1 - dampening, flush threshold) in `dtype`."""
+        cast = dtype.type
+        return (
+            cast(group["lr"]),
+            cast(group["weight_decay"]),
+            cast(group["momentum"]),
+            cast(1.0 - group["dampening"]),
+            kernels.family("optim").smallest_normal(dtype),
+        )
