@@ -134,3 +134,15 @@ def cross_entropy_backward(probs, labels, up, smoothing):  # pragma: no cover
             g[r, k] = u * (probs[r, k] - uniform)
         g[r, labels[r]] -= u * (1.0 - smoothing)
     return g
+
+
+@njit(cache=True)
+def label_bounds(labels):  # pragma: no cover
+    """(smallest, largest) of a non-empty integer array, in one pass: the range check of class labels."""
+    low = high = labels.flat[0]
+    for label in labels.flat:
+        if label < low:
+            low = label
+        elif label > high:
+            high = label
+    return low, high

@@ -32,7 +32,13 @@ from jaring.ops.softmax import rows_kernel
 def _reduce(per: Any, reduction: str) -> Any:
     if reduction == "none":
         return per
-    return per.sum() if reduction == "sum" else per.mean()
+    if reduction == "sum":
+        return per.sum()
+    if per.size and per.dtype.itemsize >= 4:
+        # what ndarray.mean computes for float32 and float64 (same value and dtype), without its
+        # Python layer; float16 (summed in float32 by mean) and empty arrays (NaN) go to mean
+        return per.sum() / per.size
+    return per.mean()
 
 
 def _per_element(grad: Any, reduction: str, count: int) -> Any:

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from jaring import kernels
 from jaring.autograd.tensor import Tensor
 from jaring.ops.common import as_tensor, floating
 
@@ -84,6 +85,15 @@ def check_probabilities(op: str, probs: Tensor, logits_op: str) -> None:
         )
 
 
+def label_bounds(data: Any) -> tuple[int, int]:
+    """(smallest, largest) of a non-empty integer array: one compiled pass for NumPy data, else
+    min() and max()."""
+    if kernels.enabled(data) and data.dtype.kind in "iu":
+        low, high = kernels.family("softmax").label_bounds(data)
+        return int(low), int(high)
+    return int(data.min()), int(data.max())
+
+
 def check_labels(op: str, scores: Tensor, labels: Tensor, scores_name: str) -> None:
     """Integer class labels of shape scores.shape minus axis 1, each in [0, classes)."""
     if scores.ndim == 0:
@@ -102,7 +112,7 @@ def check_labels(op: str, scores: Tensor, labels: Tensor, scores_name: str) -> N
         )
     data = labels.data
     if data.size:
-        low, high = int(data.min()), int(data.max())
+        low, high = label_bounds(data)
         if low < 0 or high >= classes:
             raise ValueError(
                 f"{op}: labels must be in [0, {classes - 1}] for {classes} classes, "

@@ -161,7 +161,7 @@ def cross_entropy(
     loss_checks.check_reduction(op, reduction)
     logits, target_t = floating(input), as_tensor(target)
     soft = logits.ndim and target_t.shape == logits.shape
-    ignoring = not soft and target_t.dtype.kind in "iu" and bool((target_t.data == ignore_index).any())
+    ignoring = not soft and target_t.dtype.kind in "iu" and _holds(target_t.data, ignore_index)
     if weight is None and not ignoring:
         return loss.cross_entropy(logits, target_t, reduction, label_smoothing)
     smoothing = _smoothing(op, label_smoothing)
@@ -177,6 +177,15 @@ def cross_entropy(
             terms = mul(terms, Tensor._from_op(w.reshape((-1,) + (1,) * (logits.ndim - axis - 1)), None))
         return _reduce_tensor[reduction](-sum(terms, axis=axis))
     return _class_nll(op, logp, target_t, weight, ignore_index, reduction, smoothing)
+
+
+def _holds(labels: Any, value: int) -> bool:
+    """Whether integer `labels` hold `value` (ignore_index): a look at their range first, since
+    the default -100 lies outside every valid range."""
+    if not labels.size:
+        return False
+    low, high = loss_checks.label_bounds(labels)
+    return low <= value <= high and bool((labels == value).any())
 
 
 def _smoothing(op: str, value: Any) -> float:

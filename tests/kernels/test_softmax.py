@@ -113,3 +113,26 @@ def test_kernel_rejects_labels_out_of_range():
     family = kernels.family("softmax")
     with pytest.raises(IndexError, match="out of range"):
         family.cross_entropy_forward(np.zeros((2, 3)), np.array([0, 3]), 0.0)
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.uint8, np.int32, np.int64])
+@pytest.mark.parametrize("shape", [(1,), (7,), (3, 5)])
+def test_label_bounds_are_min_and_max(dtype, shape):
+    info = np.iinfo(dtype)
+    labels = np.random.default_rng(0).integers(max(info.min, -50), min(info.max, 50), shape).astype(dtype)
+    for data in (labels, labels[..., ::2], labels.T):
+        low, high = kernels.family("softmax").label_bounds(data)
+        assert (low, high) == (data.min(), data.max())
+
+
+@pytest.mark.parametrize("mode", kernels.MODES)
+@pytest.mark.parametrize("ignore_index", [-100, 2, 9])
+def test_ignore_index_without_weights_matches_torch(mode, ignore_index):
+    # the label range is looked at first: -100 below it, 9 above it, 2 inside it; -100 also once
+    # as a label, so the range that holds it is the one that is searched
+    labels = np.array([0, 2, 1, 2, 3, -100 if ignore_index == -100 else 0])
+    logits = np.random.default_rng(1).standard_normal((6, 4)).astype(np.float32)
+    with kernels.use(mode):
+        got = F.cross_entropy(jaring.tensor(logits), jaring.tensor(labels), ignore_index=ignore_index)
+    want = TF.cross_entropy(torch.tensor(logits), torch.tensor(labels), ignore_index=ignore_index)
+    np.testing.assert_allclose(got.item(), want.item(), rtol=1e-6)
