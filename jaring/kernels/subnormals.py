@@ -14,6 +14,9 @@ the SSE control register (MXCSR). Here they are set only for one kernel call:
 so NumPy, PyTorch and the rest of the process keep IEEE arithmetic. Inside, a result below the
 smallest normal number becomes zero and such an input counts as zero. Off x86 (ARM's FPCR works
 differently) both calls do nothing and the loop computes with subnormals.
+
+Numba's disk cache is keyed on the source file of the kernel that calls these, not on this file:
+after editing it, touch kernels/optim.py (or delete its __pycache__) so the kernels recompile.
 """
 
 from __future__ import annotations
