@@ -38,6 +38,13 @@ from jaring import cuda  # noqa: E402, F401  (torch.cuda.is_available())
 from jaring import accelerator  # noqa: E402, F401  (torch.accelerator.is_available())
 from jaring.backend import Device as device  # noqa: E402, F401, N813  (torch.device)
 
+# ----- torch.utils.data, torch.Generator, threads, torch.backends and torch.compile ------------
+from jaring import backends, utils  # noqa: E402, F401  (torch.backends.cudnn, torch.utils.data)
+from jaring.compiler import compile  # noqa: E402, F401, A004
+from jaring.generator import Generator  # noqa: E402, F401
+from jaring.threads import get_num_interop_threads, get_num_threads  # noqa: E402, F401
+from jaring.threads import set_num_interop_threads, set_num_threads  # noqa: E402, F401
+
 # ----- semantics (issue 13): torch's top-level functions ------------------------------------
 from jaring.autograd.creation import empty, empty_like  # noqa: F401
 from jaring.ops.arith import abs, add, div, exp, log, mul, neg, pow, sqrt, sub  # noqa: F401
@@ -188,6 +195,7 @@ _TORCH_FUNCTIONS_MATH = [
 
 # ----- torch.linalg (jaring/linalg.py) and torch's top-level names for some of it -------------
 from jaring import linalg  # noqa: E402, F401
+from jaring import testing  # noqa: E402, F401  (torch.testing.assert_close, make_tensor)
 from jaring.ops.linalg_inverse import det, inverse, logdet, slogdet  # noqa: E402, F401
 from jaring.ops.tensordot import tensordot  # noqa: E402, F401
 
@@ -287,6 +295,7 @@ __all__ = [
     "split",
     "stack",
     "tensor",
+    "testing",
     "where",
     "zeros",
     "zeros_like",
@@ -330,6 +339,14 @@ __all__ = [
     "accelerator",
     "cuda",
     "device",
+    "Generator",
+    "backends",
+    "compile",
+    "get_num_interop_threads",
+    "get_num_threads",
+    "set_num_interop_threads",
+    "set_num_threads",
+    "utils",
     "finfo",
     "iinfo",
     "load",

@@ -21,10 +21,11 @@ from jaring.nn.module import Module
 PACKAGE = Path(__file__).resolve().parent.parent / "jaring"
 FLOORS = {
     "backend": 0, "random": 0, "memory": 0, "allocation": 0, "atomic": 0, "errors": 0, "validation": 0,
-    "kernels": 1, "dtypes": 1, "cuda": 1, "accelerator": 2, "autograd": 2, "ops": 3,
-    "functional": 4, "linalg": 4,
+    "threads": 0, "compiler": 0, "backends": 0,
+    "kernels": 1, "dtypes": 1, "cuda": 1, "generator": 1, "accelerator": 2, "autograd": 2, "ops": 3,
+    "functional": 4, "linalg": 4, "testing": 4,
     "nn": 5, "distributions": 5, "optim": 6, "data": 6, "io": 7, "training": 8, "viz": 9, "models": 10,
-    "experiments": 11, "demo": 12, "cli": 13,
+    "utils": 7, "experiments": 11, "demo": 12, "cli": 13,
 }  # fmt: skip
 MAX_LINES = 400
 

@@ -1,16 +1,17 @@
 """DataLoader: iterate over a dataset in (optionally shuffled) mini-batches of jaring Tensors.
 
 It takes torch.utils.data.DataLoader's arguments (sampler, batch_sampler, collate_fn, generator,
-batch_size=None, num_workers, pin_memory) with torch's rules for combining them. Shuffling draws
-a fresh permutation every epoch from one generator made from `generator` (alias `seed`), so a
-seeded run sees the same sequence of epochs each time. Datasets with a vectorised `get_batch`
-(TensorDataset, MNIST, Subset and ConcatDataset of them) are gathered with one fancy index per
-array whenever no collate_fn is given.
+batch_size=None, and the worker options, loading in the calling process) with torch's rules for
+combining them. Shuffling draws a fresh permutation every epoch from one generator made from
+`generator` (alias `seed`), so a seeded run sees the same sequence of epochs each time. Datasets
+with a vectorised `get_batch` (TensorDataset, MNIST, Subset and ConcatDataset of them) are
+gathered with one fancy index per array whenever no collate_fn is given.
 """
 
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import numbers
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -46,7 +47,8 @@ def _seed(name: str, value: Any) -> np.random.Generator | None:
     try:
         return get_rng(value)
     except (TypeError, ValueError) as error:
-        message = f"DataLoader: {name} must be an int seed >= 0, a numpy Generator or None, got {value!r:.80}"
+        expected = "an int seed >= 0, a numpy or jaring Generator or None"
+        message = f"DataLoader: {name} must be {expected}, got {value!r:.80}"
         raise type(error)(message) from None
 
 
@@ -60,6 +62,52 @@ def _length(sized: Any) -> Any:
 def _check_callable(name: str, value: Any, what: str) -> None:
     if value is not None and not callable(value):
         raise TypeError(f"DataLoader: {name} must be a function of {what} or None, got {value!r:.80}")
+
+
+def _check_process_options(
+    num_workers: int, timeout: Any, worker_init_fn: Any, context: Any, prefetch_factor: Any, pin_device: Any
+) -> int | None:
+    """torch's checks of the worker-process options; returns prefetch_factor (2 with workers, as torch)."""
+    if isinstance(timeout, bool) or not isinstance(timeout, numbers.Real):
+        raise TypeError(f"DataLoader: timeout must be a number of seconds >= 0, got {timeout!r:.80}")
+    if timeout < 0:
+        raise ValueError("timeout option should be non-negative")
+    _check_callable("worker_init_fn", worker_init_fn, "the worker id")
+    if context is not None:
+        if num_workers == 0:
+            raise ValueError(
+                "multiprocessing_context can only be used with multi-process loading "
+                f"(num_workers > 0), but got num_workers={num_workers}"
+            )
+        if isinstance(context, str):
+            methods = multiprocessing.get_all_start_methods()
+            if context not in methods:
+                raise ValueError(
+                    "multiprocessing_context option should specify a valid start method in "
+                    f"{methods!r}, but got multiprocessing_context={context!r}"
+                )
+        elif not isinstance(context, multiprocessing.context.BaseContext):
+            raise TypeError(
+                "multiprocessing_context option should be a valid context object or a string "
+                f"specifying the start method, but got multiprocessing_context={context!r:.80}"
+            )
+    if prefetch_factor is not None:
+        if num_workers == 0:
+            raise ValueError(
+                "prefetch_factor option could only be specified in multiprocessing."
+                "let num_workers > 0 to enable multiprocessing, otherwise set prefetch_factor to None."
+            )
+        if isinstance(prefetch_factor, bool) or not isinstance(prefetch_factor, numbers.Integral):
+            raise TypeError(
+                f"DataLoader: prefetch_factor must be an integer >= 0, got {prefetch_factor!r:.80}"
+            )
+        if prefetch_factor < 0:
+            raise ValueError("prefetch_factor option should be non-negative")
+    if not isinstance(pin_device, str):
+        raise TypeError(
+            f"DataLoader: pin_memory_device must be a string such as 'cuda', got {pin_device!r:.80}"
+        )
+    return 2 if prefetch_factor is None and num_workers > 0 else prefetch_factor
 
 
 class DataLoader:
@@ -77,15 +125,20 @@ class DataLoader:
     `shuffle`, `sampler` and `drop_last`;
     `batch_size=None` turns batching off and yields single samples (NumPy arrays made Tensors,
     or `collate_fn(sample)`); an IterableDataset is read in order and cut into batches.
-    `generator=` (or its alias `seed=`, not both) is an int seed or a NumPy Generator for
+    `generator=` (or its alias `seed=`, not both) is an int seed, a jaring or NumPy Generator for
     `shuffle=True`; without one the global generator is used, so `jaring.manual_seed` counts.
 
-    `num_workers`, `pin_memory` and `persistent_workers` are accepted so code written for torch
-    runs unchanged, and checked as torch does, but jaring always loads in the main process:
-    batches come out the same as with workers (workers only overlap loading with training),
-    in-memory datasets are gathered with vectorised indexing that workers would rarely speed up,
-    and refusing `num_workers=4` would break nearly every ported tutorial. There is no
-    device memory to pin on the CPU, so `pin_memory` changes nothing.
+    torch's worker-process options (`num_workers`, `pin_memory`, `persistent_workers`,
+    `prefetch_factor`, `timeout`, `worker_init_fn`, `multiprocessing_context`,
+    `pin_memory_device`, `in_order`) are accepted so code written for torch runs unchanged, and
+    checked as torch checks them (num_workers < 0, or prefetch_factor or multiprocessing_context
+    without workers, is a ValueError), but jaring always loads in the calling process: the
+    batches are the same, in the same order, as torch's with num_workers=0 (workers only overlap
+    loading with training; in-memory datasets are gathered with vectorised indexing that workers
+    would rarely speed up; refusing `num_workers=4` would break nearly every ported tutorial).
+    With no worker started, `worker_init_fn` is never called, as in torch with num_workers=0, and
+    get_worker_info() is None. There is no device memory to pin on the CPU, so `pin_memory`
+    changes nothing, and `timeout` has no worker to wait for.
 
     Examples:
         >>> import numpy as np
@@ -114,11 +167,17 @@ class DataLoader:
         collate_fn: Callable[[Any], Any] | None = None,
         pin_memory: bool = False,
         drop_last: bool = False,
-        *,
+        timeout: float = 0,
+        worker_init_fn: Callable[[int], Any] | None = None,
+        multiprocessing_context: Any = None,
         generator: Any = None,
+        *,
         seed: Any = None,
         transform: Callable[[Any], Any] | None = None,
+        prefetch_factor: int | None = None,
         persistent_workers: bool = False,
+        pin_memory_device: str = "",
+        in_order: bool = True,
     ) -> None:
         if batch_size is not None and (
             isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or batch_size < 1
@@ -127,6 +186,10 @@ class DataLoader:
         shuffle = False if shuffle is None else check_bool("DataLoader", "shuffle", shuffle)
         drop_last = check_bool("DataLoader", "drop_last", drop_last)
         self._check_workers(num_workers, pin_memory, persistent_workers)
+        prefetch_factor = _check_process_options(
+            num_workers, timeout, worker_init_fn, multiprocessing_context, prefetch_factor, pin_memory_device
+        )
+        in_order = check_bool("DataLoader", "in_order", in_order)
         _check_callable("collate_fn", collate_fn, "a list of samples")
         _check_callable("transform", transform, "a batch")
         if generator is not None and seed is not None:
@@ -173,6 +236,9 @@ class DataLoader:
         self.collate_fn, self.transform = collate_fn, transform
         self.num_workers, self.pin_memory = int(num_workers), bool(pin_memory)
         self.persistent_workers = bool(persistent_workers)
+        self.timeout, self.worker_init_fn = timeout, worker_init_fn
+        self.multiprocessing_context, self.prefetch_factor = multiprocessing_context, prefetch_factor
+        self.pin_memory_device, self.in_order = pin_memory_device, in_order
         self.generator = generator if seed is None else seed
         # The generator the order is drawn from, if a fixed one (fit saves it in checkpoints);
         # without a seed the global generator is looked up per epoch, so a later manual_seed counts.

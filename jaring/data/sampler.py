@@ -1,7 +1,7 @@
 """Samplers: the order in which a DataLoader visits a dataset's indices, as torch.utils.data has them.
 
 A sampler is an iterable of indices (`BatchSampler`: of lists of indices) with a `__len__`.
-Random samplers take `generator=`: an int seed, a NumPy Generator, or None for jaring's global
+Random samplers take `generator=`: an int seed, a NumPy or jaring Generator, or None for jaring's global
 generator (looked up on every pass, so `jaring.manual_seed` makes a run reproducible). A seeded
 sampler keeps one generator, so every pass draws a new order and a second sampler with the same
 seed repeats the same sequence of passes. The built-in samplers also hand the DataLoader a whole
@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from jaring.autograd.tensor import Tensor
+from jaring.generator import Generator
 from jaring.random import get_rng
 
 
@@ -25,9 +26,11 @@ def _generator(owner: str, generator: Any) -> np.random.Generator | None:
     """None stays None (the global generator, looked up per pass); else a Generator kept for good."""
     if generator is None:
         return None
-    if isinstance(generator, bool) or not isinstance(generator, (numbers.Integral, np.random.Generator)):
+    if isinstance(generator, bool) or not isinstance(
+        generator, (numbers.Integral, np.random.Generator, Generator)
+    ):
         raise TypeError(
-            f"{owner}: generator must be an int seed, a numpy Generator or None, "
+            f"{owner}: generator must be an int seed, a numpy Generator or None (or a jaring.Generator), "
             f"got {generator!r:.80} (a {type(generator).__name__})"
         )
     return get_rng(generator)

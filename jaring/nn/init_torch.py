@@ -5,7 +5,7 @@ nothing in the autograd graph, keeps `requires_grad`, counts one in-place change
 version (as torch's do under no_grad) and returns the same tensor. Fans are torch's
 `_calculate_fan_in_and_fan_out`, read from the tensor's shape: dim 0 is fan_out, dim 1 fan_in,
 each times the product of dims 2: (nn.Linear and nn.Conv2d weights are (out, in, *kernel)).
-`generator` is a NumPy Generator, an int seed, or None for jaring's global generator (reset by
+`generator` is a NumPy or jaring Generator, an int seed, or None for jaring's global generator (reset by
 jaring.manual_seed). Random values are drawn in float64 with NumPy and then cast and moved to
 the tensor's dtype and device (CuPy too). Gains and fans come from jaring/nn/init_gain.py.
 """
@@ -21,6 +21,7 @@ import numpy as np
 from jaring import backend
 from jaring.autograd.tensor import Tensor
 from jaring.autograd.versions import advance
+from jaring.generator import Generator
 from jaring.nn.init_gain import _calculate_correct_fan, _calculate_fan_in_and_fan_out, calculate_gain
 from jaring.random import get_rng
 
@@ -38,11 +39,11 @@ def _checked(tensor: Any, name: str, floating: bool = False) -> Tensor:
 
 def _rng(generator: Any, name: str) -> np.random.Generator:
     if isinstance(generator, bool) or not (
-        generator is None or isinstance(generator, (int, np.integer, np.random.Generator))
+        generator is None or isinstance(generator, (int, np.integer, np.random.Generator, Generator))
     ):
         raise TypeError(
-            f"nn.init.{name}: generator must be a numpy Generator, an int seed or None, "
-            f"got {type(generator).__name__}"
+            f"nn.init.{name}: generator must be a numpy Generator, an int seed or None "
+            f"(or a jaring.Generator), got {type(generator).__name__}"
         )
     return get_rng(generator)
 

@@ -15,7 +15,8 @@ import numpy as np
 from jaring import backend
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
-from jaring.ops.common import as_tensor, pick_keepdims, resolve_axis
+from jaring.ops.common import pick_keepdims, resolve_axis
+from jaring.ops.reduce_options import cast_input
 from jaring.ops.scan import reverse_cumsum, running_axis
 
 
@@ -75,11 +76,17 @@ class CumProd(Function):
 
 
 def prod(
-    x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: bool | None = None
+    x: Any,
+    axis: Any = None,
+    keepdims: bool = False,
+    *,
+    dim: Any = None,
+    keepdim: bool | None = None,
+    dtype: Any = None,
 ) -> Tensor:
     """Product over `axis` (an int, a tuple, or None for all); the gradient is exact at zeros.
 
-    `dim=` and `keepdim=` are accepted for PyTorch users.
+    `dim=` and `keepdim=` are accepted for PyTorch users; `dtype=` casts the input first.
 
     Examples:
         >>> import jaring
@@ -87,20 +94,22 @@ def prod(
         >>> jaring.prod(x).item(), jaring.prod(x, dim=1).tolist()
         (24.0, [2.0, 12.0])
     """
-    x = as_tensor(x)
+    x = cast_input(x, dtype)
     axes = () if x.ndim == 0 else resolve_axis("prod", axis, x.ndim, dim=dim, many=True)
     return Prod.apply(x, axes=axes, keepdims=pick_keepdims(keepdims, keepdim))
 
 
-def cumprod(x: Any, dim: int) -> Tensor:
+def cumprod(x: Any, dim: int, *, dtype: Any = None) -> Tensor:
     """Running product along `dim`: out[i] = x[0] * ... * x[i]; the gradient is exact at zeros.
+
+    `dtype=` (torch's) casts the input first.
 
     Examples:
         >>> import jaring
         >>> jaring.cumprod(jaring.tensor([1.0, 2.0, 3.0, 4.0]), dim=0).tolist()
         [1.0, 2.0, 6.0, 24.0]
     """
-    x = as_tensor(x)
+    x = cast_input(x, dtype)
     axis = running_axis("cumprod", x, dim)
     if x.ndim == 0:
         return CumProd.apply(x.reshape(1), axis=0).reshape(())

@@ -11,6 +11,7 @@ from jaring import backend
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
 from jaring.ops.common import as_tensor, pick_keepdims, resolve_axis
+from jaring.ops.reduce_options import cast_input, pick_correction
 
 
 def _kept_shape(shape: tuple, axes: tuple) -> tuple:
@@ -172,9 +173,17 @@ def _reduce(
 
 
 def sum(
-    x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: bool | None = None
+    x: Any,
+    axis: Any = None,
+    keepdims: bool = False,
+    *,
+    dim: Any = None,
+    keepdim: bool | None = None,
+    dtype: Any = None,
 ) -> Tensor:
     """Sum over `axis` (int, tuple, or None for all); PyTorch's `dim=` and `keepdim=` work too.
+
+    `dtype=` (torch's) casts the input first: `sum(ints, dtype=jaring.int64)` cannot overflow int32.
 
     Examples:
         >>> import jaring
@@ -184,13 +193,21 @@ def sum(
         >>> jaring.sum(x, axis=0, keepdims=True).tolist()
         [[5.0, 7.0, 9.0]]
     """
-    return _reduce(Sum, x, axis, keepdims, dim, keepdim)
+    return _reduce(Sum, cast_input(x, dtype), axis, keepdims, dim, keepdim)
 
 
 def mean(
-    x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None, keepdim: bool | None = None
+    x: Any,
+    axis: Any = None,
+    keepdims: bool = False,
+    *,
+    dim: Any = None,
+    keepdim: bool | None = None,
+    dtype: Any = None,
 ) -> Tensor:
     """Arithmetic mean over `axis` (an int, a tuple, or None for all); `dim=` works too.
+
+    `dtype=` (torch's) casts the input first, e.g. the mean of float32 values in float64.
 
     Examples:
         >>> import jaring
@@ -198,7 +215,7 @@ def mean(
         >>> jaring.mean(x).item(), jaring.mean(x, dim=0).tolist()
         (3.5, [2.5, 3.5, 4.5])
     """
-    return _reduce(Mean, x, axis, keepdims, dim, keepdim)
+    return _reduce(Mean, cast_input(x, dtype), axis, keepdims, dim, keepdim)
 
 
 def max(
@@ -243,12 +260,15 @@ def var(
     x: Any,
     axis: Any = None,
     keepdims: bool = False,
-    correction: int = 1,
+    correction: int | None = None,
     *,
     dim: Any = None,
     keepdim: bool | None = None,
+    unbiased: bool | None = None,
 ) -> Tensor:
     """Variance over `axis` divided by (N - correction); correction=1 is unbiased, as in PyTorch.
+
+    torch's older `unbiased=` works too (True: correction 1, False: 0), but not with `correction=`.
 
     Examples:
         >>> import jaring
@@ -256,6 +276,9 @@ def var(
         >>> round(jaring.var(x).item(), 4), jaring.var(x, correction=0).item()
         (1.6667, 1.25)
     """
+    if isinstance(axis, bool):  # torch's var(x, unbiased) spelled positionally
+        axis, unbiased = None, axis
+    correction = pick_correction("var", correction, unbiased)
     return _reduce(Var, x, axis, keepdims, dim, keepdim, correction=correction)
 
 
@@ -277,15 +300,16 @@ def std(
     x: Any,
     axis: Any = None,
     keepdims: bool = False,
-    correction: int = 1,
+    correction: int | None = None,
     *,
     dim: Any = None,
     keepdim: bool | None = None,
+    unbiased: bool | None = None,
 ) -> Tensor:
     """Standard deviation: the square root of var(x, axis, keepdims, correction) (torch.std).
 
-    `dim=` and `keepdim=` are accepted for PyTorch users.
-    Where it is 0 (all values equal) the gradient is 0, as in torch, not the nan of sqrt's slope.
+    `dim=`, `keepdim=` and `unbiased=` (True: correction 1, False: 0) are accepted for PyTorch
+    users. Where it is 0 (all values equal) the gradient is 0, as in torch, not the nan of sqrt's slope.
 
     Examples:
         >>> import jaring
@@ -293,4 +317,7 @@ def std(
         >>> jaring.std(x, correction=0).item(), round(jaring.std(x).item(), 4)
         (2.0, 2.1381)
     """
+    if isinstance(axis, bool):  # torch's std(x, unbiased) spelled positionally
+        axis, unbiased = None, axis
+    correction = pick_correction("std", correction, unbiased)
     return _reduce(Std, x, axis, keepdims, dim, keepdim, correction=correction)

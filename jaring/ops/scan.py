@@ -15,6 +15,7 @@ from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
 from jaring.ops.common import as_tensor, floating, resolve_axis
 from jaring.ops.gather import Gather
+from jaring.ops.reduce_options import cast_input
 from jaring.ops.sort import ValuesIndices
 
 
@@ -78,8 +79,8 @@ def _run(op: type, name: str, x: Any, dim: Any, to_float: bool = False) -> Tenso
     return op.apply(x, axis=axis)
 
 
-def cumsum(x: Any, dim: int) -> Tensor:
-    """Running sum along `dim`: out[i] = x[0] + ... + x[i].
+def cumsum(x: Any, dim: int, *, dtype: Any = None) -> Tensor:
+    """Running sum along `dim`: out[i] = x[0] + ... + x[i]; `dtype=` (torch's) casts x first.
 
     Examples:
         >>> import jaring
@@ -88,7 +89,7 @@ def cumsum(x: Any, dim: int) -> Tensor:
         >>> jaring.cumsum(jaring.tensor([[1, 2], [3, 4]]), dim=1).tolist()
         [[1, 3], [3, 7]]
     """
-    return _run(CumSum, "cumsum", x, dim)
+    return _run(CumSum, "cumsum", cast_input(x, dtype), dim)
 
 
 def logcumsumexp(x: Any, dim: int) -> Tensor:

@@ -12,6 +12,7 @@ from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
 from jaring.ops.arith import broadcast_error
 from jaring.ops.common import as_tensor
+from jaring.ops.mask import nonzero
 from jaring.ops.promotion import promote
 
 
@@ -136,15 +137,27 @@ def minimum(a: Any, b: Any) -> Tensor:
     return Minimum.apply(*promote(a, b))
 
 
-def where(condition: Any, a: Any, b: Any) -> Tensor:
+_NOT_GIVEN = object()
+
+
+def where(condition: Any, a: Any = _NOT_GIVEN, b: Any = _NOT_GIVEN) -> Any:
     """Pick from `a` where `condition` is true, else from `b` (broadcasting).
+
+    With the condition alone it is torch's one-argument form, `nonzero(condition, as_tuple=True)`:
+    a tuple of index tensors, one per dimension.
 
     Examples:
         >>> import jaring
         >>> x = jaring.tensor([1.0, -2.0, 3.0])
         >>> jaring.where(x > 0, x, 0.0)
         tensor([1., 0., 3.])
+        >>> jaring.where(x > 0)
+        (tensor([0, 2]),)
     """
+    if a is _NOT_GIVEN and b is _NOT_GIVEN:
+        return nonzero(condition, as_tuple=True)
+    if a is _NOT_GIVEN or b is _NOT_GIVEN:
+        raise TypeError("where() takes the condition alone, or the condition, input and other")
     cond = as_tensor(condition)
     if cond.dtype != bool:
         raise TypeError(f"where: the condition must be boolean, got {cond.dtype}")

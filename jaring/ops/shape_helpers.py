@@ -14,6 +14,7 @@ from jaring import backend
 from jaring.autograd.tensor import Tensor
 from jaring.ops import logic, rearrange, reduce, select, shape
 from jaring.ops.common import as_tensor
+from jaring.ops.reduce_options import cast_input, pick_correction
 
 
 def is_floating_point(x: Any) -> bool:
@@ -82,22 +83,23 @@ def atleast_3d(*tensors: Any) -> Any:
     return _at_least(tensors, 3)
 
 
-def nansum(x: Any, dim: Any = None, keepdim: bool = False) -> Tensor:
-    """The sum with NaNs counted as zero (their gradient is zero too).
+def nansum(x: Any, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+    """The sum with NaNs counted as zero (their gradient is zero too); `dtype=` casts x first.
 
     Examples:
         >>> import jaring
         >>> jaring.nansum(jaring.tensor([1.0, float("nan"), 2.0])).item()
         3.0
     """
-    x = as_tensor(x)
+    x = cast_input(x, dtype)
     clean = select.where(logic.isnan(x), 0.0, x) if x.dtype.kind == "f" else x
     return reduce.sum(clean, dim=dim, keepdim=keepdim)
 
 
-def nanmean(x: Any, dim: Any = None, keepdim: bool = False) -> Tensor:
-    """The mean of the non-NaN elements (NaN where a slice has none), as torch.nanmean."""
-    x = as_tensor(x)
+def nanmean(x: Any, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+    """The mean of the non-NaN elements (NaN where a slice has none), as torch.nanmean; `dtype=`
+    casts x first."""
+    x = cast_input(x, dtype)
     if x.dtype.kind != "f":
         raise TypeError(f"nanmean(): expected input to have floating point dtype but got {x.dtype}")
     present = logic.logical_not(logic.isnan(x))
@@ -107,16 +109,36 @@ def nanmean(x: Any, dim: Any = None, keepdim: bool = False) -> Tensor:
     return select.where(empty, float("nan"), mean)
 
 
-def var_mean(x: Any, dim: Any = None, *, correction: int = 1, keepdim: bool = False) -> tuple[Tensor, Tensor]:
-    """(variance, mean) over `dim`, as torch.var_mean."""
+def var_mean(
+    x: Any,
+    dim: Any = None,
+    *,
+    correction: int | None = None,
+    keepdim: bool = False,
+    unbiased: bool | None = None,
+) -> tuple[Tensor, Tensor]:
+    """(variance, mean) over `dim`, as torch.var_mean; `unbiased=` is correction 1 or 0."""
+    if isinstance(dim, bool):  # torch's var_mean(x, unbiased) spelled positionally
+        dim, unbiased = None, dim
+    correction = pick_correction("var_mean", correction, unbiased)
     return (
         reduce.var(x, dim=dim, correction=correction, keepdim=keepdim),
         reduce.mean(x, dim=dim, keepdim=keepdim),
     )
 
 
-def std_mean(x: Any, dim: Any = None, *, correction: int = 1, keepdim: bool = False) -> tuple[Tensor, Tensor]:
-    """(standard deviation, mean) over `dim`, as torch.std_mean."""
+def std_mean(
+    x: Any,
+    dim: Any = None,
+    *,
+    correction: int | None = None,
+    keepdim: bool = False,
+    unbiased: bool | None = None,
+) -> tuple[Tensor, Tensor]:
+    """(standard deviation, mean) over `dim`, as torch.std_mean; `unbiased=` is correction 1 or 0."""
+    if isinstance(dim, bool):  # torch's std_mean(x, unbiased) spelled positionally
+        dim, unbiased = None, dim
+    correction = pick_correction("std_mean", correction, unbiased)
     return (
         reduce.std(x, dim=dim, correction=correction, keepdim=keepdim),
         reduce.mean(x, dim=dim, keepdim=keepdim),

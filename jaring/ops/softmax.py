@@ -13,6 +13,7 @@ from jaring import backend, kernels
 from jaring.autograd.function import Context, Function
 from jaring.autograd.tensor import Tensor
 from jaring.ops.common import floating, resolve_axis
+from jaring.ops.reduce_options import cast_input
 
 
 # Rows longer than this go to the array code: its exp is vectorised, the kernels' is not (see
@@ -113,8 +114,10 @@ class LogSoftmaxFunction(Function):
         return grad - xp.exp(out) * grad.sum(axis=ctx.axis, keepdims=True)
 
 
-def softmax(x: Any, axis: int | None = None, *, dim: int | None = None) -> Tensor:
+def softmax(x: Any, axis: int | None = None, *, dim: int | None = None, dtype: Any = None) -> Tensor:
     """Probabilities along `axis` (default -1, the last; `dim=` is accepted as in PyTorch).
+
+    `dtype=` (torch's) casts the input first, e.g. to compute float16 logits in float32.
 
     Examples:
         >>> import jaring
@@ -125,13 +128,13 @@ def softmax(x: Any, axis: int | None = None, *, dim: int | None = None) -> Tenso
         >>> p.sum(dim=-1)
         tensor([1.])
     """
-    x = floating(x)
+    x = floating(cast_input(x, dtype))
     axis = resolve_axis("softmax", axis, max(x.ndim, 1), dim=dim, default=-1)
     return SoftmaxFunction.apply(x, axis=axis if x.ndim else None)  # a 0-d tensor is its own single class
 
 
-def log_softmax(x: Any, axis: int | None = None, *, dim: int | None = None) -> Tensor:
-    """log(softmax(x)) along `axis` (default -1), computed stably in one step.
+def log_softmax(x: Any, axis: int | None = None, *, dim: int | None = None, dtype: Any = None) -> Tensor:
+    """log(softmax(x)) along `axis` (default -1), computed stably in one step; `dtype=` casts x first.
 
     Examples:
         >>> import jaring
@@ -139,6 +142,6 @@ def log_softmax(x: Any, axis: int | None = None, *, dim: int | None = None) -> T
         >>> F.log_softmax(jaring.tensor([[1.0, 2.0, 3.0]]), dim=-1)
         tensor([[-2.4076, -1.4076, -0.4076]])
     """
-    x = floating(x)
+    x = floating(cast_input(x, dtype))
     axis = resolve_axis("log_softmax", axis, max(x.ndim, 1), dim=dim, default=-1)
     return LogSoftmaxFunction.apply(x, axis=axis if x.ndim else None)

@@ -17,6 +17,7 @@ from jaring.ops.arith import Add, Div, Mul, Sub
 from jaring.ops import inplace  # semantics (issue 13)
 from jaring.ops import inplace_more, shape_helpers, tensor_methods_more, tensor_methods_torch
 from jaring.ops import tensor_methods_math
+from jaring.ops import inplace_apply
 from jaring.ops import linalg_inverse
 from jaring.ops.tensor_to import to as _to, type_ as _type
 
@@ -240,6 +241,7 @@ METHODS.update(tensor_methods_torch.METHODS)  # torch's names: clone, expand, eq
 METHODS.update(tensor_methods_more.METHODS)  # is_contiguous, mT, clip, median, diff, kron, ...
 METHODS.update(tensor_methods_math.METHODS)  # reciprocal, xlogy, atan2, logit, lgamma, addcmul, ...
 METHODS.update(inplace_more.METHODS)  # exp_, pow_, uniform_, normal_, scatter_, index_add_, ...
+METHODS.update(inplace_apply.METHODS)  # apply_, map_
 METHODS.update(shape_helpers.METHODS)  # is_floating_point, ravel, fliplr, flipud, nansum, ...
 
 

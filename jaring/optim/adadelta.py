@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from jaring.optim.torch_options import ALL
 from jaring.optim.optimizer import Optimizer, Params
 from jaring.optim.torch_checks import check_torch_number, import_known_state
 
@@ -28,10 +29,18 @@ class Adadelta(Optimizer):
         array([ 0.9968, -1.9968], dtype=float32)
     """
 
+    torch_options = ALL
+
     def __init__(
-        self, params: Params, lr: float = 1.0, rho: float = 0.9, eps: float = 1e-6, weight_decay: float = 0.0
+        self,
+        params: Params,
+        lr: float = 1.0,
+        rho: float = 0.9,
+        eps: float = 1e-6,
+        weight_decay: float = 0.0,
+        **options: Any,
     ) -> None:
-        super().__init__(params, dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay))
+        super().__init__(params, dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay), **options)
 
     def _check(self, group: dict) -> None:
         name = self._name

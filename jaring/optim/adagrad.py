@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from jaring.optim.torch_options import WITH_FUSED
 from jaring.optim.optimizer import Optimizer, Params, check_number
 
 
@@ -22,6 +23,8 @@ class Adagrad(Optimizer):
         array([ 0.9, -1.9], dtype=float32)
     """
 
+    torch_options = WITH_FUSED
+
     def __init__(
         self,
         params: Params,
@@ -30,6 +33,7 @@ class Adagrad(Optimizer):
         weight_decay: float = 0.0,
         initial_accumulator_value: float = 0.0,
         eps: float = 1e-10,
+        **options: Any,
     ) -> None:
         defaults = dict(
             lr=lr,
@@ -38,7 +42,7 @@ class Adagrad(Optimizer):
             initial_accumulator_value=initial_accumulator_value,
             eps=eps,
         )
-        super().__init__(params, defaults)
+        super().__init__(params, defaults, **options)
 
     def _check(self, group: dict) -> None:
         super()._check(group)

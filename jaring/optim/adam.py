@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from jaring import kernels
+from jaring.optim.torch_options import ADAM
 from jaring.optim.optimizer import Optimizer, Params, check_number
 
 
@@ -33,6 +34,8 @@ class Adam(Optimizer):
         array([ 0.9, -1.9], dtype=float32)
     """
 
+    torch_options = ADAM
+
     _decoupled = False
 
     def __init__(
@@ -43,9 +46,10 @@ class Adam(Optimizer):
         eps: float = 1e-8,
         weight_decay: float = 0.0,
         amsgrad: bool = False,
+        **options: Any,
     ) -> None:
         defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad)
-        super().__init__(params, defaults)
+        super().__init__(params, defaults, **options)
 
     def _check(self, group: dict) -> None:
         super()._check(group)
@@ -178,5 +182,6 @@ class AdamW(Adam):
         eps: float = 1e-8,
         weight_decay: float = 1e-2,
         amsgrad: bool = False,
+        **options: Any,
     ) -> None:
-        super().__init__(params, lr, betas, eps, weight_decay, amsgrad)
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, **options)

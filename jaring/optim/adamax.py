@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from jaring.optim.torch_options import ALL
 from jaring.optim.optimizer import Optimizer, Params
 from jaring.optim.torch_checks import check_betas, check_torch_number, import_known_state
 
@@ -25,6 +26,8 @@ class Adamax(Optimizer):
         array([ 0.9, -1.9], dtype=float32)
     """
 
+    torch_options = ALL
+
     def __init__(
         self,
         params: Params,
@@ -32,8 +35,9 @@ class Adamax(Optimizer):
         betas: tuple[float, float] = (0.9, 0.999),
         eps: float = 1e-8,
         weight_decay: float = 0.0,
+        **options: Any,
     ) -> None:
-        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay))
+        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay), **options)
 
     def _check(self, group: dict) -> None:
         name = self._name

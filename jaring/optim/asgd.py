@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from jaring.optim.torch_options import ALL
 from jaring.optim.optimizer import Optimizer, Params
 from jaring.optim.torch_checks import check_real, check_torch_number, import_known_state
 
@@ -29,6 +30,8 @@ class ASGD(Optimizer):
         (array([ 0.8, -1.6], dtype=float32), array([ 0.8, -1.6], dtype=float32))
     """
 
+    torch_options = ALL
+
     def __init__(
         self,
         params: Params,
@@ -37,8 +40,11 @@ class ASGD(Optimizer):
         alpha: float = 0.75,
         t0: float = 1e6,
         weight_decay: float = 0.0,
+        **options: Any,
     ) -> None:
-        super().__init__(params, dict(lr=lr, lambd=lambd, alpha=alpha, t0=t0, weight_decay=weight_decay))
+        super().__init__(
+            params, dict(lr=lr, lambd=lambd, alpha=alpha, t0=t0, weight_decay=weight_decay), **options
+        )
 
     def _check(self, group: dict) -> None:
         name = self._name

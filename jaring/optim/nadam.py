@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from jaring.optim.moments import decayed_gradient, update_moments
+from jaring.optim.torch_options import ALL
 from jaring.optim.optimizer import Optimizer, Params
 from jaring.optim.torch_checks import check_betas, check_torch_number, import_known_state
 
@@ -31,6 +32,8 @@ class NAdam(Optimizer):
         array([ 0.8, -1.8], dtype=float32)
     """
 
+    torch_options = ALL
+
     def __init__(
         self,
         params: Params,
@@ -40,6 +43,7 @@ class NAdam(Optimizer):
         weight_decay: float = 0.0,
         momentum_decay: float = 4e-3,
         decoupled_weight_decay: bool = False,
+        **options: Any,
     ) -> None:
         defaults = dict(
             lr=lr,
@@ -49,7 +53,7 @@ class NAdam(Optimizer):
             momentum_decay=momentum_decay,
             decoupled_weight_decay=decoupled_weight_decay,
         )
-        super().__init__(params, defaults)
+        super().__init__(params, defaults, **options)
 
     def _check(self, group: dict) -> None:
         name = self._name

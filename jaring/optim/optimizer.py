@@ -19,6 +19,7 @@ from jaring import backend, kernels
 from jaring.autograd.function import enable_grad
 from jaring.autograd.tensor import Tensor
 from jaring.nn.lazy import UninitializedParameter
+from jaring.optim.torch_options import check_options, option_defaults
 
 Params = Tensor | Iterable[Tensor] | Iterable[dict]
 
@@ -75,6 +76,12 @@ class Optimizer:
     `params` is an iterable of Tensors, or of dicts `{"params": [...], "lr": ...}` that give a
     group of parameters its own hyperparameters (the others fall back to the constructor's).
 
+    The keywords torch.optim adds (listed per class in `torch_options`) are accepted too:
+    `maximize=True` ascends (the gradient's sign is flipped before the update, in the compiled
+    kernels and the array path alike); `foreach`, `fused`, `capturable` and `differentiable`
+    are checked and kept in param_groups, but change nothing, since jaring's update is already
+    one fused NumPy pass per parameter (jaring/optim/torch_options.py).
+
     Examples:
         >>> import jaring
         >>> from jaring import optim
@@ -88,9 +95,10 @@ class Optimizer:
     """
 
     defaults: dict
+    torch_options: tuple[str, ...] = ()  # which of torch's maximize, foreach, ... this class takes
 
-    def __init__(self, params: Params, defaults: dict) -> None:
-        self.defaults = defaults
+    def __init__(self, params: Params, defaults: dict, **options: Any) -> None:
+        self.defaults = {**defaults, **option_defaults(self._name, self.torch_options, options)}
         self.param_groups: list[dict] = []
         self.state: dict[Tensor, dict] = {}
         self._scratch: dict = {}
@@ -131,6 +139,7 @@ class Optimizer:
             raise ValueError(f"{self._name}: a parameter appears more than once; give each tensor once")
         merged = {**self.defaults, **{k: v for k, v in group.items() if k != "params"}}
         self._check(merged)
+        check_options(self._name, merged)
         self.param_groups.append({"params": params, **merged})
 
     def _check(self, group: dict) -> None:
@@ -178,6 +187,8 @@ class Optimizer:
                 s = state.get(p)
                 if s is None:
                     s = state[p] = {}
+                if group.get("maximize"):  # ascend: every optimizer's update, of -g
+                    g = backend.array_module(g).negative(g, out=self._buffer(g, 3))
                 if not (kernels.enabled(p.data, g) and self._fused(p.data, g, s, group)):
                     self._update(p.data, g, s, group, backend.array_module(p.data))
         return loss
@@ -329,6 +340,7 @@ class Optimizer:
                     options[k] = tuple(v)
             merged = {**group, **options}
             self._check(merged)
+            check_options(self._name, merged)
             merged_groups.append(merged)
         group_of = {id(p): merged for merged in merged_groups for p in merged["params"]}
         new_state = {p: self._import_state(entry, group_of[id(p)]) for p, entry in new_state.items()}

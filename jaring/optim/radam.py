@@ -11,6 +11,7 @@ import math
 from typing import Any
 
 from jaring.optim.moments import decayed_gradient, update_moments
+from jaring.optim.torch_options import ALL
 from jaring.optim.optimizer import Optimizer, Params
 from jaring.optim.torch_checks import check_betas, check_torch_number, import_known_state
 
@@ -32,6 +33,8 @@ class RAdam(Optimizer):
         array([ 0.8, -1.6], dtype=float32)
     """
 
+    torch_options = ALL
+
     def __init__(
         self,
         params: Params,
@@ -40,6 +43,7 @@ class RAdam(Optimizer):
         eps: float = 1e-8,
         weight_decay: float = 0.0,
         decoupled_weight_decay: bool = False,
+        **options: Any,
     ) -> None:
         defaults = dict(
             lr=lr,
@@ -48,7 +52,7 @@ class RAdam(Optimizer):
             weight_decay=weight_decay,
             decoupled_weight_decay=decoupled_weight_decay,
         )
-        super().__init__(params, defaults)
+        super().__init__(params, defaults, **options)
 
     def _check(self, group: dict) -> None:
         name = self._name

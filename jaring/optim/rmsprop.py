@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from jaring import kernels
+from jaring.optim.torch_options import ALL
 from jaring.optim.optimizer import Optimizer, Params, check_number
 
 
@@ -29,6 +30,8 @@ class RMSprop(Optimizer):
         array([ 0., -1.], dtype=float32)
     """
 
+    torch_options = ALL
+
     def __init__(
         self,
         params: Params,
@@ -38,11 +41,12 @@ class RMSprop(Optimizer):
         weight_decay: float = 0.0,
         momentum: float = 0.0,
         centered: bool = False,
+        **options: Any,
     ) -> None:
         defaults = dict(
             lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum, centered=centered
         )
-        super().__init__(params, defaults)
+        super().__init__(params, defaults, **options)
 
     def _check(self, group: dict) -> None:
         super()._check(group)

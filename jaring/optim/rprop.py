@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from jaring.optim.torch_options import ALL
 from jaring.optim.optimizer import Optimizer, Params
 from jaring.optim.torch_checks import check_pair, check_real, check_torch_number, import_known_state
 
@@ -29,14 +30,17 @@ class Rprop(Optimizer):
         (array([ 0.9, -1.9], dtype=float32), array([0.1, 0.1], dtype=float32))
     """
 
+    torch_options = ALL
+
     def __init__(
         self,
         params: Params,
         lr: float = 1e-2,
         etas: tuple[float, float] = (0.5, 1.2),
         step_sizes: tuple[float, float] = (1e-6, 50),
+        **options: Any,
     ) -> None:
-        super().__init__(params, dict(lr=lr, etas=etas, step_sizes=step_sizes))
+        super().__init__(params, dict(lr=lr, etas=etas, step_sizes=step_sizes), **options)
 
     def _check(self, group: dict) -> None:
         name = self._name

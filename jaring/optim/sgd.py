@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from jaring import kernels
+from jaring.optim.torch_options import WITH_FUSED
 from jaring.optim.optimizer import Optimizer, Params, check_number
 
 
@@ -32,6 +33,8 @@ class SGD(Optimizer):
         array([ 0.8, -1.6], dtype=float32)
     """
 
+    torch_options = WITH_FUSED
+
     def __init__(
         self,
         params: Params,
@@ -40,11 +43,12 @@ class SGD(Optimizer):
         dampening: float = 0.0,
         nesterov: bool = False,
         weight_decay: float = 0.0,
+        **options: Any,
     ) -> None:
         defaults = dict(
             lr=lr, momentum=momentum, dampening=dampening, nesterov=nesterov, weight_decay=weight_decay
         )
-        super().__init__(params, defaults)
+        super().__init__(params, defaults, **options)
 
     def _check(self, group: dict) -> None:
         super()._check(group)
