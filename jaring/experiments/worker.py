@@ -64,7 +64,22 @@ def _tpe_setting(s: StudyFile, study: optuna.Study, trial: optuna.Trial) -> Tria
     return spec
 
 
+# How many TPE suggestions in a row a worker drops as taken (see _taken) before it stops searching:
+# in a small space that TPE has used up, it keeps proposing settings that other workers run.
+MAX_TAKEN_IN_A_ROW = 10
+
+
+def _taken(study: optuna.Study, trial: optuna.Trial, key: str) -> bool:
+    """Whether another worker is running trial `key` right now (TPE proposed the same setting to
+    both). Each worker writes its trial's key before it reads the others', so of two workers that
+    drew the same key at least one sees the other and gives it up: two runs of one key would share
+    a folder, and the second would clear the first's files while it writes them."""
+    running = trials_by_state(study, TrialState.RUNNING)
+    return any(t.number != trial.number and t.user_attrs["trial_key"] == key for t in running)
+
+
 def next_trial(s: StudyFile, study: optuna.Study, tpe_search: bool) -> tuple[optuna.Trial, TrialSpec] | None:
+    taken_in_a_row = 0
     while True:
         fail_stale(study)  # a dead worker's trial (database storage) is queued again first
         if not has_waiting(study) and not tpe_search:
@@ -77,6 +92,12 @@ def next_trial(s: StudyFile, study: optuna.Study, tpe_search: bool) -> tuple[opt
                     trial.suggest_categorical(name, d.choices)
             return trial, spec
         spec = _tpe_setting(s, study, trial) if tpe_search else None
+        if spec is not None and _taken(study, trial, spec.key):
+            study.tell(trial, state=TrialState.FAIL)  # a failed trial does not count in the budget
+            taken_in_a_row += 1
+            if taken_in_a_row < MAX_TAKEN_IN_A_ROW:
+                continue
+            return None
         if spec is not None:
             return trial, spec
         study.tell(trial, state=TrialState.FAIL)  # another worker took the last queued trial
