@@ -206,8 +206,18 @@ def eye(n: int, m: int | None = None, dtype: Any = None, requires_grad: bool = F
     return Tensor(np.eye(n, m, dtype=_float(dtype)), requires_grad=requires_grad)
 
 
-def rand(*shape: Any, seed: Any = None, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Uniform draws in [0, 1); `seed` is an int or a numpy Generator.
+def _draws_from(what: str, seed: Any, generator: Any) -> Any:
+    """The generator a draw uses: `seed` (jaring's word) or `generator` (torch's), not both."""
+    if seed is not None and generator is not None:
+        raise TypeError(f"{what}: pass seed= or generator=, not both (they name the same thing)")
+    return get_rng(seed if generator is None else generator)
+
+
+def rand(
+    *shape: Any, seed: Any = None, dtype: Any = None, requires_grad: bool = False, generator: Any = None
+) -> Tensor:
+    """Uniform draws in [0, 1); `seed` is an int or a numpy Generator, `generator` (torch's
+    spelling) a jaring.Generator or the same.
 
     Examples:
         >>> import jaring
@@ -215,12 +225,17 @@ def rand(*shape: Any, seed: Any = None, dtype: Any = None, requires_grad: bool =
         >>> bool((a.numpy() == b.numpy()).all()), bool(((0 <= a.numpy()) & (a.numpy() < 1)).all())
         (True, True)
     """
-    values = get_rng(seed).random(_shape(shape), dtype=np.float64).astype(_float(dtype))
+    values = (
+        _draws_from("rand", seed, generator).random(_shape(shape), dtype=np.float64).astype(_float(dtype))
+    )
     return Tensor(values, requires_grad=requires_grad)
 
 
-def randn(*shape: Any, seed: Any = None, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Standard normal draws; `seed` is an int or a numpy Generator.
+def randn(
+    *shape: Any, seed: Any = None, dtype: Any = None, requires_grad: bool = False, generator: Any = None
+) -> Tensor:
+    """Standard normal draws; `seed` is an int or a numpy Generator, `generator` (torch's
+    spelling) a jaring.Generator or the same.
 
     Examples:
         >>> import jaring
@@ -228,7 +243,7 @@ def randn(*shape: Any, seed: Any = None, dtype: Any = None, requires_grad: bool 
         >>> w.shape, w.requires_grad
         ((4, 3), True)
     """
-    values = get_rng(seed).standard_normal(_shape(shape)).astype(_float(dtype))
+    values = _draws_from("randn", seed, generator).standard_normal(_shape(shape)).astype(_float(dtype))
     return Tensor(values, requires_grad=requires_grad)
 
 
@@ -252,10 +267,19 @@ def linspace(start: float, end: float, steps: int, dtype: Any = None, requires_g
     return Tensor(np.linspace(start, end, int(steps)).astype(_float(dtype)), requires_grad=requires_grad)
 
 
-def randint(low: int, high: Any = None, size: Any = None, *, seed: Any = None, dtype: Any = None) -> Tensor:
+def randint(
+    low: int,
+    high: Any = None,
+    size: Any = None,
+    *,
+    seed: Any = None,
+    dtype: Any = None,
+    generator: Any = None,
+) -> Tensor:
     """Integers drawn uniformly from [low, high) (int64); randint(high, size) starts at 0, as in torch.
 
-    `seed` is an int or a NumPy Generator; without one the generator `manual_seed` set is used.
+    `seed` is an int or a NumPy Generator (`generator`, torch's spelling, a jaring.Generator or the
+    same); without one the generator `manual_seed` set is used.
 
     Examples:
         >>> import jaring
@@ -273,5 +297,5 @@ def randint(low: int, high: Any = None, size: Any = None, *, seed: Any = None, d
     if high <= low:
         raise ValueError(f"randint: high ({high}) must be larger than low ({low})")
     shape = _shape(tuple(size) if isinstance(size, (tuple, list)) else (size,))
-    values = get_rng(seed).integers(low, high, size=shape, dtype=np.int64)
+    values = _draws_from("randint", seed, generator).integers(low, high, size=shape, dtype=np.int64)
     return Tensor(values, dtype=np.int64 if dtype is None else dtype)

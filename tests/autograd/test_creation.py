@@ -103,3 +103,24 @@ def test_bad_arguments_are_named():
         jaring.randint(2, 2, (1,))
     with pytest.raises(TypeError, match="randint needs a size"):
         jaring.randint(5)
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda **kw: jaring.rand(2, 3, **kw),
+        lambda **kw: jaring.randn(2, 3, **kw),
+        lambda **kw: jaring.randint(0, 7, (2, 3), **kw),
+    ],
+)
+def test_torch_generator_keyword_draws_as_the_same_seed_does(draw):
+    # torch's `generator=` takes a jaring.Generator (or anything seed= takes): same seed, same draws
+    g = jaring.Generator().manual_seed(5)
+    first = draw(generator=g).numpy()
+    second = draw(generator=g).numpy()
+    assert not np.array_equal(first, second)  # the generator moves on between draws
+    g.manual_seed(5)
+    np.testing.assert_array_equal(draw(generator=g).numpy(), first)
+    np.testing.assert_array_equal(draw(generator=np.random.default_rng(1)).numpy(), draw(seed=1).numpy())
+    with pytest.raises(TypeError, match="not both"):
+        draw(seed=1, generator=g)
