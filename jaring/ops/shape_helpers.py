@@ -118,13 +118,7 @@ def var_mean(
     unbiased: bool | None = None,
 ) -> tuple[Tensor, Tensor]:
     """(variance, mean) over `dim`, as torch.var_mean; `unbiased=` is correction 1 or 0."""
-    if isinstance(dim, bool):  # torch's var_mean(x, unbiased) spelled positionally
-        dim, unbiased = None, dim
-    correction = pick_correction("var_mean", correction, unbiased)
-    return (
-        reduce.var(x, dim=dim, correction=correction, keepdim=keepdim),
-        reduce.mean(x, dim=dim, keepdim=keepdim),
-    )
+    return _spread_and_mean("var_mean", reduce.var, x, dim, correction, keepdim, unbiased)
 
 
 def std_mean(
@@ -136,11 +130,18 @@ def std_mean(
     unbiased: bool | None = None,
 ) -> tuple[Tensor, Tensor]:
     """(standard deviation, mean) over `dim`, as torch.std_mean; `unbiased=` is correction 1 or 0."""
-    if isinstance(dim, bool):  # torch's std_mean(x, unbiased) spelled positionally
+    return _spread_and_mean("std_mean", reduce.std, x, dim, correction, keepdim, unbiased)
+
+
+def _spread_and_mean(
+    name: str, spread: Any, x: Any, dim: Any, correction: Any, keepdim: bool, unbiased: Any
+) -> tuple[Tensor, Tensor]:
+    """(spread(x), mean(x)) over `dim` for var_mean and std_mean."""
+    if isinstance(dim, bool):  # torch's var_mean(x, unbiased) spelled positionally
         dim, unbiased = None, dim
-    correction = pick_correction("std_mean", correction, unbiased)
+    correction = pick_correction(name, correction, unbiased)
     return (
-        reduce.std(x, dim=dim, correction=correction, keepdim=keepdim),
+        spread(x, dim=dim, correction=correction, keepdim=keepdim),
         reduce.mean(x, dim=dim, keepdim=keepdim),
     )
 
