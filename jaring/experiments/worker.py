@@ -78,6 +78,16 @@ def _taken(study: optuna.Study, trial: optuna.Trial, key: str) -> bool:
     return any(t.number != trial.number and t.user_attrs["trial_key"] == key for t in running)
 
 
+def _over_budget(s: StudyFile, study: optuna.Study, trial: optuna.Trial) -> bool:
+    """Whether the search trials of other workers already fill the budget, read after this trial's
+    own attributes were written: two workers that both counted the budget before either wrote its
+    trial would both run one past it; of two that write first, at least one sees the other."""
+    others = [t for t in trials_by_state(study, TrialState.COMPLETE, TrialState.PRUNED, TrialState.RUNNING,
+                                         TrialState.WAITING)
+              if t.user_attrs.get("phase") == "search" and t.number != trial.number]  # fmt: skip
+    return len(others) >= s.study["budget"]
+
+
 def next_trial(s: StudyFile, study: optuna.Study, tpe_search: bool) -> tuple[optuna.Trial, TrialSpec] | None:
     taken_in_a_row = 0
     while True:
@@ -97,6 +107,9 @@ def next_trial(s: StudyFile, study: optuna.Study, tpe_search: bool) -> tuple[opt
             taken_in_a_row += 1
             if taken_in_a_row < MAX_TAKEN_IN_A_ROW:
                 continue
+            return None
+        if spec is not None and _over_budget(s, study, trial):
+            study.tell(trial, state=TrialState.FAIL)  # another worker's trial took the last place
             return None
         if spec is not None:
             return trial, spec
