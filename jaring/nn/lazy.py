@@ -9,12 +9,17 @@ On the first forward the layer builds the plain layer it stands for (`cls_to_bec
 Conv1d, Conv2d, BatchNorm1d, BatchNorm2d) with the same arguments and seed, so its weights are
 those that layer would draw; it then takes that layer's attributes and class, as torch swaps
 `__class__`. The placeholder objects stay the parameters (filled in, now plain Parameters), so a
-reference taken before, a frozen requires_grad or a hook on the module carries over. Loading a
-state dict into a layer that is not materialised yet fails on the shapes: run one batch first.
+reference taken before, a frozen requires_grad or a hook on the module carries over.
+
+Loading a state dict into a layer that is not materialised yet reads the input size from the
+dict's weights, as torch's load hook does: LazyLinear's weight (out, in), a lazy conv's weight
+(out, in / groups, *kernel), a lazy batch norm's weight, bias or running statistics (C,).
+The layer then becomes the plain layer and takes the loaded values.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -102,15 +107,34 @@ class _Lazy(Module):
     def _input_size(self, x: Any) -> int:
         raise NotImplementedError
 
+    def _size_from_state(self, state: Mapping, prefix: str) -> int | None:
+        """The input size that `state`'s entries for this layer imply, or None without them."""
+        raise NotImplementedError
+
     def initialize_parameters(self, x: Any) -> None:
         """Materialise the weights for inputs like `x` and become the plain layer (torch's name;
         the first forward calls it)."""
-        size = self._input_size(x)
+        self.become(self.plain_layer(self._input_size(x)))
+        if isinstance(x, Tensor) and backend.device_of(x.data) != "cpu":
+            self.to(backend.device_of(x.data))
+
+    def plain_layer_from_state(self, state: Mapping, prefix: str) -> Module | None:
+        """The plain layer that loading `state` (this layer's keys start with `prefix`) makes
+        of this one, not adopted yet, or None when `state` tells no input size.
+        Module.load_state_dict checks the loaded shapes against it before `become`."""
+        size = self._size_from_state(state, prefix)
+        return None if size is None else self.plain_layer(size)
+
+    def plain_layer(self, size: int) -> Module:
+        """The plain layer for input size `size`, with this layer's arguments, seed and dtype."""
         placeholders = [t for t in (*self._parameters.values(), *self._buffers.values()) if t is not None]
         dtype = placeholders[0].dtype if placeholders else self._dtype
         if self._dtype is None and dtype == backend.get_default_dtype():
             dtype = None  # as the plain layer built without a dtype, config and repr included
-        real = self.cls_to_become(size, **self._arguments, dtype=dtype)
+        return self.cls_to_become(size, **self._arguments, dtype=dtype)
+
+    def become(self, real: Module) -> None:
+        """Take `real`'s attributes and class, keeping the placeholder objects as its parameters."""
         state = dict(real.__dict__)
         state["training"] = self.training
         if "_hooks" in self.__dict__:
@@ -125,14 +149,26 @@ class _Lazy(Module):
         self.__dict__.clear()
         self.__dict__.update(state)
         self.__class__ = type(real)
-        if isinstance(x, Tensor) and backend.device_of(x.data) != "cpu":
-            self.to(backend.device_of(x.data))
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         if not args:
             raise TypeError(f"{type(self).__name__}.forward needs the input tensor")
         self.initialize_parameters(args[0])
         return self.forward(*args, **kwargs)  # the plain layer's forward, now
+
+
+def _state_shape(state: Mapping, *keys: str) -> tuple:
+    """The shape of the first of `keys` in `state` (a Tensor, array or nested list), () if none."""
+    for key in keys:
+        if key in state:
+            value = state[key]
+            value = value.data if isinstance(value, Tensor) else value
+            return tuple(value.shape) if hasattr(value, "shape") else np.shape(value)
+    return ()
+
+
+def _positive(n: Any) -> int | None:
+    return int(n) if isinstance(n, int | np.integer) and n > 0 else None
 
 
 def _shape(layer: Module, x: Any, dims: tuple | None, layout: str) -> tuple:
@@ -166,6 +202,10 @@ class LazyLinear(_Lazy):
     def _input_size(self, x: Any) -> int:
         return _shape(self, x, None, "(..., in_features)")[-1]
 
+    def _size_from_state(self, state: Mapping, prefix: str) -> int | None:
+        shape = _state_shape(state, prefix + "weight")  # (out_features, in_features)
+        return _positive(shape[1]) if len(shape) == 2 else None
+
 
 class _LazyConv(_Lazy):
     """LazyConv1d and LazyConv2d: in_channels is dimension 1 of the first input (0 unbatched)."""
@@ -182,6 +222,13 @@ class _LazyConv(_Lazy):
     def _input_size(self, x: Any) -> int:
         shape = _shape(self, x, self._dims, self._layout)
         return shape[1] if len(shape) == self._dims[-1] else shape[0]
+
+    def _size_from_state(self, state: Mapping, prefix: str) -> int | None:
+        shape = _state_shape(state, prefix + "weight")  # (out, in_channels / groups, *kernel)
+        if len(shape) != self._dims[-1]:
+            return None
+        size = _positive(shape[1])
+        return None if size is None else size * self._arguments["groups"]
 
 
 class LazyConv1d(_LazyConv):
@@ -281,6 +328,11 @@ class _LazyBatchNorm(_Lazy):
 
     def _input_size(self, x: Any) -> int:
         return _shape(self, x, self._dims, self._layout)[1]
+
+    def _size_from_state(self, state: Mapping, prefix: str) -> int | None:
+        names = ("weight", "bias", "running_mean", "running_var")
+        shape = _state_shape(state, *(prefix + name for name in names))  # each (num_features,)
+        return _positive(shape[0]) if len(shape) == 1 else None
 
 
 class LazyBatchNorm1d(_LazyBatchNorm):

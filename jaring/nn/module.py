@@ -320,9 +320,11 @@ class Module(ModuleTree, ForwardHooks, BackwardHooks):
 
         Everything is checked before anything is written, so a failed load leaves the model
         unchanged. strict=True rejects missing and unexpected keys; shape mismatches always fail.
+        A lazy layer not materialised yet takes its input size from the loaded weights (torch's).
         """
         own = dict([*self.named_parameters(), *self.named_buffers()])
         strict = check_bool(f"{type(self).__name__}.load_state_dict", "strict", strict)
+        lazy = check.lazy_plans(self, state, own)
         arrays, problems = check.state_arrays(type(self).__name__, state, own)
         missing = [k for k in own if k not in state]
         unexpected = [k for k in state if k not in own]
@@ -330,6 +332,9 @@ class Module(ModuleTree, ForwardHooks, BackwardHooks):
         problems = [f"{kind} key(s): {', '.join(names)}" for kind, names in keys if names] + problems
         if problems:
             raise RuntimeError(f"cannot load state_dict into {type(self).__name__}: " + "; ".join(problems))
+        for layer, plain in lazy:
+            layer.become(plain)
+        own = dict([*self.named_parameters(), *self.named_buffers()]) if lazy else own
         for name, array in arrays.items():
             target = own[name].data
             target[...] = backend.array_module(target).asarray(array, dtype=target.dtype)

@@ -97,6 +97,26 @@ def state_arrays(
     return arrays, problems
 
 
+def lazy_plans(model: Any, state: Any, own: dict[str, Tensor]) -> list[tuple[Any, Any]]:
+    """The lazy layers in `model` that loading `state` materialises, as (layer, the plain layer it
+    becomes); `own`'s entries for them are replaced by the plain layer's, so the loaded shapes are
+    checked against those before anything changes."""
+    if not isinstance(state, Mapping) or not all(isinstance(k, str) for k in state):
+        return []  # state_arrays reports the error
+    plans = []
+    for prefix, module in model.named_modules():
+        plan = getattr(module, "plain_layer_from_state", None)
+        dotted = f"{prefix}." if prefix else ""
+        real = None if plan is None else plan(state, dotted)
+        if real is None:
+            continue
+        for name in [*module._parameters, *module._buffers]:
+            own.pop(dotted + name, None)
+        own.update({dotted + name: t for name, t in [*real.named_parameters(), *real.named_buffers()]})
+        plans.append((module, real))
+    return plans
+
+
 def attribute_name(owner: str, method: str, name: Any) -> str:
     """A parameter or buffer name: a non-empty str without '.', which state_dict uses as a separator."""
     if not isinstance(name, str):

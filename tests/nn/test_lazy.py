@@ -156,9 +156,76 @@ def test_unbatched_conv2d_input():
     assert conv(random_array((3, 5, 5), 0)).shape == (2, 3, 3) and conv.in_channels == 3
 
 
-def test_state_dict_before_materialisation_cannot_load_a_full_one():
-    with pytest.raises(RuntimeError, match="shape mismatch"):
-        nn.LazyLinear(3).load_state_dict(nn.Linear(5, 3).state_dict())
+@pytest.mark.parametrize("make_lazy,make_plain,make_torch,shape", CASES)
+def test_loading_a_full_state_dict_materialises_as_torch_does(make_lazy, make_plain, make_torch, shape):
+    source, lazy, torch_layer = make_plain(), make_lazy(), make_torch()
+    for p in source.parameters():
+        p.data[...] = random_array(p.shape, 7)  # values no seed draws
+    state = source.state_dict()
+    placeholder = lazy.weight
+    assert lazy.load_state_dict(state) == ([], [])
+    assert type(lazy) is type(source) and lazy.weight is placeholder
+    _same_state(lazy, source)
+    torch_layer.load_state_dict({k: torch.tensor(v) for k, v in state.items()})
+    x = random_array(shape, 8)
+    with torch.no_grad():
+        expected = torch_layer(torch.tensor(x)).numpy()
+    np.testing.assert_allclose(lazy(jaring.tensor(x)).numpy(), expected, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("make_lazy,make_torch_lazy,weight,shape", [
+    (lambda: nn.LazyLinear(3), lambda: torch.nn.LazyLinear(3), (3, 5), (2, 5)),
+    (
+        lambda: nn.LazyConv2d(4, 3, groups=2),
+        lambda: torch.nn.LazyConv2d(4, 3, groups=2),
+        (4, 3, 3, 3),
+        (1, 6, 5, 5),
+    ),
+])  # fmt: skip
+def test_torch_lazy_layers_load_the_same_state_dict(make_lazy, make_torch_lazy, weight, shape):
+    state = {"weight": random_array(weight, 0), "bias": random_array(weight[:1], 1)}
+    layer, twin = make_lazy(), make_torch_lazy()
+    layer.load_state_dict(state)
+    twin.load_state_dict({k: torch.tensor(v) for k, v in state.items()})
+    x = random_array(shape, 2)
+    with torch.no_grad():
+        expected = twin(torch.tensor(x)).numpy()
+    np.testing.assert_allclose(layer(x).numpy(), expected, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("lazy,plain,shape", [
+    (nn.LazyBatchNorm1d, nn.BatchNorm1d, (6, 3)),
+    (nn.LazyBatchNorm2d, nn.BatchNorm2d, (2, 3, 4, 4)),
+])  # fmt: skip
+def test_loading_materialises_a_lazy_batch_norm_with_its_running_statistics(lazy, plain, shape):
+    source = plain(3)
+    source(random_array(shape, 0))  # running statistics away from their start
+    layer = lazy()
+    layer.load_state_dict(source.state_dict())
+    assert type(layer) is plain and layer.num_features == 3
+    _same_state(layer, source)
+    layer.eval(), source.eval()
+    x = random_array(shape, 1)
+    np.testing.assert_array_equal(layer(x).numpy(), source(x).numpy())
+
+
+def test_a_failed_load_leaves_every_lazy_layer_as_it_was():
+    model = nn.Sequential(nn.LazyLinear(3, seed=0), nn.ReLU(), nn.LazyLinear(2, seed=1))
+    state = nn.Sequential(nn.Linear(5, 3), nn.ReLU(), nn.Linear(3, 2)).state_dict()
+    state["2.bias"] = np.zeros(4, np.float32)
+    with pytest.raises(RuntimeError, match=r"shape mismatch for 2.bias: expected \(2,\), received \(4,\)"):
+        model.load_state_dict(state)
+    assert [type(m).__name__ for m in model] == ["LazyLinear", "ReLU", "LazyLinear"]
+    assert isinstance(model[0].weight, nn.UninitializedParameter)
+
+
+def test_a_state_dict_without_weights_leaves_the_layer_lazy():
+    layer = nn.LazyLinear(3)
+    assert layer.load_state_dict({}, strict=False).missing_keys == ["weight", "bias"]
+    assert type(layer) is nn.LazyLinear
+    with pytest.raises(RuntimeError, match="shape mismatch for weight"):
+        layer.load_state_dict({"weight": np.zeros(5), "bias": np.zeros(3)})  # 1-D: no in_features
+    assert type(layer) is nn.LazyLinear
 
 
 def test_errors_are_clear():
