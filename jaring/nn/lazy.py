@@ -163,7 +163,10 @@ def _state_shape(state: Mapping, *keys: str) -> tuple:
         if key in state:
             value = state[key]
             value = value.data if isinstance(value, Tensor) else value
-            return tuple(value.shape) if hasattr(value, "shape") else np.shape(value)
+            try:
+                return tuple(value.shape) if hasattr(value, "shape") else np.shape(value)
+            except (TypeError, ValueError):  # ragged or not an array: load_state_dict reports it
+                return ()
     return ()
 
 

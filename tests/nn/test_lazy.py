@@ -225,6 +225,10 @@ def test_a_state_dict_without_weights_leaves_the_layer_lazy():
     assert type(layer) is nn.LazyLinear
     with pytest.raises(RuntimeError, match="shape mismatch for weight"):
         layer.load_state_dict({"weight": np.zeros(5), "bias": np.zeros(3)})  # 1-D: no in_features
+    with pytest.raises(RuntimeError, match="weight is not an array"):
+        layer.load_state_dict({"weight": [[1.0, 2.0], [3.0]], "bias": np.zeros(3)})  # ragged
+    with pytest.raises(MemoryError, match="needs"):  # a declared size beyond memory, checked first
+        layer.load_state_dict({"weight": np.broadcast_to(np.float32(0), (3, 10**11)), "bias": np.zeros(3)})
     assert type(layer) is nn.LazyLinear
 
 
